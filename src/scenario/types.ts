@@ -1,0 +1,231 @@
+/**
+ * The scenario contract (shared/DESIGN.md, "Scenario contract"). Field names are public: scenario files
+ * outside this repository depend on them. Names follow the AWS CDK's camelCase props.
+ */
+import type { Context } from 'aws-lambda';
+
+/** Milliseconds as a number, or a string with a unit: `'250ms'`, `'30s'`, `'5m'`, `'6h'`, `'7d'`. */
+export type Duration = number | `${number}ms` | `${number}s` | `${number}m` | `${number}h` | `${number}d`;
+
+/** A handler receives exactly the event AWS would send and a Context whose clock is simulated time. */
+export type Handler = (event: any, context: Context) => unknown | Promise<unknown>;
+
+export interface Scenario {
+  name: string;
+  /** What to watch for; shown in the dashboard. */
+  description?: string;
+  /** Default 1. */
+  seed?: number;
+  /** Default '100ms'. */
+  tick?: Duration;
+  /** How long a headless run simulates; default '5m'. */
+  duration?: Duration;
+  /** Default 'us-east-1' (ARNs). */
+  region?: string;
+  /** Default '123456789012'. */
+  accountId?: string;
+  /** Default { concurrentExecutions: 1000 }. */
+  account?: { concurrentExecutions?: number };
+  functions: Record<string, FunctionSpec>;
+  queues?: Record<string, QueueSpec>;
+  streams?: Record<string, StreamSpec>;
+  tables?: Record<string, TableSpec>;
+  topics?: Record<string, TopicSpec>;
+  /** EventBridge buses; 'default' always exists. */
+  buses?: Record<string, BusSpec>;
+  buckets?: Record<string, BucketSpec>;
+  eventSourceMappings?: EventSourceMappingSpec[];
+  traffic?: TrafficSpec[];
+  faults?: FaultSpec[];
+}
+
+export interface FunctionSpec {
+  /** Real code; default: succeed with `null`. */
+  handler?: Handler;
+  /** Simulated run time; default '100ms'. */
+  duration?: Duration | { p50: Duration; p99: Duration };
+  /** Default '3s'; 1s..15m. */
+  timeout?: Duration;
+  /** Default 128; 128..10240. */
+  memorySize?: number;
+  /** Init time of a new execution environment; default '300ms'. */
+  coldStart?: Duration;
+  reservedConcurrentExecutions?: number;
+  provisionedConcurrentExecutions?: number;
+  /** Asynchronous invocation config (PutFunctionEventInvokeConfig): 0..2, default 2. */
+  retryAttempts?: number;
+  /** 60s..6h, default 6h. */
+  maxEventAge?: Duration;
+  /** Destination: queue, topic, function or bus name. */
+  onSuccess?: string;
+  /** Destination: queue, topic, function, bus or bucket name. */
+  onFailure?: string;
+  /** Queue or topic name. */
+  deadLetterQueue?: string;
+}
+
+export interface QueueSpec {
+  fifo?: boolean;
+  /** Default '30s'; 0..12h. */
+  visibilityTimeout?: Duration;
+  /** Default 0; 0..15m. */
+  deliveryDelay?: Duration;
+  /** Default '4d'; 60s..14d. */
+  retentionPeriod?: Duration;
+  /** Redrive policy. */
+  deadLetterQueue?: { queue: string; maxReceiveCount: number };
+}
+
+export interface StreamSpec {
+  /** Default 1. */
+  shardCount?: number;
+  /** Default '24h'. */
+  retentionPeriod?: Duration;
+}
+
+export interface TableSpec {
+  partitionKey: string;
+  shardCount?: number;
+  streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+}
+
+export interface TopicSpec {
+  /** Function or queue names. */
+  subscriptions?: string[];
+}
+
+export interface BusRuleSpec {
+  name: string;
+  eventPattern?: object;
+  /** `rate(5 minutes)` or `cron(0/5 * * * ? *)`. */
+  schedule?: string;
+  targets: string[];
+  /** Target retry policy: 0..185, default 185. */
+  retryAttempts?: number;
+  /** 60s..24h, default 24h. */
+  maxEventAge?: Duration;
+  /** Queue name. */
+  deadLetterQueue?: string;
+}
+
+export interface BusSpec {
+  rules: BusRuleSpec[];
+}
+
+export interface BucketNotificationSpec {
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+  function: string;
+}
+
+export interface BucketSpec {
+  notifications: BucketNotificationSpec[];
+}
+
+export interface EventSourceMappingSpec {
+  /** Queue, stream or table name. */
+  source: string;
+  function: string;
+  /** Defaults and ranges as AWS: SQS 10, streams 100. */
+  batchSize?: number;
+  /** 0..300s. */
+  maxBatchingWindow?: Duration;
+  /** Default true. */
+  enabled?: boolean;
+  /** FilterCriteria patterns, OR-ed. */
+  filters?: object[];
+  reportBatchItemFailures?: boolean;
+  /** SQS only, 2..1000. */
+  maxConcurrency?: number;
+  /** Streams only. */
+  startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** Streams only, 1..10. */
+  parallelizationFactor?: number;
+  /** Streams only. */
+  bisectBatchOnError?: boolean;
+  /** Streams only, -1 (infinite, default)..10000. */
+  retryAttempts?: number;
+  /** Streams only, -1 (default) or 60s..7d. */
+  maxRecordAge?: Duration | -1;
+  /** Streams only: queue, topic or bucket name. */
+  onFailure?: string;
+  /** Streams only, 0..15m. */
+  tumblingWindow?: Duration;
+}
+
+/** Constant records per simulated second, or steps `[{ at: '0s', rate: 5 }, { at: '30s', rate: 50 }]`. */
+export type Rate = number | Array<{ at: Duration; rate: number }>;
+
+/** Records put into a queue, stream, table, topic, bus or bucket. */
+export interface PutTrafficSpec {
+  to: string;
+  rate?: Rate;
+  count?: number;
+  start?: Duration;
+  stop?: Duration;
+  /** Streams and tables: how many keys (or which), spread evenly. */
+  partitionKeys?: number | string[];
+  /** FIFO queues. */
+  messageGroups?: number | string[];
+  /** Payload of record i (0-based in this entry); default `{"n": i}`. */
+  body?: (i: number) => unknown;
+}
+
+/** Direct invocations of a function. */
+export interface InvokeTrafficSpec {
+  invoke: string;
+  type: 'RequestResponse' | 'Event';
+  via?: 'cli' | 'alb' | 'apigateway' | 's3' | 'sns';
+  rate?: Rate;
+  count?: number;
+  start?: Duration;
+  stop?: Duration;
+  /** The event (cli, s3, sns) or the HTTP request body (alb, apigateway) of invocation i. */
+  body?: (i: number) => unknown;
+  /** The HTTP request for `via: 'alb' | 'apigateway'` (shared/SEMANTICS.md section 1). */
+  http?: HttpRequestSpec;
+}
+
+export interface HttpRequestSpec {
+  /** Default 'GET' (or 'POST' when a body is given). */
+  method?: string;
+  /** Default '/'. */
+  path?: string;
+  headers?: Record<string, string | string[]>;
+  query?: Record<string, string | string[]>;
+  /** ALB target group attribute lambda.multi_value_headers.enabled; default false. */
+  multiValueHeaders?: boolean;
+  /** API Gateway payload format: '1.0' (REST and HTTP API v1) or '2.0' (HTTP API); default '2.0'. */
+  payloadFormatVersion?: '1.0' | '2.0';
+  /** API Gateway integration timeout; default 29s (REST) or 30s (HTTP API with '2.0'). */
+  integrationTimeout?: Duration;
+}
+
+export type TrafficSpec = PutTrafficSpec | InvokeTrafficSpec;
+
+export type FaultKind = 'error' | 'timeout' | 'throttle' | 'latency' | 'partial';
+
+export interface FaultMatch {
+  /** 0-based position in its traffic entry (as body's i). */
+  index?: number | number[];
+  partitionKey?: string;
+  messageGroup?: string;
+  body?: (body: unknown) => boolean;
+}
+
+/**
+ * A fault applies to invocations of `function` while active (from..until), with probability `rate`
+ * (default 1), and, with `match`, only to invocations whose event holds a matching record (a poison pill).
+ * 'partial' reports the matching records as batchItemFailures.
+ */
+export interface FaultSpec {
+  function: string;
+  kind: FaultKind;
+  match?: FaultMatch;
+  rate?: number;
+  from?: Duration;
+  until?: Duration;
+  /** Latency only. */
+  add?: Duration;
+}
