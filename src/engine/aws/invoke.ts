@@ -1,0 +1,202 @@
+/**
+ * What a direct caller of the Invoke API gets back (SEMANTICS.md section 1), and how anything a handler
+ * throws becomes Lambda's error JSON.
+ */
+import { types as utilTypes } from 'node:util';
+import { payloadToStringStrict, utf8Length } from './format.js';
+
+/**
+ * The error JSON the Node.js runtime reports for a failed invocation. The Node runtime names the stack
+ * `trace` (aws-lambda-nodejs-runtime-interface-client, `Errors.js` `toRapidResponse`); Python's runtime
+ * says `stackTrace`, which is why SEMANTICS.md section 2's example (a Python snapshot) shows that key.
+ */
+export interface LambdaErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+/** The `Reason` values of a 429 TooManyRequestsException (SEMANTICS.md section 1). */
+export const THROTTLE_REASONS = [
+  'ConcurrentInvocationLimitExceeded',
+  'ReservedFunctionConcurrentInvocationLimitExceeded',
+  'FunctionInvocationRateLimitExceeded',
+  'ReservedFunctionInvocationRateLimitExceeded',
+  'CallerRateLimitExceeded',
+  'ConcurrentSnapshotCreateLimitExceeded',
+] as const;
+export type ThrottleReason = (typeof THROTTLE_REASONS)[number];
+
+/**
+ * How one invocation attempt ended, as the engine decides it. `error` carries the payload built by
+ * {@link errorPayloadFromThrown}; `timeout` the function's configured timeout.
+ */
+export type InvocationOutcome =
+  | { kind: 'success'; payload: unknown }
+  | { kind: 'error'; error: LambdaErrorPayload }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'throttle'; reason: ThrottleReason; retryAfterSeconds?: number };
+
+/** Largest synchronous response payload, in bytes; the limit error quotes this exact number. */
+export const SYNC_RESPONSE_LIMIT_BYTES = 6_291_556;
+
+/**
+ * Lambda's JSON for anything a handler throws or rejects with, following the Node.js runtime: an Error
+ * (or an Error-like object with string name, message and stack) gives its name, message and stack lines;
+ * any other value gives `typeof value` as the type, `String(value)` as the message and an empty trace
+ * (`throw 'boom'` → `{errorType: 'string', errorMessage: 'boom', trace: []}`); a value that cannot even
+ * be turned into a string gives the runtime's `handled` fallback. Never throws.
+ *
+ * @example
+ * errorPayloadFromThrown(new TypeError('bad')).errorType; // 'TypeError'
+ * errorPayloadFromThrown(undefined); // { errorType: 'undefined', errorMessage: 'undefined', trace: [] }
+ */
+export function errorPayloadFromThrown(value: unknown): LambdaErrorPayload {
+  try {
+    if (utilTypes.isNativeError(value) || isErrorLike(value)) {
+      const err = value as Error;
+      const name = typeof err.name === 'string' && err.name !== '' ? err.name : 'Error';
+      const message = typeof err.message === 'string' ? err.message : '';
+      const out: LambdaErrorPayload = { errorType: name, errorMessage: message };
+      if (typeof err.stack === 'string') out.trace = err.stack.split('\n');
+      return out;
+    }
+    return { errorType: typeof value, errorMessage: String(value), trace: [] };
+  } catch {
+    // e.g. an object whose toString throws, or Object.create(null): the runtime's own fallback text.
+    return {
+      errorType: 'handled',
+      errorMessage:
+        'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+function isErrorLike(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.name === 'string' && v.name !== '' &&
+    typeof v.message === 'string' && v.message !== '' &&
+    typeof v.stack === 'string' && v.stack !== ''
+  );
+}
+
+/**
+ * The error body of a timed-out invocation: `Sandbox.Timedout` with the request id and the timeout in
+ * seconds to two decimals (SEMANTICS.md section 1).
+ *
+ * @example
+ * timeoutErrorPayload('r-1', 1000);
+ * // { errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: r-1 Error: Task timed out after 1.00 seconds' }
+ */
+export function timeoutErrorPayload(requestId: string, timeoutMs: number): LambdaErrorPayload {
+  return {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+  };
+}
+
+/** The error JSON of a function error or timeout, or undefined for other outcomes. */
+export function functionErrorPayload(outcome: InvocationOutcome, requestId: string): LambdaErrorPayload | undefined {
+  if (outcome.kind === 'error') return outcome.error;
+  if (outcome.kind === 'timeout') return timeoutErrorPayload(requestId, outcome.timeoutMs);
+  return undefined;
+}
+
+/**
+ * The serialised response of a successful handler, or the function error Lambda reports instead: a
+ * value JSON cannot serialise fails as the Node runtime fails it ("Unable to stringify response body"),
+ * and a response over 6,291,556 bytes is `Function.ResponseSizeTooLarge` (SEMANTICS.md section 1).
+ *
+ * @example
+ * serializeResponse({ ok: true }); // { ok: true, body: '{"ok":true}' }
+ */
+export function serializeResponse(
+  payload: unknown,
+  limitBytes: number = SYNC_RESPONSE_LIMIT_BYTES,
+): { ok: true; body: string } | { ok: false; error: LambdaErrorPayload } {
+  let body: string;
+  try {
+    body = payloadToStringStrict(payload);
+  } catch {
+    return { ok: false, error: { errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: [] } };
+  }
+  if (utf8Length(body) > limitBytes) {
+    return {
+      ok: false,
+      error: {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${limitBytes} bytes).`,
+      },
+    };
+  }
+  return { ok: true, body };
+}
+
+/** What the caller of a synchronous Invoke receives. */
+export interface SyncInvokeResponse {
+  /** HTTP status of the Invoke API call: 200 even for function errors; 429 for throttles. */
+  statusCode: number;
+  /** `X-Amz-Function-Error`: always `Unhandled` for errors and timeouts (SEMANTICS.md section 1). */
+  functionError?: 'Unhandled';
+  /** `X-Amz-Executed-Version`, on 200 responses. */
+  executedVersion?: string;
+  /** `x-amzn-ErrorType` of an API error (e.g. `TooManyRequestsException`). */
+  errorType?: string;
+  /** `Retry-After` hint of a throttle, when Lambda gives one. */
+  retryAfterSeconds?: number;
+  /** The response body as sent (JSON text). */
+  body: string;
+  /** The body parsed: the handler's value, the error JSON, or the API error object. */
+  payload: unknown;
+}
+
+/**
+ * The response of a synchronous (`RequestResponse`) Invoke for an outcome: success → 200 with the
+ * payload; function error or timeout → still 200, `FunctionError: Unhandled`, error JSON as the body;
+ * throttle → 429 `TooManyRequestsException`, body `{Reason, Type: 'User', message: 'Rate Exceeded.'}`.
+ *
+ * @example
+ * invokeResponse({ kind: 'throttle', reason: 'ConcurrentInvocationLimitExceeded' }, { requestId: 'r-1' }).statusCode; // 429
+ */
+export function invokeResponse(
+  outcome: InvocationOutcome,
+  options: { requestId: string; executedVersion?: string },
+): SyncInvokeResponse {
+  const executedVersion = options.executedVersion ?? '$LATEST';
+  if (outcome.kind === 'throttle') {
+    const payload = { Reason: outcome.reason, Type: 'User', message: 'Rate Exceeded.' };
+    const response: SyncInvokeResponse = {
+      statusCode: 429,
+      errorType: 'TooManyRequestsException',
+      body: JSON.stringify(payload),
+      payload,
+    };
+    if (outcome.retryAfterSeconds !== undefined) response.retryAfterSeconds = outcome.retryAfterSeconds;
+    return response;
+  }
+  if (outcome.kind === 'success') {
+    const serialized = serializeResponse(outcome.payload);
+    if (serialized.ok) {
+      return { statusCode: 200, executedVersion, body: serialized.body, payload: JSON.parse(serialized.body) };
+    }
+    return functionErrorResponse(serialized.error, executedVersion);
+  }
+  return functionErrorResponse(functionErrorPayload(outcome, options.requestId)!, executedVersion);
+}
+
+function functionErrorResponse(error: LambdaErrorPayload, executedVersion: string): SyncInvokeResponse {
+  return { statusCode: 200, functionError: 'Unhandled', executedVersion, body: JSON.stringify(error), payload: error };
+}
+
+/**
+ * The response of an asynchronous (`Event`) Invoke: 202 with an empty body, whatever happens later
+ * (SEMANTICS.md section 1).
+ *
+ * @example
+ * asyncInvokeAccepted().statusCode; // 202
+ */
+export function asyncInvokeAccepted(): SyncInvokeResponse {
+  return { statusCode: 202, body: '', payload: null };
+}
