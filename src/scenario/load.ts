@@ -1,0 +1,195 @@
+/**
+ * Loading scenario files: a `.ts` file is imported at runtime with jiti (Node 20 cannot strip types), its
+ * default export is validated, and every problem comes back as one line naming the file.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import type { Model } from './model.js';
+import { formatValidationError, validateScenario } from './validate.js';
+
+/** A scenario file, loaded and validated. */
+export interface LoadedScenario {
+  /** The file as it was given (used in messages). */
+  file: string;
+  model: Model;
+}
+
+/**
+ * A scenario that cannot be loaded or is invalid. `lines` holds one line per problem, each starting with
+ * the file; the CLI prints them and exits 1.
+ *
+ * @example
+ * try { await loadScenario('scenarios/x.ts'); }
+ * catch (e) { if (e instanceof ScenarioError) for (const line of e.lines) console.error(line); }
+ */
+export class ScenarioError extends Error {
+  constructor(
+    readonly file: string,
+    readonly lines: string[],
+  ) {
+    super(lines.join('\n'));
+    this.name = 'ScenarioError';
+  }
+}
+
+/**
+ * The entry a scenario's `import ... from 'lambda-tui'` resolves to: this running package's own entry, so a
+ * scenario needs no lambda-tui installed beside it (as under npx, shared/DESIGN.md "Terminal facts").
+ * Built, this file is dist/scenario/load.js and the entry dist/index.js; from source (vitest) it is
+ * src/scenario/load.ts and src/index.ts.
+ */
+function ownEntry(): string {
+  const js = fileURLToPath(new URL('../index.js', import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
+}
+
+/**
+ * A fresh jiti for each load. moduleCache off: a scenario edited between two loads (restart, tests that
+ * rewrite a file) is read again. fsCache off: scenario files are small and transform in milliseconds, and a
+ * cache directory would be one more thing written to the user's disk (or failing on a read-only one).
+ * interopDefault off: we want the module namespace as it is, to tell "no default export" apart.
+ * sourceMaps on: errors thrown while the module runs then point at the scenario's own lines.
+ */
+function scenarioImporter() {
+  return createJiti(import.meta.url, {
+    alias: { 'lambda-tui': ownEntry() },
+    moduleCache: false,
+    fsCache: false,
+    interopDefault: false,
+    sourceMaps: true,
+  });
+}
+
+/** The first line of a message: every problem is reported on one line. */
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text.trim();
+}
+
+/** Turns what jiti threw while importing the file into one line that names the file. */
+function describeImportError(file: string, absolute: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // jiti reports syntax errors as "ParseError: <what>\n <file>:<line>:<column>".
+  const parse = /ParseError:\s*(.*?)\s*\n\s*(.+):(\d+):(\d+)\s*$/s.exec(message);
+  if (parse) return `${file}:${parse[3]}:${parse[4]}: syntax error: ${firstLine(parse[1]) || 'unexpected input'}`;
+  // An error thrown while the module ran: name the scenario's line from the stack, when it is there.
+  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+  const escaped = absolute.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack);
+  const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+  return `${file}${at ? `:${at[1]}` : ''}: failed to load: ${name}${firstLine(message)}`;
+}
+
+/**
+ * Loads a scenario file, checks it against AWS's limits and returns its Model. Throws ScenarioError, with
+ * one line per problem, when the file is missing, does not compile, throws while loading, has no default
+ * export, or is invalid. The CLI's `--seed` and other overrides are applied by the caller.
+ *
+ * @example
+ * const { model } = await loadScenario('scenarios/kinesis-error.ts');
+ * model.eventSourceMappings[0].batchSize // 100
+ */
+export async function loadScenario(file: string): Promise<LoadedScenario> {
+  return validated(file, await importScenario(file));
+}
+
+/** Validates an imported default export; throws ScenarioError with one line per problem. */
+function validated(file: string, exported: object): LoadedScenario {
+  const { model, errors } = validateScenario(exported, file);
+  if (!model) throw new ScenarioError(file, errors.map(formatValidationError));
+  return { file, model };
+}
+
+/** Imports a scenario file and returns its default export, checked only to be an object. */
+async function importScenario(file: string): Promise<object> {
+  const absolute = path.resolve(file);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) {
+    throw new ScenarioError(file, [`${file}: no such file; run \`lambda-tui list\` to see the scenarios`]);
+  }
+  if (info.isDirectory()) {
+    throw new ScenarioError(file, [`${file}: is a directory; give a scenario file, or run \`lambda-tui list ${file}\``]);
+  }
+
+  let namespace: unknown;
+  try {
+    namespace = await scenarioImporter().import(absolute);
+  } catch (error) {
+    throw new ScenarioError(file, [describeImportError(file, absolute, error)]);
+  }
+  const exported = isModule(namespace) && 'default' in namespace ? namespace.default : undefined;
+  if (exported === undefined) {
+    throw new ScenarioError(file, [`${file}: has no default export; end it with export default defineScenario({ name, functions, ... })`]);
+  }
+  if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
+    throw new ScenarioError(file, [
+      `${file}: its default export is ${describeKind(exported)}, not a scenario object; export default defineScenario({ name, functions, ... })`,
+    ]);
+  }
+  return exported;
+}
+
+function isModule(value: unknown): value is Record<string, unknown> {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function') return 'a function';
+  return `a ${typeof value}`;
+}
+
+/** One row of `lambda-tui list`. */
+export interface ScenarioListing {
+  /** The directory joined with the file name. */
+  file: string;
+  /** The scenario's name, or the file name when it cannot be read. */
+  name: string;
+  description: string;
+  /** Why the file does not load (the first problem, and how many more), when it does not. */
+  error?: string;
+}
+
+/**
+ * Lists the scenario files (`*.ts`, not `*.d.ts`) of a directory, sorted by file, each loaded and validated.
+ * A broken file is listed with its error rather than thrown; a missing directory throws ScenarioError.
+ *
+ * @example
+ * for (const s of await listScenarios('scenarios')) console.log(s.file, s.name, s.error ?? s.description);
+ */
+export async function listScenarios(dir: string): Promise<ScenarioListing[]> {
+  let names: string[];
+  try {
+    const dirents = await readdir(dir, { withFileTypes: true });
+    names = dirents.filter((d) => d.isFile() && d.name.endsWith('.ts') && !d.name.endsWith('.d.ts')).map((d) => d.name);
+  } catch {
+    throw new ScenarioError(dir, [`${dir}: no such directory; give a folder of scenario files`]);
+  }
+  names.sort();
+  const out: ScenarioListing[] = [];
+  // One at a time: loading runs scenario code, and a list in file order reads the same every time.
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let exported: object | undefined;
+    try {
+      exported = await importScenario(file);
+      const { model } = validated(file, exported);
+      out.push({ file, name: model.name, description: model.description });
+    } catch (error) {
+      const lines = error instanceof ScenarioError ? error.lines : [`${file}: ${error instanceof Error ? error.message : String(error)}`];
+      const more = lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : '';
+      // A file that imports but does not validate still shows the name and description it declares.
+      const { name: declared, description } = (exported ?? {}) as { name?: unknown; description?: unknown };
+      out.push({
+        file,
+        name: typeof declared === 'string' && declared !== '' ? declared : path.basename(name, '.ts'),
+        description: typeof description === 'string' ? description : '',
+        error: `${firstLine(lines[0])}${more}`,
+      });
+    }
+  }
+  return out;
+}

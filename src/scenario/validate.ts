@@ -1,0 +1,1426 @@
+/**
+ * Validation of a scenario against AWS's limits (shared/SEMANTICS.md), and its normalisation into the Model
+ * the engine runs. Everything a scenario can get wrong is refused here, before anything runs, with one
+ * error per problem: the file, the field path, the value and what is allowed. All errors are collected, so
+ * an author fixes a file in one pass instead of one error at a time.
+ */
+import { ESM_MAX_FILTERS, validatePattern } from '../engine/patterns.js';
+import { parseSchedule } from '../engine/schedule.js';
+import { parseDuration } from './duration.js';
+import type {
+  BucketModel,
+  BusModel,
+  EsmModel,
+  EsmSourceKind,
+  FaultModel,
+  FunctionModel,
+  Model,
+  QueueModel,
+  RateStep,
+  ResourceKind,
+  RuleModel,
+  StreamModel,
+  TableModel,
+  TopicModel,
+  TrafficModel,
+} from './model.js';
+import type { FaultKind, Handler, HttpRequestSpec } from './types.js';
+
+/** One problem in a scenario: where it is, what was given and what is wrong with it. */
+export interface ValidationError {
+  file: string;
+  /** Field path inside the scenario, e.g. `functions.processor.timeout` or `eventSourceMappings[0].source`. */
+  path: string;
+  /** The value found there (undefined when the field is missing). */
+  value: unknown;
+  /** What is wrong, with the allowed range or the valid names. */
+  message: string;
+}
+
+/**
+ * Formats an error as one line: `<file>: <path>: <value> <message>`.
+ *
+ * @example
+ * formatValidationError({ file: 'scenarios/x.ts', path: 'functions.processor.timeout', value: '20m',
+ *   message: 'is out of range; allowed 1s..15m' })
+ * // "scenarios/x.ts: functions.processor.timeout: '20m' is out of range; allowed 1s..15m"
+ */
+export function formatValidationError(e: ValidationError): string {
+  const where = e.path ? `${e.file}: ${e.path}:` : `${e.file}:`;
+  // A missing field has no value to show; the message starts with "is missing".
+  const value = e.value === undefined ? '' : ` ${showValue(e.value)}`;
+  return `${where}${value} ${e.message}`;
+}
+
+/**
+ * Shows a value compactly on one line: strings in single quotes, objects as short JSON, functions as
+ * `[function]`; anything longer than 60 characters is cut with an ellipsis.
+ *
+ * @example showValue('20m') // "'20m'"
+ */
+export function showValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = `'${value}'`;
+  else if (typeof value === 'function') text = '[function]';
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+  else if (value === null) text = 'null';
+  else if (value === undefined) text = 'undefined';
+  else if (typeof value === 'symbol') text = value.toString();
+  else {
+    try {
+      text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'function' ? '[function]' : v)) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  text = text.replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Limits. Each cites where the number comes from; labels are what an error shows as the allowed range.
+
+interface DurationRange {
+  minMs: number;
+  maxMs: number;
+  label: string;
+}
+
+function range(lo: string, hi: string): DurationRange {
+  const minMs = lo === '0' ? 0 : parseDuration(lo);
+  const maxMs = parseDuration(hi);
+  if (minMs === undefined || maxMs === undefined) throw new Error(`bad range ${lo}..${hi}`);
+  return { minMs, maxMs, label: `${lo}..${hi}` };
+}
+
+const LIMITS = {
+  // Not AWS limits: a tick of more than a minute would skip Kinesis' 1 s polls and every short timer, and a
+  // headless run is bounded so that it always ends (STYLE: put a limit on everything).
+  tick: range('1ms', '1m'),
+  runDuration: range('1ms', '30d'),
+  // SEMANTICS 1: Timeout default 3 s, min 1 s, max 900 s.
+  timeout: range('1s', '15m'),
+  // A run longer than the 15 minute maximum timeout always times out; an hour is plenty to show that.
+  runTime: range('0', '1h'),
+  coldStart: range('0', '15m'),
+  // SEMANTICS 2: MaximumEventAgeInSeconds 60..21600.
+  maxEventAge: range('60s', '6h'),
+  // SEMANTICS 3.2 (S43): visibility 0..12 h, delay 0..15 min, retention 60 s..14 d.
+  visibilityTimeout: range('0', '12h'),
+  deliveryDelay: range('0', '15m'),
+  queueRetention: range('60s', '14d'),
+  // Kinesis retention is 24 h by default and can be raised to 365 days.
+  streamRetention: range('24h', '365d'),
+  // SEMANTICS 6: target RetryPolicy MaximumEventAgeInSeconds 60..86400.
+  ruleMaxEventAge: range('60s', '24h'),
+  // SEMANTICS 3.1: MaximumBatchingWindowInSeconds 0..300.
+  batchingWindow: range('0', '300s'),
+  // SEMANTICS 3.4: MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900.
+  maxRecordAge: range('60s', '7d'),
+  tumblingWindow: range('0', '15m'),
+  // API Gateway's integration timeout: 50 ms up to 29 s (REST) or 30 s (HTTP API), SEMANTICS 1.
+  integrationTimeout: range('50ms', '30s'),
+  // Traffic and fault times: bounded like the run itself, with room for stretches that never come.
+  time: range('0', '365d'),
+  latency: range('0', '15m'),
+} as const;
+
+/** Records per simulated second, at most: the engine stores every record it is given. */
+const MAX_RATE_PER_SECOND = 100_000;
+/** At most this many partition keys or message groups in one traffic entry. */
+const MAX_KEYS = 10_000;
+/** Default partition keys per shard: enough that MD5 hashing puts traffic on every shard (SEMANTICS 3.4). */
+const DEFAULT_KEYS_PER_SHARD = 4;
+
+const TOP_LEVEL_KEYS = [
+  'name', 'description', 'seed', 'tick', 'duration', 'region', 'accountId', 'account', 'functions', 'queues',
+  'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic', 'faults',
+] as const;
+const FUNCTION_KEYS = [
+  'handler', 'duration', 'timeout', 'memorySize', 'coldStart', 'reservedConcurrentExecutions',
+  'provisionedConcurrentExecutions', 'retryAttempts', 'maxEventAge', 'onSuccess', 'onFailure', 'deadLetterQueue',
+] as const;
+const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
+const STREAM_KEYS = ['shardCount', 'retentionPeriod'] as const;
+const TABLE_KEYS = ['partitionKey', 'shardCount', 'streamViewType'] as const;
+const TOPIC_KEYS = ['subscriptions'] as const;
+const BUS_KEYS = ['rules'] as const;
+const RULE_KEYS = ['name', 'eventPattern', 'schedule', 'targets', 'retryAttempts', 'maxEventAge', 'deadLetterQueue'] as const;
+const BUCKET_KEYS = ['notifications'] as const;
+const NOTIFICATION_KEYS = ['events', 'prefix', 'suffix', 'function'] as const;
+const STREAM_ONLY_ESM_KEYS = [
+  'startingPosition', 'parallelizationFactor', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'onFailure',
+  'tumblingWindow',
+] as const;
+const ESM_KEYS = [
+  'source', 'function', 'batchSize', 'maxBatchingWindow', 'enabled', 'filters', 'reportBatchItemFailures',
+  'maxConcurrency', ...STREAM_ONLY_ESM_KEYS,
+] as const;
+const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'body'] as const;
+const INVOKE_TRAFFIC_KEYS = ['invoke', 'type', 'via', 'rate', 'count', 'start', 'stop', 'body', 'http'] as const;
+const HTTP_KEYS = [
+  'method', 'path', 'headers', 'query', 'multiValueHeaders', 'payloadFormatVersion', 'integrationTimeout',
+] as const;
+const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
+const MATCH_KEYS = ['index', 'partitionKey', 'messageGroup', 'body'] as const;
+const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial'];
+const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
+const VIAS = ['cli', 'alb', 'apigateway', 's3', 'sns'] as const;
+
+/** The resource maps of a scenario, in the order names are registered and listed. */
+const RESOURCE_MAPS: ReadonlyArray<readonly [key: string, kind: ResourceKind]> = [
+  ['functions', 'function'],
+  ['queues', 'queue'],
+  ['streams', 'stream'],
+  ['tables', 'table'],
+  ['topics', 'topic'],
+  ['buses', 'bus'],
+  ['buckets', 'bucket'],
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Paths and small helpers.
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `functions.processor`, or `functions['my fn']` when the name is not a plain identifier. */
+function child(base: string, name: string): string {
+  const key = /^[A-Za-z0-9_$-]+$/.test(name) ? `.${name}` : `['${name}']`;
+  return base ? `${base}${key}` : key.replace(/^\./, '');
+}
+
+function item(base: string, index: number): string {
+  return `${base}[${index}]`;
+}
+
+/** "a queue, stream or table" */
+function kindList(kinds: readonly string[]): string {
+  if (kinds.length === 1) return `a ${kinds[0]}`;
+  return `a ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
+}
+
+function nameList(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, 20).join(', ');
+  return names.length > 20 ? `${shown}, … (${names.length} in all)` : shown;
+}
+
+/**
+ * The closest valid key to a typo, when it is close: same letters in another case, the same start
+ * (`shards` for `shardCount`), or 1..2 edits away.
+ */
+function suggest(key: string, valid: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const same = valid.find((v) => v.toLowerCase() === lower);
+  if (same) return same;
+  const start = valid.find((v) => commonPrefix(lower, v.toLowerCase()) >= Math.max(4, lower.length - 1));
+  if (start) return start;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const v of valid) {
+    const d = editDistance(lower, v.toLowerCase());
+    if (d < bestDistance) {
+      best = v;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The checker: typed readers that record an error and return undefined when a value is wrong, or the
+// default when it is absent. Callers build the model from what they return; the model is only handed out
+// when no error was recorded, so fallbacks used while building it never reach the engine.
+
+class Checker {
+  readonly errors: ValidationError[] = [];
+  /** Every declared name and its kind (the default bus included). */
+  readonly resources: Record<string, ResourceKind> = { default: 'bus' };
+  /** Where each name was declared, for duplicate-name messages. */
+  readonly declaredAt: Record<string, string> = {};
+  /** Whether each declared queue is FIFO, read before queues are validated so references can use it. */
+  readonly fifo: Record<string, boolean> = {};
+
+  constructor(readonly file: string) {}
+
+  fail(path: string, value: unknown, message: string): void {
+    this.errors.push({ file: this.file, path, value, message });
+  }
+
+  object(path: string, value: unknown, what: string): Obj | undefined {
+    if (isObject(value)) return value;
+    this.fail(path, value, `is not an object; expected ${what}`);
+    return undefined;
+  }
+
+  /** Unknown keys are errors: they are almost always typos (`batchsize`) that would silently do nothing. */
+  keys(path: string, obj: Obj, valid: readonly string[], what: string): void {
+    for (const key of Object.keys(obj)) {
+      if (valid.includes(key)) continue;
+      const hint = suggest(key, valid);
+      this.fail(
+        child(path, key),
+        obj[key],
+        `is not a known ${what} field${hint ? ` (did you mean ${hint}?)` : ''}; valid: ${valid.join(', ')}`,
+      );
+    }
+  }
+
+  array(path: string, value: unknown, what: string): unknown[] | undefined {
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    this.fail(path, value, `is not an array; expected ${what}`);
+    return undefined;
+  }
+
+  string(path: string, value: unknown, what: string, options: { required?: boolean } = {}): string | undefined {
+    if (value === undefined) {
+      if (options.required) this.fail(path, value, `is missing; expected ${what}`);
+      return undefined;
+    }
+    if (typeof value !== 'string' || value.length === 0) {
+      this.fail(path, value, `is not a non-empty string; expected ${what}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  bool(path: string, value: unknown, fallback: boolean): boolean | undefined {
+    if (value === undefined) return fallback;
+    if (typeof value === 'boolean') return value;
+    this.fail(path, value, 'is not a boolean; expected true or false');
+    return undefined;
+  }
+
+  func<T>(path: string, value: unknown, what: string): T | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'function') return value as T;
+    this.fail(path, value, `is not a function; expected ${what}`);
+    return undefined;
+  }
+
+  oneOf<T extends string>(path: string, value: unknown, options: readonly T[], fallback?: T): T | undefined {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
+    const verb = value === undefined ? 'is missing' : 'is not valid';
+    this.fail(path, value, `${verb}; allowed: ${options.map((o) => `'${o}'`).join(', ')}`);
+    return undefined;
+  }
+
+  /** A number in [min, max]; `integer` refuses fractions. A quoted number gets a hint to drop the quotes. */
+  number(
+    path: string,
+    value: unknown,
+    limits: { min: number; max: number; integer?: boolean; fallback?: number; label?: string },
+  ): number | undefined {
+    const label = limits.label ?? `${limits.min}..${limits.max}`;
+    if (value === undefined) {
+      if (limits.fallback === undefined) this.fail(path, value, `is missing; allowed ${label}`);
+      return limits.fallback;
+    }
+    if (typeof value !== 'number') {
+      const quoted = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+      this.fail(
+        path,
+        value,
+        quoted ? `is a string, not a number; write it without quotes (allowed ${label})` : `is not a number; allowed ${label}`,
+      );
+      return undefined;
+    }
+    if (!Number.isFinite(value)) {
+      this.fail(path, value, `is not a finite number; allowed ${label}`);
+      return undefined;
+    }
+    if (limits.integer && !Number.isInteger(value)) {
+      this.fail(path, value, `is not a whole number; allowed integers ${label}`);
+      return undefined;
+    }
+    if (value < limits.min || value > limits.max) {
+      this.fail(path, value, `is out of range; allowed ${label}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A Duration (ms number or `'30s'`-style string) within `r`, in milliseconds. */
+  duration(path: string, value: unknown, r: DurationRange, fallbackMs?: number): number | undefined {
+    if (value === undefined) {
+      if (fallbackMs === undefined) this.fail(path, value, `is missing; allowed ${r.label}`);
+      return fallbackMs;
+    }
+    const parsed = parseDuration(value);
+    if (parsed === undefined) {
+      this.fail(
+        path,
+        value,
+        `is not a duration; write milliseconds as a number or a string like '250ms', '30s', '5m', '6h', '7d' (allowed ${r.label})`,
+      );
+      return undefined;
+    }
+    if (parsed < 0) {
+      this.fail(path, value, `is negative; durations are 0 or more (allowed ${r.label})`);
+      return undefined;
+    }
+    if (parsed < r.minMs || parsed > r.maxMs) {
+      this.fail(path, value, `is out of range; allowed ${r.label}`);
+      return undefined;
+    }
+    return parsed;
+  }
+
+  /** The names of the declared resources of these kinds, in declaration order. */
+  declared(kinds: readonly ResourceKind[]): string[] {
+    return Object.keys(this.resources).filter((name) => kinds.includes(this.resources[name]));
+  }
+
+  /** A reference by name to a declared resource of one of `kinds`; returns the name and its kind. */
+  ref(
+    path: string,
+    value: unknown,
+    kinds: readonly ResourceKind[],
+    options: { required?: boolean } = {},
+  ): { name: string; kind: ResourceKind } | undefined {
+    const wanted = kindList(kinds);
+    const declared = `declared: ${nameList(this.declared(kinds))}`;
+    if (value === undefined) {
+      if (options.required) this.fail(path, value, `is missing; expected the name of ${wanted}; ${declared}`);
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      this.fail(path, value, `is not a name; expected the name of ${wanted}; ${declared}`);
+      return undefined;
+    }
+    const kind = Object.hasOwn(this.resources, value) ? this.resources[value] : undefined;
+    if (kind === undefined) {
+      this.fail(path, value, `is not ${wanted}; ${declared}`);
+      return undefined;
+    }
+    if (!kinds.includes(kind)) {
+      this.fail(path, value, `is a ${kind}, not ${wanted}; ${declared}`);
+      return undefined;
+    }
+    return { name: value, kind };
+  }
+
+  /**
+   * A reference to a standard queue (or another kind): AWS delivers asynchronous destinations and dead-letter
+   * messages only to standard queues (SEMANTICS 2: "SQS (standard only)").
+   */
+  standardRef(
+    path: string,
+    value: unknown,
+    kinds: readonly ResourceKind[],
+    why: string,
+  ): { name: string; kind: ResourceKind } | undefined {
+    const found = this.ref(path, value, kinds);
+    if (found?.kind === 'queue' && this.fifo[found.name]) {
+      this.fail(path, value, `is a FIFO queue; ${why}`);
+      return undefined;
+    }
+    return found;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Checks a scenario (the default export of a scenario file) against AWS's limits and, when nothing is wrong,
+ * returns the normalised Model with every default filled in. All problems are collected; none stops the
+ * others from being found.
+ *
+ * @example
+ * const { model, errors } = validateScenario({ name: 'hello', functions: { hello: {} } }, 'scenarios/hello.ts');
+ * // errors: [], model.functions.hello.timeoutMs === 3000, model.buses.default exists
+ * const bad = validateScenario({ name: 'x', functions: { f: { timeout: '20m' } } }, 'x.ts');
+ * // formatValidationError(bad.errors[0]) === "x.ts: functions.f.timeout: '20m' is out of range; allowed 1s..15m"
+ */
+export function validateScenario(input: unknown, file: string): { model?: Model; errors: ValidationError[] } {
+  const c = new Checker(file);
+  if (!isObject(input)) {
+    c.fail('', input, 'is not a scenario; the default export must be defineScenario({ name, functions, ... })');
+    return { errors: c.errors };
+  }
+  c.keys('', input, TOP_LEVEL_KEYS, 'scenario');
+
+  const name = c.string('name', input.name, 'the scenario name', { required: true });
+  const description = input.description === undefined ? '' : c.string('description', input.description, 'a description');
+  const seed = c.number('seed', input.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, fallback: 1, label: '0..2^53-1' });
+  const tickMs = c.duration('tick', input.tick, LIMITS.tick, 100);
+  const durationMs = c.duration('duration', input.duration, LIMITS.runDuration, 5 * 60_000);
+  const region = checkRegion(c, input.region);
+  const accountId = checkAccountId(c, input.accountId);
+  const accountConcurrency = checkAccount(c, input.account);
+
+  registerResources(c, input);
+
+  const functions = checkFunctions(c, input.functions, accountConcurrency);
+  const queues = checkQueues(c, input.queues);
+  const streams = checkStreams(c, input.streams);
+  const tables = checkTables(c, input.tables);
+  const topics = checkTopics(c, input.topics);
+  const buses = checkBuses(c, input.buses);
+  const buckets = checkBuckets(c, input.buckets);
+  const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
+  const traffic = checkTraffic(c, input.traffic, streams, tables);
+  const faults = checkFaults(c, input.faults);
+
+  if (c.errors.length > 0) return { errors: c.errors };
+  const model: Model = {
+    file,
+    name: name!,
+    description: description ?? '',
+    seed: seed!,
+    tickMs: tickMs!,
+    durationMs: durationMs!,
+    region: region!,
+    accountId: accountId!,
+    accountConcurrency: accountConcurrency!,
+    functions,
+    queues,
+    streams,
+    tables,
+    topics,
+    buses,
+    buckets,
+    eventSourceMappings,
+    traffic,
+    faults,
+    resources: { ...c.resources },
+  };
+  return { model, errors: [] };
+}
+
+function checkRegion(c: Checker, value: unknown): string | undefined {
+  if (value === undefined) return 'us-east-1';
+  // Region names shape ARNs (us-east-1, eu-central-2, us-gov-west-1, cn-north-1).
+  if (typeof value === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) return value;
+  c.fail('region', value, "is not an AWS Region name; expected something like 'us-east-1' or 'eu-west-2'");
+  return undefined;
+}
+
+function checkAccountId(c: Checker, value: unknown): string | undefined {
+  if (value === undefined) return '123456789012';
+  if (typeof value === 'string' && /^\d{12}$/.test(value)) return value;
+  c.fail('accountId', value, "is not an AWS account ID; expected a string of 12 digits like '123456789012'");
+  return undefined;
+}
+
+function checkAccount(c: Checker, value: unknown): number | undefined {
+  if (value === undefined) return 1000;
+  const account = c.object('account', value, '{ concurrentExecutions?: number }');
+  if (!account) return undefined;
+  c.keys('account', account, ['concurrentExecutions'], 'account');
+  // SEMANTICS 4: 1,000 per Region by default; raised limits reach tens of thousands.
+  return c.number('account.concurrentExecutions', account.concurrentExecutions, {
+    min: 1,
+    max: 100_000,
+    integer: true,
+    fallback: 1000,
+  });
+}
+
+/**
+ * Registers every declared name before anything else is checked, so references can be resolved in any
+ * order. Names are unique across all resource kinds (shared/DESIGN.md, "Scenario contract").
+ */
+function registerResources(c: Checker, input: Obj): void {
+  if (input.functions === undefined) {
+    c.fail('functions', undefined, 'is missing; expected a map of function name to function spec, e.g. { processor: {} }');
+  }
+  const allKinds = 'functions, queues, streams, tables, topics, buses and buckets';
+  for (const [key, kind] of RESOURCE_MAPS) {
+    const map = input[key];
+    if (map === undefined) continue;
+    if (!isObject(map)) {
+      c.fail(key, map, `is not an object; expected a map of ${kind} name to ${kind} spec`);
+      continue;
+    }
+    for (const name of Object.keys(map)) {
+      const path = child(key, name);
+      if (name.trim() === '') {
+        c.fail(path, name, `is an empty name; every ${kind} needs a non-empty name`);
+        continue;
+      }
+      if (kind === 'bus' && name === 'default') continue; // the default bus always exists; declaring it adds rules
+      if (Object.hasOwn(c.resources, name)) {
+        const where = name === 'default' ? 'the default event bus, which always exists' : `already declared at ${c.declaredAt[name]}`;
+        c.fail(path, name, `is ${where}; names are unique across ${allKinds}`);
+        continue;
+      }
+      c.resources[name] = kind;
+      c.declaredAt[name] = path;
+      if (kind === 'queue') c.fifo[name] = isObject(map[name]) && map[name].fifo === true;
+    }
+  }
+}
+
+/** The entries of a resource map, skipping names that failed registration (their error is already recorded). */
+function entries(c: Checker, value: unknown, kind: ResourceKind): Array<[string, unknown]> {
+  if (!isObject(value)) return [];
+  return Object.entries(value).filter(([name]) => c.resources[name] === kind);
+}
+
+function checkFunctions(c: Checker, value: unknown, accountConcurrency: number | undefined): Record<string, FunctionModel> {
+  const out: Record<string, FunctionModel> = {};
+  const reserved: Array<[string, number]> = [];
+  for (const [name, raw] of entries(c, value, 'function')) {
+    const path = child('functions', name);
+    const spec = c.object(path, raw, 'a function spec, e.g. { timeout: \'3s\', handler: async (event) => ... }');
+    if (!spec) continue;
+    c.keys(path, spec, FUNCTION_KEYS, 'function');
+    const handler = c.func<Handler>(child(path, 'handler'), spec.handler, 'a handler (event, context) => result');
+    const duration = checkRunTime(c, child(path, 'duration'), spec.duration);
+    const timeoutMs = c.duration(child(path, 'timeout'), spec.timeout, LIMITS.timeout, 3_000);
+    const memorySize = c.number(child(path, 'memorySize'), spec.memorySize, { min: 128, max: 10_240, integer: true, fallback: 128 });
+    const coldStartMs = c.duration(child(path, 'coldStart'), spec.coldStart, LIMITS.coldStart, 300);
+
+    // SEMANTICS 4: reserved concurrency must leave 100 of the account's concurrency unreserved.
+    const maxReserved = Math.max(0, (accountConcurrency ?? 1000) - 100);
+    const reservedPath = child(path, 'reservedConcurrentExecutions');
+    const reservedConcurrentExecutions =
+      spec.reservedConcurrentExecutions === undefined
+        ? undefined
+        : c.number(reservedPath, spec.reservedConcurrentExecutions, {
+            min: 0,
+            max: maxReserved,
+            integer: true,
+            label: `0..${maxReserved} (account concurrency ${accountConcurrency ?? 1000} minus the 100 AWS keeps unreserved)`,
+          });
+    if (reservedConcurrentExecutions !== undefined) reserved.push([name, reservedConcurrentExecutions]);
+
+    // SEMANTICS 4: provisioned concurrency counts against the function's reserved concurrency and the account.
+    const provisionedPath = child(path, 'provisionedConcurrentExecutions');
+    const provisionedConcurrentExecutions = c.number(provisionedPath, spec.provisionedConcurrentExecutions, {
+      min: 0,
+      max: accountConcurrency ?? 1000,
+      integer: true,
+      fallback: 0,
+    });
+    if (
+      provisionedConcurrentExecutions !== undefined &&
+      reservedConcurrentExecutions !== undefined &&
+      provisionedConcurrentExecutions > reservedConcurrentExecutions
+    ) {
+      c.fail(
+        provisionedPath,
+        spec.provisionedConcurrentExecutions,
+        `is above reservedConcurrentExecutions (${reservedConcurrentExecutions}); provisioned concurrency counts against it, allowed 0..${reservedConcurrentExecutions}`,
+      );
+    }
+
+    // SEMANTICS 2: MaximumRetryAttempts 0..2, MaximumEventAgeInSeconds 60..21600.
+    const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 2, integer: true, fallback: 2 });
+    const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.maxEventAge, 6 * 3_600_000);
+
+    // SEMANTICS 2: async destinations are SQS (standard only), SNS, Lambda, an EventBridge bus, and S3 for
+    // on-failure only. A function may name itself as its destination: AWS allows it, so we do too.
+    const fifoWhy = 'asynchronous invocation destinations must be standard queues (SEMANTICS 2)';
+    const onSuccess = c.standardRef(child(path, 'onSuccess'), spec.onSuccess, ['queue', 'topic', 'function', 'bus'], fifoWhy);
+    const onFailure = c.standardRef(
+      child(path, 'onFailure'),
+      spec.onFailure,
+      ['queue', 'topic', 'function', 'bus', 'bucket'],
+      fifoWhy,
+    );
+    // SEMANTICS 2: DeadLetterConfig.TargetArn is an SQS queue or an SNS topic.
+    const deadLetterQueue = c.standardRef(
+      child(path, 'deadLetterQueue'),
+      spec.deadLetterQueue,
+      ['queue', 'topic'],
+      'a function dead-letter queue must be a standard queue (SEMANTICS 2)',
+    );
+
+    out[name] = {
+      name,
+      ...(handler ? { handler } : {}),
+      duration: duration ?? { p50Ms: 100, p99Ms: 100 },
+      timeoutMs: timeoutMs ?? 3_000,
+      memorySize: memorySize ?? 128,
+      coldStartMs: coldStartMs ?? 300,
+      ...(reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions } : {}),
+      provisionedConcurrentExecutions: provisionedConcurrentExecutions ?? 0,
+      retryAttempts: retryAttempts ?? 2,
+      maxEventAgeMs: maxEventAgeMs ?? 6 * 3_600_000,
+      ...(onSuccess ? { onSuccess: onSuccess.name } : {}),
+      ...(onFailure ? { onFailure: onFailure.name } : {}),
+      ...(deadLetterQueue ? { deadLetterQueue: deadLetterQueue.name } : {}),
+    };
+  }
+  if (value !== undefined && !isObject(value)) return out;
+
+  const sum = reserved.reduce((total, [, n]) => total + n, 0);
+  const maxReserved = Math.max(0, (accountConcurrency ?? 1000) - 100);
+  if (sum > maxReserved) {
+    c.fail(
+      'functions',
+      sum,
+      `is the total reservedConcurrentExecutions (${reserved.map(([n, r]) => `${n} ${r}`).join(', ')}); allowed at most ${maxReserved} in all, as AWS keeps 100 of the account's ${accountConcurrency ?? 1000} unreserved (SEMANTICS 4)`,
+    );
+  }
+  return out;
+}
+
+/** A fixed duration, or a log-normal one through p50 and p99 (p50 ≤ p99). */
+function checkRunTime(c: Checker, path: string, value: unknown): FunctionModel['duration'] | undefined {
+  if (value === undefined) return { p50Ms: 100, p99Ms: 100 };
+  if (isObject(value)) {
+    c.keys(path, value, ['p50', 'p99'], 'duration');
+    const p50Ms = c.duration(child(path, 'p50'), value.p50, LIMITS.runTime);
+    const p99Ms = c.duration(child(path, 'p99'), value.p99, LIMITS.runTime);
+    if (p50Ms === undefined || p99Ms === undefined) return undefined;
+    if (p50Ms > p99Ms) {
+      c.fail(child(path, 'p99'), value.p99, `is below p50 (${showValue(value.p50)}); p99 must be at least p50`);
+      return undefined;
+    }
+    return { p50Ms, p99Ms };
+  }
+  const fixedMs = c.duration(path, value, LIMITS.runTime);
+  return fixedMs === undefined ? undefined : { p50Ms: fixedMs, p99Ms: fixedMs };
+}
+
+function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
+  const out: Record<string, QueueModel> = {};
+  for (const [name, raw] of entries(c, value, 'queue')) {
+    const path = child('queues', name);
+    const spec = c.object(path, raw, "a queue spec, e.g. { visibilityTimeout: '30s' }");
+    if (!spec) continue;
+    c.keys(path, spec, QUEUE_KEYS, 'queue');
+    const fifo = c.bool(child(path, 'fifo'), spec.fifo, false);
+    // SEMANTICS 3.2 (S43): SQS queue attribute limits.
+    const visibilityTimeoutMs = c.duration(child(path, 'visibilityTimeout'), spec.visibilityTimeout, LIMITS.visibilityTimeout, 30_000);
+    const deliveryDelayMs = c.duration(child(path, 'deliveryDelay'), spec.deliveryDelay, LIMITS.deliveryDelay, 0);
+    const retentionPeriodMs = c.duration(child(path, 'retentionPeriod'), spec.retentionPeriod, LIMITS.queueRetention, 4 * 86_400_000);
+    const redrive = checkRedrive(c, child(path, 'deadLetterQueue'), spec.deadLetterQueue, name);
+    out[name] = {
+      name,
+      fifo: fifo ?? false,
+      visibilityTimeoutMs: visibilityTimeoutMs ?? 30_000,
+      deliveryDelayMs: deliveryDelayMs ?? 0,
+      retentionPeriodMs: retentionPeriodMs ?? 4 * 86_400_000,
+      ...(redrive ? { redrive } : {}),
+    };
+  }
+  return out;
+}
+
+/** SQS RedrivePolicy (SEMANTICS 3.2): another queue of the same type, maxReceiveCount 1..1000. */
+function checkRedrive(c: Checker, path: string, value: unknown, queue: string): QueueModel['redrive'] {
+  if (value === undefined) return undefined;
+  const spec = c.object(path, value, '{ queue: string; maxReceiveCount: number }');
+  if (!spec) return undefined;
+  c.keys(path, spec, ['queue', 'maxReceiveCount'], 'redrive policy');
+  const maxReceiveCount = c.number(child(path, 'maxReceiveCount'), spec.maxReceiveCount, { min: 1, max: 1000, integer: true });
+  const target = c.ref(child(path, 'queue'), spec.queue, ['queue'], { required: true });
+  if (!target || maxReceiveCount === undefined) return undefined;
+  if (target.name === queue) {
+    c.fail(child(path, 'queue'), spec.queue, 'is the queue itself; a dead-letter queue must be another queue');
+    return undefined;
+  }
+  // SQS requires the dead-letter queue of a FIFO queue to be FIFO, and of a standard queue to be standard.
+  if (c.fifo[queue] !== c.fifo[target.name]) {
+    const [own, other] = c.fifo[queue] ? ['FIFO', 'standard'] : ['standard', 'FIFO'];
+    c.fail(
+      child(path, 'queue'),
+      spec.queue,
+      `is a ${other} queue; the dead-letter queue of a ${own} queue must also be ${own}`,
+    );
+    return undefined;
+  }
+  return { queue: target.name, maxReceiveCount };
+}
+
+function checkStreams(c: Checker, value: unknown): Record<string, StreamModel> {
+  const out: Record<string, StreamModel> = {};
+  for (const [name, raw] of entries(c, value, 'stream')) {
+    const path = child('streams', name);
+    const spec = c.object(path, raw, "a stream spec, e.g. { shardCount: 2, retentionPeriod: '24h' }");
+    if (!spec) continue;
+    c.keys(path, spec, STREAM_KEYS, 'stream');
+    // 500 shards is Kinesis' default per-account shard quota in the large Regions; the simulator stops there.
+    const shardCount = c.number(child(path, 'shardCount'), spec.shardCount, { min: 1, max: 500, integer: true, fallback: 1 });
+    const retentionPeriodMs = c.duration(child(path, 'retentionPeriod'), spec.retentionPeriod, LIMITS.streamRetention, 86_400_000);
+    out[name] = { name, shardCount: shardCount ?? 1, retentionPeriodMs: retentionPeriodMs ?? 86_400_000 };
+  }
+  return out;
+}
+
+function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
+  const out: Record<string, TableModel> = {};
+  for (const [name, raw] of entries(c, value, 'table')) {
+    const path = child('tables', name);
+    const spec = c.object(path, raw, "a table spec, e.g. { partitionKey: 'id' }");
+    if (!spec) continue;
+    c.keys(path, spec, TABLE_KEYS, 'table');
+    const partitionKey = c.string(child(path, 'partitionKey'), spec.partitionKey, "the partition key attribute name, e.g. 'id'", {
+      required: true,
+    });
+    const shardCount = c.number(child(path, 'shardCount'), spec.shardCount, { min: 1, max: 500, integer: true, fallback: 1 });
+    const streamViewType = c.oneOf(child(path, 'streamViewType'), spec.streamViewType, STREAM_VIEW_TYPES, 'NEW_AND_OLD_IMAGES');
+    out[name] = {
+      name,
+      partitionKey: partitionKey ?? '',
+      shardCount: shardCount ?? 1,
+      streamViewType: streamViewType ?? 'NEW_AND_OLD_IMAGES',
+      // SEMANTICS 3.4: DynamoDB Streams keep records for 24 hours; it is not a setting.
+      retentionPeriodMs: 86_400_000,
+    };
+  }
+  return out;
+}
+
+function checkTopics(c: Checker, value: unknown): Record<string, TopicModel> {
+  const out: Record<string, TopicModel> = {};
+  for (const [name, raw] of entries(c, value, 'topic')) {
+    const path = child('topics', name);
+    const spec = c.object(path, raw, "a topic spec, e.g. { subscriptions: ['processor'] }");
+    if (!spec) continue;
+    c.keys(path, spec, TOPIC_KEYS, 'topic');
+    const list = c.array(child(path, 'subscriptions'), spec.subscriptions, 'an array of function or queue names') ?? [];
+    const subscriptions: string[] = [];
+    list.forEach((sub, i) => {
+      // A standard topic (the only kind scenarios declare) cannot deliver to a FIFO queue: SNS requires a
+      // FIFO topic for FIFO queue subscribers.
+      const found = c.standardRef(item(child(path, 'subscriptions'), i), sub, ['function', 'queue'], 'a standard SNS topic cannot deliver to a FIFO queue');
+      if (found) subscriptions.push(found.name);
+    });
+    out[name] = { name, subscriptions };
+  }
+  return out;
+}
+
+function checkBuses(c: Checker, value: unknown): Record<string, BusModel> {
+  const out: Record<string, BusModel> = { default: { name: 'default', rules: [] } };
+  // entries() includes 'default' when the scenario declares it (to give the default bus rules).
+  for (const [name, raw] of entries(c, value, 'bus')) {
+    const path = child('buses', name);
+    const spec = c.object(path, raw, '{ rules: [{ name, eventPattern | schedule, targets }] }');
+    if (!spec) continue;
+    c.keys(path, spec, BUS_KEYS, 'bus');
+    const rules: RuleModel[] = [];
+    const seen = new Set<string>();
+    const list = c.array(child(path, 'rules'), spec.rules, 'an array of rules') ?? [];
+    list.forEach((rawRule, i) => {
+      const rule = checkRule(c, item(child(path, 'rules'), i), rawRule, name);
+      if (!rule) return;
+      // EventBridge rule names are unique within a bus.
+      if (seen.has(rule.name)) {
+        c.fail(child(item(child(path, 'rules'), i), 'name'), rule.name, `is already the name of another rule on bus '${name}'; rule names are unique per bus`);
+        return;
+      }
+      seen.add(rule.name);
+      rules.push(rule);
+    });
+    out[name] = { name, rules };
+  }
+  return out;
+}
+
+function checkRule(c: Checker, path: string, value: unknown, bus: string): RuleModel | undefined {
+  const spec = c.object(path, value, "a rule { name, eventPattern | schedule, targets }");
+  if (!spec) return undefined;
+  c.keys(path, spec, RULE_KEYS, 'rule');
+  const name = c.string(child(path, 'name'), spec.name, 'the rule name', { required: true });
+  let eventPattern: object | undefined;
+  let schedule: string | undefined;
+  let ok = true;
+  if ((spec.eventPattern === undefined) === (spec.schedule === undefined)) {
+    const both = spec.eventPattern !== undefined;
+    c.fail(
+      path,
+      spec,
+      `has ${both ? 'both eventPattern and schedule' : 'neither eventPattern nor schedule'}; a rule has exactly one of them`,
+    );
+    ok = false;
+  }
+  if (spec.eventPattern !== undefined) {
+    const pattern = c.object(child(path, 'eventPattern'), spec.eventPattern, 'an event pattern, e.g. { source: [\'orders\'] }');
+    if (pattern) {
+      const problems = validatePattern(pattern, { dialect: 'eventbridge' });
+      for (const problem of problems) c.fail(child(path, 'eventPattern'), pattern, `is not a valid event pattern: ${problem}`);
+      if (problems.length === 0) eventPattern = pattern;
+      else ok = false;
+    } else ok = false;
+  }
+  if (spec.schedule !== undefined) {
+    const schedulePath = child(path, 'schedule');
+    if (typeof spec.schedule !== 'string') {
+      c.fail(schedulePath, spec.schedule, "is not a string; expected 'rate(5 minutes)' or 'cron(0/5 * * * ? *)'");
+      ok = false;
+    } else {
+      const parsed: unknown = parseSchedule(spec.schedule);
+      if (isObject(parsed) && typeof parsed.error === 'string') {
+        c.fail(schedulePath, spec.schedule, `is not a valid schedule: ${parsed.error}`);
+        ok = false;
+      } else if (bus !== 'default') {
+        // EventBridge runs scheduled rules only on the default event bus.
+        c.fail(schedulePath, spec.schedule, `is on bus '${bus}'; scheduled rules can only be on the default bus`);
+        ok = false;
+      } else schedule = spec.schedule;
+    }
+  }
+  const targetsPath = child(path, 'targets');
+  const targets: string[] = [];
+  if (spec.targets === undefined) {
+    c.fail(targetsPath, undefined, `is missing; expected an array of up to 5 names of a function, queue, topic or bus; declared: ${nameList(c.declared(['function', 'queue', 'topic', 'bus']))}`);
+    ok = false;
+  } else {
+    const list = c.array(targetsPath, spec.targets, 'an array of function, queue, topic or bus names');
+    if (!list) ok = false;
+    // EventBridge allows at most 5 targets per rule.
+    else if (list.length > 5) {
+      c.fail(targetsPath, list, `has ${list.length} targets; allowed 0..5 per rule`);
+      ok = false;
+    } else {
+      list.forEach((t, i) => {
+        const found = c.ref(item(targetsPath, i), t, ['function', 'queue', 'topic', 'bus']);
+        if (found) targets.push(found.name);
+        else ok = false;
+      });
+    }
+  }
+  // SEMANTICS 6: target RetryPolicy MaximumRetryAttempts 0..185 (default 185), MaximumEventAgeInSeconds
+  // 60..86400 (default 24 h); the target dead-letter queue is an SQS queue.
+  const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 185, integer: true, fallback: 185 });
+  const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.ruleMaxEventAge, 86_400_000);
+  // EventBridge does not support FIFO queues as a target's dead-letter queue.
+  const deadLetterQueue = c.standardRef(
+    child(path, 'deadLetterQueue'),
+    spec.deadLetterQueue,
+    ['queue'],
+    'an EventBridge dead-letter queue must be a standard queue',
+  );
+  if (!ok || name === undefined || retryAttempts === undefined || maxEventAgeMs === undefined) return undefined;
+  return {
+    name,
+    ...(eventPattern ? { eventPattern } : {}),
+    ...(schedule ? { schedule } : {}),
+    targets,
+    retryAttempts,
+    maxEventAgeMs,
+    ...(deadLetterQueue ? { deadLetterQueue: deadLetterQueue.name } : {}),
+  };
+}
+
+function checkBuckets(c: Checker, value: unknown): Record<string, BucketModel> {
+  const out: Record<string, BucketModel> = {};
+  for (const [name, raw] of entries(c, value, 'bucket')) {
+    const path = child('buckets', name);
+    const spec = c.object(path, raw, "a bucket spec { notifications: [{ events: ['s3:ObjectCreated:*'], function }] }");
+    if (!spec) continue;
+    c.keys(path, spec, BUCKET_KEYS, 'bucket');
+    const notifications: BucketModel['notifications'] = [];
+    const list = c.array(child(path, 'notifications'), spec.notifications, 'an array of notifications') ?? [];
+    list.forEach((rawNote, i) => {
+      const notePath = item(child(path, 'notifications'), i);
+      const note = c.object(notePath, rawNote, "a notification { events: ['s3:ObjectCreated:*'], function }");
+      if (!note) return;
+      c.keys(notePath, note, NOTIFICATION_KEYS, 'notification');
+      const events = checkS3Events(c, child(notePath, 'events'), note.events);
+      const fn = c.ref(child(notePath, 'function'), note.function, ['function'], { required: true });
+      const prefix = note.prefix === undefined ? undefined : c.string(child(notePath, 'prefix'), note.prefix, "a key prefix, e.g. 'uploads/'");
+      const suffix = note.suffix === undefined ? undefined : c.string(child(notePath, 'suffix'), note.suffix, "a key suffix, e.g. '.jpg'");
+      if (!events || !fn) return;
+      notifications.push({ events, ...(prefix ? { prefix } : {}), ...(suffix ? { suffix } : {}), function: fn.name });
+    });
+    out[name] = { name, notifications };
+  }
+  return out;
+}
+
+/** S3 event types are named like `s3:ObjectCreated:*` or `s3:ObjectRemoved:Delete`. */
+function checkS3Events(c: Checker, path: string, value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    c.fail(path, value, `${value === undefined ? 'is missing' : 'is not a non-empty array'}; expected event types like ['s3:ObjectCreated:*']`);
+    return undefined;
+  }
+  let ok = true;
+  value.forEach((event, i) => {
+    if (typeof event !== 'string' || !event.startsWith('s3:') || event.length <= 3) {
+      c.fail(item(path, i), event, "is not an S3 event type; expected a string starting with 's3:', like 's3:ObjectCreated:*'");
+      ok = false;
+    }
+  });
+  return ok ? (value as string[]) : undefined;
+}
+
+const SOURCE_KIND: Partial<Record<ResourceKind, EsmSourceKind>> = { queue: 'sqs', stream: 'kinesis', table: 'dynamodb' };
+
+function checkMappings(
+  c: Checker,
+  value: unknown,
+  functions: Record<string, FunctionModel>,
+  queues: Record<string, QueueModel>,
+): EsmModel[] {
+  const out: EsmModel[] = [];
+  const list = c.array('eventSourceMappings', value, 'an array of event source mappings { source, function, ... }') ?? [];
+  const pairs = new Map<string, number>();
+  list.forEach((raw, i) => {
+    const path = item('eventSourceMappings', i);
+    const spec = c.object(path, raw, '{ source, function, batchSize?, ... }');
+    if (!spec) return;
+    c.keys(path, spec, ESM_KEYS, 'event source mapping');
+    const source = c.ref(child(path, 'source'), spec.source, ['queue', 'stream', 'table'], { required: true });
+    const fn = c.ref(child(path, 'function'), spec.function, ['function'], { required: true });
+    const sourceKind = source ? SOURCE_KIND[source.kind] : undefined;
+    const fifo = sourceKind === 'sqs' && c.fifo[source!.name];
+    const streamLike = sourceKind === 'kinesis' || sourceKind === 'dynamodb';
+
+    // AWS refuses a second mapping between the same source and function (ResourceConflictException).
+    if (source && fn) {
+      const key = `${source.name}\u0000${fn.name}`;
+      const first = pairs.get(key);
+      if (first !== undefined) {
+        c.fail(path, `${source.name} -> ${fn.name}`, `repeats eventSourceMappings[${first}]; AWS allows one mapping per source and function`);
+      } else pairs.set(key, i);
+    }
+
+    // SEMANTICS 3.1: BatchSize 1..10,000; default 10 for SQS and 100 for streams; SQS FIFO at most 10.
+    // DynamoDB Streams: the API allows 10,000 while CDK and SAM still say 1,000; we follow the API.
+    const batchMax = fifo ? 10 : 10_000;
+    const batchLabel = fifo ? '1..10 for a FIFO queue' : `1..10000`;
+    const batchSize = c.number(child(path, 'batchSize'), spec.batchSize, {
+      min: 1,
+      max: batchMax,
+      integer: true,
+      fallback: sourceKind === 'sqs' ? 10 : 100,
+      label: batchLabel,
+    });
+    const windowPath = child(path, 'maxBatchingWindow');
+    const maxBatchingWindowMs = c.duration(windowPath, spec.maxBatchingWindow, LIMITS.batchingWindow, 0);
+    if (fifo && maxBatchingWindowMs !== undefined && maxBatchingWindowMs > 0) {
+      // SEMANTICS 3.3: the batching window "applies only to standard queues".
+      c.fail(windowPath, spec.maxBatchingWindow, 'is set on a FIFO queue mapping; FIFO queues take no batching window (allowed 0)');
+    }
+    // SEMANTICS 3.1 lists "BatchSize > 10 requires a window of at least 1 s" among the shared parameters, but
+    // AWS documents (and enforces) it for SQS standard queues; streams default to batchSize 100 with window
+    // 0, which AWS accepts, so the rule applies to SQS standard mappings only.
+    if (sourceKind === 'sqs' && !fifo && batchSize !== undefined && batchSize > 10 && maxBatchingWindowMs !== undefined && maxBatchingWindowMs < 1_000) {
+      c.fail(
+        child(path, 'batchSize'),
+        spec.batchSize,
+        `is above 10, which needs maxBatchingWindow of at least 1s (it is ${showValue(spec.maxBatchingWindow ?? 0)}); allowed 1..10 without a window`,
+      );
+    }
+    const enabled = c.bool(child(path, 'enabled'), spec.enabled, true);
+    const reportBatchItemFailures = c.bool(child(path, 'reportBatchItemFailures'), spec.reportBatchItemFailures, false);
+    const filters = checkFilters(c, child(path, 'filters'), spec.filters, sourceKind);
+
+    // SEMANTICS 3.2: ScalingConfig.MaximumConcurrency 2..1000, SQS only.
+    let maxConcurrency: number | undefined;
+    if (spec.maxConcurrency !== undefined) {
+      if (streamLike) {
+        c.fail(child(path, 'maxConcurrency'), spec.maxConcurrency, 'is only for SQS mappings; streams scale with shards and parallelizationFactor');
+      } else {
+        maxConcurrency = c.number(child(path, 'maxConcurrency'), spec.maxConcurrency, { min: 2, max: 1000, integer: true });
+      }
+    }
+
+    // SEMANTICS 3.1 and 3.4: these parameters exist only for stream sources; AWS refuses them for SQS.
+    if (sourceKind === 'sqs') {
+      for (const key of STREAM_ONLY_ESM_KEYS) {
+        if (spec[key] !== undefined) c.fail(child(path, key), spec[key], 'is only for Kinesis and DynamoDB Streams mappings');
+      }
+    }
+    // AWS requires StartingPosition for streams; scenarios may leave it out and get TRIM_HORIZON, so that
+    // the records of a scenario are all processed from the start of the stream.
+    const startingPosition = c.oneOf(child(path, 'startingPosition'), spec.startingPosition, ['TRIM_HORIZON', 'LATEST'] as const, 'TRIM_HORIZON');
+    const parallelizationFactor = c.number(child(path, 'parallelizationFactor'), spec.parallelizationFactor, {
+      min: 1,
+      max: 10,
+      integer: true,
+      fallback: 1,
+    });
+    const bisectBatchOnError = c.bool(child(path, 'bisectBatchOnError'), spec.bisectBatchOnError, false);
+    const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, {
+      min: -1,
+      max: 10_000,
+      integer: true,
+      fallback: -1,
+      label: '-1 (retry until the record expires)..10000',
+    });
+    const maxRecordAgeMs = checkMaxRecordAge(c, child(path, 'maxRecordAge'), spec.maxRecordAge);
+    // SEMANTICS 3.4 / S47: a stream's on-failure destination is an SQS queue, an SNS topic or an S3 bucket;
+    // like the async destinations (SEMANTICS 2), the queue must be a standard queue.
+    const onFailure = c.standardRef(
+      child(path, 'onFailure'),
+      spec.onFailure,
+      ['queue', 'topic', 'bucket'],
+      'an on-failure destination must be a standard queue',
+    );
+    const tumblingWindowMs = c.duration(child(path, 'tumblingWindow'), spec.tumblingWindow, LIMITS.tumblingWindow, 0);
+
+    // SEMANTICS 3.2: AWS refuses an SQS mapping whose function timeout is above the queue's visibility
+    // timeout, because a message would reappear while its first invocation is still running.
+    if (sourceKind === 'sqs' && fn && source) {
+      const timeoutMs = functions[fn.name]?.timeoutMs;
+      const visibilityMs = queues[source.name]?.visibilityTimeoutMs;
+      if (timeoutMs !== undefined && visibilityMs !== undefined && timeoutMs > visibilityMs) {
+        c.fail(
+          child(path, 'function'),
+          fn.name,
+          `has timeout ${timeoutMs / 1000}s, above the visibility timeout ${visibilityMs / 1000}s of queue '${source.name}', as AWS refuses the mapping; allowed timeout ≤ visibilityTimeout (6× the timeout is recommended)`,
+        );
+      }
+    }
+
+    out.push({
+      id: `esm-${i}`,
+      source: source?.name ?? '',
+      sourceKind: sourceKind ?? 'sqs',
+      function: fn?.name ?? '',
+      batchSize: batchSize ?? 10,
+      maxBatchingWindowMs: maxBatchingWindowMs ?? 0,
+      enabled: enabled ?? true,
+      filters: filters ?? [],
+      reportBatchItemFailures: reportBatchItemFailures ?? false,
+      ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+      startingPosition: startingPosition ?? 'TRIM_HORIZON',
+      parallelizationFactor: parallelizationFactor ?? 1,
+      bisectBatchOnError: bisectBatchOnError ?? false,
+      retryAttempts: retryAttempts ?? -1,
+      maxRecordAgeMs: maxRecordAgeMs ?? -1,
+      ...(onFailure ? { onFailure: onFailure.name } : {}),
+      tumblingWindowMs: tumblingWindowMs ?? 0,
+    });
+  });
+  return out;
+}
+
+/** SEMANTICS 3.4: -1 (no limit, the default) or 60 s..7 d; 0..59 s are invalid. */
+function checkMaxRecordAge(c: Checker, path: string, value: unknown): number | undefined {
+  if (value === undefined || value === -1) return -1;
+  return c.duration(path, value, { ...LIMITS.maxRecordAge, label: `-1 or ${LIMITS.maxRecordAge.label}` });
+}
+
+/** SEMANTICS 3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */
+function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourceKind | undefined): object[] | undefined {
+  const list = c.array(path, value, 'an array of up to 5 filter patterns');
+  if (!list) return undefined;
+  if (list.length > ESM_MAX_FILTERS) {
+    c.fail(path, list, `has ${list.length} filters; allowed 0..${ESM_MAX_FILTERS} per mapping`);
+    return undefined;
+  }
+  const filters: object[] = [];
+  let ok = true;
+  list.forEach((raw, i) => {
+    const pattern = c.object(item(path, i), raw, "a filter pattern, e.g. { body: { type: ['order'] } }");
+    if (!pattern) {
+      ok = false;
+      return;
+    }
+    // The source matters: Kinesis and DynamoDB filters on the data key must be objects (SEMANTICS 3.1).
+    const problems = validatePattern(pattern, { dialect: 'esm', ...(source ? { source } : {}) });
+    for (const problem of problems) c.fail(item(path, i), pattern, `is not a valid filter pattern: ${problem}`);
+    if (problems.length > 0) ok = false;
+    else filters.push(pattern);
+  });
+  return ok ? filters : undefined;
+}
+
+function checkTraffic(
+  c: Checker,
+  value: unknown,
+  streams: Record<string, StreamModel>,
+  tables: Record<string, TableModel>,
+): TrafficModel[] {
+  const out: TrafficModel[] = [];
+  const list = c.array('traffic', value, "an array of traffic entries { to, rate } or { invoke, type, rate }") ?? [];
+  list.forEach((raw, i) => {
+    const path = item('traffic', i);
+    const spec = c.object(path, raw, "{ to: 'queue', rate: 5 } or { invoke: 'fn', type: 'Event', rate: 5 }");
+    if (!spec) return;
+    const isPut = spec.to !== undefined;
+    const isInvoke = spec.invoke !== undefined;
+    if (isPut === isInvoke) {
+      c.fail(
+        path,
+        spec,
+        `has ${isPut ? "both 'to' and 'invoke'" : "neither 'to' nor 'invoke'"}; a traffic entry has exactly one: to (a queue, stream, table, topic, bus or bucket) or invoke (a function)`,
+      );
+      return;
+    }
+    c.keys(path, spec, isPut ? PUT_TRAFFIC_KEYS : INVOKE_TRAFFIC_KEYS, isPut ? "traffic 'to'" : "traffic 'invoke'");
+
+    const rate = checkRate(c, child(path, 'rate'), spec.rate);
+    const count = spec.count === undefined ? undefined : c.number(child(path, 'count'), spec.count, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: '0 or more' });
+    const startMs = c.duration(child(path, 'start'), spec.start, LIMITS.time, 0);
+    const stopMs = spec.stop === undefined ? undefined : c.duration(child(path, 'stop'), spec.stop, LIMITS.time);
+    if (startMs !== undefined && stopMs !== undefined && stopMs <= startMs) {
+      c.fail(child(path, 'stop'), spec.stop, `is not after start (${showValue(spec.start ?? 0)}); stop must be later than start`);
+    }
+    const body = c.func<(i: number) => unknown>(child(path, 'body'), spec.body, 'a function (i) => payload of record i');
+    const base = {
+      index: i,
+      rate: rate ?? [],
+      ...(count !== undefined ? { count } : {}),
+      startMs: startMs ?? 0,
+      ...(stopMs !== undefined ? { stopMs } : {}),
+      ...(body ? { body } : {}),
+    };
+
+    if (isPut) {
+      const putKinds: ResourceKind[] = ['queue', 'stream', 'table', 'topic', 'bus', 'bucket'];
+      let target: { name: string; kind: ResourceKind } | undefined;
+      if (typeof spec.to === 'string' && c.resources[spec.to] === 'function') {
+        // A common mix-up: functions are called, not put into.
+        c.fail(
+          child(path, 'to'),
+          spec.to,
+          `is a function, not ${kindList(putKinds)}; call it with { invoke: '${spec.to}', type: 'Event' } instead`,
+        );
+      } else target = c.ref(child(path, 'to'), spec.to, putKinds);
+      const kind = target?.kind;
+      const shardCount = kind === 'stream' ? streams[target!.name]?.shardCount : kind === 'table' ? tables[target!.name]?.shardCount : undefined;
+      const fifo = kind === 'queue' && c.fifo[target!.name];
+      let partitionKeys: string[] | undefined;
+      let messageGroups: string[] | undefined;
+      if (spec.partitionKeys !== undefined && target && kind !== 'stream' && kind !== 'table') {
+        c.fail(child(path, 'partitionKeys'), spec.partitionKeys, `is only for streams and tables; '${target.name}' is a ${kind}`);
+      } else if (kind === 'stream' || kind === 'table') {
+        // Without partitionKeys a stream gets 4 keys per shard, so MD5 hashing (SEMANTICS 3.4) spreads the
+        // traffic over every shard instead of piling it onto one.
+        partitionKeys = checkKeys(c, child(path, 'partitionKeys'), spec.partitionKeys, 'key', DEFAULT_KEYS_PER_SHARD * (shardCount ?? 1));
+      }
+      if (spec.messageGroups !== undefined && target && !fifo) {
+        c.fail(child(path, 'messageGroups'), spec.messageGroups, `is only for FIFO queues; '${target.name}' is ${kind === 'queue' ? 'a standard queue' : `a ${kind}`}`);
+      } else if (fifo) {
+        // Without messageGroups a FIFO queue gets one group, so order holds across the whole queue (the
+        // plainest reading of FIFO); give a number to see groups processed in parallel (SEMANTICS 3.3).
+        messageGroups = checkKeys(c, child(path, 'messageGroups'), spec.messageGroups, 'group', 1);
+      }
+      out.push({
+        ...base,
+        kind: 'put',
+        target: target?.name ?? '',
+        targetKind: kind ?? 'queue',
+        ...(partitionKeys ? { partitionKeys } : {}),
+        ...(messageGroups ? { messageGroups } : {}),
+      });
+      return;
+    }
+
+    const target = c.ref(child(path, 'invoke'), spec.invoke, ['function']);
+    const type = c.oneOf(child(path, 'type'), spec.type, ['RequestResponse', 'Event'] as const);
+    const via = c.oneOf(child(path, 'via'), spec.via, VIAS, 'cli');
+    // SEMANTICS 1 and 6: ALB and API Gateway invoke synchronously; S3 and SNS invoke asynchronously.
+    if (type === 'Event' && (via === 'alb' || via === 'apigateway')) {
+      c.fail(child(path, 'via'), spec.via, `invokes synchronously; type 'Event' can come via 'cli', 's3' or 'sns'`);
+    } else if (type === 'RequestResponse' && (via === 's3' || via === 'sns')) {
+      c.fail(child(path, 'via'), spec.via, `invokes asynchronously; type 'RequestResponse' can come via 'cli', 'alb' or 'apigateway'`);
+    }
+    const http = checkHttp(c, child(path, 'http'), spec.http, via, spec.body !== undefined);
+    out.push({
+      ...base,
+      kind: 'invoke',
+      target: target?.name ?? '',
+      targetKind: 'function',
+      type: type ?? 'RequestResponse',
+      via: via ?? 'cli',
+      ...(http ? { http } : {}),
+    });
+  });
+  return out;
+}
+
+/** A constant rate becomes one step at 0; steps are sorted, and a gap before the first step has rate 0. */
+function checkRate(c: Checker, path: string, value: unknown): RateStep[] | undefined {
+  const limits = { min: 0, max: MAX_RATE_PER_SECOND, label: `0..${MAX_RATE_PER_SECOND} per second` };
+  // Without a rate an entry sends one record per second (until its count or stop, if any).
+  if (value === undefined) return [{ atMs: 0, ratePerSecond: 1 }];
+  if (typeof value === 'number' || !Array.isArray(value)) {
+    const ratePerSecond = c.number(path, value, limits);
+    return ratePerSecond === undefined ? undefined : [{ atMs: 0, ratePerSecond }];
+  }
+  if (value.length === 0) {
+    c.fail(path, value, "has no steps; expected a number or steps like [{ at: '0s', rate: 5 }, { at: '30s', rate: 50 }]");
+    return undefined;
+  }
+  const steps: RateStep[] = [];
+  let ok = true;
+  value.forEach((raw, i) => {
+    const stepPath = item(path, i);
+    const step = c.object(stepPath, raw, "a step { at: '30s', rate: 50 }");
+    if (!step) {
+      ok = false;
+      return;
+    }
+    c.keys(stepPath, step, ['at', 'rate'], 'rate step');
+    const atMs = c.duration(child(stepPath, 'at'), step.at, LIMITS.time);
+    const ratePerSecond = c.number(child(stepPath, 'rate'), step.rate, limits);
+    if (atMs === undefined || ratePerSecond === undefined) {
+      ok = false;
+      return;
+    }
+    if (steps.some((s) => s.atMs === atMs)) {
+      c.fail(child(stepPath, 'at'), step.at, 'repeats the time of an earlier step; each step needs its own time');
+      ok = false;
+      return;
+    }
+    steps.push({ atMs, ratePerSecond });
+  });
+  if (!ok) return undefined;
+  steps.sort((a, b) => a.atMs - b.atMs);
+  if (steps[0].atMs > 0) steps.unshift({ atMs: 0, ratePerSecond: 0 });
+  return steps;
+}
+
+/** A count n becomes `<prefix>-0`..`<prefix>-(n-1)`; a list is kept as given. */
+function checkKeys(c: Checker, path: string, value: unknown, prefix: string, fallbackCount: number): string[] | undefined {
+  const generate = (n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+  if (value === undefined) return generate(fallbackCount);
+  if (typeof value === 'number' || !Array.isArray(value)) {
+    const n = c.number(path, value, { min: 1, max: MAX_KEYS, integer: true, label: `1..${MAX_KEYS}, or a list of names` });
+    return n === undefined ? undefined : generate(n);
+  }
+  if (value.length === 0 || value.length > MAX_KEYS) {
+    c.fail(path, value, `has ${value.length} names; allowed 1..${MAX_KEYS}`);
+    return undefined;
+  }
+  let ok = true;
+  value.forEach((key, i) => {
+    if (typeof key !== 'string' || key.length === 0) {
+      c.fail(item(path, i), key, 'is not a non-empty string');
+      ok = false;
+    }
+  });
+  return ok ? (value as string[]) : undefined;
+}
+
+/** The HTTP request of ALB and API Gateway traffic (SEMANTICS 1), with its defaults filled in. */
+function checkHttp(c: Checker, path: string, value: unknown, via: string | undefined, hasBody: boolean): HttpRequestSpec | undefined {
+  const httpVia = via === 'alb' || via === 'apigateway';
+  if (value !== undefined && !httpVia) {
+    c.fail(path, value, `is only for via 'alb' or 'apigateway'; this entry comes via '${via ?? 'cli'}'`);
+    return undefined;
+  }
+  if (!httpVia) return undefined;
+  const spec = value === undefined ? {} : c.object(path, value, "{ method?, path?, headers?, query?, ... }");
+  if (!spec) return undefined;
+  c.keys(path, spec, HTTP_KEYS, 'http');
+  const method = spec.method === undefined ? (hasBody ? 'POST' : 'GET') : c.string(child(path, 'method'), spec.method, "an HTTP method like 'GET'");
+  let requestPath = '/';
+  if (spec.path !== undefined) {
+    if (typeof spec.path === 'string' && spec.path.startsWith('/')) requestPath = spec.path;
+    else c.fail(child(path, 'path'), spec.path, "is not a path; expected a string starting with '/'");
+  }
+  const headers = checkStringMap(c, child(path, 'headers'), spec.headers);
+  const query = checkStringMap(c, child(path, 'query'), spec.query);
+  const http: HttpRequestSpec = { method: method ?? 'GET', path: requestPath };
+  if (headers) http.headers = headers;
+  if (query) http.query = query;
+  if (via === 'alb') {
+    for (const key of ['payloadFormatVersion', 'integrationTimeout'] as const) {
+      if (spec[key] !== undefined) c.fail(child(path, key), spec[key], "is only for via 'apigateway'");
+    }
+    // SEMANTICS 1: the target group attribute lambda.multi_value_headers.enabled defaults to false.
+    http.multiValueHeaders = c.bool(child(path, 'multiValueHeaders'), spec.multiValueHeaders, false) ?? false;
+  } else {
+    if (spec.multiValueHeaders !== undefined) c.fail(child(path, 'multiValueHeaders'), spec.multiValueHeaders, "is only for via 'alb'");
+    const version = c.oneOf(child(path, 'payloadFormatVersion'), spec.payloadFormatVersion, ['1.0', '2.0'] as const, '2.0');
+    http.payloadFormatVersion = version ?? '2.0';
+    // SEMANTICS 1: REST APIs (payload 1.0) time out at 29 s by default, HTTP APIs at 30 s.
+    http.integrationTimeout =
+      c.duration(child(path, 'integrationTimeout'), spec.integrationTimeout, LIMITS.integrationTimeout, version === '1.0' ? 29_000 : 30_000) ??
+      30_000;
+  }
+  return http;
+}
+
+function checkStringMap(c: Checker, path: string, value: unknown): Record<string, string | string[]> | undefined {
+  if (value === undefined) return undefined;
+  const map = c.object(path, value, "a map of name to a string or an array of strings, e.g. { accept: 'application/json' }");
+  if (!map) return undefined;
+  let ok = true;
+  for (const [key, v] of Object.entries(map)) {
+    if (typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'))) continue;
+    c.fail(child(path, key), v, 'is not a string or an array of strings');
+    ok = false;
+  }
+  return ok ? (map as Record<string, string | string[]>) : undefined;
+}
+
+function checkFaults(c: Checker, value: unknown): FaultModel[] {
+  const out: FaultModel[] = [];
+  const list = c.array('faults', value, "an array of faults { function, kind, ... }") ?? [];
+  list.forEach((raw, i) => {
+    const path = item('faults', i);
+    const spec = c.object(path, raw, "a fault { function, kind: 'error' | 'timeout' | 'throttle' | 'latency' | 'partial' }");
+    if (!spec) return;
+    c.keys(path, spec, FAULT_KEYS, 'fault');
+    const fn = c.ref(child(path, 'function'), spec.function, ['function'], { required: true });
+    const kind = c.oneOf(child(path, 'kind'), spec.kind, FAULT_KINDS);
+    const rate = c.number(child(path, 'rate'), spec.rate, { min: 0, max: 1, fallback: 1, label: '0..1 (a probability)' });
+    const fromMs = c.duration(child(path, 'from'), spec.from, LIMITS.time, 0);
+    const untilMs = spec.until === undefined ? Infinity : c.duration(child(path, 'until'), spec.until, LIMITS.time);
+    if (fromMs !== undefined && untilMs !== undefined && untilMs <= fromMs) {
+      c.fail(child(path, 'until'), spec.until, `is not after from (${showValue(spec.from ?? 0)}); until must be later than from`);
+    }
+    let addMs: number | undefined = 0;
+    if (kind === 'latency') {
+      addMs = c.duration(child(path, 'add'), spec.add, LIMITS.latency);
+    } else if (spec.add !== undefined) {
+      c.fail(child(path, 'add'), spec.add, `is only for kind 'latency'; this fault is '${kind ?? String(spec.kind)}'`);
+    }
+    const match = checkMatch(c, child(path, 'match'), spec.match);
+    out.push({
+      index: i,
+      function: fn?.name ?? '',
+      kind: kind ?? 'error',
+      ...(match ? { match } : {}),
+      rate: rate ?? 1,
+      fromMs: fromMs ?? 0,
+      untilMs: untilMs ?? Infinity,
+      addMs: addMs ?? 0,
+    });
+  });
+  return out;
+}
+
+/** A match with no criteria is dropped (the fault applies to every invocation); index becomes an array. */
+function checkMatch(c: Checker, path: string, value: unknown): FaultModel['match'] {
+  if (value === undefined) return undefined;
+  const spec = c.object(path, value, "{ index?, partitionKey?, messageGroup?, body? }");
+  if (!spec) return undefined;
+  c.keys(path, spec, MATCH_KEYS, 'match');
+  const match: NonNullable<FaultModel['match']> = {};
+  if (spec.index !== undefined) {
+    const indexPath = child(path, 'index');
+    const limits = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: 'integers 0 or more' };
+    if (Array.isArray(spec.index)) {
+      const indexes = spec.index.map((n, j) => c.number(item(indexPath, j), n, limits));
+      if (indexes.every((n) => n !== undefined)) match.index = indexes as number[];
+    } else {
+      const n = c.number(indexPath, spec.index, limits);
+      if (n !== undefined) match.index = [n];
+    }
+  }
+  const partitionKey = spec.partitionKey === undefined ? undefined : c.string(child(path, 'partitionKey'), spec.partitionKey, 'a partition key');
+  const messageGroup = spec.messageGroup === undefined ? undefined : c.string(child(path, 'messageGroup'), spec.messageGroup, 'a message group id');
+  const body = c.func<(body: unknown) => boolean>(child(path, 'body'), spec.body, 'a predicate (body) => boolean');
+  if (partitionKey !== undefined) match.partitionKey = partitionKey;
+  if (messageGroup !== undefined) match.messageGroup = messageGroup;
+  if (body) match.body = body;
+  return Object.keys(match).length > 0 ? match : undefined;
+}
