@@ -1,6 +1,6 @@
 /**
  * The validated, normalised scenario the engine runs: every default filled in, every duration in
- * milliseconds, every reference checked. `normalizeScenario` (validate.ts) is the only producer.
+ * milliseconds, every reference checked. `validateScenario` (validate.ts) is the only producer.
  */
 import type { FaultKind, Handler, HttpRequestSpec } from './types.js';
 

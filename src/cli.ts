@@ -1,0 +1,209 @@
+/**
+ * The command line (shared/DESIGN.md, "CLI contract"): picks the dashboard or a headless run and wires
+ * the loader, the engine and the reporters together. Exit status: 0 ran, 1 the scenario failed to load or
+ * validate, 2 usage error.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { createSimulation } from './engine/simulation.js';
+import { traceLine } from './engine/trace.js';
+import { formatSummary } from './output/format-summary.js';
+import { summarize } from './output/summary.js';
+import { parseDuration } from './scenario/duration.js';
+import { listScenarios, loadScenario, ScenarioError } from './scenario/load.js';
+import type { Model } from './scenario/model.js';
+
+export interface RunOptions {
+  seed?: number;
+  speed: number;
+  tick?: string;
+  duration?: string;
+  headless: boolean;
+  json: boolean;
+  trace?: string;
+  record?: string;
+  keys?: string;
+  cols: number;
+  rows: number;
+}
+
+class UsageError extends Error {}
+
+const EXIT_LOAD = 1;
+const EXIT_USAGE = 2;
+
+async function packageVersion(): Promise<string> {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
+}
+
+/** Applies --seed, --tick and --duration over the scenario's own values. */
+function applyOverrides(model: Model, options: RunOptions): Model {
+  const out = { ...model };
+  if (options.seed !== undefined) {
+    if (!Number.isInteger(options.seed)) throw new UsageError(`--seed: ${options.seed} is not an integer`);
+    out.seed = options.seed;
+  }
+  if (options.tick !== undefined) {
+    const tickMs = parseDuration(options.tick);
+    if (tickMs === undefined || tickMs < 1 || tickMs > 60_000) throw new UsageError(`--tick: '${options.tick}' is not a duration between 1ms and 60s`);
+    out.tickMs = tickMs;
+  }
+  if (options.duration !== undefined) {
+    const durationMs = parseDuration(options.duration);
+    if (durationMs === undefined || durationMs < 1) throw new UsageError(`--duration: '${options.duration}' is not a positive duration (e.g. 90s, 10m)`);
+    out.durationMs = durationMs;
+  }
+  return out;
+}
+
+/** Runs a scenario to its duration without a terminal UI and prints a summary. */
+export async function runHeadless(model: Model, options: RunOptions, out: NodeJS.WritableStream): Promise<void> {
+  let traceStream: WriteStream | undefined;
+  if (options.trace) {
+    traceStream = createWriteStream(options.trace);
+  }
+  const pending: string[] = [];
+  const flush = async () => {
+    if (!traceStream || pending.length === 0) return;
+    const chunk = pending.join('');
+    pending.length = 0;
+    if (!traceStream.write(chunk)) await new Promise<void>((resolve) => traceStream!.once('drain', () => resolve()));
+  };
+  const sim = createSimulation(model, {
+    onTrace: traceStream ? (event) => pending.push(traceLine(event) + '\n') : undefined,
+  });
+  while (!sim.done) {
+    await sim.advance();
+    if (pending.length > 4096) await flush();
+  }
+  await flush();
+  if (traceStream) await new Promise<void>((resolve, reject) => traceStream!.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  const summary = summarize(sim);
+  out.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+}
+
+async function runCommand(file: string, options: RunOptions): Promise<number> {
+  let model: Model;
+  try {
+    model = applyOverrides((await loadScenario(file)).model, options);
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      for (const line of error.lines) process.stderr.write(line + '\n');
+      return EXIT_LOAD;
+    }
+    throw error;
+  }
+  const interactive = !options.headless && !options.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  if (options.record || options.keys) {
+    const { runScripted } = await import('./ui/scripted.js');
+    return runScripted(model, options);
+  }
+  if (!interactive) {
+    if (!options.headless && !options.json) {
+      process.stderr.write('lambda-tui: no terminal (stdout or stdin is not a TTY); running headless. Use --json for a machine-readable summary.\n');
+    }
+    await runHeadless(model, options, process.stdout);
+    return 0;
+  }
+  const { runDashboard } = await import('./ui/run-dashboard.js');
+  return runDashboard(model, options);
+}
+
+/** Parses argv and runs; resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let status = 0;
+  const version = await packageVersion();
+  const parser = yargs(argv)
+    .scriptName('lambda-tui')
+    .usage('$0 <scenario.ts> [options]\n\nShows how AWS Lambda is invoked and how it fails, from a scenario file.')
+    .command(
+      '$0 <scenario>',
+      'run a scenario: the dashboard in a terminal, headless otherwise',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'a scenario file (.ts)', demandOption: true })
+          .option('seed', { type: 'number', describe: 'seed of the run (default: the scenario\'s, else 1)' })
+          .option('speed', { type: 'number', default: 10, describe: 'simulated seconds per wall second in the dashboard' })
+          .option('tick', { type: 'string', describe: 'simulated time per tick, e.g. 100ms' })
+          .option('duration', { type: 'string', describe: 'how long a headless run simulates, e.g. 5m' })
+          .option('headless', { type: 'boolean', default: false, describe: 'run to the end without the dashboard' })
+          .option('json', { type: 'boolean', default: false, describe: 'headless; print a JSON summary' })
+          .option('trace', { type: 'string', describe: 'write the trace as JSON lines to FILE' })
+          .option('record', { type: 'string', describe: 'write an asciicast v2 recording to FILE.cast' })
+          .option('keys', { type: 'string', describe: "scripted key presses, e.g. '2s:space 3s:n n n 1s:q'" })
+          .option('cols', { type: 'number', default: 100, describe: 'recording width' })
+          .option('rows', { type: 'number', default: 30, describe: 'recording height' })
+          .example('$0 scenarios/kinesis-error.ts', 'the dashboard')
+          .example('$0 scenarios/kinesis-error.ts --json', 'headless: run to the end, print a summary')
+          .example('$0 scenarios/sync-throttle.ts --trace run.jsonl --duration 1m', 'write the trace'),
+      async (args) => {
+        status = await runCommand(args.scenario as string, args as unknown as RunOptions);
+      },
+    )
+    .command(
+      'list [dir]',
+      'list scenarios with their names and descriptions',
+      (y) => y.positional('dir', { type: 'string', default: 'scenarios' }),
+      async (args) => {
+        const entries = await listScenarios(path.resolve(args.dir as string));
+        if (entries.length === 0) process.stdout.write(`no scenarios in ${args.dir}\n`);
+        for (const entry of entries) {
+          const rel = path.relative(process.cwd(), entry.file) || entry.file;
+          if (entry.error) process.stdout.write(`${rel}\n  (does not load: ${entry.error})\n`);
+          else process.stdout.write(`${rel}\n  ${entry.name}${entry.description ? ` — ${entry.description}` : ''}\n`);
+        }
+      },
+    )
+    .command(
+      'validate <file>',
+      'check a scenario; exit 1 with the errors',
+      (y) => y.positional('file', { type: 'string', demandOption: true }),
+      async (args) => {
+        try {
+          const { model } = await loadScenario(args.file as string);
+          process.stdout.write(`${args.file}: ok (${model.name})\n`);
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          for (const line of error.lines) process.stderr.write(line + '\n');
+          status = EXIT_LOAD;
+        }
+      },
+    )
+    .strictOptions()
+    .version(version)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message ?? 'usage error');
+    });
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lambda-tui: ${error.message}\nRun 'lambda-tui --help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  return status;
+}
+
+export async function cli(): Promise<void> {
+  try {
+    process.exitCode = await main(hideBin(process.argv));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lambda-tui: ${error.message}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    process.stderr.write(`lambda-tui: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70;
+  }
+}

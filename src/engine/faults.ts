@@ -1,0 +1,74 @@
+/**
+ * Failure injection (shared/DESIGN.md, FaultSpec). A fault applies to invocations of its function while
+ * active, with probability `rate`, and with `match` only to invocations whose event holds a matching record
+ * (a poison pill). Faults decide an outcome before the handler would run; the outcome then flows through
+ * exactly the same paths as a real handler's.
+ */
+import type { FaultModel } from '../scenario/model.js';
+import type { RecordStore, StoredRecord } from './records.js';
+import type { Rng } from './rng.js';
+
+export interface FaultDecision {
+  throttle?: FaultModel;
+  error?: FaultModel;
+  timeout?: FaultModel;
+  latencyMs: number;
+  /** Record store ids to report as batchItemFailures. */
+  partial?: number[];
+  applied: FaultModel[];
+}
+
+/** Does a stored record match a fault's `match`? Every given criterion must hold. */
+export function recordMatches(fault: FaultModel, record: StoredRecord): boolean {
+  const m = fault.match;
+  if (!m) return true;
+  if (m.index && !m.index.includes(record.i)) return false;
+  if (m.partitionKey !== undefined && record.partitionKey !== m.partitionKey) return false;
+  if (m.messageGroup !== undefined && record.messageGroup !== m.messageGroup) return false;
+  if (m.body) {
+    try {
+      if (!m.body(record.body)) return false;
+    } catch {
+      // A throwing predicate is scenario code misbehaving; it must not crash the run, so it matches nothing.
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Decides which active faults hit an invocation. Probability draws use the engine's rng in a fixed order
+ * (faults in declaration order), so the same seed hits the same invocations.
+ */
+export function decideFaults(
+  faults: readonly FaultModel[],
+  fn: string,
+  now: number,
+  recordIds: readonly number[],
+  store: RecordStore,
+  rng: Rng,
+): FaultDecision {
+  const decision: FaultDecision = { latencyMs: 0, applied: [] };
+  for (const fault of faults) {
+    if (fault.function !== fn || now < fault.fromMs || now >= fault.untilMs) continue;
+    if (fault.kind === 'partial') {
+      const failed: number[] = [];
+      for (const id of recordIds) {
+        if (recordMatches(fault, store.get(id)) && (fault.rate >= 1 || rng.next() < fault.rate)) failed.push(id);
+      }
+      if (failed.length > 0) {
+        decision.partial = [...(decision.partial ?? []), ...failed];
+        decision.applied.push(fault);
+      }
+      continue;
+    }
+    if (fault.match && !recordIds.some((id) => recordMatches(fault, store.get(id)))) continue;
+    if (fault.rate < 1 && rng.next() >= fault.rate) continue;
+    decision.applied.push(fault);
+    if (fault.kind === 'throttle') decision.throttle ??= fault;
+    else if (fault.kind === 'error') decision.error ??= fault;
+    else if (fault.kind === 'timeout') decision.timeout ??= fault;
+    else if (fault.kind === 'latency') decision.latencyMs += fault.addMs;
+  }
+  return decision;
+}

@@ -1,0 +1,63 @@
+/**
+ * A binary min-heap ordered by time, ties broken by insertion sequence (SimPy's event heap), so that two
+ * things due at the same millisecond always happen in the order they were scheduled.
+ */
+export interface HeapEntry {
+  at: number;
+  seq: number;
+}
+
+export class TimeHeap<T extends HeapEntry> {
+  private items: T[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i], items[parent])) break;
+      [items[i], items[parent]] = [items[parent], items[i]];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    if (items.length === 0) return undefined;
+    const top = items[0];
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && before(items[l], items[m])) m = l;
+        if (r < items.length && before(items[r], items[m])) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m], items[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  /** Pops every entry due at or before `t`, in (at, seq) order. */
+  *drain(t: number): Generator<T> {
+    while (this.items.length > 0 && this.items[0].at <= t) yield this.pop()!;
+  }
+}
+
+function before(a: HeapEntry, b: HeapEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}

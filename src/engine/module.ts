@@ -1,0 +1,127 @@
+/**
+ * How an invocation source plugs into the engine. Each source (sync callers, the async queue, SQS, streams,
+ * SNS, S3, EventBridge) is a module: it owns its resources' state, receives records put to them, handles
+ * its own timers and the completion of the invocations it started, and starts new work in the dispatch
+ * phase. The simulation calls modules in a fixed order, so a run stays deterministic.
+ */
+import type { Draft } from 'immer';
+import type { Model, ResourceKind } from '../scenario/model.js';
+import type { LambdaErrorPayload } from './aws/invoke.js';
+import type { Ids } from './ids.js';
+import type { RecordOrigin, RecordState, RecordStore } from './records.js';
+import type { Rng } from './rng.js';
+import type { InFlightInvocation, SimState } from './state.js';
+import type { DeliveryKind, Outcome, TraceEvent, Trigger } from './trace.js';
+
+/** A record arriving at a resource: from traffic, a destination, a fan-out or a schedule. */
+export interface IncomingRecord extends RecordOrigin {
+  /** Extra AWS facts the producer knows (e.g. SNS message attributes, an S3 event name, a dedup id). */
+  attributes?: Record<string, unknown>;
+}
+
+export interface InvokeRequest {
+  fn: string;
+  trigger: Trigger;
+  /** The module whose onComplete receives the result. */
+  owner: string;
+  /** The module's own reference for this invocation (kept outside the snapshot). */
+  ref: unknown;
+  /** The AWS-shaped event, built lazily: benchmarks without handlers never build it. */
+  event: () => unknown;
+  /** Store ids of the records in the event, for fault matching (poison pills) and partial failures. */
+  records: number[];
+  attempt: number;
+  source?: string;
+  shard?: string;
+  batchId?: string;
+  via?: string;
+  label?: string;
+  /** Trace ids of the records (messageIds or sequence numbers), for invoke.start. */
+  recordIds?: string[];
+}
+
+export type ThrottleReason =
+  | 'ConcurrentInvocationLimitExceeded'
+  | 'ReservedFunctionConcurrentInvocationLimitExceeded'
+  | 'FunctionInvocationRateLimitExceeded';
+
+export type InvokeAttempt =
+  | { ok: true; requestId: string; cold: boolean }
+  | { ok: false; reason: ThrottleReason; injected?: boolean };
+
+/** Lambda's error JSON (shared/SEMANTICS.md section 1), as aws/invoke.ts builds it. */
+export type ErrorPayload = LambdaErrorPayload;
+
+export interface InvocationResult {
+  requestId: string;
+  fn: string;
+  outcome: Outcome;
+  /** What the handler returned (success and partial). */
+  response?: unknown;
+  /** The error payload Lambda reports for error and timeout. */
+  error?: ErrorPayload;
+  /** Item identifiers the handler reported in batchItemFailures (partial). */
+  failedItemIds?: string[];
+  durationMs: number;
+  cold: boolean;
+  attempt: number;
+  startedAtMs: number;
+}
+
+export interface Timer {
+  at: number;
+  seq: number;
+  owner: string;
+  kind: string;
+  data: unknown;
+  cancelled?: boolean;
+}
+
+/** What a module may do during a tick. Everything goes through here, so everything is traced and counted. */
+export interface EngineContext {
+  readonly model: Model;
+  /** The current simulated time (ms): the end of the tick being processed. */
+  readonly now: number;
+  readonly state: Draft<SimState>;
+  readonly rng: Rng;
+  readonly ids: Ids;
+  readonly records: RecordStore;
+  /** Simulated ms to absolute epoch ms, for AWS timestamps. */
+  epochMs(simMs: number): number;
+  emit(event: TraceEvent): void;
+  schedule(at: number, owner: string, kind: string, data?: unknown): Timer;
+  cancel(timer: Timer): void;
+  /** Starts an invocation now, or says why it was throttled (and traces the throttle). */
+  invoke(request: InvokeRequest): InvokeAttempt;
+  /** Puts a record into a declared resource (queue, stream, table, topic, bus, bucket or a function's async queue). */
+  put(resource: string, record: IncomingRecord): void;
+  /** Registers a new record in a source's ledger (state 'waiting') and returns its store id. */
+  admit(source: string, record: IncomingRecord, itemId: string, at?: number): number;
+  /** Moves a record to a new state and keeps the ledger's counts; `failedTo` says where a failure went. */
+  settle(id: number, to: RecordState, failedTo?: string): void;
+  /** Delivers a destination payload (traced, counted, and put into the target resource). */
+  deliver(delivery: { to: string; kind: DeliveryKind; condition: string; payload: unknown; fn?: string; source?: string; envelope: IncomingRecord }): void;
+  /** Marks a module as having work for its dispatch phase (waking it after idle stretches). */
+  wake(owner: string): void;
+  /** Remembers the largest age seen on a source (iterator age or oldest message age). */
+  observeAge(source: string, ageMs: number): void;
+}
+
+export interface EngineModule {
+  readonly name: string;
+  /** The resource kinds whose puts this module receives. */
+  readonly accepts: Array<ResourceKind | 'async'>;
+  /** Creates the module's view state and its initial timers. */
+  init?(ctx: EngineContext): void;
+  put?(ctx: EngineContext, resource: string, record: IncomingRecord): void;
+  onTimer?(ctx: EngineContext, timer: Timer): void;
+  onComplete?(ctx: EngineContext, ref: unknown, result: InvocationResult): void;
+  /** Phase 4: start new work. Called on ticks when the module is awake; returns true to stay awake. */
+  dispatch?(ctx: EngineContext): boolean;
+  /** Phase 5: update sampled metrics. */
+  sample?(ctx: EngineContext): void;
+  /** The AWS-shaped JSON a selected item inspects to (the dashboard's enter key). */
+  inspect?(ctx: { model: Model; records: RecordStore; state: SimState }, key: string): unknown;
+}
+
+export type { InFlightInvocation };

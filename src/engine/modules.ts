@@ -1,0 +1,11 @@
+/**
+ * The engine's modules in dispatch order. The order is part of determinism: when concurrency is scarce,
+ * earlier modules start their work first within a tick. Synchronous callers come first because a caller
+ * is waiting; pollers of the asynchronous queue and event source mappings follow.
+ */
+import type { EngineModule } from './module.js';
+import { createSyncModule } from './sources/sync.js';
+
+export function createModules(): EngineModule[] {
+  return [createSyncModule()];
+}

@@ -1,0 +1,602 @@
+/**
+ * The deterministic, tick-based engine (shared/DESIGN.md, "Time and state"). A tick advances simulated
+ * time by `tickMs`; within a tick the phases run in a fixed order: traffic arrives, timers fire,
+ * invocations that end complete, modules dispatch new work, metrics are sampled. Entity state changes
+ * through immer, so every tick leaves an immutable snapshot. Nothing here reads the wall clock or
+ * Math.random; the only asynchronous part is waiting for real handlers, whose results are applied at
+ * the simulated end of their invocation.
+ */
+import { type Draft, produce } from 'immer';
+import type { FaultModel, Model, TrafficModel } from '../scenario/model.js';
+import { errorPayloadFromThrown, lambdaContext, timeoutErrorPayload } from './aws/index.js';
+import { decideFaults } from './faults.js';
+import { TimeHeap } from './heap.js';
+import { createIds, type Ids } from './ids.js';
+import { acquire, initialFunctionState, release, sampleDurationMs, unreservedPool } from './lambda/concurrency.js';
+import type {
+  EngineContext,
+  EngineModule,
+  IncomingRecord,
+  InvocationResult,
+  InvokeAttempt,
+  InvokeRequest,
+  Timer,
+} from './module.js';
+import { createModules } from './modules.js';
+import { DurationHistogram } from './histogram.js';
+import { emptyCounts, RecordStore, type RecordState } from './records.js';
+import { createRng, type Rng } from './rng.js';
+import { HISTORY_SAMPLES, RECENT_DELIVERIES, type SimState } from './state.js';
+import type { TraceEvent } from './trace.js';
+import { nextArrivalMs } from './traffic.js';
+
+/** Simulated time 0 is this instant in AWS timestamps, so that payloads are stable across runs. */
+export const DEFAULT_EPOCH_MS = Date.UTC(2025, 0, 1);
+/** How long (wall time) a real handler may take to settle before it is reported as a timeout. */
+export const DEFAULT_HANDLER_GUARD_MS = 2_000;
+
+export interface SimulationOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  epochMs?: number;
+  handlerGuardMs?: number;
+  /** Receives every trace event in engine order. */
+  onTrace?: (event: TraceEvent) => void;
+}
+
+interface Running {
+  request: InvokeRequest;
+  requestId: string;
+  fn: string;
+  cold: boolean;
+  startedAtMs: number;
+  runStartsAtMs: number;
+  durationMs: number;
+  endsAtMs: number;
+  version: number;
+  /** Decided at start (faults, default handler) or when the real handler settles. */
+  result?: Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs' | 'cold' | 'attempt' | 'startedAtMs'>;
+  /** The handler's pending promise, awaited before the next tick. */
+  pending?: Promise<void>;
+}
+
+interface Completion {
+  at: number;
+  seq: number;
+  requestId: string;
+  version: number;
+}
+
+interface TrafficCursor {
+  spec: TrafficModel;
+  i: number;
+  nextAtMs: number | undefined;
+}
+
+/**
+ * One run of a scenario. Create it, call `step()` until `done`, read `state` (an immutable snapshot) at
+ * any point.
+ *
+ * @example
+ * const sim = createSimulation(model, { onTrace: (e) => lines.push(JSON.stringify(e)) });
+ * while (!sim.done) await sim.step();
+ */
+export class Simulation {
+  readonly model: Model;
+  readonly seed: number;
+  readonly records = new RecordStore();
+  state: SimState;
+  private readonly rng: Rng;
+  private readonly ids: Ids;
+  private readonly epochBaseMs: number;
+  private readonly guardMs: number;
+  private readonly onTrace?: (event: TraceEvent) => void;
+  private readonly modules: EngineModule[];
+  private readonly moduleByName = new Map<string, EngineModule>();
+  private readonly ownerByKind = new Map<string, EngineModule>();
+  private readonly timers = new TimeHeap<Timer>();
+  private readonly completions = new TimeHeap<Completion>();
+  private readonly running = new Map<string, Running>();
+  private readonly awake = new Set<string>();
+  private readonly traffic: TrafficCursor[];
+  private readonly faults: FaultModel[];
+  private readonly histograms = new Map<string, DurationHistogram>();
+  private pendingHandlers: Running[] = [];
+  private seq = 0;
+  private deliverySeq = 0;
+  private traceCount = 0;
+  /** The tick's context while phases run; undefined between ticks. */
+  private ctx?: EngineContext;
+
+  constructor(model: Model, options: SimulationOptions = {}) {
+    this.model = model;
+    this.seed = options.seed ?? model.seed;
+    this.rng = createRng(this.seed);
+    this.ids = createIds(this.rng);
+    this.epochBaseMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+    this.guardMs = options.handlerGuardMs ?? DEFAULT_HANDLER_GUARD_MS;
+    this.onTrace = options.onTrace;
+    this.faults = [...model.faults];
+    this.modules = createModules();
+    for (const module of this.modules) {
+      this.moduleByName.set(module.name, module);
+      for (const kind of module.accepts) this.ownerByKind.set(kind, module);
+    }
+    this.traffic = model.traffic.map((spec) => ({ spec, i: 0, nextAtMs: nextArrivalMs(spec, undefined) }));
+    this.state = produce(this.initialState(), (draft) => {
+      const ctx = this.context(draft, 0);
+      for (const module of this.modules) module.init?.(ctx);
+    });
+  }
+
+  /** Simulated ms now. */
+  get now(): number {
+    return this.state.t;
+  }
+
+  /** True once a headless run has simulated the scenario's duration. */
+  get done(): boolean {
+    return this.state.t >= this.model.durationMs;
+  }
+
+  /** How many trace events have been emitted. */
+  get traceEvents(): number {
+    return this.traceCount;
+  }
+
+  /** Advances one tick and waits for any real handler started in it. */
+  async step(): Promise<void> {
+    this.runTick(this.state.t + this.model.tickMs);
+    await this.settleHandlers();
+  }
+
+  /**
+   * Advances to the next tick where anything can happen, skipping idle stretches (headless runs). Never
+   * passes `limitMs`.
+   */
+  async advance(limitMs = this.model.durationMs): Promise<void> {
+    const tick = this.model.tickMs;
+    let target = this.state.t + tick;
+    if (this.awake.size === 0) {
+      const next = this.nextEventMs();
+      if (next === undefined) target = Math.max(target, limitMs);
+      else if (next > target) target = Math.ceil(next / tick) * tick;
+    }
+    this.runTick(Math.min(target, Math.max(limitMs, this.state.t + tick)));
+    await this.settleHandlers();
+  }
+
+  /** Runs headless to the scenario's duration (or `untilMs`). */
+  async run(untilMs = this.model.durationMs): Promise<void> {
+    while (this.state.t < untilMs) await this.advance(untilMs);
+  }
+
+  /** Adds a fault while running (the dashboard's f key); it is an input like a key press. */
+  injectFault(fault: Omit<FaultModel, 'index'>): FaultModel {
+    const full: FaultModel = { ...fault, index: this.faults.length };
+    this.faults.push(full);
+    this.state = produce(this.state, (draft) => {
+      draft.liveFaults++;
+    });
+    return full;
+  }
+
+  /** The AWS-shaped JSON behind a key the views show (a module's item, a delivery), for the inspect view. */
+  inspect(module: string, key: string): unknown {
+    return this.moduleByName.get(module)?.inspect?.({ model: this.model, records: this.records, state: this.state }, key);
+  }
+
+  /** Recounts every record's state from the store and compares it with the ledger the snapshot carries. */
+  checkAccounting(): { ok: boolean; problems: string[] } {
+    const problems: string[] = [];
+    const recount = this.records.recount();
+    for (const [name, ledger] of Object.entries(this.state.sources)) {
+      let sum = 0;
+      for (const [state, n] of Object.entries(ledger.counts)) {
+        sum += n;
+        const actual = recount[name]?.[state as RecordState] ?? 0;
+        if (actual !== n) problems.push(`${name}: ledger says ${n} ${state}, the store holds ${actual}`);
+      }
+      if (sum !== ledger.put) problems.push(`${name}: ${ledger.put} put but ${sum} accounted for`);
+    }
+    for (const name of Object.keys(recount)) {
+      if (!this.state.sources[name]) problems.push(`${name}: records in the store but no ledger`);
+    }
+    return { ok: problems.length === 0, problems };
+  }
+
+  /** Duration percentiles of a function's finished invocations. */
+  durationPercentiles(fn: string): { p50: number; p99: number } | undefined {
+    const h = this.histograms.get(fn);
+    return h && h.count > 0 ? { p50: h.percentile(0.5), p99: h.percentile(0.99) } : undefined;
+  }
+
+  private initialState(): SimState {
+    const m = this.model;
+    const sources: SimState['sources'] = {};
+    for (const [name, kind] of Object.entries(m.resources)) {
+      if (kind === 'function') continue;
+      sources[name] = { name, kind, put: 0, counts: emptyCounts(), failedTo: {}, peakAgeMs: 0 };
+    }
+    return {
+      t: 0,
+      tick: 0,
+      functions: Object.fromEntries(Object.values(m.functions).map((fn) => [fn.name, initialFunctionState(fn)])),
+      inFlight: {},
+      sources,
+      destinations: {},
+      account: {
+        limit: m.accountConcurrency,
+        concurrency: 0,
+        unreservedPool: unreservedPool(m),
+        unreservedConcurrency: 0,
+        peak: 0,
+      },
+      modules: {},
+      liveFaults: 0,
+    };
+  }
+
+  private runTick(now: number): void {
+    this.state = produce(this.state, (draft) => {
+      draft.t = now;
+      draft.tick = Math.round(now / this.model.tickMs);
+      const ctx = this.context(draft, now);
+      this.ctx = ctx;
+      try {
+        this.arrive(ctx, now);
+        for (const timer of this.timers.drain(now)) {
+          if (timer.cancelled) continue;
+          this.moduleByName.get(timer.owner)?.onTimer?.(ctx, timer);
+        }
+        for (const done of this.completions.drain(now)) this.complete(ctx, done);
+        for (const module of this.modules) {
+          if (!this.awake.has(module.name) || !module.dispatch) continue;
+          if (!module.dispatch(ctx)) this.awake.delete(module.name);
+        }
+        for (const module of this.modules) module.sample?.(ctx);
+        for (const fnState of Object.values(draft.functions)) {
+          fnState.history.push(fnState.concurrency);
+          if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
+        }
+      } finally {
+        this.ctx = undefined;
+      }
+    });
+  }
+
+  /** Phase 1: every traffic entry's arrivals up to now. */
+  private arrive(ctx: EngineContext, now: number): void {
+    for (const cursor of this.traffic) {
+      const spec = cursor.spec;
+      while (cursor.nextAtMs !== undefined && cursor.nextAtMs <= now) {
+        const i = cursor.i++;
+        const record: IncomingRecord = {
+          trafficIndex: spec.index,
+          i,
+          body: spec.body ? safeBody(spec.body, i) : { n: i },
+          partitionKey: spec.partitionKeys ? spec.partitionKeys[i % spec.partitionKeys.length] : undefined,
+          messageGroup: spec.messageGroups ? spec.messageGroups[i % spec.messageGroups.length] : undefined,
+          attributes: spec.kind === 'invoke' ? { via: spec.via ?? 'cli', type: spec.type, http: spec.http, atMs: cursor.nextAtMs } : { atMs: cursor.nextAtMs },
+        };
+        if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get('sync')!.put!(ctx, spec.target, record);
+        else ctx.put(spec.target, record);
+        cursor.nextAtMs = spec.count !== undefined && cursor.i >= spec.count ? undefined : nextArrivalMs(spec, cursor.nextAtMs);
+      }
+    }
+  }
+
+  private nextEventMs(): number | undefined {
+    let next: number | undefined;
+    const consider = (at: number | undefined) => {
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    };
+    consider(this.timers.peek()?.at);
+    consider(this.completions.peek()?.at);
+    for (const cursor of this.traffic) consider(cursor.nextAtMs);
+    return next;
+  }
+
+  private context(draft: Draft<SimState>, now: number): EngineContext {
+    const sim = this;
+    return {
+      model: this.model,
+      now,
+      state: draft,
+      rng: this.rng,
+      ids: this.ids,
+      records: this.records,
+      epochMs: (simMs) => this.epochBaseMs + simMs,
+      emit: (event) => {
+        this.traceCount++;
+        this.onTrace?.(event);
+      },
+      schedule: (at, owner, kind, data) => {
+        const timer: Timer = { at, seq: this.seq++, owner, kind, data };
+        this.timers.push(timer);
+        return timer;
+      },
+      cancel: (timer) => {
+        timer.cancelled = true;
+      },
+      invoke: (request) => sim.startInvocation(draft, now, request),
+      put: (resource, record) => {
+        const kind = this.model.resources[resource];
+        const owner = kind === 'function' ? this.ownerByKind.get('async') : this.ownerByKind.get(kind);
+        if (!owner?.put) throw new Error(`engine: no module accepts puts to ${kind} '${resource}'`);
+        owner.put(sim.ctx!, resource, record);
+      },
+      admit: (source, record, itemId, at = now) => {
+        const ledger = (draft.sources[source] ??= {
+          name: source,
+          kind: source.startsWith('async:') ? 'async' : 'sync',
+          put: 0,
+          counts: emptyCounts(),
+          failedTo: {},
+          peakAgeMs: 0,
+        });
+        ledger.put++;
+        ledger.counts.waiting++;
+        return this.records.add({
+          source,
+          itemId,
+          putAtMs: at,
+          trafficIndex: record.trafficIndex,
+          i: record.i,
+          partitionKey: record.partitionKey,
+          messageGroup: record.messageGroup,
+          body: record.body,
+        });
+      },
+      settle: (id, to, failedTo) => {
+        const from = this.records.move(id, to);
+        const ledger = draft.sources[this.records.get(id).source];
+        ledger.counts[from]--;
+        ledger.counts[to]++;
+        if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
+      },
+      deliver: ({ to, kind, condition, payload, fn, source, envelope }) => {
+        const t = now;
+        this.ctx!.emit({ t, type: 'deliver', to, kind, condition, payload, ...(fn ? { fn } : {}), ...(source ? { source } : {}) });
+        const dest = (draft.destinations[to] ??= {
+          name: to,
+          kind: this.model.resources[to],
+          total: 0,
+          byCondition: {},
+          recent: [],
+        });
+        dest.total++;
+        dest.byCondition[condition] = (dest.byCondition[condition] ?? 0) + 1;
+        dest.recent.push({ seq: this.deliverySeq++, t, to, kind, condition, payload, fn, source });
+        if (dest.recent.length > RECENT_DELIVERIES) dest.recent.shift();
+        this.ctx!.put(to, envelope);
+      },
+      wake: (owner) => {
+        this.awake.add(owner);
+      },
+      observeAge: (source, ageMs) => {
+        const ledger = draft.sources[source];
+        if (ledger && ageMs > ledger.peakAgeMs) ledger.peakAgeMs = ageMs;
+      },
+    };
+  }
+
+  private startInvocation(draft: Draft<SimState>, now: number, request: InvokeRequest): InvokeAttempt {
+    const ctx = this.ctx!;
+    const fn = this.model.functions[request.fn];
+    const fnState = draft.functions[request.fn];
+    const faults = decideFaults(this.faults, request.fn, now, request.records, this.records, this.rng);
+    const throttle = (reason: InvokeAttempt & { ok: false }): InvokeAttempt => {
+      fnState.throttles++;
+      ctx.emit({ t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason, ...(request.source ? { source: request.source } : {}) });
+      return reason;
+    };
+    if (faults.throttle) return throttle({ ok: false, reason: 'ConcurrentInvocationLimitExceeded', injected: true });
+    const acquired = acquire(draft, fnState, now);
+    if (!acquired.ok) return throttle(acquired);
+
+    const requestId = this.ids.requestId();
+    const cold = acquired.cold;
+    const runStartsAtMs = now + (cold ? fn.coldStartMs : 0);
+    let durationMs = sampleDurationMs(fn, this.rng) + faults.latencyMs;
+    const running: Running = {
+      request,
+      requestId,
+      fn: request.fn,
+      cold,
+      startedAtMs: now,
+      runStartsAtMs,
+      durationMs,
+      endsAtMs: 0,
+      version: 0,
+    };
+    if (faults.timeout || durationMs >= fn.timeoutMs) {
+      running.result = { outcome: 'timeout', error: timeoutErrorPayload(requestId, fn.timeoutMs) };
+      durationMs = fn.timeoutMs;
+    } else if (faults.error) {
+      running.result = { outcome: 'error', error: { errorType: 'Error', errorMessage: `Injected fault: error (fault ${faults.error.index})`, trace: [] } };
+    } else if (faults.partial) {
+      const failedItemIds = faults.partial.map((id) => this.records.get(id).itemId);
+      running.result = { outcome: 'partial', response: { batchItemFailures: failedItemIds.map((itemIdentifier) => ({ itemIdentifier })) }, failedItemIds };
+    } else if (!fn.handler) {
+      running.result = { outcome: 'success', response: null };
+    } else {
+      this.callHandler(running, fn.handler);
+    }
+    running.durationMs = durationMs;
+    running.endsAtMs = runStartsAtMs + durationMs;
+    this.running.set(requestId, running);
+    this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId, version: 0 });
+
+    fnState.invocations++;
+    draft.inFlight[requestId] = {
+      requestId,
+      fn: request.fn,
+      trigger: request.trigger,
+      attempt: request.attempt,
+      cold,
+      startedAtMs: now,
+      runStartsAtMs,
+      timeoutMs: fn.timeoutMs,
+      records: request.records.length,
+      ...(request.source ? { source: request.source } : {}),
+      ...(request.shard ? { shard: request.shard } : {}),
+      ...(request.batchId ? { batchId: request.batchId } : {}),
+      ...(request.via ? { via: request.via } : {}),
+      ...(request.label ? { label: request.label } : {}),
+    };
+    ctx.emit({
+      t: now,
+      type: 'invoke.start',
+      fn: request.fn,
+      requestId,
+      trigger: request.trigger,
+      attempt: request.attempt,
+      cold,
+      ...(request.source ? { source: request.source } : {}),
+      ...(request.batchId ? { batchId: request.batchId } : {}),
+      ...(request.recordIds ? { records: request.recordIds } : {}),
+      ...(request.shard ? { shard: request.shard } : {}),
+      ...(request.via ? { via: request.via } : {}),
+    });
+    for (const fault of faults.applied) {
+      ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: fault.kind, detail: `fault ${fault.index} hit ${requestId}` });
+    }
+    return { ok: true, requestId, cold };
+  }
+
+  /**
+   * Calls a real handler with the AWS-shaped event and a Context on simulated time. A synchronous throw or
+   * return settles at once; a promise is awaited (with a wall-clock guard) before the next tick.
+   */
+  private callHandler(running: Running, handler: NonNullable<Model['functions'][string]['handler']>): void {
+    const fn = this.model.functions[running.fn];
+    const settle = (value: unknown) => {
+      running.result = resultFromResponse(value);
+    };
+    const fail = (thrown: unknown) => {
+      running.result = { outcome: 'error', error: errorPayloadFromThrown(thrown) };
+    };
+    let returned: unknown;
+    try {
+      const context = lambdaContext({
+        functionName: fn.name,
+        memorySize: fn.memorySize,
+        timeoutMs: fn.timeoutMs,
+        requestId: running.requestId,
+        region: this.model.region,
+        accountId: this.model.accountId,
+        startedAtSimMs: running.runStartsAtMs,
+        nowSimMs: () => running.runStartsAtMs,
+      });
+      returned = handler(running.request.event(), context);
+    } catch (thrown) {
+      fail(thrown);
+      return;
+    }
+    if (!isPromiseLike(returned)) {
+      settle(returned);
+      return;
+    }
+    running.pending = Promise.resolve(returned).then(settle, fail);
+    this.pendingHandlers.push(running);
+  }
+
+  private async settleHandlers(): Promise<void> {
+    if (this.pendingHandlers.length === 0) return;
+    const batch = this.pendingHandlers;
+    this.pendingHandlers = [];
+    let guard: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => {
+      guard = setTimeout(resolve, this.guardMs);
+    });
+    await Promise.race([Promise.all(batch.map((r) => r.pending)), expired]);
+    clearTimeout(guard);
+    for (const running of batch) {
+      running.pending = undefined;
+      if (running.result) continue;
+      // The handler never settled: Lambda would have stopped it at its timeout (DESIGN, "Time and state").
+      const fn = this.model.functions[running.fn];
+      running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, fn.timeoutMs) };
+      running.durationMs = fn.timeoutMs;
+      running.endsAtMs = running.runStartsAtMs + fn.timeoutMs;
+      running.version++;
+      this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId: running.requestId, version: running.version });
+    }
+  }
+
+  /** Phase 3: an invocation ends; its environment is freed and its owner decides what happens next. */
+  private complete(ctx: EngineContext, done: Completion): void {
+    const running = this.running.get(done.requestId);
+    if (!running || running.version !== done.version) return;
+    this.running.delete(done.requestId);
+    const draft = ctx.state;
+    const fnState = draft.functions[running.fn];
+    release(draft, fnState);
+    delete draft.inFlight[running.requestId];
+    const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
+    if (r.outcome === 'success') fnState.successes++;
+    else if (r.outcome === 'error') fnState.errors++;
+    else if (r.outcome === 'timeout') fnState.timeouts++;
+    else fnState.partials++;
+    let histogram = this.histograms.get(running.fn);
+    if (!histogram) this.histograms.set(running.fn, (histogram = new DurationHistogram()));
+    histogram.record(running.durationMs);
+    ctx.emit({
+      t: ctx.now,
+      type: 'invoke.end',
+      fn: running.fn,
+      requestId: running.requestId,
+      outcome: r.outcome,
+      durationMs: running.durationMs,
+      ...(r.outcome === 'partial' ? { failed: r.failedItemIds ?? [] } : {}),
+      ...(r.error ? { errorType: r.error.errorType, errorMessage: r.error.errorMessage } : {}),
+    });
+    const result: InvocationResult = {
+      ...r,
+      requestId: running.requestId,
+      fn: running.fn,
+      durationMs: running.durationMs,
+      cold: running.cold,
+      attempt: running.request.attempt,
+      startedAtMs: running.startedAtMs,
+    };
+    this.moduleByName.get(running.request.owner)?.onComplete?.(ctx, running.request.ref, result);
+    // A freed environment may unblock anyone waiting on concurrency.
+    for (const module of this.modules) if (module.dispatch) this.awake.add(module.name);
+  }
+}
+
+/** Creates a simulation of a validated model. */
+export function createSimulation(model: Model, options?: SimulationOptions): Simulation {
+  return new Simulation(model, options);
+}
+
+/**
+ * Classifies what a handler returned: a non-empty batchItemFailures list makes it a partial batch response
+ * (shared/SEMANTICS.md sections 3.2 and 3.4); the source decides whether the ids in it are valid.
+ */
+function resultFromResponse(value: unknown): NonNullable<Running['result']> {
+  const failures = (value as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  if (Array.isArray(failures) && failures.length > 0) {
+    const failedItemIds = failures.map((f) => {
+      const id = (f as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+      return typeof id === 'string' ? id : '';
+    });
+    return { outcome: 'partial', response: value, failedItemIds };
+  }
+  return { outcome: 'success', response: value };
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** A traffic body function that throws is scenario code misbehaving: record it in the payload, don't crash. */
+function safeBody(body: (i: number) => unknown, i: number): unknown {
+  try {
+    return body(i);
+  } catch (thrown) {
+    return { bodyError: thrown instanceof Error ? thrown.message : String(thrown), n: i };
+  }
+}

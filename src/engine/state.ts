@@ -1,0 +1,106 @@
+/**
+ * The engine's entity state: small, immer-managed, one immutable snapshot per tick. Bulk data (record
+ * payloads, queued record ids) lives in append-only stores outside it (shared/DESIGN.md, "Time and state").
+ */
+import type { ResourceKind } from '../scenario/model.js';
+import type { RecordState } from './records.js';
+import type { DeliveryKind, Trigger } from './trace.js';
+
+export interface EnvironmentCounts {
+  /** Pre-initialised environments of provisioned concurrency: they never cold start. */
+  provisioned: number;
+  provisionedBusy: number;
+  /** On-demand environments created so far (each paid one cold start) and still warm. */
+  onDemand: number;
+  onDemandBusy: number;
+}
+
+export interface FunctionState {
+  name: string;
+  /** Reserved concurrency: both the floor and the ceiling of this function (SEMANTICS section 4). */
+  reserved?: number;
+  /** Concurrent executions now. */
+  concurrency: number;
+  peakConcurrency: number;
+  envs: EnvironmentCounts;
+  /** New-environment budget: 1,000 per 10 s per function, refilled continuously (SEMANTICS section 4). */
+  scalingTokens: number;
+  scalingTokensAtMs: number;
+  invocations: number;
+  successes: number;
+  errors: number;
+  timeouts: number;
+  partials: number;
+  throttles: number;
+  coldStarts: number;
+  /** Concurrency sampled at the end of each tick, newest last; bounded by HISTORY_SAMPLES. */
+  history: number[];
+}
+
+export interface InFlightInvocation {
+  requestId: string;
+  fn: string;
+  trigger: Trigger;
+  attempt: number;
+  cold: boolean;
+  startedAtMs: number;
+  /** When the handler starts running (after the cold start's init). */
+  runStartsAtMs: number;
+  timeoutMs: number;
+  records: number;
+  source?: string;
+  shard?: string;
+  batchId?: string;
+  via?: string;
+  /** A short label the views show, e.g. 'bisect 2/6' or 'retry 1/2'. */
+  label?: string;
+}
+
+export interface SourceLedger {
+  name: string;
+  kind: ResourceKind | 'async' | 'sync';
+  /** Records that entered this source. */
+  put: number;
+  counts: Record<RecordState, number>;
+  /** Failed records by where they went: a destination name, 'dlq:<name>', 'caller' or 'dropped'. */
+  failedTo: Record<string, number>;
+  /** The largest iterator age (streams) or oldest message age (queues) seen, in ms. */
+  peakAgeMs: number;
+}
+
+export interface Delivery {
+  seq: number;
+  t: number;
+  to: string;
+  kind: DeliveryKind;
+  condition: string;
+  payload: unknown;
+  fn?: string;
+  source?: string;
+}
+
+export interface DestinationState {
+  name: string;
+  kind: ResourceKind;
+  total: number;
+  byCondition: Record<string, number>;
+  /** The most recent deliveries with their payloads, newest last; bounded by RECENT_DELIVERIES. */
+  recent: Delivery[];
+}
+
+export interface SimState {
+  t: number;
+  tick: number;
+  functions: Record<string, FunctionState>;
+  inFlight: Record<string, InFlightInvocation>;
+  sources: Record<string, SourceLedger>;
+  destinations: Record<string, DestinationState>;
+  account: { limit: number; concurrency: number; unreservedPool: number; unreservedConcurrency: number; peak: number };
+  /** Per-module view state (e.g. 'sqs', 'stream', 'async'), each module's own shape. */
+  modules: Record<string, unknown>;
+  /** Faults injected live from the dashboard, as data. */
+  liveFaults: number;
+}
+
+export const HISTORY_SAMPLES = 60;
+export const RECENT_DELIVERIES = 20;

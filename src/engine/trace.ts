@@ -1,0 +1,74 @@
+/**
+ * Trace events (shared/DESIGN.md, "Trace contract"): one JSON object per line, in engine order, each with
+ * `t` (simulated ms) and `type`. The required fields are public; extra fields are additions.
+ */
+export type Trigger = 'sync' | 'async' | 'esm';
+export type Outcome = 'success' | 'error' | 'timeout' | 'partial';
+export type DeliveryKind = 'onSuccess' | 'onFailure' | 'dlq';
+
+export type TraceEvent =
+  | { t: number; type: 'record.put'; source: string; id: string; shard?: string; group?: string; partitionKey?: string }
+  | {
+      t: number;
+      type: 'invoke.start';
+      fn: string;
+      requestId: string;
+      trigger: Trigger;
+      attempt: number;
+      cold: boolean;
+      source?: string;
+      batchId?: string;
+      records?: string[];
+      shard?: string;
+      via?: string;
+    }
+  | {
+      t: number;
+      type: 'invoke.end';
+      fn: string;
+      requestId: string;
+      outcome: Outcome;
+      durationMs: number;
+      failed?: string[];
+      errorType?: string;
+      errorMessage?: string;
+    }
+  | { t: number; type: 'throttle'; fn: string; trigger: Trigger; reason: string; source?: string }
+  | { t: number; type: 'async.retry'; fn: string; eventId: string; attempt: number; at: number; reason?: string }
+  | { t: number; type: 'batch.bisect'; batchId: string; into: [string, string]; source?: string; shard?: string }
+  | { t: number; type: 'checkpoint'; source: string; shard: string; sequenceNumber: string }
+  | { t: number; type: 'sqs.delete'; queue: string; ids: string[]; reason?: string }
+  | { t: number; type: 'sqs.visible'; queue: string; id: string; receiveCount: number }
+  | { t: number; type: 'sqs.redrive'; queue: string; dlq: string; id: string }
+  | { t: number; type: 'record.expired'; source: string; id: string }
+  | { t: number; type: 'record.filtered'; source: string; id: string }
+  | {
+      t: number;
+      type: 'deliver';
+      to: string;
+      kind: DeliveryKind;
+      condition: string;
+      payload: unknown;
+      fn?: string;
+      source?: string;
+    }
+  | {
+      t: number;
+      type: 'sync.response';
+      fn: string;
+      via: string;
+      statusCode: number;
+      requestId?: string;
+      functionError?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      reason?: string;
+    }
+  | { t: number; type: 'fault.injected'; fn: string; kind: string; detail: string };
+
+export type TraceType = TraceEvent['type'];
+
+/** Serialises one event as a trace line; key order is the order the engine built it in, so it is stable. */
+export function traceLine(event: TraceEvent): string {
+  return JSON.stringify(event);
+}
