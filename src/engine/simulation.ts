@@ -101,6 +101,9 @@ export class Simulation {
   private readonly traffic: TrafficCursor[];
   private readonly faults: FaultModel[];
   private readonly histograms = new Map<string, DurationHistogram>();
+  /** Invocations hit so far by each fault with a `count` limit, by fault index. */
+  private readonly faultHits = new Map<number, number>();
+  private countedFaults = false;
   private pendingHandlers: Running[] = [];
   private seq = 0;
   private deliverySeq = 0;
@@ -175,10 +178,22 @@ export class Simulation {
   injectFault(fault: Omit<FaultModel, 'index'>): FaultModel {
     const full: FaultModel = { ...fault, index: this.faults.length };
     this.faults.push(full);
+    if (full.count !== undefined) this.countedFaults = true;
     this.state = produce(this.state, (draft) => {
       draft.liveFaults++;
     });
     return full;
+  }
+
+  /**
+   * The 0-based position (body's i) of the next record a traffic entry will produce, or undefined when
+   * the entry has no more. The dashboard's "poison the next record" matches a fault on it.
+   *
+   * @example sim.injectFault({ ...fault, match: { index: [sim.upcomingIndex(0)!] } });
+   */
+  upcomingIndex(trafficIndex: number): number | undefined {
+    const cursor = this.traffic.find((c) => c.spec.index === trafficIndex);
+    return cursor && cursor.nextAtMs !== undefined ? cursor.i : undefined;
   }
 
   /** The AWS-shaped JSON behind a key the views show (a module's item, a delivery), for the inspect view. */
@@ -385,7 +400,14 @@ export class Simulation {
     const ctx = this.ctx!;
     const fn = this.model.functions[request.fn];
     const fnState = draft.functions[request.fn];
-    const faults = decideFaults(this.faults, request.fn, now, request.records, this.records, this.rng);
+    // A fault with a `count` stops once it has hit that many invocations; only live faults have one.
+    const active = this.countedFaults
+      ? this.faults.filter((f) => f.count === undefined || (this.faultHits.get(f.index) ?? 0) < f.count)
+      : this.faults;
+    const faults = decideFaults(active, request.fn, now, request.records, this.records, this.rng);
+    for (const fault of faults.applied) {
+      if (fault.count !== undefined) this.faultHits.set(fault.index, (this.faultHits.get(fault.index) ?? 0) + 1);
+    }
     const throttle = (reason: InvokeAttempt & { ok: false }): InvokeAttempt => {
       fnState.throttles++;
       ctx.emit({ t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason, ...(request.source ? { source: request.source } : {}) });

@@ -164,4 +164,9 @@ export interface FaultModel {
   fromMs: number;
   untilMs: number;
   addMs: number;
+  /**
+   * Live faults only: the fault hits at most this many invocations, then stops (the dashboard's "fail
+   * the next N invocations"). Undefined means no limit.
+   */
+  count?: number;
 }
