@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const BIN = path.resolve('bin/lambda-tui.js');
+
+/** Runs the real binary without a TTY (as CI and pipes do) and returns its exit status and output. */
+async function cli(args: string[], options: { cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the command line (DESIGN, CLI contract)', () => {
+  it('runs headless with a one-line note when there is no terminal', async () => {
+    const r = await cli(['scenarios/sync-throttle.ts', '--duration', '20s']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no terminal.*headless/);
+    expect(r.stdout).toMatch(/checkout: \d+ invocations/);
+    expect(r.stdout).toMatch(/accounting: ok/);
+  });
+
+  it('prints a JSON summary with --json, with the seed and duration overrides applied', async () => {
+    const r = await cli(['scenarios/sync-throttle.ts', '--json', '--seed', '7', '--duration', '15s']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ scenario: 'Synchronous throttling at reserved concurrency', seed: 7, simulatedMs: 15_000 });
+    expect(summary.accounting.ok).toBe(true);
+    expect(summary.functions.checkout.throttles).toBeGreaterThan(0);
+  });
+
+  it('writes the trace as JSON lines, byte-identical for the same seed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-trace-'));
+    const a = path.join(dir, 'a.jsonl');
+    const b = path.join(dir, 'b.jsonl');
+    await cli(['scenarios/alb-hello.ts', '--json', '--trace', a]);
+    await cli(['scenarios/alb-hello.ts', '--json', '--trace', b]);
+    const [ta, tb] = await Promise.all([readFile(a, 'utf8'), readFile(b, 'utf8')]);
+    expect(ta.length).toBeGreaterThan(1000);
+    expect(ta).toBe(tb);
+    for (const line of ta.trim().split('\n')) {
+      const event = JSON.parse(line);
+      expect(typeof event.t).toBe('number');
+      expect(typeof event.type).toBe('string');
+    }
+  });
+
+  it('validate: exit 0 for a good scenario, 1 with one line per error naming file, field, value and range', async () => {
+    expect((await cli(['validate', 'scenarios/alb-hello.ts'])).code).toBe(0);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-bad-'));
+    const file = path.join(dir, 'bad.ts');
+    await writeFile(
+      file,
+      `import { defineScenario } from 'lambda-tui';
+export default defineScenario({ name: 'bad', functions: { f: { timeout: '20m', memorySize: 64 } },
+  traffic: [{ invoke: 'nope', type: 'RequestResponse' }] });
+`,
+    );
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes('functions.f.timeout'))).toMatch(/bad\.ts: functions\.f\.timeout: '20m'.*1s\.\.15m/);
+    expect(lines.find((l) => l.includes('memorySize'))).toMatch(/64.*128\.\.10240/);
+    expect(lines.find((l) => l.includes('traffic[0]'))).toMatch(/'nope'.*f/);
+  });
+
+  it('a scenario that fails validation exits 1 before anything runs', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-bad-'));
+    const file = path.join(dir, 'bad.ts');
+    await writeFile(file, `export default { name: 'x', functions: { f: { retryAttempts: 5 } } };\n`);
+    const r = await cli([file, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/functions\.f\.retryAttempts: 5/);
+  });
+
+  it('a missing scenario file exits 1 and says so', async () => {
+    const r = await cli(['scenarios/does-not-exist.ts']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does-not-exist\.ts/);
+  });
+
+  it('list shows every bundled scenario with its name and description', async () => {
+    const r = await cli(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/scenarios\/sync-throttle\.ts\n\s+Synchronous throttling at reserved concurrency — /);
+    expect(r.stdout).not.toMatch(/does not load/);
+  });
+
+  it('usage errors exit 2 with a hint', async () => {
+    const unknown = await cli(['scenarios/alb-hello.ts', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/bogus/);
+    const badTick = await cli(['scenarios/alb-hello.ts', '--tick', 'soon']);
+    expect(badTick.code).toBe(2);
+    expect(badTick.stderr).toMatch(/--tick: 'soon'/);
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+  });
+
+  it('--help and --version answer and exit 0', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/lambda-tui <scenario>/);
+    expect(help.stdout).toMatch(/--trace/);
+    const version = await cli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('runs a scenario from a folder with no node_modules, importing from lambda-tui (as under npx)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-npx-'));
+    await writeFile(
+      path.join(dir, 'hello.ts'),
+      `import { defineScenario } from 'lambda-tui';
+export default defineScenario({ name: 'outside', duration: '3s', functions: { f: { handler: async () => 'hi' } },
+  traffic: [{ invoke: 'f', type: 'RequestResponse', rate: 2 }] });
+`,
+    );
+    const r = await cli(['hello.ts', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).functions.f.invocations).toBeGreaterThan(3);
+  });
+});
