@@ -22,6 +22,7 @@ export interface FaultDecision {
 export function recordMatches(fault: FaultModel, record: StoredRecord): boolean {
   const m = fault.match;
   if (!m) return true;
+  if (m.traffic !== undefined && record.trafficIndex !== m.traffic) return false;
   if (m.index && !m.index.includes(record.i)) return false;
   if (m.partitionKey !== undefined && record.partitionKey !== m.partitionKey) return false;
   if (m.messageGroup !== undefined && record.messageGroup !== m.messageGroup) return false;
