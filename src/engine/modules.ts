@@ -5,7 +5,11 @@
  */
 import type { EngineModule } from './module.js';
 import { createSyncModule } from './sources/sync.js';
+import { createAsyncModule } from './sources/async.js';
+import { createEventBridgeModule } from './sources/eventbridge.js';
+import { createS3Module } from './sources/s3.js';
+import { createSnsModule } from './sources/sns.js';
 
 export function createModules(): EngineModule[] {
-  return [createSyncModule()];
+  return [createSyncModule(), createAsyncModule(), createSnsModule(), createS3Module(), createEventBridgeModule()];
 }

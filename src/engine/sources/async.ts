@@ -1,0 +1,510 @@
+/**
+ * Asynchronous invocation (shared/SEMANTICS.md sections 2 and 6): every `Event` invoke, S3 notification,
+ * SNS subscription, EventBridge target and function destination lands in the function's internal queue.
+ * Lambda accepts the event at once (202) and a poller invokes it as concurrency allows.
+ *
+ * - Function errors and timeouts: up to `retryAttempts` (0..2) more tries, 60 s before the second and
+ *   120 s before the third (SEMANTICS 2, "Function-error retry delays").
+ * - Throttles: the event goes back to the queue with a backoff from 1 s doubling up to 5 min; these are not
+ *   attempts (SEMANTICS 2, "Throttle (429) / system (5xx)").
+ * - Event age is checked ahead: when the next try would come after `maxEventAge`, the event fails now with
+ *   EventAgeExceeded (SEMANTICS 2, "Max-age check": age 60 s ⇒ 1 attempt, 90 s ⇒ 2 attempts).
+ * - Reserved concurrency 0: failure handling at once, ZeroReservedConcurrency, no invokes (SEMANTICS 2).
+ * - Outcomes go to onSuccess / onFailure destinations as invocation records, and failures also to the
+ *   dead-letter queue as the original event with RequestID / ErrorCode / ErrorMessage attributes. When both
+ *   a DLQ and an onFailure destination are set both fire: SEMANTICS 2 says LocalStack processes both and the
+ *   order is UNVERIFIED; this simulator delivers onFailure first, then the DLQ.
+ *
+ * Choices where AWS leaves room (each also noted where it is implemented):
+ * - The event's RequestID (what Invoke's 202 returns, and what destination records and DLQ attributes carry)
+ *   is drawn when the event is accepted. The engine draws a fresh request id per attempt for invoke.start,
+ *   so a handler's `context.awsRequestId` differs between attempts (AWS keeps one id across retries).
+ * - `approximateInvokeCount` counts attempts that ran the function; throttled tries are not counted.
+ * - The poller probes a throttled function at most once per tick: on the first throttle it stops reading
+ *   that function's queue until a completion, a due retry or a new event wakes it ("large queue ⇒ longer
+ *   intervals, slower reads", SEMANTICS 2). Events still in the queue past maxEventAge fail with
+ *   EventAgeExceeded when the poller reads them.
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import {
+  type AwsAccount,
+  asyncInvocationRecord,
+  type AsyncCondition,
+  type DestinationDelivery,
+  type DestinationKind,
+  dlqErrorFields,
+  dlqMessage,
+  envelopeFor,
+  functionArn,
+  type InvocationOutcome,
+  payloadBytes,
+  s3Event,
+  s3Record,
+  s3Sequencer,
+  snsEvent,
+  snsRecord,
+} from '../aws/index.js';
+import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+
+export const ASYNC = 'async';
+
+/** SEMANTICS 2: 60 s before the second attempt, 120 s before the third. */
+export const RETRY_DELAYS_MS = [60_000, 120_000] as const;
+/** SEMANTICS 2: throttle backoff starts at 1 s and doubles up to 5 min. */
+export const THROTTLE_BACKOFF_FIRST_MS = 1_000;
+export const THROTTLE_BACKOFF_MAX_MS = 300_000;
+/** How many scheduled retries the view lists per function. */
+export const NEXT_RETRIES_SHOWN = 5;
+/** How many finished events stay inspectable (live ones always are). */
+const FINISHED_INSPECTABLE = 1_000;
+
+/** One scheduled retry, as the dashboard lists it. */
+export interface AsyncScheduledRetry {
+  eventId: string;
+  /** The number of the try that is due (throttled tries keep the number of the try they were). */
+  attempt: number;
+  /** Simulated ms it is due. */
+  at: number;
+  /** 'error' (function error or timeout: counts as an attempt) or 'throttle' (backoff, not counted). */
+  reason: 'error' | 'throttle';
+}
+
+/** One function's internal async queue. */
+export interface AsyncFunctionView {
+  fn: string;
+  /** Events waiting to be read by the poller now (accepted, or whose retry came due). */
+  queueDepth: number;
+  /** Events waiting for a retry: after a function error (60 s / 120 s) or a throttle (backoff). */
+  scheduledRetries: number;
+  /** Events in an invocation now. */
+  inFlight: number;
+  /** Age of the oldest event not yet finished (queued, waiting for a retry or in flight); 0 when none. */
+  oldestEventAgeMs: number;
+  /** The next few scheduled retries, soonest first; at most NEXT_RETRIES_SHOWN. */
+  nextRetries: AsyncScheduledRetry[];
+}
+
+/**
+ * The async module's view state, `state.modules.async`: one row per function that has received an
+ * asynchronous event, keyed by function name. Succeeded / failed / waiting counts are in the ledger
+ * `state.sources['async:<fn>']`.
+ */
+export interface AsyncViewState {
+  functions: Record<string, AsyncFunctionView>;
+}
+
+interface AsyncEvent {
+  /** Store id. */
+  id: number;
+  /** The RequestID Lambda returned with 202; destination records and DLQ attributes carry it. */
+  eventId: string;
+  fn: string;
+  source: string;
+  acceptedAtMs: number;
+  /** Attempts that ran the function. */
+  attempts: number;
+  /** The next throttle backoff. */
+  backoffMs: number;
+  lastOutcome?: InvocationOutcome;
+  lastRequestId?: string;
+  finished: boolean;
+}
+
+interface RetryEntry {
+  at: number;
+  seq: number;
+  event: AsyncEvent;
+  attempt: number;
+  reason: 'error' | 'throttle';
+}
+
+interface FnQueue {
+  fn: string;
+  /** Events ready to invoke, in order of readiness; `head` is the next. */
+  ready: AsyncEvent[];
+  head: number;
+  /** Scheduled retries, a min-heap by (at, seq); fired entries leave from the top. */
+  retries: RetryEntry[];
+  /** Every unfinished event in acceptance order (finished ones are dropped lazily from the front). */
+  live: AsyncEvent[];
+  liveHead: number;
+  inFlight: number;
+  dirty: boolean;
+}
+
+/** How a destination payload is put into its target resource (the `envelope` of ctx.deliver). */
+export function envelopeRecord(delivery: DestinationDelivery, origin?: { trafficIndex: number; i: number }): IncomingRecord {
+  const base = { trafficIndex: origin?.trafficIndex ?? -1, i: origin?.i ?? 0 };
+  switch (delivery.kind) {
+    case 'queue':
+      return { ...base, body: delivery.body, attributes: { producer: 'destination' } };
+    case 'topic':
+      return { ...base, body: delivery.message, attributes: { producer: 'destination' } };
+    case 'function':
+      return { ...base, body: delivery.event, attributes: { producer: 'destination' } };
+    case 'bus':
+      return { ...base, body: delivery.event, attributes: { producer: 'destination' } };
+    case 'bucket':
+      return { ...base, body: delivery.body, attributes: { producer: 'destination', key: delivery.key } };
+  }
+}
+
+/**
+ * The event a traffic entry `{ invoke, type: 'Event', via }` sends. `cli` sends body(i) as is; `s3` builds
+ * an S3 notification around body(i) (`{ key, size, eventName }`, defaults as for bucket traffic) for a
+ * bucket named `<fn>-bucket`; `sns` publishes body(i) as the Message of a topic named `<fn>-topic`.
+ */
+export function directEvent(ctx: EngineContext, fn: string, via: string, record: IncomingRecord, atMs: number): unknown {
+  const account = accountOf(ctx);
+  if (via === 's3') {
+    const spec = s3ObjectSpec(record.body, record.i);
+    return s3Event([
+      s3Record({
+        account,
+        bucketName: `${fn}-bucket`,
+        key: spec.key,
+        eventName: spec.eventName,
+        eventEpochMs: ctx.epochMs(atMs),
+        sequencer: s3Sequencer(record.i),
+        configurationId: `${fn}-notification`,
+        size: spec.size,
+        body: spec.content,
+      }),
+    ]);
+  }
+  if (via === 'sns') {
+    return snsEvent([
+      snsRecord({ account, topicName: `${fn}-topic`, subscriber: fn, messageId: ctx.ids.messageId(), message: record.body, publishedEpochMs: ctx.epochMs(atMs) }),
+    ]);
+  }
+  return record.body;
+}
+
+/** What a put to a bucket describes: body(i) may give `{ key, size, eventName }`; the rest is content. */
+export function s3ObjectSpec(body: unknown, i: number): { key: string; eventName: string; size?: number; content: unknown } {
+  const b = body as { key?: unknown; size?: unknown; eventName?: unknown } | null;
+  const isSpec = typeof b === 'object' && b !== null && typeof b.key === 'string';
+  if (!isSpec) return { key: `objects/${i}.json`, eventName: 'ObjectCreated:Put', size: payloadBytes(body).length, content: body };
+  return {
+    key: b.key as string,
+    eventName: typeof b.eventName === 'string' ? b.eventName : 'ObjectCreated:Put',
+    ...(typeof b.size === 'number' ? { size: b.size } : {}),
+    content: body,
+  };
+}
+
+export function accountOf(ctx: { model: { region: string; accountId: string } }): AwsAccount {
+  return { region: ctx.model.region, accountId: ctx.model.accountId };
+}
+
+export function createAsyncModule(): EngineModule {
+  const queues = new Map<string, FnQueue>();
+  const liveById = new Map<string, AsyncEvent>();
+  const finishedIds: Array<[string, number]> = [];
+  let retrySeq = 0;
+
+  const queueOf = (fn: string): FnQueue => {
+    let q = queues.get(fn);
+    if (!q) {
+      q = { fn, ready: [], head: 0, retries: [], live: [], liveHead: 0, inFlight: 0, dirty: true };
+      queues.set(fn, q);
+    }
+    return q;
+  };
+
+  const pushReady = (q: FnQueue, ev: AsyncEvent) => {
+    q.ready.push(ev);
+    q.dirty = true;
+  };
+
+  const finish = (ctx: EngineContext, ev: AsyncEvent, state: 'succeeded' | 'failed', failedTo?: string) => {
+    ev.finished = true;
+    ctx.settle(ev.id, state, failedTo);
+    liveById.delete(ev.eventId);
+    finishedIds.push([ev.eventId, ev.id]);
+    if (finishedIds.length > FINISHED_INSPECTABLE * 2) finishedIds.splice(0, finishedIds.length - FINISHED_INSPECTABLE);
+    queueOf(ev.fn).dirty = true;
+  };
+
+  const record = (ctx: EngineContext, ev: AsyncEvent, condition: AsyncCondition) =>
+    asyncInvocationRecord({
+      requestId: ev.eventId,
+      // SEMANTICS 2: functionArn is qualified (`:$LATEST`) in async invocation records.
+      functionArn: functionArn(accountOf(ctx), ev.fn, '$LATEST'),
+      condition,
+      approximateInvokeCount: ev.attempts,
+      timestampEpochMs: ctx.epochMs(ctx.now),
+      requestPayload: ctx.records.get(ev.id).body,
+      lastOutcome: condition === 'ZeroReservedConcurrency' ? undefined : ev.lastOutcome,
+    });
+
+  const deliverRecord = (ctx: EngineContext, ev: AsyncEvent, to: string, kind: 'onSuccess' | 'onFailure', condition: AsyncCondition) => {
+    const payload = record(ctx, ev, condition);
+    const targetKind = ctx.model.resources[to] as DestinationKind;
+    const delivery = envelopeFor(targetKind, payload, {
+      account: accountOf(ctx),
+      functionName: ev.fn,
+      epochMs: ctx.epochMs(ctx.now),
+      deliveryId: ctx.ids.requestId(),
+      busName: to,
+    });
+    // The trace shows what the target receives: the record itself, or for a bus the event around it.
+    const shown = delivery.kind === 'bus' ? (delivery.event as EventBridgeEvent<string, unknown>) : payload;
+    ctx.deliver({ to, kind, condition, payload: shown, fn: ev.fn, source: ev.source, envelope: envelopeRecord(delivery) });
+  };
+
+  /** SEMANTICS 2: failure handling. onFailure gets the invocation record, the DLQ the original event. */
+  const fail = (ctx: EngineContext, ev: AsyncEvent, condition: AsyncCondition) => {
+    const fn = ctx.model.functions[ev.fn];
+    if (fn.onFailure) deliverRecord(ctx, ev, fn.onFailure, 'onFailure', condition);
+    if (fn.deadLetterQueue) {
+      const fields =
+        condition === 'ZeroReservedConcurrency'
+          ? { errorCode: 429, errorMessage: 'Rate Exceeded.' }
+          : dlqErrorFields(ev.lastOutcome, ev.lastRequestId ?? ev.eventId);
+      const message = dlqMessage({ event: ctx.records.get(ev.id).body, requestId: ev.eventId, ...fields });
+      ctx.deliver({
+        to: fn.deadLetterQueue,
+        kind: 'dlq',
+        condition,
+        payload: message,
+        fn: ev.fn,
+        source: ev.source,
+        envelope: { trafficIndex: -1, i: 0, body: message.body, attributes: { producer: 'dlq', messageAttributes: message.messageAttributes } },
+      });
+    }
+    // One record has one fate in the ledger: the onFailure destination when set, else the DLQ.
+    const failedTo = fn.onFailure ?? (fn.deadLetterQueue ? `dlq:${fn.deadLetterQueue}` : 'dropped');
+    finish(ctx, ev, 'failed', failedTo);
+  };
+
+  const scheduleRetry = (ctx: EngineContext, ev: AsyncEvent, at: number, attempt: number, reason: 'error' | 'throttle') => {
+    const q = queueOf(ev.fn);
+    const entry: RetryEntry = { at, seq: retrySeq++, event: ev, attempt, reason };
+    heapPush(q.retries, entry);
+    q.dirty = true;
+    ctx.schedule(at, ASYNC, 'retry', ev);
+    ctx.emit({ t: ctx.now, type: 'async.retry', fn: ev.fn, eventId: ev.eventId, attempt, at, reason });
+  };
+
+  /** The look-ahead age check (SEMANTICS 2): would a try at `at` come after maxEventAge? */
+  const tooOldAt = (ctx: EngineContext, ev: AsyncEvent, at: number) => at - ev.acceptedAtMs > ctx.model.functions[ev.fn].maxEventAgeMs;
+
+  const dispatchFn = (ctx: EngineContext, q: FnQueue) => {
+    const fn = ctx.model.functions[q.fn];
+    // Read at most what was queued when the tick started: a destination back to this function waits a tick.
+    const end = q.ready.length;
+    while (q.head < end) {
+      const ev = q.ready[q.head];
+      if (fn.reservedConcurrentExecutions === 0) {
+        q.head++;
+        fail(ctx, ev, 'ZeroReservedConcurrency');
+        continue;
+      }
+      if (tooOldAt(ctx, ev, ctx.now)) {
+        q.head++;
+        fail(ctx, ev, 'EventAgeExceeded');
+        continue;
+      }
+      const attempt = ev.attempts + 1;
+      const started = ctx.invoke({
+        fn: q.fn,
+        trigger: 'async',
+        owner: ASYNC,
+        ref: ev,
+        event: () => ctx.records.get(ev.id).body,
+        records: [ev.id],
+        attempt,
+        source: ev.source,
+        recordIds: [ev.eventId],
+        label: `attempt ${attempt}/${fn.retryAttempts + 1}`,
+      });
+      q.head++;
+      if (!started.ok) {
+        // SEMANTICS 2: a throttle returns the event to the queue with backoff and is not an attempt.
+        ev.lastOutcome ??= { kind: 'throttle', reason: started.reason };
+        const at = ctx.now + ev.backoffMs;
+        if (tooOldAt(ctx, ev, at)) fail(ctx, ev, 'EventAgeExceeded');
+        else {
+          scheduleRetry(ctx, ev, at, attempt, 'throttle');
+          ev.backoffMs = Math.min(ev.backoffMs * 2, THROTTLE_BACKOFF_MAX_MS);
+        }
+        break;
+      }
+      ev.attempts = attempt;
+      ev.lastRequestId = started.requestId;
+      ev.backoffMs = THROTTLE_BACKOFF_FIRST_MS;
+      q.inFlight++;
+      ctx.settle(ev.id, 'inFlight');
+    }
+    if (q.head > 1024 && q.head * 2 > q.ready.length) {
+      q.ready = q.ready.slice(q.head);
+      q.head = 0;
+    }
+    q.dirty = true;
+  };
+
+  return {
+    name: ASYNC,
+    accepts: ['async'],
+    init(ctx) {
+      const view: AsyncViewState = { functions: {} };
+      ctx.state.modules[ASYNC] = view;
+    },
+    put(ctx, fn, incoming: IncomingRecord) {
+      const source = `async:${fn}`;
+      const eventId = ctx.ids.requestId();
+      const via = incoming.attributes?.via as string | undefined;
+      const atMs = (incoming.attributes?.atMs as number | undefined) ?? ctx.now;
+      // Traffic `{ invoke, type: 'Event', via: 's3' | 'sns' }` sends the event that service would send.
+      const body = via ? directEvent(ctx, fn, via, incoming, atMs) : incoming.body;
+      const id = ctx.admit(source, { ...incoming, body }, eventId);
+      ctx.emit({ t: ctx.now, type: 'record.put', source, id: eventId });
+      const ev: AsyncEvent = { id, eventId, fn, source, acceptedAtMs: ctx.now, attempts: 0, backoffMs: THROTTLE_BACKOFF_FIRST_MS, finished: false };
+      const q = queueOf(fn);
+      q.live.push(ev);
+      liveById.set(eventId, ev);
+      pushReady(q, ev);
+      ctx.wake(ASYNC);
+    },
+    onTimer(ctx, timer) {
+      if (timer.kind !== 'retry') return;
+      const ev = timer.data as AsyncEvent;
+      const q = queueOf(ev.fn);
+      // Timers fire in (at, seq) order, as the per-function heap orders them: the top is this retry.
+      heapPop(q.retries);
+      if (ev.finished) return;
+      pushReady(q, ev);
+      ctx.wake(ASYNC);
+    },
+    onComplete(ctx, ref, result: InvocationResult) {
+      const ev = ref as AsyncEvent;
+      const q = queueOf(ev.fn);
+      q.inFlight--;
+      q.dirty = true;
+      const fn = ctx.model.functions[ev.fn];
+      if (result.outcome === 'success' || result.outcome === 'partial') {
+        // An async function has no batch: whatever it returned (even batchItemFailures) is a success.
+        ev.lastOutcome = { kind: 'success', payload: result.response };
+        if (fn.onSuccess) deliverRecord(ctx, ev, fn.onSuccess, 'onSuccess', 'Success');
+        finish(ctx, ev, 'succeeded');
+        return;
+      }
+      ev.lastOutcome =
+        result.outcome === 'timeout' ? { kind: 'timeout', timeoutMs: fn.timeoutMs } : { kind: 'error', error: result.error ?? { errorType: 'Error', errorMessage: '' } };
+      if (ev.attempts > fn.retryAttempts) {
+        fail(ctx, ev, 'RetriesExhausted');
+        return;
+      }
+      // SEMANTICS 2: 60 s before the second attempt, 120 s before the third; look ahead at the age.
+      const at = ctx.now + RETRY_DELAYS_MS[Math.min(ev.attempts, RETRY_DELAYS_MS.length) - 1];
+      if (tooOldAt(ctx, ev, at)) {
+        fail(ctx, ev, 'EventAgeExceeded');
+        return;
+      }
+      ctx.settle(ev.id, 'waiting');
+      scheduleRetry(ctx, ev, at, ev.attempts + 1, 'error');
+    },
+    dispatch(ctx) {
+      for (const name of Object.keys(ctx.model.functions)) {
+        const q = queues.get(name);
+        if (q && q.head < q.ready.length) dispatchFn(ctx, q);
+      }
+      return false;
+    },
+    sample(ctx) {
+      const view = ctx.state.modules[ASYNC] as AsyncViewState;
+      for (const name of Object.keys(ctx.model.functions)) {
+        const q = queues.get(name);
+        if (!q) continue;
+        while (q.liveHead < q.live.length && q.live[q.liveHead].finished) q.liveHead++;
+        if (q.liveHead > 1024 && q.liveHead * 2 > q.live.length) {
+          q.live = q.live.slice(q.liveHead);
+          q.liveHead = 0;
+        }
+        const oldest = q.liveHead < q.live.length ? ctx.now - q.live[q.liveHead].acceptedAtMs : 0;
+        if (oldest > 0) ctx.observeAge(`async:${name}`, oldest);
+        const row = view.functions[name];
+        if (!q.dirty && row && row.oldestEventAgeMs === oldest) continue;
+        q.dirty = false;
+        const next = heapSmallest(q.retries, NEXT_RETRIES_SHOWN).map((e) => ({ eventId: e.event.eventId, attempt: e.attempt, at: e.at, reason: e.reason }));
+        const fresh: AsyncFunctionView = {
+          fn: name,
+          queueDepth: q.ready.length - q.head,
+          scheduledRetries: q.retries.length,
+          inFlight: q.inFlight,
+          oldestEventAgeMs: oldest,
+          nextRetries: next,
+        };
+        if (!row) view.functions[name] = fresh;
+        else {
+          row.queueDepth = fresh.queueDepth;
+          row.scheduledRetries = fresh.scheduledRetries;
+          row.inFlight = fresh.inFlight;
+          row.oldestEventAgeMs = fresh.oldestEventAgeMs;
+          if (JSON.stringify(row.nextRetries) !== JSON.stringify(next)) row.nextRetries = next;
+        }
+      }
+    },
+    inspect(ctx, key) {
+      const live = liveById.get(key);
+      if (live) return ctx.records.get(live.id).body;
+      for (let k = finishedIds.length - 1; k >= 0 && k >= finishedIds.length - FINISHED_INSPECTABLE; k--) {
+        if (finishedIds[k][0] === key) return ctx.records.get(finishedIds[k][1]).body;
+      }
+      return undefined;
+    },
+  };
+}
+
+function before(a: RetryEntry, b: RetryEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+function heapPush(h: RetryEntry[], e: RetryEntry): void {
+  h.push(e);
+  let i = h.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!before(h[i], h[p])) break;
+    [h[i], h[p]] = [h[p], h[i]];
+    i = p;
+  }
+}
+
+function heapPop(h: RetryEntry[]): RetryEntry | undefined {
+  if (h.length === 0) return undefined;
+  const top = h[0];
+  const last = h.pop()!;
+  if (h.length > 0) {
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && before(h[l], h[m])) m = l;
+      if (r < h.length && before(h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
+  }
+  return top;
+}
+
+/** The k smallest entries of a heap, soonest first, in O(k log k) (a frontier walk from the root). */
+function heapSmallest(h: RetryEntry[], k: number): RetryEntry[] {
+  const out: RetryEntry[] = [];
+  if (h.length === 0) return out;
+  const frontier: number[] = [0];
+  while (out.length < k && frontier.length > 0) {
+    let best = 0;
+    for (let j = 1; j < frontier.length; j++) if (before(h[frontier[j]], h[frontier[best]])) best = j;
+    const i = frontier.splice(best, 1)[0];
+    out.push(h[i]);
+    if (2 * i + 1 < h.length) frontier.push(2 * i + 1);
+    if (2 * i + 2 < h.length) frontier.push(2 * i + 2);
+  }
+  return out;
+}
