@@ -9,7 +9,9 @@ import { createAsyncModule } from './sources/async.js';
 import { createEventBridgeModule } from './sources/eventbridge.js';
 import { createS3Module } from './sources/s3.js';
 import { createSnsModule } from './sources/sns.js';
+import { createSqsModule } from './sources/sqs.js';
+import { createStreamModule } from './sources/stream.js';
 
 export function createModules(): EngineModule[] {
-  return [createSyncModule(), createAsyncModule(), createSnsModule(), createS3Module(), createEventBridgeModule()];
+  return [createSyncModule(), createAsyncModule(), createSnsModule(), createS3Module(), createEventBridgeModule(), createSqsModule(), createStreamModule()];
 }
