@@ -1,0 +1,508 @@
+/**
+ * The dashboard's controller: wraps one Simulation and owns everything about a run that is not a pane's
+ * own UI state: the current snapshot, pause and speed, a bounded history of snapshots for stepping back,
+ * the recorded inputs (live faults, with the tick they were injected at), and the log of trace lines.
+ * No React here: the live dashboard and a scripted run (--keys, --record) drive the same controller.
+ *
+ * Time is driven from outside: `advanceWall(wallMs)` moves the simulation on by speed x wallMs of
+ * simulated time, in whole ticks, carrying the remainder. The live dashboard calls it from a timer with
+ * the wall clock; a scripted run calls it with virtual time, so the same script makes the same run.
+ *
+ * Step-back (shared/DESIGN.md, "Time and state"): the last HISTORY_SIZE snapshots are kept; stepping back
+ * past them re-runs the scenario from t=0 with the same seed, replaying the recorded inputs at their
+ * ticks, which yields the same snapshots because the engine is deterministic. Stepping forward while the
+ * cursor is in the past replays from history; injecting a fault there starts a new future from that tick.
+ *
+ * @example
+ * const controller = new Controller(model, { speed: 10 });
+ * const off = controller.onChange(() => render(controller.snapshot));
+ * setInterval(() => void controller.advanceWall(66), 66);
+ * // keys
+ * controller.togglePause();
+ * await controller.step();
+ * await controller.back();
+ */
+import { createSimulation, type Simulation, type SimulationOptions } from '../engine/simulation.js';
+import type { SimState } from '../engine/state.js';
+import type { FaultModel, Model } from '../scenario/model.js';
+import { feedingTraffic } from './selectors.js';
+import { type LogLine, TraceLines } from './trace-lines.js';
+
+/**
+ * The speeds `+` and `-` move through, in simulated seconds per wall second.
+ *
+ * @example SPEEDS.indexOf(10) // the default --speed
+ */
+export const SPEEDS: readonly number[] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+/**
+ * Snapshots kept for stepping back without a re-run (600 ticks: a minute at the default 100 ms tick).
+ * Immer shares structure between snapshots, so this costs what changed per tick, not 600 copies.
+ *
+ * @example new Controller(model, { historySize: HISTORY_SIZE });
+ */
+export const HISTORY_SIZE = 600;
+
+/**
+ * Log lines kept; older lines drop off the top.
+ *
+ * @example controller.logLines().length <= LOG_SIZE // true
+ */
+export const LOG_SIZE = 1000;
+
+/**
+ * Upper bound on ticks one advanceWall call runs. A wall-clock stall (a suspended laptop, a slow handler)
+ * must not turn into minutes of catch-up: the excess simulated time is dropped instead.
+ *
+ * @example controller.advanceWall(3_600_000) // runs at most MAX_TICKS_PER_ADVANCE ticks
+ */
+export const MAX_TICKS_PER_ADVANCE = 2000;
+
+/**
+ * A live input, recorded so that a re-run from t=0 can replay it: the fault, injected when the
+ * simulation stood at `tick` (before that tick's successor ran).
+ *
+ * @example const input: RecordedInput = { tick: 42, fault: { function: 'processor', kind: 'error', rate: 1, fromMs: 4200, untilMs: 9e15, addMs: 0, count: 3 } };
+ */
+export interface RecordedInput {
+  tick: number;
+  fault: Omit<FaultModel, 'index'>;
+}
+
+/**
+ * The dashboard's fault menu, as data: poison the next record that flows to a function (a persistent
+ * error on exactly that record), throttle a function for a while, or fail its next N invocations.
+ *
+ * @example controller.injectPreset({ kind: 'failNext', fn: 'processor', count: 3 });
+ */
+export type FaultPreset =
+  | { kind: 'poison'; fn: string }
+  | { kind: 'throttle'; fn: string; forMs: number }
+  | { kind: 'failNext'; fn: string; count: number };
+
+/**
+ * Options for a Controller.
+ *
+ * @example new Controller(model, { speed: 10, paused: false, historySize: 600 });
+ */
+export interface ControllerOptions {
+  /** Simulated seconds per wall second; snapped to the nearest of SPEEDS. Default 10. */
+  speed?: number;
+  /** Start paused. Default false. */
+  paused?: boolean;
+  historySize?: number;
+  logSize?: number;
+  /** Passed to every Simulation the controller creates (epoch, handler guard); onTrace is the controller's. */
+  simulation?: Omit<SimulationOptions, 'onTrace'>;
+}
+
+/** A fault that never ends by itself: finite, so recorded inputs stay plain JSON. */
+const FOREVER_MS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * See the module comment.
+ *
+ * @example
+ * const c = new Controller(model);
+ * await c.step();
+ * c.snapshot.tick; // 1
+ */
+export class Controller {
+  readonly model: Model;
+  private readonly historySize: number;
+  private readonly logSize: number;
+  private readonly simOptions: Omit<SimulationOptions, 'onTrace'>;
+  private sim!: Simulation;
+  private lines!: TraceLines;
+  /** Snapshots of consecutive ticks, oldest first; the last one is the live simulation's state. */
+  private ring: SimState[] = [];
+  private cursorTick = 0;
+  private recorded: RecordedInput[] = [];
+  /** How many of `recorded` the current simulation has applied. */
+  private applied = 0;
+  private log: LogLine[] = [];
+  private carryMs = 0;
+  private pausedFlag: boolean;
+  private speedValue: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
+  private errorValue: unknown;
+
+  constructor(model: Model, options: ControllerOptions = {}) {
+    this.model = model;
+    this.historySize = Math.max(2, options.historySize ?? HISTORY_SIZE);
+    this.logSize = Math.max(1, options.logSize ?? LOG_SIZE);
+    this.simOptions = options.simulation ?? {};
+    this.pausedFlag = options.paused ?? false;
+    this.speedValue = nearestSpeed(options.speed ?? 10);
+    this.fresh();
+  }
+
+  /** The snapshot at the cursor: what the dashboard shows. */
+  get snapshot(): SimState {
+    return this.ring[this.cursorTick - this.ring[0].tick];
+  }
+
+  /** The newest simulated tick (the live simulation's). */
+  get headTick(): number {
+    return this.ring[this.ring.length - 1].tick;
+  }
+
+  /** The oldest tick still in the history ring; stepping back past it re-runs from t=0. */
+  get oldestTick(): number {
+    return this.ring[0].tick;
+  }
+
+  /** True when the cursor shows a past tick (after step-back). */
+  get inPast(): boolean {
+    return this.cursorTick < this.headTick;
+  }
+
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
+  /** Simulated seconds per wall second. */
+  get speed(): number {
+    return this.speedValue;
+  }
+
+  get seed(): number {
+    return this.sim.seed;
+  }
+
+  /** The live simulation (for inspect and percentiles); its state is the head, not necessarily the cursor. */
+  get simulation(): Simulation {
+    return this.sim;
+  }
+
+  /** The live inputs recorded so far, in the order they were made. */
+  get inputs(): readonly RecordedInput[] {
+    return this.recorded;
+  }
+
+  /** The last error an operation raised (an engine invariant, a handler crash), if any. */
+  get error(): unknown {
+    return this.errorValue;
+  }
+
+  /**
+   * Subscribes to changes of anything the dashboard shows (snapshot, pause, speed, log). Returns the
+   * unsubscribe. Called once per operation, not per tick, so a fast run repaints once per advanceWall.
+   *
+   * @example const off = controller.onChange(() => setVersion((v) => v + 1));
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /**
+   * Log lines up to the cursor's tick, oldest first, optionally only those containing `filter`
+   * (case-insensitive), at most `limit` of the newest.
+   *
+   * @example controller.logLines('shard-1', 20)
+   */
+  logLines(filter?: string, limit = this.logSize): LogLine[] {
+    const needle = filter?.toLowerCase();
+    const out: LogLine[] = [];
+    for (let i = this.log.length - 1; i >= 0 && out.length < limit; i--) {
+      const line = this.log[i];
+      if (line.tick > this.cursorTick) continue;
+      if (needle && !line.text.toLowerCase().includes(needle)) continue;
+      out.push(line);
+    }
+    return out.reverse();
+  }
+
+  /** Waits for every queued operation (tests and scripted runs). */
+  idle(): Promise<void> {
+    return this.queue.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  pause(): void {
+    this.setPaused(true);
+  }
+
+  resume(): void {
+    this.setPaused(false);
+  }
+
+  togglePause(): void {
+    this.setPaused(!this.pausedFlag);
+  }
+
+  /**
+   * Sets the speed, snapped to the nearest of SPEEDS.
+   *
+   * @example controller.setSpeed(7) // speed 5
+   */
+  setSpeed(speed: number): void {
+    const next = nearestSpeed(speed);
+    if (next === this.speedValue) return;
+    this.speedValue = next;
+    this.carryMs = 0;
+    this.changed();
+  }
+
+  /** The next speed up (the `+` key). */
+  faster(): void {
+    this.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, SPEEDS.indexOf(this.speedValue) + 1)]);
+  }
+
+  /** The next speed down (the `-` key). */
+  slower(): void {
+    this.setSpeed(SPEEDS[Math.max(0, SPEEDS.indexOf(this.speedValue) - 1)]);
+  }
+
+  /**
+   * Moves on by `speed x wallMs` of simulated time in whole ticks, carrying the remainder to the next
+   * call; does nothing while paused. Resolves to the number of ticks advanced.
+   *
+   * @example await controller.advanceWall(66) // at x10 and 100 ms ticks: 6 ticks, 60 ms carried
+   */
+  advanceWall(wallMs: number): Promise<number> {
+    return this.enqueue(async () => {
+      if (this.pausedFlag || !(wallMs > 0)) return 0;
+      this.carryMs += wallMs * this.speedValue;
+      let ticks = Math.floor(this.carryMs / this.model.tickMs);
+      this.carryMs -= ticks * this.model.tickMs;
+      if (ticks > MAX_TICKS_PER_ADVANCE) {
+        ticks = MAX_TICKS_PER_ADVANCE;
+        this.carryMs = 0;
+      }
+      for (let i = 0; i < ticks; i++) await this.forward();
+      if (ticks > 0) this.changed();
+      return ticks;
+    });
+  }
+
+  /**
+   * Steps one tick forward (the `n` key) and pauses: from history while the cursor is in the past,
+   * else by running the simulation.
+   *
+   * @example await controller.step(); controller.snapshot.tick // one more
+   */
+  step(): Promise<void> {
+    return this.enqueue(async () => {
+      this.pausedFlag = true;
+      await this.forward();
+      this.changed();
+    });
+  }
+
+  /**
+   * Steps one tick back (the `b` key) and pauses. Within the history ring this is instant; past it,
+   * the scenario re-runs from t=0 with its seed and recorded inputs to the previous tick.
+   *
+   * @example await controller.back();
+   */
+  back(): Promise<void> {
+    return this.enqueue(async () => {
+      this.pausedFlag = true;
+      if (this.cursorTick === 0) {
+        this.changed();
+        return;
+      }
+      const target = this.cursorTick - 1;
+      if (target >= this.oldestTick) this.cursorTick = target;
+      else await this.rerunTo(target);
+      this.changed();
+    });
+  }
+
+  /**
+   * Goes to `tick` (forward by running, back from history or by re-running). Used by scripted runs
+   * and tests; the keys only ever move one tick.
+   *
+   * @example await controller.seek(0)
+   */
+  seek(tick: number): Promise<void> {
+    return this.enqueue(async () => {
+      const target = Math.max(0, Math.floor(tick));
+      if (target < this.oldestTick) await this.rerunTo(target);
+      else if (target <= this.headTick) this.cursorTick = target;
+      else {
+        this.cursorTick = this.headTick;
+        while (this.headTick < target) await this.forward();
+      }
+      this.changed();
+    });
+  }
+
+  /**
+   * Starts the scenario again from t=0 with the same seed; recorded inputs and the log are cleared.
+   * Pause and speed stay as they are.
+   *
+   * @example await controller.restart();
+   */
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      this.recorded = [];
+      this.fresh();
+      this.changed();
+    });
+  }
+
+  /**
+   * Injects a fault at the cursor's tick and records it as an input. In the past, the recorded inputs
+   * after the cursor are dropped and the run continues from there with the new fault: a new future.
+   * Resolves to the fault as the engine holds it (with its index).
+   *
+   * @example await controller.injectFault({ function: 'processor', kind: 'throttle', rate: 1, fromMs: 0, untilMs: 10_000, addMs: 0 });
+   */
+  injectFault(fault: Omit<FaultModel, 'index'>): Promise<FaultModel> {
+    return this.enqueue(async () => {
+      const injected = await this.injectAtCursor(() => fault);
+      this.changed();
+      return injected;
+    });
+  }
+
+  /**
+   * Injects one of the fault menu's faults at the cursor (see FaultPreset). Poisoning needs traffic that
+   * reaches the function; without any it rejects with an Error saying so.
+   *
+   * @example await controller.injectPreset({ kind: 'poison', fn: 'processor' });
+   */
+  injectPreset(preset: FaultPreset): Promise<FaultModel> {
+    return this.enqueue(async () => {
+      const injected = await this.injectAtCursor(() => this.presetFault(preset));
+      this.changed();
+      return injected;
+    });
+  }
+
+  /**
+   * The AWS-shaped JSON a module shows for a key (an in-flight invocation's event, a queued message).
+   *
+   * @example controller.inspect('sync', requestId)
+   */
+  inspect(module: string, key: string): unknown {
+    return this.sim.inspect(module, key);
+  }
+
+  private presetFault(preset: FaultPreset): Omit<FaultModel, 'index'> {
+    const now = this.sim.state.t;
+    const base = { function: preset.fn, rate: 1, fromMs: now, untilMs: FOREVER_MS, addMs: 0 };
+    if (preset.kind === 'throttle') return { ...base, kind: 'throttle', untilMs: now + preset.forMs };
+    if (preset.kind === 'failNext') return { ...base, kind: 'error', count: Math.max(1, Math.floor(preset.count)) };
+    const traffic = feedingTraffic(this.model, preset.fn);
+    const next = traffic === undefined ? undefined : this.sim.upcomingIndex(traffic);
+    if (traffic === undefined || next === undefined) throw new Error(`no more traffic reaches ${preset.fn}: nothing to poison`);
+    // A poison pill fails every invocation that holds it, for as long as it is retried (DESIGN, FaultSpec match).
+    return { ...base, kind: 'error', match: { traffic, index: [next] } };
+  }
+
+  private async injectAtCursor(make: () => Omit<FaultModel, 'index'>): Promise<FaultModel> {
+    if (this.inPast) {
+      const at = this.cursorTick;
+      this.recorded = this.recorded.filter((input) => input.tick <= at);
+      await this.rerunTo(at);
+    }
+    const fault = make();
+    const injected = this.sim.injectFault(fault);
+    this.recorded.push({ tick: this.headTick, fault });
+    this.applied = this.recorded.length;
+    this.ring[this.ring.length - 1] = this.sim.state;
+    return injected;
+  }
+
+  private setPaused(paused: boolean): void {
+    if (paused === this.pausedFlag) return;
+    this.pausedFlag = paused;
+    this.carryMs = 0;
+    this.changed();
+  }
+
+  /** A new simulation at t=0 (same seed), with fresh history and log. */
+  private fresh(): void {
+    const lines = new TraceLines();
+    this.lines = lines;
+    this.sim = createSimulation(this.model, {
+      ...this.simOptions,
+      onTrace: (event) => lines.push(event, Math.round(event.t / this.model.tickMs)),
+    });
+    this.ring = [];
+    this.log = [];
+    this.applied = 0;
+    this.carryMs = 0;
+    this.pushHead();
+    this.cursorTick = 0;
+  }
+
+  /** Replays from t=0 to `tick`, applying the recorded inputs at their ticks. */
+  private async rerunTo(tick: number): Promise<void> {
+    const recorded = this.recorded;
+    this.fresh();
+    this.recorded = recorded;
+    this.applyDueInputs();
+    while (this.headTick < tick) await this.runTick();
+    this.cursorTick = tick;
+  }
+
+  /** One tick forward: from history while in the past, else by running the simulation. */
+  private async forward(): Promise<void> {
+    if (this.cursorTick < this.headTick) {
+      this.cursorTick++;
+      return;
+    }
+    await this.runTick();
+    this.cursorTick = this.headTick;
+  }
+
+  private async runTick(): Promise<void> {
+    await this.sim.step();
+    for (const line of this.lines.flush()) this.log.push(line);
+    if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
+    this.pushHead();
+  }
+
+  /** Applies the inputs recorded for the simulation's current tick, then records its snapshot. */
+  private pushHead(): void {
+    this.applyDueInputs();
+    this.ring.push(this.sim.state);
+    if (this.ring.length > this.historySize) this.ring.shift();
+  }
+
+  private applyDueInputs(): void {
+    const tick = this.sim.state.tick;
+    let appliedAny = false;
+    while (this.applied < this.recorded.length && this.recorded[this.applied].tick <= tick) {
+      this.sim.injectFault(this.recorded[this.applied].fault);
+      this.applied++;
+      appliedAny = true;
+    }
+    if (appliedAny && this.ring.length > 0 && this.ring[this.ring.length - 1].tick === tick) {
+      this.ring[this.ring.length - 1] = this.sim.state;
+    }
+  }
+
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(op, op);
+    this.queue = result.catch((error: unknown) => {
+      this.errorValue = error;
+      this.changed();
+    });
+    return result;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/**
+ * The speed in SPEEDS nearest to `speed` (by ratio, so 7 snaps to 5 and 8 to 10).
+ *
+ * @example nearestSpeed(7) // 5
+ */
+export function nearestSpeed(speed: number): number {
+  if (!(speed > 0)) return SPEEDS[0];
+  let best = SPEEDS[0];
+  for (const s of SPEEDS) if (Math.abs(Math.log(s / speed)) < Math.abs(Math.log(best / speed))) best = s;
+  return best;
+}

@@ -1,0 +1,148 @@
+/**
+ * The trace as short human-readable lines for the dashboard's Log pane, e.g.
+ *
+ *     00:42.1 processor shard-1 batch b7 failed (Error) -> bisect into b8, b9
+ *
+ * A trace event alone does not say everything a person wants on one line (an invoke.end knows its
+ * requestId, not its shard or batch), so this keeps a small, bounded map from running requestIds to what
+ * their invoke.start said. Record puts are summarised per tick and source instead of one line per record.
+ */
+import type { TraceEvent, TraceType } from '../engine/trace.js';
+import { formatClock, formatDuration, shortId } from './format.js';
+
+/**
+ * One line of the log.
+ *
+ * @example const line: LogLine = { seq: 7, tick: 421, t: 42_100, type: 'invoke.end', text: '00:42.1 processor ...' };
+ */
+export interface LogLine {
+  /** Position in the run's log, from 0; stable across a re-run of the same inputs. */
+  seq: number;
+  tick: number;
+  t: number;
+  /** The trace event type the line came from ('record.put' for a summary of puts). */
+  type: TraceType;
+  text: string;
+}
+
+interface StartInfo {
+  fn: string;
+  source?: string;
+  shard?: string;
+  batchId?: string;
+  records?: number;
+  attempt: number;
+}
+
+/** Bound on remembered invocations: more than any scenario keeps in flight at once on a dashboard. */
+const MAX_STARTS = 10_000;
+
+const OUTCOME_WORD: Record<string, string> = { success: 'ok', error: 'failed', timeout: 'timed out', partial: 'partial' };
+
+/**
+ * Turns trace events into log lines.
+ *
+ * @example
+ * const lines = new TraceLines();
+ * sim = createSimulation(model, { onTrace: (e) => lines.push(e, sim.state.tick) });
+ * await sim.step();
+ * for (const line of lines.flush()) log.push(line);
+ */
+export class TraceLines {
+  private readonly starts = new Map<string, StartInfo>();
+  private pending: Array<Omit<LogLine, 'seq'>> = [];
+  private puts = new Map<string, { t: number; tick: number; n: number }>();
+  private seq = 0;
+
+  /** Takes one trace event; `tick` is the tick being processed. */
+  push(event: TraceEvent, tick: number): void {
+    if (event.type === 'record.put') {
+      const entry = this.puts.get(event.source);
+      if (entry) entry.n++;
+      else this.puts.set(event.source, { t: event.t, tick, n: 1 });
+      return;
+    }
+    const text = this.describe(event);
+    if (text === undefined) return;
+    this.pending.push({ tick, t: event.t, type: event.type, text: `${formatClock(event.t)} ${text}` });
+  }
+
+  /** The lines since the last flush, record-put summaries first (arrivals are the first phase of a tick). */
+  flush(): LogLine[] {
+    const out: LogLine[] = [];
+    for (const [source, { t, tick, n }] of this.puts) {
+      out.push({ seq: this.seq++, tick, t, type: 'record.put', text: `${formatClock(t)} +${n} ${n === 1 ? 'record' : 'records'} to ${source}` });
+    }
+    this.puts.clear();
+    for (const line of this.pending) out.push({ ...line, seq: this.seq++ });
+    this.pending = [];
+    return out;
+  }
+
+  private where(info: { fn: string; source?: string; shard?: string; batchId?: string }): string {
+    const parts = [info.fn];
+    if (info.shard) parts.push(info.shard);
+    else if (info.source && !info.source.includes(':')) parts.push(info.source);
+    if (info.batchId) parts.push(`batch ${info.batchId}`);
+    return parts.join(' ');
+  }
+
+  private describe(e: TraceEvent): string | undefined {
+    switch (e.type) {
+      case 'invoke.start': {
+        const info: StartInfo = { fn: e.fn, source: e.source, shard: e.shard, batchId: e.batchId, records: e.records?.length, attempt: e.attempt };
+        if (this.starts.size >= MAX_STARTS) this.starts.delete(this.starts.keys().next().value!);
+        this.starts.set(e.requestId, info);
+        const what = [this.where(info), 'start'];
+        if (e.records) what.push(`${e.records.length} rec`);
+        if (e.attempt > 1) what.push(`attempt ${e.attempt}`);
+        if (e.cold) what.push('(cold)');
+        if (e.trigger !== 'esm' && !e.records) what.push(e.via ? `${e.trigger} via ${e.via}` : e.trigger);
+        return what.join(' ');
+      }
+      case 'invoke.end': {
+        const info = this.starts.get(e.requestId) ?? { fn: e.fn, attempt: 1 };
+        this.starts.delete(e.requestId);
+        let text = `${this.where(info)} ${OUTCOME_WORD[e.outcome] ?? e.outcome}`;
+        if (e.outcome === 'error' || e.outcome === 'timeout') text += ` (${e.errorType ?? e.outcome})`;
+        if (e.outcome === 'partial') text += ` (${e.failed?.length ?? 0} failed)`;
+        return `${text} ${formatDuration(e.durationMs)}`;
+      }
+      case 'batch.bisect': {
+        // The bisect follows the failed end of the same batch: say it on that line, as one thought.
+        const last = this.pending[this.pending.length - 1];
+        if (last && last.type === 'invoke.end' && last.text.includes(`batch ${e.batchId} `)) {
+          last.text += ` -> bisect into ${e.into[0]}, ${e.into[1]}`;
+          return undefined;
+        }
+        return `${e.shard ? `${e.shard} ` : ''}batch ${e.batchId} bisect into ${e.into[0]}, ${e.into[1]}`;
+      }
+      case 'throttle':
+        return `${e.fn} throttled (${e.reason})${e.source && !e.source.includes(':') ? ` from ${e.source}` : ''}`;
+      case 'async.retry':
+        return `${e.fn} event ${shortId(e.eventId, 6)} retry ${e.attempt} at ${formatClock(e.at)}${e.reason ? ` (${e.reason})` : ''}`;
+      case 'checkpoint':
+        return `checkpoint ${e.source} ${e.shard} at ${shortId(e.sequenceNumber)}`;
+      case 'sqs.delete':
+        return `${e.queue} deleted ${e.ids.length} ${e.ids.length === 1 ? 'message' : 'messages'}${e.reason ? ` (${e.reason})` : ''}`;
+      case 'sqs.visible':
+        return `${e.queue} message ${shortId(e.id, 6)} visible again (receive ${e.receiveCount})`;
+      case 'sqs.redrive':
+        return `${e.queue} message ${shortId(e.id, 6)} -> dlq ${e.dlq}`;
+      case 'record.expired':
+        return `${e.source} record ${shortId(e.id)} expired`;
+      case 'record.filtered':
+        return `${e.source} record ${shortId(e.id)} filtered out`;
+      case 'deliver':
+        return `${e.fn ?? e.source ?? ''}${e.fn || e.source ? ' ' : ''}-> ${e.to} ${e.kind} ${e.condition}`;
+      case 'sync.response':
+        return `${e.fn} ${e.via} -> ${e.statusCode}${e.functionError ? ` ${e.functionError}` : ''}${e.reason ? ` (${e.reason})` : ''}`;
+      case 'fault.injected':
+        return `${e.fn} fault ${e.kind}: ${e.detail}`;
+      default: {
+        const other = e as { type: string };
+        return other.type;
+      }
+    }
+  }
+}
