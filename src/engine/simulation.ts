@@ -26,7 +26,7 @@ import { createModules } from './modules.js';
 import { DurationHistogram } from './histogram.js';
 import { emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
-import { HISTORY_SAMPLES, RECENT_DELIVERIES, type SimState } from './state.js';
+import { HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
 import type { TraceEvent } from './trace.js';
 import { nextArrivalMs } from './traffic.js';
 
@@ -58,6 +58,8 @@ interface Running {
   result?: Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs' | 'cold' | 'attempt' | 'startedAtMs'>;
   /** The handler's pending promise, awaited before the next tick. */
   pending?: Promise<void>;
+  /** What the in-flight pane shows of it. */
+  view?: InFlightInvocation;
 }
 
 interface Completion {
@@ -101,6 +103,15 @@ export class Simulation {
   private readonly traffic: TrafficCursor[];
   private readonly faults: FaultModel[];
   private readonly histograms = new Map<string, DurationHistogram>();
+  /**
+   * Working copies of the source ledgers. Records move several times each, so counting them on immer
+   * drafts would cost a proxy trap per move; the snapshot receives a copy of each changed ledger once at
+   * the end of the tick instead.
+   */
+  private readonly ledgers = new Map<string, SourceLedger>();
+  private readonly dirtyLedgers = new Set<string>();
+  /** Set when an invocation starts or ends, so the bounded in-flight view is rebuilt at the end of the tick. */
+  private inFlightDirty = false;
   /** Invocations hit so far by each fault with a `count` limit, by fault index. */
   private readonly faultHits = new Map<number, number>();
   private countedFaults = false;
@@ -129,6 +140,7 @@ export class Simulation {
     this.state = produce(this.initialState(), (draft) => {
       const ctx = this.context(draft, 0);
       for (const module of this.modules) module.init?.(ctx);
+      this.flush(draft);
     });
   }
 
@@ -231,7 +243,9 @@ export class Simulation {
     const sources: SimState['sources'] = {};
     for (const [name, kind] of Object.entries(m.resources)) {
       if (kind === 'function') continue;
-      sources[name] = { name, kind, put: 0, counts: emptyCounts(), failedTo: {}, peakAgeMs: 0 };
+      const ledger: SourceLedger = { name, kind, put: 0, counts: emptyCounts(), failedTo: {}, peakAgeMs: 0 };
+      this.ledgers.set(name, ledger);
+      sources[name] = copyLedger(ledger);
     }
     return {
       t: 0,
@@ -250,6 +264,22 @@ export class Simulation {
       modules: {},
       liveFaults: 0,
     };
+  }
+
+  /** Copies what changed in the working ledgers and the in-flight set into the snapshot being produced. */
+  private flush(draft: Draft<SimState>): void {
+    for (const name of this.dirtyLedgers) draft.sources[name] = copyLedger(this.ledgers.get(name)!);
+    this.dirtyLedgers.clear();
+    if (!this.inFlightDirty) return;
+    this.inFlightDirty = false;
+    // The oldest invocations first (the Map keeps start order), bounded: a view, not a store.
+    const view: SimState['inFlight'] = {};
+    let n = 0;
+    for (const running of this.running.values()) {
+      if (n++ >= IN_FLIGHT_VIEW) break;
+      view[running.requestId] = running.view!;
+    }
+    draft.inFlight = view;
   }
 
   private runTick(now: number): void {
@@ -274,6 +304,7 @@ export class Simulation {
           fnState.history.push(fnState.concurrency);
           if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
         }
+        this.flush(draft);
       } finally {
         this.ctx = undefined;
       }
@@ -342,16 +373,15 @@ export class Simulation {
         owner.put(sim.ctx!, resource, record);
       },
       admit: (source, record, itemId, at = now) => {
-        const ledger = (draft.sources[source] ??= {
-          name: source,
-          kind: source.startsWith('async:') ? 'async' : 'sync',
-          put: 0,
-          counts: emptyCounts(),
-          failedTo: {},
-          peakAgeMs: 0,
-        });
+        let ledger = this.ledgers.get(source);
+        if (!ledger) {
+          const kind = source.startsWith('async:') ? 'async' : 'sync';
+          ledger = { name: source, kind, put: 0, counts: emptyCounts(), failedTo: {}, peakAgeMs: 0 };
+          this.ledgers.set(source, ledger);
+        }
         ledger.put++;
         ledger.counts.waiting++;
+        this.dirtyLedgers.add(source);
         return this.records.add({
           source,
           itemId,
@@ -365,7 +395,9 @@ export class Simulation {
       },
       settle: (id, to, failedTo) => {
         const from = this.records.move(id, to);
-        const ledger = draft.sources[this.records.get(id).source];
+        const source = this.records.get(id).source;
+        const ledger = this.ledgers.get(source)!;
+        this.dirtyLedgers.add(source);
         ledger.counts[from]--;
         ledger.counts[to]++;
         if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
@@ -390,8 +422,11 @@ export class Simulation {
         this.awake.add(owner);
       },
       observeAge: (source, ageMs) => {
-        const ledger = draft.sources[source];
-        if (ledger && ageMs > ledger.peakAgeMs) ledger.peakAgeMs = ageMs;
+        const ledger = this.ledgers.get(source);
+        if (ledger && ageMs > ledger.peakAgeMs) {
+          ledger.peakAgeMs = ageMs;
+          this.dirtyLedgers.add(source);
+        }
       },
     };
   }
@@ -405,17 +440,25 @@ export class Simulation {
       ? this.faults.filter((f) => f.count === undefined || (this.faultHits.get(f.index) ?? 0) < f.count)
       : this.faults;
     const faults = decideFaults(active, request.fn, now, request.records, this.records, this.rng);
-    for (const fault of faults.applied) {
-      if (fault.count !== undefined) this.faultHits.set(fault.index, (this.faultHits.get(fault.index) ?? 0) + 1);
-    }
+    // A counted fault is used up only by invocations it actually hit: one that then throttles on
+    // concurrency never ran, so it does not count.
+    const countHits = (applied: readonly FaultModel[]) => {
+      for (const fault of applied) {
+        if (fault.count !== undefined) this.faultHits.set(fault.index, (this.faultHits.get(fault.index) ?? 0) + 1);
+      }
+    };
     const throttle = (reason: InvokeAttempt & { ok: false }): InvokeAttempt => {
       fnState.throttles++;
       ctx.emit({ t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason, ...(request.source ? { source: request.source } : {}) });
       return reason;
     };
-    if (faults.throttle) return throttle({ ok: false, reason: 'ConcurrentInvocationLimitExceeded', injected: true });
+    if (faults.throttle) {
+      countHits([faults.throttle]);
+      return throttle({ ok: false, reason: 'ConcurrentInvocationLimitExceeded', injected: true });
+    }
     const acquired = acquire(draft, fnState, now);
     if (!acquired.ok) return throttle(acquired);
+    countHits(faults.applied);
 
     const requestId = this.ids.requestId();
     const cold = acquired.cold;
@@ -451,7 +494,8 @@ export class Simulation {
     this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId, version: 0 });
 
     fnState.invocations++;
-    draft.inFlight[requestId] = {
+    this.inFlightDirty = true;
+    running.view = {
       requestId,
       fn: request.fn,
       trigger: request.trigger,
@@ -555,7 +599,7 @@ export class Simulation {
     const draft = ctx.state;
     const fnState = draft.functions[running.fn];
     release(draft, fnState);
-    delete draft.inFlight[running.requestId];
+    this.inFlightDirty = true;
     const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
     if (r.outcome === 'success') fnState.successes++;
     else if (r.outcome === 'error') fnState.errors++;
@@ -621,4 +665,8 @@ function safeBody(body: (i: number) => unknown, i: number): unknown {
   } catch (thrown) {
     return { bodyError: thrown instanceof Error ? thrown.message : String(thrown), n: i };
   }
+}
+
+function copyLedger(ledger: SourceLedger): SourceLedger {
+  return { ...ledger, counts: { ...ledger.counts }, failedTo: { ...ledger.failedTo } };
 }
