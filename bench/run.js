@@ -32,7 +32,10 @@ for (const file of files) {
   const sim = createSimulation(model);
   const started = performance.now();
   while (!sim.done) {
+    const tickStarted = bench.onTick ? performance.now() : 0;
     await sim.advance();
+    // Optional per-tick probe (a case may check that tick cost does not grow with what is stored).
+    bench.onTick?.(sim, performance.now() - tickStarted);
     if (++ticks % 256 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const wallMs = performance.now() - started;
