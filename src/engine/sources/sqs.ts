@@ -701,14 +701,21 @@ export function createSqsModule(): EngineModule {
       msgs.phase[id] = Phase.None;
       back.push(id);
     }
+    const visible: number[] = [];
     for (const id of back) {
+      // Past its retention period it expires instead of reappearing.
+      if (expiresAt(q, id) <= ctx.now) {
+        expire(ctx, q, id);
+        continue;
+      }
+      visible.push(id);
       ctx.emit({ t: ctx.now, type: 'sqs.visible', queue: q.name, id: ctx.records.get(id).itemId, receiveCount: msgs.receiveCount[id] });
     }
     if (q.fifo) {
       // Back to the front of their groups in their order (unshift in reverse), which unlocks the groups.
-      for (let k = back.length - 1; k >= 0; k--) makeVisible(ctx, q, back[k], true);
+      for (let k = visible.length - 1; k >= 0; k--) makeVisible(ctx, q, visible[k], true);
     } else {
-      for (const id of back) makeVisible(ctx, q, id, false);
+      for (const id of visible) makeVisible(ctx, q, id, false);
     }
     if (b.state !== 'invoking') finish(b);
     wake(ctx);
