@@ -22,8 +22,8 @@
  * - `approximateInvokeCount` counts attempts that ran the function; throttled tries are not counted.
  * - The poller probes a throttled function at most once per tick: on the first throttle it stops reading
  *   that function's queue until a completion, a due retry or a new event wakes it ("large queue ⇒ longer
- *   intervals, slower reads", SEMANTICS 2). Events still in the queue past maxEventAge fail with
- *   EventAgeExceeded when the poller reads them.
+ *   intervals, slower reads", SEMANTICS 2). An event still waiting in the queue when it passes maxEventAge
+ *   fails with EventAgeExceeded then (an expiry timer), so no event outlives its age.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import {
@@ -108,6 +108,8 @@ interface AsyncEvent {
   lastOutcome?: InvocationOutcome;
   lastRequestId?: string;
   finished: boolean;
+  /** Where the event is: read by the poller from the queue, waiting for a retry, or in an invocation. */
+  where: 'ready' | 'retry' | 'inFlight' | 'done';
 }
 
 interface RetryEntry {
@@ -123,6 +125,8 @@ interface FnQueue {
   /** Events ready to invoke, in order of readiness; `head` is the next. */
   ready: AsyncEvent[];
   head: number;
+  /** Events in `ready` still waiting (aged-out ones are skipped lazily). */
+  depth: number;
   /** Scheduled retries, a min-heap by (at, seq); fired entries leave from the top. */
   retries: RetryEntry[];
   /** Every unfinished event in acceptance order (finished ones are dropped lazily from the front). */
@@ -206,19 +210,22 @@ export function createAsyncModule(): EngineModule {
   const queueOf = (fn: string): FnQueue => {
     let q = queues.get(fn);
     if (!q) {
-      q = { fn, ready: [], head: 0, retries: [], live: [], liveHead: 0, inFlight: 0, dirty: true };
+      q = { fn, ready: [], head: 0, depth: 0, retries: [], live: [], liveHead: 0, inFlight: 0, dirty: true };
       queues.set(fn, q);
     }
     return q;
   };
 
   const pushReady = (q: FnQueue, ev: AsyncEvent) => {
+    ev.where = 'ready';
     q.ready.push(ev);
+    q.depth++;
     q.dirty = true;
   };
 
   const finish = (ctx: EngineContext, ev: AsyncEvent, state: 'succeeded' | 'failed', failedTo?: string) => {
     ev.finished = true;
+    ev.where = 'done';
     ctx.settle(ev.id, state, failedTo);
     liveById.delete(ev.eventId);
     finishedIds.push([ev.eventId, ev.id]);
@@ -282,6 +289,7 @@ export function createAsyncModule(): EngineModule {
     const q = queueOf(ev.fn);
     const entry: RetryEntry = { at, seq: retrySeq++, event: ev, attempt, reason };
     heapPush(q.retries, entry);
+    ev.where = 'retry';
     q.dirty = true;
     ctx.schedule(at, ASYNC, 'retry', ev);
     ctx.emit({ t: ctx.now, type: 'async.retry', fn: ev.fn, eventId: ev.eventId, attempt, at, reason });
@@ -296,6 +304,12 @@ export function createAsyncModule(): EngineModule {
     const end = q.ready.length;
     while (q.head < end) {
       const ev = q.ready[q.head];
+      if (ev.where !== 'ready') {
+        // Aged out while it waited (the expiry timer failed it); drop it from the queue.
+        q.head++;
+        continue;
+      }
+      q.depth--;
       if (fn.reservedConcurrentExecutions === 0) {
         q.head++;
         fail(ctx, ev, 'ZeroReservedConcurrency');
@@ -334,6 +348,7 @@ export function createAsyncModule(): EngineModule {
       ev.attempts = attempt;
       ev.lastRequestId = started.requestId;
       ev.backoffMs = THROTTLE_BACKOFF_FIRST_MS;
+      ev.where = 'inFlight';
       q.inFlight++;
       ctx.settle(ev.id, 'inFlight');
     }
@@ -360,7 +375,10 @@ export function createAsyncModule(): EngineModule {
       const body = via ? directEvent(ctx, fn, via, incoming, atMs) : incoming.body;
       const id = ctx.admit(source, { ...incoming, body }, eventId);
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: eventId });
-      const ev: AsyncEvent = { id, eventId, fn, source, acceptedAtMs: ctx.now, attempts: 0, backoffMs: THROTTLE_BACKOFF_FIRST_MS, finished: false };
+      const ev: AsyncEvent = { id, eventId, fn, source, acceptedAtMs: ctx.now, attempts: 0, backoffMs: THROTTLE_BACKOFF_FIRST_MS, finished: false, where: 'ready' };
+      // An event left waiting in the queue fails when it passes maxEventAge (only timers a run can reach).
+      const expiresAt = ctx.now + ctx.model.functions[fn].maxEventAgeMs + 1;
+      if (expiresAt <= ctx.model.durationMs) ctx.schedule(expiresAt, ASYNC, 'expire', ev);
       const q = queueOf(fn);
       q.live.push(ev);
       liveById.set(eventId, ev);
@@ -368,6 +386,13 @@ export function createAsyncModule(): EngineModule {
       ctx.wake(ASYNC);
     },
     onTimer(ctx, timer) {
+      if (timer.kind === 'expire') {
+        const ev = timer.data as AsyncEvent;
+        if (ev.where !== 'ready') return; // in flight or waiting for a retry: the look-ahead handles it
+        queueOf(ev.fn).depth--;
+        fail(ctx, ev, 'EventAgeExceeded');
+        return;
+      }
       if (timer.kind !== 'retry') return;
       const ev = timer.data as AsyncEvent;
       const q = queueOf(ev.fn);
@@ -430,7 +455,7 @@ export function createAsyncModule(): EngineModule {
         const next = heapSmallest(q.retries, NEXT_RETRIES_SHOWN).map((e) => ({ eventId: e.event.eventId, attempt: e.attempt, at: e.at, reason: e.reason }));
         const fresh: AsyncFunctionView = {
           fn: name,
-          queueDepth: q.ready.length - q.head,
+          queueDepth: q.depth,
           scheduledRetries: q.retries.length,
           inFlight: q.inFlight,
           oldestEventAgeMs: oldest,

@@ -243,7 +243,7 @@ describe('event age is checked ahead of the next try (SEMANTICS 2, "Max-age chec
 });
 
 /** A function busy for 14 minutes with reserved concurrency 1: the second event is throttled meanwhile. */
-function blocked(maxEventAge?: string): Scenario {
+function blocked(maxEventAge?: `${number}s`): Scenario {
   return {
     name: 'blocked',
     duration: '20m',
@@ -399,6 +399,12 @@ describe('accounting: every async event ends delivered, failed to a destination/
           }
           for (const n of attempts.values()) expect(n).toBeLessThanOrEqual(p.retryAttempts + 1);
           if (p.reserved === 0) expect(attempts.size).toBe(0);
+          // No event outlives maxEventAge by more than a tick, whether it waited in the queue or backed off.
+          const putAt = new Map(r.of('record.put').filter((e) => e.source === 'async:fn').map((e) => [e.id, e.t]));
+          for (const d of delivers.filter((x) => x.condition === 'EventAgeExceeded' && x.kind === 'onFailure')) {
+            const id = (d.payload as { requestContext: { requestId: string } }).requestContext.requestId;
+            expect(d.t - putAt.get(id)!).toBeLessThanOrEqual(p.maxEventAgeS * 1000 + 100);
+          }
           for (const e of r.of('async.retry')) {
             const delay = e.at - e.t;
             if (e.reason === 'error') expect([60_000, 120_000]).toContain(delay);
