@@ -26,7 +26,7 @@ import { createModules } from './modules.js';
 import { DurationHistogram } from './histogram.js';
 import { emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
-import { HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
+import { type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
 import type { TraceEvent } from './trace.js';
 import { nextArrivalMs } from './traffic.js';
 
@@ -109,6 +109,9 @@ export class Simulation {
    * the end of the tick instead.
    */
   private readonly ledgers = new Map<string, SourceLedger>();
+  /** Working copies of the functions' and the account's counters, copied into the snapshot each tick. */
+  private readonly functionsWork = new Map<string, FunctionState>();
+  private accountWork!: SimState['account'];
   private readonly dirtyLedgers = new Set<string>();
   /** Set when an invocation starts or ends, so the bounded in-flight view is rebuilt at the end of the tick. */
   private inFlightDirty = false;
@@ -240,6 +243,8 @@ export class Simulation {
 
   private initialState(): SimState {
     const m = this.model;
+    for (const fn of Object.values(m.functions)) this.functionsWork.set(fn.name, initialFunctionState(fn));
+    this.accountWork = { limit: m.accountConcurrency, concurrency: 0, unreservedPool: unreservedPool(m), unreservedConcurrency: 0, peak: 0 };
     const sources: SimState['sources'] = {};
     for (const [name, kind] of Object.entries(m.resources)) {
       if (kind === 'function') continue;
@@ -250,17 +255,11 @@ export class Simulation {
     return {
       t: 0,
       tick: 0,
-      functions: Object.fromEntries(Object.values(m.functions).map((fn) => [fn.name, initialFunctionState(fn)])),
+      functions: Object.fromEntries(Object.values(m.functions).map((fn) => [fn.name, copyFunction(this.functionsWork.get(fn.name)!)])),
       inFlight: {},
       sources,
       destinations: {},
-      account: {
-        limit: m.accountConcurrency,
-        concurrency: 0,
-        unreservedPool: unreservedPool(m),
-        unreservedConcurrency: 0,
-        peak: 0,
-      },
+      account: { ...this.accountWork },
       modules: {},
       liveFaults: 0,
     };
@@ -300,10 +299,12 @@ export class Simulation {
           if (!module.dispatch(ctx)) this.awake.delete(module.name);
         }
         for (const module of this.modules) module.sample?.(ctx);
-        for (const fnState of Object.values(draft.functions)) {
+        for (const fnState of this.functionsWork.values()) {
           fnState.history.push(fnState.concurrency);
           if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
+          draft.functions[fnState.name] = copyFunction(fnState);
         }
+        draft.account = { ...this.accountWork };
         this.flush(draft);
       } finally {
         this.ctx = undefined;
@@ -434,7 +435,7 @@ export class Simulation {
   private startInvocation(draft: Draft<SimState>, now: number, request: InvokeRequest): InvokeAttempt {
     const ctx = this.ctx!;
     const fn = this.model.functions[request.fn];
-    const fnState = draft.functions[request.fn];
+    const fnState = this.functionsWork.get(request.fn)!;
     // A fault with a `count` stops once it has hit that many invocations; only live faults have one.
     const active = this.countedFaults
       ? this.faults.filter((f) => f.count === undefined || (this.faultHits.get(f.index) ?? 0) < f.count)
@@ -456,7 +457,7 @@ export class Simulation {
       countHits([faults.throttle]);
       return throttle({ ok: false, reason: 'ConcurrentInvocationLimitExceeded', injected: true });
     }
-    const acquired = acquire(draft, fnState, now);
+    const acquired = acquire(this.accountWork, fnState, now);
     if (!acquired.ok) return throttle(acquired);
     countHits(faults.applied);
 
@@ -597,8 +598,8 @@ export class Simulation {
     if (!running || running.version !== done.version) return;
     this.running.delete(done.requestId);
     const draft = ctx.state;
-    const fnState = draft.functions[running.fn];
-    release(draft, fnState);
+    const fnState = this.functionsWork.get(running.fn)!;
+    release(this.accountWork, fnState);
     this.inFlightDirty = true;
     const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
     if (r.outcome === 'success') fnState.successes++;
@@ -669,4 +670,8 @@ function safeBody(body: (i: number) => unknown, i: number): unknown {
 
 function copyLedger(ledger: SourceLedger): SourceLedger {
   return { ...ledger, counts: { ...ledger.counts }, failedTo: { ...ledger.failedTo } };
+}
+
+function copyFunction(fn: FunctionState): FunctionState {
+  return { ...fn, envs: { ...fn.envs }, history: [...fn.history] };
 }

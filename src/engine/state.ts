@@ -92,6 +92,10 @@ export interface SimState {
   t: number;
   tick: number;
   functions: Record<string, FunctionState>;
+  /**
+   * Running invocations, oldest first, at most IN_FLIGHT_VIEW of them (the account's `concurrency` says
+   * how many there are in all).
+   */
   inFlight: Record<string, InFlightInvocation>;
   sources: Record<string, SourceLedger>;
   destinations: Record<string, DestinationState>;
@@ -104,3 +108,4 @@ export interface SimState {
 
 export const HISTORY_SAMPLES = 60;
 export const RECENT_DELIVERIES = 20;
+export const IN_FLIGHT_VIEW = 64;

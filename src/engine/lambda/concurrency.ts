@@ -4,7 +4,6 @@
  * on-demand environments that pay one cold start and are then reused while warm, and the per-function
  * scaling rate of 1,000 new environments per 10 seconds.
  */
-import type { Draft } from 'immer';
 import type { FunctionModel, Model } from '../../scenario/model.js';
 import type { ThrottleReason } from '../module.js';
 import type { Rng } from '../rng.js';
@@ -50,11 +49,11 @@ export type Acquired = { ok: true; cold: boolean } | { ok: false; reason: Thrott
  * environments are used first (requests spill over to on-demand ones), then warm on-demand ones, and only
  * then is a new environment created, which costs a cold start and a scaling token.
  */
-export function acquire(state: Draft<SimState>, fnState: Draft<FunctionState>, now: number): Acquired {
+export function acquire(account: SimState['account'], fnState: FunctionState, now: number): Acquired {
   if (fnState.reserved !== undefined) {
     // Reserved concurrency is the ceiling; 0 throttles every invocation.
     if (fnState.concurrency >= fnState.reserved) return { ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
-  } else if (state.account.unreservedConcurrency >= state.account.unreservedPool) {
+  } else if (account.unreservedConcurrency >= account.unreservedPool) {
     return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
   }
   const envs = fnState.envs;
@@ -76,24 +75,24 @@ export function acquire(state: Draft<SimState>, fnState: Draft<FunctionState>, n
   }
   fnState.concurrency++;
   if (fnState.concurrency > fnState.peakConcurrency) fnState.peakConcurrency = fnState.concurrency;
-  state.account.concurrency++;
-  if (state.account.concurrency > state.account.peak) state.account.peak = state.account.concurrency;
-  if (fnState.reserved === undefined) state.account.unreservedConcurrency++;
+  account.concurrency++;
+  if (account.concurrency > account.peak) account.peak = account.concurrency;
+  if (fnState.reserved === undefined) account.unreservedConcurrency++;
   return { ok: true, cold };
 }
 
 /** Returns an environment when an invocation ends; it stays warm for the next one. */
-export function release(state: Draft<SimState>, fnState: Draft<FunctionState>): void {
+export function release(account: SimState['account'], fnState: FunctionState): void {
   const envs = fnState.envs;
   // Free an on-demand environment first so that provisioned ones are busy whenever anything is.
   if (envs.onDemandBusy > 0) envs.onDemandBusy--;
   else envs.provisionedBusy--;
   fnState.concurrency--;
-  state.account.concurrency--;
-  if (fnState.reserved === undefined) state.account.unreservedConcurrency--;
+  account.concurrency--;
+  if (fnState.reserved === undefined) account.unreservedConcurrency--;
 }
 
-function refill(fnState: Draft<FunctionState>, now: number): void {
+function refill(fnState: FunctionState, now: number): void {
   const elapsed = now - fnState.scalingTokensAtMs;
   if (elapsed <= 0) return;
   fnState.scalingTokens = Math.min(SCALING_ENVIRONMENTS, fnState.scalingTokens + (elapsed * SCALING_ENVIRONMENTS) / SCALING_WINDOW_MS);
