@@ -456,7 +456,7 @@ export class Controller {
 
   private async runTick(): Promise<void> {
     await this.sim.step();
-    for (const line of this.lines.flush()) this.log.push(line);
+    for (const line of this.lines.flush(this.sim.state.t, this.sim.state.tick)) this.log.push(line);
     if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
     this.pushHead();
   }

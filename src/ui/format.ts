@@ -123,3 +123,13 @@ export function fit(text: string, width: number, pad = false): string {
 export function shortId(id: string, n = 4): string {
   return id.length > n + 3 ? `...${id.slice(-n)}` : id;
 }
+
+/**
+ * A shard id as the panes show it: `shardId-000000000003` becomes `shard-3`; other ids pass through.
+ *
+ * @example shardLabel('shardId-000000000003') // 'shard-3'
+ */
+export function shardLabel(shardId: string): string {
+  const m = /^shardId-(\d+)$/.exec(shardId);
+  return m ? `shard-${Number(m[1])}` : shardId;
+}

@@ -5,10 +5,11 @@
  *
  * A trace event alone does not say everything a person wants on one line (an invoke.end knows its
  * requestId, not its shard or batch), so this keeps a small, bounded map from running requestIds to what
- * their invoke.start said. Record puts are summarised per tick and source instead of one line per record.
+ * their invoke.start said. Record puts are summarised per simulated second and source instead of one line
+ * per record, so that arrivals do not drown what happens to them.
  */
 import type { TraceEvent, TraceType } from '../engine/trace.js';
-import { formatClock, formatDuration, shortId } from './format.js';
+import { formatClock, formatDuration, shardLabel, shortId } from './format.js';
 
 /**
  * One line of the log.
@@ -46,7 +47,7 @@ const OUTCOME_WORD: Record<string, string> = { success: 'ok', error: 'failed', t
  * const lines = new TraceLines();
  * sim = createSimulation(model, { onTrace: (e) => lines.push(e, sim.state.tick) });
  * await sim.step();
- * for (const line of lines.flush()) log.push(line);
+ * for (const line of lines.flush(sim.state.t, sim.state.tick)) log.push(line);
  */
 export class TraceLines {
   private readonly starts = new Map<string, StartInfo>();
@@ -67,13 +68,19 @@ export class TraceLines {
     this.pending.push({ tick, t: event.t, type: event.type, text: `${formatClock(event.t)} ${text}` });
   }
 
-  /** The lines since the last flush, record-put summaries first (arrivals are the first phase of a tick). */
-  flush(): LogLine[] {
+  /**
+   * The lines since the last flush at simulated time `nowMs`. A second's put summary is written once that
+   * second is over, stamped with the tick that closes it.
+   */
+  flush(nowMs: number, tick: number): LogLine[] {
     const out: LogLine[] = [];
-    for (const [source, { t, tick, n }] of this.puts) {
-      out.push({ seq: this.seq++, tick, t, type: 'record.put', text: `${formatClock(t)} +${n} ${n === 1 ? 'record' : 'records'} to ${source}` });
+    const second = Math.floor(nowMs / 1000);
+    for (const [source, entry] of this.puts) {
+      if (Math.floor(entry.t / 1000) >= second && nowMs % 1000 !== 0) continue;
+      const n = entry.n;
+      out.push({ seq: this.seq++, tick, t: nowMs, type: 'record.put', text: `${formatClock(nowMs)} +${n} ${n === 1 ? 'record' : 'records'} to ${source} since ${formatClock(entry.t)}` });
+      this.puts.delete(source);
     }
-    this.puts.clear();
     for (const line of this.pending) out.push({ ...line, seq: this.seq++ });
     this.pending = [];
     return out;
@@ -81,7 +88,7 @@ export class TraceLines {
 
   private where(info: { fn: string; source?: string; shard?: string; batchId?: string }): string {
     const parts = [info.fn];
-    if (info.shard) parts.push(info.shard);
+    if (info.shard) parts.push(shardLabel(info.shard));
     else if (info.source && !info.source.includes(':')) parts.push(info.source);
     if (info.batchId) parts.push(`batch ${info.batchId}`);
     return parts.join(' ');
@@ -115,14 +122,14 @@ export class TraceLines {
           last.text += ` -> bisect into ${e.into[0]}, ${e.into[1]}`;
           return undefined;
         }
-        return `${e.shard ? `${e.shard} ` : ''}batch ${e.batchId} bisect into ${e.into[0]}, ${e.into[1]}`;
+        return `${e.shard ? `${shardLabel(e.shard)} ` : ''}batch ${e.batchId} bisect into ${e.into[0]}, ${e.into[1]}`;
       }
       case 'throttle':
         return `${e.fn} throttled (${e.reason})${e.source && !e.source.includes(':') ? ` from ${e.source}` : ''}`;
       case 'async.retry':
         return `${e.fn} event ${shortId(e.eventId, 6)} retry ${e.attempt} at ${formatClock(e.at)}${e.reason ? ` (${e.reason})` : ''}`;
       case 'checkpoint':
-        return `checkpoint ${e.source} ${e.shard} at ${shortId(e.sequenceNumber)}`;
+        return `checkpoint ${e.source} ${shardLabel(e.shard)} at ${shortId(e.sequenceNumber)}`;
       case 'sqs.delete':
         return `${e.queue} deleted ${e.ids.length} ${e.ids.length === 1 ? 'message' : 'messages'}${e.reason ? ` (${e.reason})` : ''}`;
       case 'sqs.visible':

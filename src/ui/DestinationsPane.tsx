@@ -1,0 +1,42 @@
+/**
+ * Pane 4, Destinations: deliveries per destination and condition (onSuccess, onFailure, DLQ); selecting
+ * one and pressing enter shows the newest payload, exactly as AWS would deliver it.
+ */
+import type { SimState } from '../engine/state.js';
+import { formatClock, formatCount } from './format.js';
+import { Pane } from './Pane.js';
+import type { PaneRow } from './pane-row.js';
+import { destinationRows } from './selectors.js';
+
+/**
+ * The pane's rows: one per destination and condition.
+ *
+ * @example destinationsRows(state)[0].text // 'orders-failed  onFailure  RetryAttemptsExhausted  1  (enter)'
+ */
+export function destinationsRows(state: SimState): PaneRow[] {
+  const rows = destinationRows(state);
+  if (rows.length === 0) return [{ text: 'no deliveries yet', tone: 'dim' }];
+  return rows.map((r) => ({
+    text: `${r.to}  ${r.kind || '?'}  ${r.condition}  ${formatCount(r.count)}${r.latest ? `  last ${formatClock(r.latest.t)}` : ''}`,
+    tone: r.kind === 'onSuccess' ? undefined : 'warn',
+    target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: r.latest.payload } : undefined,
+  }));
+}
+
+/**
+ * Props of the Destinations pane.
+ *
+ * @example <DestinationsPane state={snapshot} width={46} height={6} focused selected={0} />
+ */
+export interface DestinationsPaneProps {
+  state: SimState;
+  width: number;
+  height: number;
+  focused: boolean;
+  selected?: number;
+}
+
+/** The Destinations pane. */
+export function DestinationsPane({ state, width, height, focused, selected }: DestinationsPaneProps) {
+  return <Pane number={4} title="Destinations" width={width} height={height} focused={focused} rows={destinationsRows(state)} selected={selected} />;
+}

@@ -1,0 +1,64 @@
+/**
+ * The header: scenario name and what to watch for, the simulated clock, tick, speed, running or paused,
+ * and the seed. After step-back it says the view is in the past and where the live run stands.
+ */
+import { Box, Text } from 'ink';
+import { fit, formatClock, formatSpeed } from './format.js';
+
+/**
+ * Props of the Header. `lines` is 1 (compact: no description) or 2.
+ *
+ * @example <Header name="Kinesis poison record" description="..." t={42_300} tick={423} speed={10} paused={false} seed={1} width={100} lines={2} />
+ */
+export interface HeaderProps {
+  name: string;
+  description: string;
+  t: number;
+  tick: number;
+  speed: number;
+  paused: boolean;
+  seed: number;
+  width: number;
+  lines: 1 | 2;
+  /** Set after step-back: the live run's tick. */
+  headTick?: number;
+  /** A short status message (a fault injected, an error), shown instead of the description. */
+  message?: { text: string; tone: 'info' | 'bad' };
+}
+
+/**
+ * The right-hand status of the first line.
+ *
+ * @example headerStatus({ t: 42_300, tick: 423, speed: 10, paused: false, seed: 1 }) // 't 00:42.3  tick 423  x10  > running  seed 1'
+ */
+export function headerStatus(p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick'>): string {
+  const state = p.headTick !== undefined ? `<< past (live at tick ${p.headTick})` : p.paused ? '|| paused' : '> running';
+  return `t ${formatClock(p.t)}  tick ${p.tick}  ${formatSpeed(p.speed)}  ${state}  seed ${p.seed}`;
+}
+
+/** The Header. */
+export function Header(props: HeaderProps) {
+  const { name, description, width, lines, message } = props;
+  const status = headerStatus(props);
+  const left = ` lambda-tui  `;
+  const nameWidth = Math.max(0, width - left.length - status.length - 2);
+  const first = `${left}${fit(name, nameWidth, true)}  ${status}`;
+  const second = message ? message.text : description;
+  return (
+    <Box flexDirection="column" width={width} height={lines}>
+      <Text wrap="truncate">
+        <Text bold>{left}</Text>
+        <Text bold color="cyan">
+          {fit(name, nameWidth, true)}
+        </Text>
+        <Text>  </Text>
+        <Text color={props.headTick !== undefined ? 'magenta' : props.paused ? 'yellow' : 'green'}>{fit(status, Math.max(0, width - first.length + status.length))}</Text>
+      </Text>
+      {lines === 2 ? (
+        <Text wrap="truncate" color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : 'gray'}>
+          {fit(` ${second}`, width)}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Pane 3, In flight: each running invocation or batch: its function, source and shard, how many records
+ * it carries, its attempt or label (e.g. `bisect 2/6`), and the time it has used against its timeout.
+ */
+import type { SimState } from '../engine/state.js';
+import { formatDuration, shardLabel, usageBar } from './format.js';
+import { Pane } from './Pane.js';
+import type { PaneRow } from './pane-row.js';
+import { inspectModuleOf, sortedInFlight } from './selectors.js';
+
+/**
+ * The pane's rows, oldest invocation first.
+ *
+ * @example inFlightRows(state, 50)[0].text // 'processor shard-1 b7  32 rec  bisect 2/6  0.8s of 3s'
+ */
+export function inFlightRows(state: SimState, width: number): PaneRow[] {
+  const list = sortedInFlight(state);
+  if (list.length === 0) return [{ text: 'nothing running', tone: 'dim' }];
+  return list.map((inv) => {
+    const where = [inv.fn];
+    if (inv.shard) where.push(shardLabel(inv.shard));
+    else if (inv.source && !inv.source.startsWith('async:')) where.push(inv.source);
+    if (inv.batchId) where.push(inv.batchId);
+    const initialising = state.t < inv.runStartsAtMs;
+    const usedMs = Math.max(0, state.t - inv.runStartsAtMs);
+    const label = inv.label ?? (inv.attempt > 1 ? `attempt ${inv.attempt}` : inv.trigger);
+    const time = initialising ? 'cold start' : `${formatDuration(usedMs)} of ${formatDuration(inv.timeoutMs)}`;
+    const text = `${where.join(' ')}  ${inv.records} rec  ${label}  ${time}`;
+    const barWidth = Math.min(12, width - text.length - 2);
+    const bar = barWidth >= 5 ? `  ${usageBar(usedMs, inv.timeoutMs, barWidth)}` : '';
+    const key = inv.batchId ?? inv.requestId;
+    return {
+      text: text + bar,
+      tone: usedMs > inv.timeoutMs * 0.8 ? 'warn' : inv.attempt > 1 ? 'warn' : undefined,
+      target: { title: `${inv.fn} ${inv.batchId ? `batch ${inv.batchId}` : inv.requestId}: event`, module: inspectModuleOf(state, inv), key },
+    };
+  });
+}
+
+/**
+ * Props of the In flight pane.
+ *
+ * @example <InFlightPane state={snapshot} width={52} height={6} focused={false} />
+ */
+export interface InFlightPaneProps {
+  state: SimState;
+  width: number;
+  height: number;
+  focused: boolean;
+  selected?: number;
+}
+
+/** The In flight pane. */
+export function InFlightPane({ state, width, height, focused, selected }: InFlightPaneProps) {
+  const n = Object.keys(state.inFlight).length;
+  return <Pane number={3} title="In flight" note={n > 0 ? String(n) : undefined} width={width} height={height} focused={focused} rows={inFlightRows(state, width - 3)} selected={selected} />;
+}

@@ -1,0 +1,186 @@
+/**
+ * The dashboard's keys, as data (STYLE.md, "Keybindings are data"): this one table drives input
+ * handling, the help overlay (?) and the README's key table (renderKeyTable), so they cannot drift apart.
+ * Key names are those of `--keys` scripts (keys-script.ts): `space`, `enter`, `esc`, `tab`, arrows,
+ * `ctrl-c`, or one printable character.
+ */
+import type { Key } from 'ink';
+import type { KeyName } from './keys-script.js';
+
+/**
+ * What a key does. The App maps each action to a controller call or a change of UI state.
+ *
+ * @example const action: Action = 'togglePause';
+ */
+export type Action =
+  | 'togglePause'
+  | 'step'
+  | 'back'
+  | 'faster'
+  | 'slower'
+  | 'nextPane'
+  | 'focusPane'
+  | 'down'
+  | 'up'
+  | 'inspect'
+  | 'close'
+  | 'faultMenu'
+  | 'restart'
+  | 'help'
+  | 'filter'
+  | 'quit'
+  | 'menuDown'
+  | 'menuUp'
+  | 'menuPrevFunction'
+  | 'menuNextFunction'
+  | 'menuChoose'
+  | 'filterApply'
+  | 'filterCancel'
+  | 'filterErase';
+
+/**
+ * Where a binding applies. 'dashboard' is the main screen; an overlay's context takes precedence over
+ * it while the overlay is open ('overlay' for help and inspect, 'fault menu', 'filter' while typing a
+ * log filter, which takes every printable key as text).
+ *
+ * @example const context: KeyContext = 'fault menu';
+ */
+export type KeyContext = 'dashboard' | 'overlay' | 'fault menu' | 'filter';
+
+/**
+ * One row of the keymap.
+ *
+ * @example const row: Binding = { keys: ['space'], action: 'togglePause', description: 'pause / resume', context: 'dashboard' };
+ */
+export interface Binding {
+  /** Key names, as in --keys scripts; the first is the one hints show. */
+  keys: readonly KeyName[];
+  action: Action;
+  description: string;
+  context: KeyContext;
+  /** Shown in the footer's hint line (dashboard context only), in this short form. */
+  hint?: string;
+}
+
+const PANE_DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
+/**
+ * The keymap. Order is the order of the help overlay and the README table.
+ *
+ * @example KEYMAP.find((b) => b.action === 'quit')!.keys // ['q', 'ctrl-c']
+ */
+export const KEYMAP: readonly Binding[] = [
+  { keys: ['space'], action: 'togglePause', description: 'pause / resume', context: 'dashboard', hint: 'pause' },
+  { keys: ['n', 'right'], action: 'step', description: 'step one tick forward (pauses)', context: 'dashboard', hint: 'step' },
+  { keys: ['b', 'left'], action: 'back', description: 'step one tick back (pauses; re-runs from t=0 past the history)', context: 'dashboard', hint: 'back' },
+  { keys: ['+', '='], action: 'faster', description: 'faster (simulated seconds per wall second)', context: 'dashboard', hint: 'speed' },
+  { keys: ['-', '_'], action: 'slower', description: 'slower', context: 'dashboard' },
+  { keys: ['tab'], action: 'nextPane', description: 'focus the next pane', context: 'dashboard', hint: 'pane' },
+  { keys: [...PANE_DIGITS], action: 'focusPane', description: 'focus pane 1..9', context: 'dashboard' },
+  { keys: ['j', 'down'], action: 'down', description: 'select the next row / scroll down', context: 'dashboard' },
+  { keys: ['k', 'up'], action: 'up', description: 'select the previous row / scroll up', context: 'dashboard' },
+  { keys: ['enter'], action: 'inspect', description: 'inspect the selection as AWS-shaped JSON', context: 'dashboard', hint: 'inspect' },
+  { keys: ['f'], action: 'faultMenu', description: 'inject a fault: poison the next record, throttle, fail the next N', context: 'dashboard', hint: 'fault' },
+  { keys: ['r'], action: 'restart', description: 'restart with the same seed (live faults cleared)', context: 'dashboard' },
+  { keys: ['/'], action: 'filter', description: 'filter the log (enter keeps it, esc clears it)', context: 'dashboard', hint: 'filter' },
+  { keys: ['?'], action: 'help', description: 'this help', context: 'dashboard', hint: 'help' },
+  { keys: ['q', 'ctrl-c'], action: 'quit', description: 'quit (the terminal is restored)', context: 'dashboard', hint: 'quit' },
+  { keys: ['j', 'down'], action: 'down', description: 'scroll down', context: 'overlay' },
+  { keys: ['k', 'up'], action: 'up', description: 'scroll up', context: 'overlay' },
+  { keys: ['esc', 'q', 'enter', '?'], action: 'close', description: 'close the overlay', context: 'overlay' },
+  { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'overlay' },
+  { keys: ['j', 'down'], action: 'menuDown', description: 'next fault', context: 'fault menu' },
+  { keys: ['k', 'up'], action: 'menuUp', description: 'previous fault', context: 'fault menu' },
+  { keys: ['h', 'left'], action: 'menuPrevFunction', description: 'previous function', context: 'fault menu' },
+  { keys: ['l', 'right', 'tab'], action: 'menuNextFunction', description: 'next function', context: 'fault menu' },
+  { keys: ['enter'], action: 'menuChoose', description: 'inject the fault', context: 'fault menu' },
+  { keys: ['esc', 'q', 'f'], action: 'close', description: 'close the menu', context: 'fault menu' },
+  { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'fault menu' },
+  { keys: ['enter'], action: 'filterApply', description: 'keep the filter', context: 'filter' },
+  { keys: ['esc'], action: 'filterCancel', description: 'clear the filter', context: 'filter' },
+  { keys: ['backspace'], action: 'filterErase', description: 'erase a character', context: 'filter' },
+  { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'filter' },
+];
+
+/**
+ * The key name of what Ink's useInput reported, in --keys script spelling, or undefined for keys the
+ * dashboard does not know (function keys, mouse reports).
+ *
+ * @example keyName(' ', inkKey) // 'space'
+ * @example keyName('c', { ...inkKey, ctrl: true }) // 'ctrl-c'
+ */
+export function keyName(input: string, key: Key): KeyName | undefined {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab && !key.shift) return 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.ctrl && input.length === 1 && /[a-z]/i.test(input)) return `ctrl-${input.toLowerCase()}`;
+  if (input === '\x03') return 'ctrl-c';
+  if (input === ' ') return 'space';
+  if (input.length === 1 && input >= ' ') return input;
+  return undefined;
+}
+
+/**
+ * The binding a key triggers in `context`, if any.
+ *
+ * @example bindingFor('n', 'dashboard')!.action // 'step'
+ */
+export function bindingFor(key: KeyName, context: KeyContext): Binding | undefined {
+  return KEYMAP.find((b) => b.context === context && b.keys.includes(key));
+}
+
+/** How a key name reads in the help overlay and the README. */
+function displayKey(key: KeyName): string {
+  if (key === 'ctrl-c') return 'Ctrl-C';
+  const arrows: Record<string, string> = { left: '←', right: '→', up: '↑', down: '↓' };
+  return arrows[key] ?? key;
+}
+
+/**
+ * The keys of a binding as one label, e.g. `n / →` or `1..9`.
+ *
+ * @example keysLabel(bindingFor('q', 'dashboard')!) // 'q / Ctrl-C'
+ */
+export function keysLabel(binding: Binding): string {
+  if (binding.action === 'focusPane') return `${binding.keys[0]}..${binding.keys[binding.keys.length - 1]}`;
+  return binding.keys.map(displayKey).join(' / ');
+}
+
+/**
+ * The README's key table (markdown), generated from KEYMAP: one row per binding of the dashboard and
+ * its overlays, so the documentation says exactly what the code does.
+ *
+ * @example
+ * renderKeyTable().split('\n')[0] // '| Key | Action | Where |'
+ */
+export function renderKeyTable(): string {
+  const rows = ['| Key | Action | Where |', '| --- | --- | --- |'];
+  for (const binding of KEYMAP) {
+    const keys = keysLabel(binding).replace(/\|/g, '\\|');
+    rows.push(`| ${keys.split(' / ').map((k) => `\`${k}\``).join(' / ')} | ${binding.description} | ${binding.context} |`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+/**
+ * The footer's hint line: the dashboard bindings with a hint, as `key hint` pairs, cut to `width`.
+ *
+ * @example footerHints(100) // 'space pause  n step  b back  + speed  tab pane  ...'
+ */
+export function footerHints(width: number): string {
+  const parts = KEYMAP.filter((b) => b.context === 'dashboard' && b.hint).map((b) => `${b.action === 'faster' ? '+/-' : displayKey(b.keys[0])} ${b.hint}`);
+  let out = '';
+  for (const part of parts) {
+    const next = out ? `${out}  ${part}` : part;
+    if (next.length > width) break;
+    out = next;
+  }
+  return out;
+}
