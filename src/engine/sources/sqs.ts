@@ -328,12 +328,18 @@ export function createSqsModule(): EngineModule {
     msgs.firstReceiveMs[id] = NaN;
     msgs.bytes[id] = -1;
     msgs.sequence[id] = q.fifo ? q.sequence++ : 0;
-    const extra: MessageExtra = {};
-    if (attrs.messageAttributes && typeof attrs.messageAttributes === 'object') extra.messageAttributes = attrs.messageAttributes as Record<string, MessageAttributeInput>;
-    if (typeof attrs.messageDeduplicationId === 'string') extra.messageDeduplicationId = attrs.messageDeduplicationId;
-    if (typeof attrs.senderId === 'string') extra.senderId = attrs.senderId;
-    if (extra.messageAttributes || extra.messageDeduplicationId || extra.senderId) msgs.extra.set(id, extra);
-    ctx.emit({ t: ctx.now, type: 'record.put', source: q.name, id: messageId, ...(group !== undefined ? { group } : {}) });
+    if (attrs.messageAttributes !== undefined || attrs.messageDeduplicationId !== undefined || attrs.senderId !== undefined) {
+      const extra: MessageExtra = {};
+      if (attrs.messageAttributes && typeof attrs.messageAttributes === 'object') extra.messageAttributes = attrs.messageAttributes as Record<string, MessageAttributeInput>;
+      if (typeof attrs.messageDeduplicationId === 'string') extra.messageDeduplicationId = attrs.messageDeduplicationId;
+      if (typeof attrs.senderId === 'string') extra.senderId = attrs.senderId;
+      msgs.extra.set(id, extra);
+    }
+    ctx.emit(
+      group !== undefined
+        ? { t: ctx.now, type: 'record.put', source: q.name, id: messageId, group }
+        : { t: ctx.now, type: 'record.put', source: q.name, id: messageId },
+    );
 
     if (redriven && !q.fifo && sentMs < ctx.now) q.late.push({ at: sentMs + q.model.retentionPeriodMs, seq: q.lateSeq++, id });
     else q.retention.push(id);
