@@ -9,7 +9,7 @@ import { defineScenario } from 'lambda-tui';
  */
 export default defineScenario({
   name: 'DynamoDB stream bisect',
-  description: 'user 42 has no email: watch its shard bisect 40 → 20 → … → 1, the lone write fail three times, and a DDBStreamBatchInfo land in users-failed while the other shard keeps flowing',
+  description: 'user 42 has no email: watch its shard halve the batch down to that one write, the lone write fail three times, and a DDBStreamBatchInfo land in users-failed while the other shard keeps flowing',
   duration: '2m',
   functions: {
     'sync-users': {
