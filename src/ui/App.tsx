@@ -4,7 +4,7 @@
  * (focus, selection, scroll, filter, overlay). Keys go through the keymap (keymap.ts). Time does not
  * move here: the shell (run-dashboard.ts, or a scripted run) calls controller.advanceWall.
  */
-import { Box, Text, useInput } from 'ink';
+import { Box, type Key, Text, useInput } from 'ink';
 import { useEffect, useReducer, useRef } from 'react';
 import { ConcurrencyPane, concurrencyRows } from './ConcurrencyPane.js';
 import type { Controller } from './controller.js';
@@ -28,6 +28,30 @@ import type { KeyName } from './keys-script.js';
  */
 export const PANES = ['Sources', 'Concurrency', 'In flight', 'Destinations', 'Log'] as const;
 const LOG = 4;
+
+/** An Ink Key with no flags: a plain character. */
+const PLAIN_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
 
 /** Lines of the log the Log pane asks the controller for: enough to scroll back through. */
 const LOG_LINES_SHOWN = 500;
@@ -90,6 +114,16 @@ export function App({ controller, size, onQuit }: AppProps) {
   };
 
   useInput((input, key) => {
+    // Presses that reach stdin in one read (fast typing, a paste, tmux send-keys) arrive as one string:
+    // take them one character at a time, as the keys they are.
+    if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('\x1b')) {
+      for (const ch of input) onKey(ch, PLAIN_KEY);
+      return;
+    }
+    onKey(input, key);
+  });
+
+  const onKey = (input: string, key: Key): void => {
     const name = keyName(input, key);
     if (name === undefined) return;
     const s = ui.current;
@@ -112,7 +146,7 @@ export function App({ controller, size, onQuit }: AppProps) {
       ui.current = next;
       repaint();
     }
-  });
+  };
 
   const act = (action: Action, name: KeyName, s: UiState, l: Layout): UiState => {
     const s1: UiState = s.message && action !== 'inspect' ? { ...s, message: undefined } : s;

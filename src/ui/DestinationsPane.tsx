@@ -9,18 +9,28 @@ import type { PaneRow } from './pane-row.js';
 import { destinationRows } from './selectors.js';
 
 /**
- * The pane's rows: one per destination and condition.
+ * The pane's rows: a row per destination, then one per condition with its count and the time of the
+ * newest delivery; a condition row inspects to that delivery's payload.
  *
- * @example destinationsRows(state)[0].text // 'orders-failed  onFailure  RetryAttemptsExhausted  1  (enter)'
+ * @example destinationsRows(state).map((r) => r.text) // ['orders-failed (queue)  1', '  onFailure RetryAttemptsExhausted  1  at 00:42.1']
  */
 export function destinationsRows(state: SimState): PaneRow[] {
   const rows = destinationRows(state);
   if (rows.length === 0) return [{ text: 'no deliveries yet', tone: 'dim' }];
-  return rows.map((r) => ({
-    text: `${r.to}  ${r.kind || '?'}  ${r.condition}  ${formatCount(r.count)}${r.latest ? `  last ${formatClock(r.latest.t)}` : ''}`,
-    tone: r.kind === 'onSuccess' ? undefined : 'warn',
-    target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: r.latest.payload } : undefined,
-  }));
+  const out: PaneRow[] = [];
+  let current = '';
+  for (const r of rows) {
+    if (r.to !== current) {
+      current = r.to;
+      out.push({ text: `${r.to} (${r.resourceKind})  ${formatCount(state.destinations[r.to].total)}`, tone: 'title', target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: r.latest.payload } : undefined });
+    }
+    out.push({
+      text: `  ${r.kind || '?'} ${r.condition}  ${formatCount(r.count)}${r.latest ? `  at ${formatClock(r.latest.t)}` : ''}`,
+      tone: r.kind === 'onSuccess' ? undefined : 'warn',
+      target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: r.latest.payload } : undefined,
+    });
+  }
+  return out;
 }
 
 /**

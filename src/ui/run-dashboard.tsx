@@ -7,6 +7,7 @@
 import { render } from 'ink';
 import type { RunOptions } from '../cli.js';
 import type { Model } from '../scenario/model.js';
+import { AnchoredOutput } from './anchored-output.js';
 import { App } from './App.js';
 import { Controller } from './controller.js';
 import { enterAltScreen, installRestore, onResize, terminalSize } from './terminal.js';
@@ -46,19 +47,23 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     quit = resolve;
   });
 
+  const incrementalRendering = extra.incrementalRendering ?? process.env.LAMBDA_TUI_INCREMENTAL !== '0';
+  const inkOut = new AnchoredOutput(stdout);
   const app = render(<App controller={controller} size={size} onQuit={() => quit()} />, {
-    stdout,
+    stdout: inkOut as unknown as NodeJS.WriteStream,
     stdin,
     // Ctrl-C is a key like q: the App quits through the same path, so the terminal is always restored.
     exitOnCtrlC: false,
     patchConsole: true,
-    incrementalRendering: extra.incrementalRendering ?? true,
+    incrementalRendering,
     maxFps: extra.maxFps ?? 15,
   });
   const offResize = onResize(stdout, (next) => {
     size = next;
-    // Ink 6 leaves the old frame's lines behind when the window shrinks: clear before the new layout.
+    // A new size is a new layout: forget the old frame (so Ink writes the next one whole) and clear
+    // the screen, whose old lines would otherwise stay where the new, smaller frame does not reach.
     app.clear();
+    stdout.write('\x1b[2J');
     app.rerender(<App controller={controller} size={size} onQuit={() => quit()} />);
   });
 
@@ -82,6 +87,7 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     clearInterval(timer);
     offResize();
     app.unmount();
+    inkOut.dispose();
     await app.waitUntilExit().catch(() => undefined);
     restore();
   }

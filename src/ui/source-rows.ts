@@ -26,9 +26,8 @@ export type SourceRenderer = (state: SimState, model: Model, width: number) => {
 /** A ledger as one short line: where every record is, and where the failed ones went. */
 export function ledgerText(ledger: SourceLedger): string {
   const c = ledger.counts;
-  const parts = [`put ${formatCount(ledger.put)}`, `ok ${formatCount(c.succeeded)}`];
-  if (c.waiting) parts.push(`waiting ${formatCount(c.waiting)}`);
-  if (c.inFlight) parts.push(`in flight ${formatCount(c.inFlight)}`);
+  // Failures first: where they went is what this row is for, and a narrow pane cuts the end.
+  const parts = [`put ${formatCount(ledger.put)}`];
   if (c.failed) {
     const to = Object.entries(ledger.failedTo)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -36,6 +35,9 @@ export function ledgerText(ledger: SourceLedger): string {
       .join(', ');
     parts.push(`failed ${formatCount(c.failed)}${to ? ` -> ${to}` : ''}`);
   }
+  parts.push(`ok ${formatCount(c.succeeded)}`);
+  if (c.waiting) parts.push(`waiting ${formatCount(c.waiting)}`);
+  if (c.inFlight) parts.push(`in flight ${formatCount(c.inFlight)}`);
   if (c.expired) parts.push(`expired ${formatCount(c.expired)}`);
   if (c.filtered) parts.push(`filtered ${formatCount(c.filtered)}`);
   return parts.join('  ');
