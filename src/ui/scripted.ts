@@ -1,10 +1,97 @@
 /**
- * Scripted runs (--keys) and recordings (--record). Until they land (issue 7), say so plainly.
+ * Scripted runs of the dashboard: `--keys SCRIPT` and `--record FILE.cast` (shared/DESIGN.md, "CLI
+ * contract"). Both drive the real dashboard with virtual time (play-script.ts), so they need no terminal
+ * and give the same result every time:
+ *
+ *     lambda-tui scenarios/kinesis-error.ts --keys '2s:space 3s:n n n 1s:q'            # prints the last screen
+ *     lambda-tui scenarios/kinesis-error.ts --record demo.cast --keys '50s:q'          # writes a recording
+ *     lambda-tui scenarios/kinesis-error.ts --record demo.cast                         # the whole scenario
+ *
+ * Without --record the last frame goes to stdout, so a demo script doubles as a check in CI. A bad
+ * script, size or speed is a usage error (exit 2) naming what is wrong.
  */
+import { writeFile } from 'node:fs/promises';
 import type { RunOptions } from '../cli.js';
 import type { Model } from '../scenario/model.js';
+import { KeysScriptError, parseKeysScript, type KeyPress } from './keys-script.js';
 
-export async function runScripted(_model: Model, _options: RunOptions): Promise<number> {
-  process.stderr.write('lambda-tui: --record and --keys are not built yet.\n');
-  return 2;
+const EXIT_USAGE = 2;
+
+/**
+ * Limits on --cols and --rows: a recording wider or taller than this is a typo, not a demo.
+ *
+ * @example SIZE_LIMITS.columns.max // 1000
+ */
+export const SIZE_LIMITS = Object.freeze({ columns: { min: 1, max: 1000 }, rows: { min: 2, max: 500 } });
+
+class ScriptUsageError extends Error {}
+
+function checkedSize(name: 'cols' | 'rows', value: unknown, limits: { min: number; max: number }): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.min || value > limits.max) {
+    throw new ScriptUsageError(`--${name}: ${String(value)} is not a whole number between ${limits.min} and ${limits.max}`);
+  }
+  return value;
+}
+
+function checkedOptions(options: RunOptions): { presses: KeyPress[]; columns: number; rows: number; speed: number } {
+  const columns = checkedSize('cols', options.cols ?? 100, SIZE_LIMITS.columns);
+  const rows = checkedSize('rows', options.rows ?? 30, SIZE_LIMITS.rows);
+  const speed = options.speed ?? 10;
+  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed <= 0) {
+    throw new ScriptUsageError(`--speed: ${String(speed)} is not a positive number of simulated seconds per second`);
+  }
+  if (options.keys !== undefined && typeof options.keys !== 'string') {
+    throw new ScriptUsageError('--keys: give one script, e.g. --keys "2s:space 3s:n n n 1s:q"');
+  }
+  if (options.record !== undefined && (typeof options.record !== 'string' || options.record === '')) {
+    throw new ScriptUsageError('--record: give one file name, e.g. --record demo.cast');
+  }
+  try {
+    return { presses: parseKeysScript(options.keys ?? ''), columns, rows, speed };
+  } catch (error) {
+    if (error instanceof KeysScriptError) throw new ScriptUsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Runs `--keys` and/or `--record` for the CLI; resolves to the exit status (0, or 2 for a usage error).
+ *
+ * @example process.exitCode = await runScripted(model, { ...options, keys: '5s:q', record: 'demo.cast' });
+ */
+export async function runScripted(model: Model, options: RunOptions): Promise<number> {
+  let checked: ReturnType<typeof checkedOptions>;
+  try {
+    checked = checkedOptions(options);
+  } catch (error) {
+    if (!(error instanceof ScriptUsageError)) throw error;
+    process.stderr.write(`lambda-tui: ${error.message}\nRun 'lambda-tui --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  // React's development build checks every element it creates and is about twice as slow; a scripted
+  // run renders hundreds of frames. React reads NODE_ENV once, when it is first loaded, which is why the
+  // modules that import it are loaded only now.
+  process.env.NODE_ENV ??= 'production';
+  const { playScript } = await import('./play-script.js');
+  const { recordCast } = await import('./recorder.js');
+  if (options.record === undefined) {
+    // Colour on stdout follows the terminal (and NO_COLOR), as any command's output does; only
+    // recordings pin their colour level.
+    const result = await playScript(model, checked);
+    process.stdout.write(result.finalFrame + '\n');
+    return 0;
+  }
+  const recording = await recordCast(model, checked);
+  try {
+    await writeFile(options.record, recording.text);
+  } catch (error) {
+    process.stderr.write(`lambda-tui: --record: cannot write ${options.record}: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const seconds = (recording.play.endMs / 1000).toFixed(1);
+  const simulated = (recording.play.simulatedMs / 1000).toFixed(1);
+  process.stderr.write(
+    `lambda-tui: recorded ${options.record}: ${recording.play.frames} frames, ${seconds} s (${simulated} s simulated), ${Buffer.byteLength(recording.text)} bytes\n`,
+  );
+  return 0;
 }
