@@ -38,6 +38,11 @@ export interface InvokeRequest {
   label?: string;
   /** Trace ids of the records (messageIds or sequence numbers), for invoke.start. */
   recordIds?: string[];
+  /**
+   * Reuse this AWS request id instead of drawing a new one: the retries of an asynchronous event keep
+   * the request id of its first attempt (shared/SEMANTICS.md section 2).
+   */
+  requestId?: string;
 }
 
 export type ThrottleReason =

@@ -5,6 +5,8 @@
 export interface Rng {
   /** A float in [0, 1). */
   next(): number;
+  /** 32 random bits as an unsigned integer. */
+  u32(): number;
   /** An integer in [0, n). */
   int(n: number): number;
   /** Fills a byte array, for nanoid's customRandom. */
@@ -45,6 +47,7 @@ export function createRng(seed: number): Rng {
   const next = (): number => nextU32() / 4294967296;
   return {
     next,
+    u32: nextU32,
     int: (n) => Math.floor(next() * n),
     bytes(size) {
       const out = new Uint8Array(size);

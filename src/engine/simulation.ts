@@ -461,7 +461,7 @@ export class Simulation {
     if (!acquired.ok) return throttle(acquired);
     countHits(faults.applied);
 
-    const requestId = this.ids.requestId();
+    const requestId = request.requestId !== undefined && !this.running.has(request.requestId) ? request.requestId : this.ids.requestId();
     const cold = acquired.cold;
     const runStartsAtMs = now + (cold ? fn.coldStartMs : 0);
     let durationMs = sampleDurationMs(fn, this.rng) + faults.latencyMs;

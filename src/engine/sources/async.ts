@@ -331,6 +331,7 @@ export function createAsyncModule(): EngineModule {
         attempt,
         source: ev.source,
         recordIds: [ev.eventId],
+        requestId: ev.eventId,
         label: `attempt ${attempt}/${fn.retryAttempts + 1}`,
       });
       q.head++;
