@@ -52,6 +52,22 @@ export class TimeHeap<T extends HeapEntry> {
     return top;
   }
 
+  /** The k soonest entries, soonest first, without removing them: O(k log k), a frontier walk from the root. */
+  smallest(k: number): T[] {
+    const items = this.items;
+    const out: T[] = [];
+    const frontier: number[] = items.length > 0 ? [0] : [];
+    while (out.length < k && frontier.length > 0) {
+      let best = 0;
+      for (let j = 1; j < frontier.length; j++) if (before(items[frontier[j]], items[frontier[best]])) best = j;
+      const i = frontier.splice(best, 1)[0];
+      out.push(items[i]);
+      if (2 * i + 1 < items.length) frontier.push(2 * i + 1);
+      if (2 * i + 2 < items.length) frontier.push(2 * i + 2);
+    }
+    return out;
+  }
+
   /** Pops every entry due at or before `t`, in (at, seq) order. */
   *drain(t: number): Generator<T> {
     while (this.items.length > 0 && this.items[0].at <= t) yield this.pop()!;

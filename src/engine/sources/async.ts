@@ -17,14 +17,15 @@
  *
  * Choices where AWS leaves room (each also noted where it is implemented):
  * - The event's RequestID (what Invoke's 202 returns, and what destination records and DLQ attributes carry)
- *   is drawn when the event is accepted. The engine draws a fresh request id per attempt for invoke.start,
- *   so a handler's `context.awsRequestId` differs between attempts (AWS keeps one id across retries).
+ *   is drawn when the event is accepted, and every attempt runs under it: a handler's
+ *   `context.awsRequestId` stays the same across retries, as on AWS.
  * - `approximateInvokeCount` counts attempts that ran the function; throttled tries are not counted.
  * - The poller probes a throttled function at most once per tick: on the first throttle it stops reading
  *   that function's queue until a completion, a due retry or a new event wakes it ("large queue ⇒ longer
  *   intervals, slower reads", SEMANTICS 2). An event still waiting in the queue when it passes maxEventAge
  *   fails with EventAgeExceeded then (an expiry timer), so no event outlives its age.
  */
+import { TimeHeap } from '../heap.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import {
   type AwsAccount,
@@ -128,7 +129,7 @@ interface FnQueue {
   /** Events in `ready` still waiting (aged-out ones are skipped lazily). */
   depth: number;
   /** Scheduled retries, a min-heap by (at, seq); fired entries leave from the top. */
-  retries: RetryEntry[];
+  retries: TimeHeap<RetryEntry>;
   /** Every unfinished event in acceptance order (finished ones are dropped lazily from the front). */
   live: AsyncEvent[];
   liveHead: number;
@@ -210,7 +211,7 @@ export function createAsyncModule(): EngineModule {
   const queueOf = (fn: string): FnQueue => {
     let q = queues.get(fn);
     if (!q) {
-      q = { fn, ready: [], head: 0, depth: 0, retries: [], live: [], liveHead: 0, inFlight: 0, dirty: true };
+      q = { fn, ready: [], head: 0, depth: 0, retries: new TimeHeap<RetryEntry>(), live: [], liveHead: 0, inFlight: 0, dirty: true };
       queues.set(fn, q);
     }
     return q;
@@ -288,7 +289,7 @@ export function createAsyncModule(): EngineModule {
   const scheduleRetry = (ctx: EngineContext, ev: AsyncEvent, at: number, attempt: number, reason: 'error' | 'throttle') => {
     const q = queueOf(ev.fn);
     const entry: RetryEntry = { at, seq: retrySeq++, event: ev, attempt, reason };
-    heapPush(q.retries, entry);
+    q.retries.push(entry);
     ev.where = 'retry';
     q.dirty = true;
     ctx.schedule(at, ASYNC, 'retry', ev);
@@ -398,7 +399,7 @@ export function createAsyncModule(): EngineModule {
       const ev = timer.data as AsyncEvent;
       const q = queueOf(ev.fn);
       // Timers fire in (at, seq) order, as the per-function heap orders them: the top is this retry.
-      heapPop(q.retries);
+      q.retries.pop();
       if (ev.finished) return;
       pushReady(q, ev);
       ctx.wake(ASYNC);
@@ -453,11 +454,11 @@ export function createAsyncModule(): EngineModule {
         const row = view.functions[name];
         if (!q.dirty && row && row.oldestEventAgeMs === oldest) continue;
         q.dirty = false;
-        const next = heapSmallest(q.retries, NEXT_RETRIES_SHOWN).map((e) => ({ eventId: e.event.eventId, attempt: e.attempt, at: e.at, reason: e.reason }));
+        const next = q.retries.smallest(NEXT_RETRIES_SHOWN).map((e) => ({ eventId: e.event.eventId, attempt: e.attempt, at: e.at, reason: e.reason }));
         const fresh: AsyncFunctionView = {
           fn: name,
           queueDepth: q.depth,
-          scheduledRetries: q.retries.length,
+          scheduledRetries: q.retries.size,
           inFlight: q.inFlight,
           oldestEventAgeMs: oldest,
           nextRetries: next,
@@ -481,56 +482,4 @@ export function createAsyncModule(): EngineModule {
       return undefined;
     },
   };
-}
-
-function before(a: RetryEntry, b: RetryEntry): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
-
-function heapPush(h: RetryEntry[], e: RetryEntry): void {
-  h.push(e);
-  let i = h.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!before(h[i], h[p])) break;
-    [h[i], h[p]] = [h[p], h[i]];
-    i = p;
-  }
-}
-
-function heapPop(h: RetryEntry[]): RetryEntry | undefined {
-  if (h.length === 0) return undefined;
-  const top = h[0];
-  const last = h.pop()!;
-  if (h.length > 0) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l], h[m])) m = l;
-      if (r < h.length && before(h[r], h[m])) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m], h[i]];
-      i = m;
-    }
-  }
-  return top;
-}
-
-/** The k smallest entries of a heap, soonest first, in O(k log k) (a frontier walk from the root). */
-function heapSmallest(h: RetryEntry[], k: number): RetryEntry[] {
-  const out: RetryEntry[] = [];
-  if (h.length === 0) return out;
-  const frontier: number[] = [0];
-  while (out.length < k && frontier.length > 0) {
-    let best = 0;
-    for (let j = 1; j < frontier.length; j++) if (before(h[frontier[j]], h[frontier[best]])) best = j;
-    const i = frontier.splice(best, 1)[0];
-    out.push(h[i]);
-    if (2 * i + 1 < h.length) frontier.push(2 * i + 1);
-    if (2 * i + 2 < h.length) frontier.push(2 * i + 2);
-  }
-  return out;
 }
