@@ -10,10 +10,14 @@ export interface Ids {
   messageId(): string;
 }
 
-const HEX = '0123456789abcdef';
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
+function hex16(n: number): string {
+  return BYTE_HEX[n >>> 24] + BYTE_HEX[(n >>> 16) & 0xff];
+}
+
+function hex16lo(n: number): string {
+  return BYTE_HEX[(n >>> 8) & 0xff] + BYTE_HEX[n & 0xff];
 }
 
 /**
@@ -27,9 +31,12 @@ export function createIds(rng: Rng): Ids {
   const uuid = (): string => {
     // 128 bits straight from the seeded rng: a UUID is hex, so nanoid's alphabet mapping (which would
     // draw 48 bytes for 32 hex digits) buys nothing here, and a million message ids are a hot path.
-    const h = hex8(rng.u32()) + hex8(rng.u32()) + hex8(rng.u32()) + hex8(rng.u32());
-    // Version 4 and the RFC 4122 variant, as real request ids have.
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${HEX[8 + (parseInt(h[16], 16) & 3)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const a = rng.u32();
+    const b = rng.u32();
+    // Version 4 and the RFC 4122 variant bits, as real request ids have.
+    const c = ((rng.u32() & 0x3fffffff) | 0x80000000) >>> 0;
+    const d = rng.u32();
+    return `${hex16(a)}${hex16lo(a)}-${hex16(b)}-${BYTE_HEX[0x40 | ((b >>> 8) & 0x0f)]}${BYTE_HEX[b & 0xff]}-${hex16(c)}-${hex16lo(c)}${hex16(d)}${hex16lo(d)}`;
   };
   return {
     requestId: uuid,

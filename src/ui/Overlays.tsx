@@ -103,7 +103,7 @@ export function FaultMenu({ functions, fnIndex, item, width, height }: FaultMenu
     { text: '' },
     ...FAULT_MENU.map((entry, i) => ({ text: `${i === item ? '*' : ' '} ${entry.label.padEnd(30)} ${entry.detail}`, tone: i === item ? ('warn' as const) : undefined })),
     { text: '' },
-    { text: 'enter injects it now (recorded as an input: step-back and restart replay it)   esc closes', tone: 'dim' },
+    { text: 'enter injects it now (an input: stepping back replays it, r clears it)   esc closes', tone: 'dim' },
   ];
   return <Pane number={0} title="Inject a fault" width={width} height={height} focused rows={rows} selected={item + 2} />;
 }

@@ -11,3 +11,7 @@
 import { applyNoColor } from './terminal.js';
 
 applyNoColor(process.env);
+
+// React reads NODE_ENV once, when first loaded; its development build renders the dashboard about twice
+// as slowly and checks nothing a user needs.
+process.env.NODE_ENV ??= 'production';

@@ -10,6 +10,7 @@ import type { Model } from '../scenario/model.js';
 import { AnchoredOutput } from './anchored-output.js';
 import { App } from './App.js';
 import { Controller } from './controller.js';
+import { holdSplitEscapes } from './key-input.js';
 import { enterAltScreen, installRestore, onResize, terminalSize } from './terminal.js';
 
 /**
@@ -51,7 +52,8 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   const inkOut = new AnchoredOutput(stdout);
   const app = render(<App controller={controller} size={size} onQuit={() => quit()} />, {
     stdout: inkOut as unknown as NodeJS.WriteStream,
-    stdin,
+    // Over SSH an arrow key's bytes can arrive in two reads; Ink alone would take the first as a lone Esc.
+    stdin: holdSplitEscapes(stdin) as unknown as NodeJS.ReadStream,
     // Ctrl-C is a key like q: the App quits through the same path, so the terminal is always restored.
     exitOnCtrlC: false,
     patchConsole: true,

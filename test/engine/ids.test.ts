@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TimeHeap } from '../../src/engine/heap.js';
+import { createIds } from '../../src/engine/ids.js';
+import { createRng } from '../../src/engine/rng.js';
+
+describe('ids come from the seeded rng', () => {
+  it('gives request ids in AWS form: lower-case UUID v4 with the RFC 4122 variant', () => {
+    const ids = createIds(createRng(1));
+    for (let i = 0; i < 1000; i++) expect(ids.requestId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('gives the same ids for the same seed, and different ones for another', () => {
+    const draw = (seed: number) => {
+      const ids = createIds(createRng(seed));
+      return [ids.requestId(), ids.short('b'), ids.messageId()];
+    };
+    expect(draw(7)).toEqual(draw(7));
+    expect(draw(7)).not.toEqual(draw(8));
+  });
+
+  it('does not repeat over a million draws', () => {
+    const ids = createIds(createRng(3));
+    const seen = new Set<string>();
+    for (let i = 0; i < 1_000_000; i++) seen.add(ids.requestId());
+    expect(seen.size).toBe(1_000_000);
+  });
+});
+
+describe('the time heap orders by time, then by scheduling order', () => {
+  it('pops in (at, seq) order and lists the k soonest without removing them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }), fc.integer({ min: 0, max: 20 }), (ats, k) => {
+        const heap = new TimeHeap<{ at: number; seq: number }>();
+        ats.forEach((at, seq) => heap.push({ at, seq }));
+        const sorted = ats.map((at, seq) => ({ at, seq })).sort((a, b) => a.at - b.at || a.seq - b.seq);
+        expect(heap.smallest(k)).toEqual(sorted.slice(0, k));
+        expect(heap.size).toBe(ats.length);
+        expect([...heap.drain(Infinity)]).toEqual(sorted);
+      }),
+    );
+  });
+});
