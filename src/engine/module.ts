@@ -105,7 +105,17 @@ export interface EngineContext {
   /** Moves a record to a new state and keeps the ledger's counts; `failedTo` says where a failure went. */
   settle(id: number, to: RecordState, failedTo?: string): void;
   /** Delivers a destination payload (traced, counted, and put into the target resource). */
-  deliver(delivery: { to: string; kind: DeliveryKind; condition: string; payload: unknown; fn?: string; source?: string; envelope: IncomingRecord }): void;
+  deliver(delivery: {
+    to: string;
+    kind: DeliveryKind;
+    condition: string;
+    payload: unknown;
+    fn?: string;
+    source?: string;
+    /** A DLQ message's attributes (RequestID, ErrorCode, ErrorMessage), shown beside the payload. */
+    messageAttributes?: Record<string, unknown>;
+    envelope: IncomingRecord;
+  }): void;
   /** Marks a module as having work for its dispatch phase (waking it after idle stretches). */
   wake(owner: string): void;
   /** Remembers the largest age seen on a source (iterator age or oldest message age). */

@@ -403,9 +403,13 @@ export class Simulation {
         ledger.counts[to]++;
         if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
       },
-      deliver: ({ to, kind, condition, payload, fn, source, envelope }) => {
+      deliver: ({ to, kind, condition, payload, fn, source, messageAttributes, envelope }) => {
         const t = now;
-        this.ctx!.emit({ t, type: 'deliver', to, kind, condition, payload, ...(fn ? { fn } : {}), ...(source ? { source } : {}) });
+        const event: Extract<TraceEvent, { type: 'deliver' }> = { t, type: 'deliver', to, kind, condition, payload };
+        if (fn) event.fn = fn;
+        if (source) event.source = source;
+        if (messageAttributes) event.messageAttributes = messageAttributes;
+        this.ctx!.emit(event);
         const dest = (draft.destinations[to] ??= {
           name: to,
           kind: this.model.resources[to],
@@ -415,7 +419,7 @@ export class Simulation {
         });
         dest.total++;
         dest.byCondition[condition] = (dest.byCondition[condition] ?? 0) + 1;
-        dest.recent.push({ seq: this.deliverySeq++, t, to, kind, condition, payload, fn, source });
+        dest.recent.push({ seq: this.deliverySeq++, t, to, kind, condition, payload, fn, source, messageAttributes });
         if (dest.recent.length > RECENT_DELIVERIES) dest.recent.shift();
         this.ctx!.put(to, envelope);
       },

@@ -77,6 +77,8 @@ export interface Delivery {
   payload: unknown;
   fn?: string;
   source?: string;
+  /** DLQ deliveries: the message attributes AWS adds beside the original event. */
+  messageAttributes?: Record<string, unknown>;
 }
 
 export interface DestinationState {

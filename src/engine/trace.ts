@@ -51,6 +51,8 @@ export type TraceEvent =
       payload: unknown;
       fn?: string;
       source?: string;
+      /** DLQ deliveries: the message attributes AWS adds (RequestID, ErrorCode, ErrorMessage). */
+      messageAttributes?: Record<string, unknown>;
     }
   | {
       t: number;

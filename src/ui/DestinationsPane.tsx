@@ -2,7 +2,7 @@
  * Pane 4, Destinations: deliveries per destination and condition (onSuccess, onFailure, DLQ); selecting
  * one and pressing enter shows the newest payload, exactly as AWS would deliver it.
  */
-import type { SimState } from '../engine/state.js';
+import type { Delivery, SimState } from '../engine/state.js';
 import { formatClock, formatCount } from './format.js';
 import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
@@ -22,12 +22,12 @@ export function destinationsRows(state: SimState): PaneRow[] {
   for (const r of rows) {
     if (r.to !== current) {
       current = r.to;
-      out.push({ text: `${r.to} (${r.resourceKind})  ${formatCount(state.destinations[r.to].total)}`, tone: 'title', target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: r.latest.payload } : undefined });
+      out.push({ text: `${r.to} (${r.resourceKind})  ${formatCount(state.destinations[r.to].total)}`, tone: 'title', target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined });
     }
     out.push({
       text: `  ${r.kind || '?'} ${r.condition}  ${formatCount(r.count)}${r.latest ? `  at ${formatClock(r.latest.t)}` : ''}`,
       tone: r.kind === 'onSuccess' ? undefined : 'warn',
-      target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: r.latest.payload } : undefined,
+      target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined,
     });
   }
   return out;
@@ -49,4 +49,9 @@ export interface DestinationsPaneProps {
 /** The Destinations pane. */
 export function DestinationsPane({ state, width, height, focused, selected }: DestinationsPaneProps) {
   return <Pane number={4} title="Destinations" width={width} height={height} focused={focused} rows={destinationsRows(state)} selected={selected} />;
+}
+
+/** What enter shows: the payload as delivered; for a DLQ, the message with the attributes AWS adds. */
+function inspectValue(delivery: Delivery): unknown {
+  return delivery.messageAttributes ? { body: delivery.payload, messageAttributes: delivery.messageAttributes } : delivery.payload;
 }

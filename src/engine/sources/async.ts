@@ -275,7 +275,10 @@ export function createAsyncModule(): EngineModule {
         to: fn.deadLetterQueue,
         kind: 'dlq',
         condition,
-        payload: message,
+        // DESIGN's trace contract: a DLQ delivery's payload is the original event; the three attributes
+        // AWS adds travel beside it.
+        payload: ctx.records.get(ev.id).body,
+        messageAttributes: message.messageAttributes,
         fn: ev.fn,
         source: ev.source,
         envelope: { trafficIndex: -1, i: 0, body: message.body, attributes: { producer: 'dlq', messageAttributes: message.messageAttributes } },
