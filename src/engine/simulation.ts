@@ -459,7 +459,9 @@ export class Simulation {
     };
     if (faults.throttle) {
       countHits([faults.throttle]);
-      return throttle({ ok: false, reason: 'ConcurrentInvocationLimitExceeded', injected: true });
+      // The Reason AWS gives depends on which limit a real throttle would hit (SEMANTICS section 1).
+      const reason = fnState.reserved !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
+      return throttle({ ok: false, reason, injected: true });
     }
     const acquired = acquire(this.accountWork, fnState, now);
     if (!acquired.ok) return throttle(acquired);
@@ -546,12 +548,21 @@ export class Simulation {
    */
   private callHandler(running: Running, handler: NonNullable<Model['functions'][string]['handler']>): void {
     const fn = this.model.functions[running.fn];
+    // The first way the handler finishes wins, as in the Node.js runtime: a returned promise, the callback,
+    // or the legacy context.succeed/fail/done. A result that arrives after the wall-clock guard declared
+    // a timeout is ignored.
+    let wake: (() => void) | undefined;
     const settle = (value: unknown) => {
+      if (running.result) return;
       running.result = resultFromResponse(value);
+      wake?.();
     };
     const fail = (thrown: unknown) => {
+      if (running.result) return;
       running.result = { outcome: 'error', error: errorPayloadFromThrown(thrown) };
+      wake?.();
     };
+    const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
     let returned: unknown;
     try {
       const context = lambdaContext({
@@ -562,18 +573,31 @@ export class Simulation {
         region: this.model.region,
         accountId: this.model.accountId,
         startedAtSimMs: running.runStartsAtMs,
+        environmentStartedEpochMs: this.epochBaseMs + running.runStartsAtMs,
+        // Simulated time does not pass while the handler's code runs: the whole run is the duration model's
+        // draw, so the handler sees its full timeout remaining.
         nowSimMs: () => running.runStartsAtMs,
+        onLegacyCompletion: callback,
       });
-      returned = handler(running.request.event(), context);
+      returned = handler(running.request.event(), context, callback);
     } catch (thrown) {
       fail(thrown);
       return;
     }
-    if (!isPromiseLike(returned)) {
+    if (running.result) return;
+    if (isPromiseLike(returned)) {
+      running.pending = Promise.resolve(returned).then(settle, fail);
+    } else if (returned === undefined && handler.length >= 3) {
+      // A callback-style handler: wait for the callback (the guard turns "never" into a timeout).
+      running.pending = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    } else {
+      // A synchronous return is accepted as the response (the Node.js runtime would need the callback;
+      // scenario handlers may be this brief).
       settle(returned);
       return;
     }
-    running.pending = Promise.resolve(returned).then(settle, fail);
     this.pendingHandlers.push(running);
   }
 

@@ -2,13 +2,13 @@
  * The scenario contract (shared/DESIGN.md, "Scenario contract"). Field names are public: scenario files
  * outside this repository depend on them. Names follow the AWS CDK's camelCase props.
  */
-import type { Context } from 'aws-lambda';
+import type { Callback, Context } from 'aws-lambda';
 
 /** Milliseconds as a number, or a string with a unit: `'250ms'`, `'30s'`, `'5m'`, `'6h'`, `'7d'`. */
 export type Duration = number | `${number}ms` | `${number}s` | `${number}m` | `${number}h` | `${number}d`;
 
 /** A handler receives exactly the event AWS would send and a Context whose clock is simulated time. */
-export type Handler = (event: any, context: Context) => unknown | Promise<unknown>;
+export type Handler = (event: any, context: Context, callback: Callback) => unknown | Promise<unknown>;
 
 export interface Scenario {
   name: string;

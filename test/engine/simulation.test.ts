@@ -295,3 +295,39 @@ describe('accounting: every record ends in exactly one state', () => {
     expect(api.put).toBe(api.succeeded + api.failed + api.inFlight + api.waiting);
   });
 });
+
+describe('handlers in every style the Node.js runtime accepts', () => {
+  const once = (handler: NonNullable<Scenario['functions'][string]['handler']>): Scenario => ({
+    name: 'styles',
+    duration: '3s',
+    functions: { fn: { handler, timeout: '1s' } },
+    traffic: [{ invoke: 'fn', type: 'RequestResponse', count: 1 }],
+  });
+
+  it('takes the result of a callback-style handler from its callback', async () => {
+    const r = await run(once((_e, _c, callback) => void setTimeout(() => callback(null, { via: 'callback' }), 1)));
+    expect(r.of('sync.response')[0]).toMatchObject({ statusCode: 200, body: { via: 'callback' } });
+  });
+
+  it('turns an error passed to the callback into a function error', async () => {
+    const r = await run(once((_e, _c, callback) => callback(new RangeError('no stock'))));
+    expect(r.of('invoke.end')[0]).toMatchObject({ outcome: 'error', errorType: 'RangeError', errorMessage: 'no stock' });
+  });
+
+  it('honours the legacy context.succeed', async () => {
+    const r = await run(once((_e, context) => context.succeed({ via: 'succeed' })));
+    expect(r.of('sync.response')[0].body).toEqual({ via: 'succeed' });
+  });
+
+  it('reports a callback-style handler that never calls back as a timeout', async () => {
+    const r = await run(once((_e, _c, _callback) => undefined), { handlerGuardMs: 30 });
+    expect(r.of('invoke.end')[0].outcome).toBe('timeout');
+  });
+
+  it('names the function, its log group and a log stream dated in simulated time', async () => {
+    let context: Record<string, unknown> = {};
+    await run(once((_e, c) => ((context = { ...c }), null)));
+    expect(context).toMatchObject({ functionName: 'fn', logGroupName: '/aws/lambda/fn', functionVersion: '$LATEST' });
+    expect(String(context.logStreamName)).toMatch(/^2025\/01\/01\/\[\$LATEST\]/);
+  });
+});

@@ -56,7 +56,7 @@ describe('loadScenario', () => {
     expect(loaded.model.file).toBe(file);
     expect(loaded.model.name).toBe('hello');
     expect(loaded.model.functions.processor.timeoutMs).toBe(5000);
-    expect(await loaded.model.functions.processor.handler?.({}, {} as never)).toEqual({ ok: true });
+    expect(await loaded.model.functions.processor.handler?.({}, {} as never, () => undefined)).toEqual({ ok: true });
     expect(loaded.model.eventSourceMappings[0]).toMatchObject({ id: 'esm-0', sourceKind: 'sqs', batchSize: 10 });
   });
 

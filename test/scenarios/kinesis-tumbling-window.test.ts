@@ -8,7 +8,7 @@ describe('scenarios/kinesis-tumbling-window.ts: state per 30 s window, one final
   const handler = model.functions.totals.handler!;
   const spied = { ...model, functions: { ...model.functions, totals: { ...model.functions.totals, handler: (e: any, c: any) => {
     const event = structuredClone(e);
-    const result = handler(e, c);
+    const result = handler(e, c, () => undefined);
     calls.push({ event, result });
     return result;
   } } } };
