@@ -12,7 +12,7 @@ import { errorPayloadFromThrown, lambdaContext, timeoutErrorPayload } from './aw
 import { decideFaults } from './faults.js';
 import { TimeHeap } from './heap.js';
 import { createIds, type Ids } from './ids.js';
-import { acquire, initialFunctionState, release, sampleDurationMs, unreservedPool } from './lambda/concurrency.js';
+import { acquire, IdleEnvironments, initialFunctionState, reclaimIdle, release, sampleDurationMs, unreservedPool } from './lambda/concurrency.js';
 import type {
   EngineContext,
   EngineModule,
@@ -111,6 +111,7 @@ export class Simulation {
   private readonly ledgers = new Map<string, SourceLedger>();
   /** Working copies of the functions' and the account's counters, copied into the snapshot each tick. */
   private readonly functionsWork = new Map<string, FunctionState>();
+  private readonly idleEnvironments = new Map<string, IdleEnvironments>();
   private accountWork!: SimState['account'];
   private readonly dirtyLedgers = new Set<string>();
   /** Set when an invocation starts or ends, so the bounded in-flight view is rebuilt at the end of the tick. */
@@ -243,7 +244,10 @@ export class Simulation {
 
   private initialState(): SimState {
     const m = this.model;
-    for (const fn of Object.values(m.functions)) this.functionsWork.set(fn.name, initialFunctionState(fn));
+    for (const fn of Object.values(m.functions)) {
+      this.functionsWork.set(fn.name, initialFunctionState(fn));
+      this.idleEnvironments.set(fn.name, new IdleEnvironments());
+    }
     this.accountWork = { limit: m.accountConcurrency, concurrency: 0, unreservedPool: unreservedPool(m), unreservedConcurrency: 0, peak: 0 };
     const sources: SimState['sources'] = {};
     for (const [name, kind] of Object.entries(m.resources)) {
@@ -300,6 +304,7 @@ export class Simulation {
         }
         for (const module of this.modules) module.sample?.(ctx);
         for (const fnState of this.functionsWork.values()) {
+          reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now);
           fnState.history.push(fnState.concurrency);
           if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
           draft.functions[fnState.name] = copyFunction(fnState);
@@ -463,7 +468,9 @@ export class Simulation {
       const reason = fnState.reserved !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
       return throttle({ ok: false, reason, injected: true });
     }
-    const acquired = acquire(this.accountWork, fnState, now);
+    const idle = this.idleEnvironments.get(request.fn)!;
+    reclaimIdle(fnState, idle, fn.environmentIdleTimeoutMs, now);
+    const acquired = acquire(this.accountWork, fnState, idle, now);
     if (!acquired.ok) return throttle(acquired);
     countHits(faults.applied);
 
@@ -631,7 +638,7 @@ export class Simulation {
     this.running.delete(done.requestId);
     const draft = ctx.state;
     const fnState = this.functionsWork.get(running.fn)!;
-    release(this.accountWork, fnState);
+    release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now);
     this.inFlightDirty = true;
     const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
     if (r.outcome === 'success') fnState.successes++;

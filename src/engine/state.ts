@@ -33,6 +33,8 @@ export interface FunctionState {
   partials: number;
   throttles: number;
   coldStarts: number;
+  /** On-demand environments reclaimed after idling longer than the function's environmentIdleTimeout. */
+  reclaimed: number;
   /** Concurrency sampled at the end of each tick, newest last; bounded by HISTORY_SAMPLES. */
   history: number[];
 }

@@ -12,6 +12,8 @@ export interface FunctionSummary {
   partials: number;
   throttles: number;
   coldStarts: number;
+  /** Idle environments reclaimed (the next invocation after one cold-starts again). */
+  environmentsReclaimed: number;
   peakConcurrency: number;
   durationMs: { p50: number; p99: number } | null;
 }
@@ -57,6 +59,7 @@ export function summarize(sim: Simulation): Summary {
       partials: fn.partials,
       throttles: fn.throttles,
       coldStarts: fn.coldStarts,
+      environmentsReclaimed: fn.reclaimed,
       peakConcurrency: fn.peakConcurrency,
       durationMs: sim.durationPercentiles(fn.name) ?? null,
     };

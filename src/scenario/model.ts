@@ -40,6 +40,8 @@ export interface FunctionModel {
   timeoutMs: number;
   memorySize: number;
   coldStartMs: number;
+  /** An idle on-demand environment is reclaimed after this long; the next invocation cold-starts. */
+  environmentIdleTimeoutMs: number;
   reservedConcurrentExecutions?: number;
   provisionedConcurrentExecutions: number;
   retryAttempts: number;

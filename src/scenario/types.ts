@@ -50,6 +50,11 @@ export interface FunctionSpec {
   memorySize?: number;
   /** Init time of a new execution environment; default '300ms'. */
   coldStart?: Duration;
+  /**
+   * How long an idle environment stays warm before Lambda reclaims it; default '10m'. AWS documents no
+   * number ("a non-deterministic time"), so this is a scenario setting: 1s..24h.
+   */
+  environmentIdleTimeout?: Duration;
   reservedConcurrentExecutions?: number;
   provisionedConcurrentExecutions?: number;
   /** Asynchronous invocation config (PutFunctionEventInvokeConfig): 0..2, default 2. */

@@ -331,3 +331,19 @@ describe('handlers in every style the Node.js runtime accepts', () => {
     expect(String(context.logStreamName)).toMatch(/^2025\/01\/01\/\[\$LATEST\]/);
   });
 });
+
+describe('idle environments are reclaimed (SEMANTICS section 4: reused for a non-deterministic time)', () => {
+  it('cold-starts again after an environment idled past environmentIdleTimeout, and not before', async () => {
+    const r = await run({
+      name: 'reclaim',
+      duration: '4m',
+      functions: { fn: { duration: '100ms', environmentIdleTimeout: '90s' } },
+      traffic: [{ invoke: 'fn', type: 'RequestResponse', rate: [{ at: 0, rate: 1 }, { at: '5s', rate: 0 }, { at: '60s', rate: 1 }, { at: '65s', rate: 0 }, { at: '200s', rate: 1 }, { at: '205s', rate: 0 }] }],
+    });
+    const cold = r.of('invoke.start').filter((e) => e.cold).map((e) => e.t);
+    // Warm at 60 s (idle 55 s < 90 s); cold again at 200 s (idle 135 s).
+    expect(cold.length).toBe(2);
+    expect(cold[1]).toBeGreaterThanOrEqual(200_000);
+    expect(r.summary.functions.fn.environmentsReclaimed).toBe(1);
+  });
+});

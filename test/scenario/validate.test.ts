@@ -1042,6 +1042,7 @@ describe('defaults of a minimal scenario', () => {
           timeoutMs: 3000,
           memorySize: 128,
           coldStartMs: 300,
+          environmentIdleTimeoutMs: 600_000,
           provisionedConcurrentExecutions: 0,
           retryAttempts: 2,
           maxEventAgeMs: 21_600_000,

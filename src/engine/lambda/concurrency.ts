@@ -1,8 +1,8 @@
 /**
  * Concurrency and execution environments (shared/SEMANTICS.md section 4): the account limit shared by all
  * functions, reserved concurrency as floor and ceiling, provisioned environments that never cold start,
- * on-demand environments that pay one cold start and are then reused while warm, and the per-function
- * scaling rate of 1,000 new environments per 10 seconds.
+ * on-demand environments that pay one cold start and are then reused while warm (until an idle timeout
+ * reclaims them), and the per-function scaling rate of 1,000 new environments per 10 seconds.
  */
 import type { FunctionModel, Model } from '../../scenario/model.js';
 import type { ThrottleReason } from '../module.js';
@@ -31,6 +31,7 @@ export function initialFunctionState(fn: FunctionModel): FunctionState {
     partials: 0,
     throttles: 0,
     coldStarts: 0,
+    reclaimed: 0,
     history: [],
   };
 }
@@ -42,6 +43,53 @@ export function unreservedPool(model: Model): number {
   return model.accountConcurrency - reserved;
 }
 
+/**
+ * A function's idle on-demand environments, by the time each went idle. The most recently used one is
+ * reused first (so a quiet function keeps few warm), and the longest idle ones are reclaimed first.
+ */
+export class IdleEnvironments {
+  private since: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.since.length - this.head;
+  }
+
+  push(now: number): void {
+    this.since.push(now);
+  }
+
+  pop(): void {
+    this.since.pop();
+    if (this.since.length === this.head) {
+      this.since = [];
+      this.head = 0;
+    }
+  }
+
+  /** Drops the environments idle for `idleMs` or longer; returns how many. */
+  expire(now: number, idleMs: number): number {
+    const before = this.head;
+    while (this.head < this.since.length && this.since[this.head] + idleMs <= now) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.since.length) {
+      this.since = this.since.slice(this.head);
+      this.head = 0;
+    }
+    return this.head - before;
+  }
+}
+
+/**
+ * Reclaims the environments that have been idle longer than the function's idle timeout (SEMANTICS
+ * section 4: environments are reused "for a non-deterministic time"; the timeout is a scenario setting).
+ */
+export function reclaimIdle(fnState: FunctionState, idle: IdleEnvironments, idleMs: number, now: number): void {
+  const reclaimed = idle.expire(now, idleMs);
+  if (reclaimed === 0) return;
+  fnState.envs.onDemand -= reclaimed;
+  fnState.reclaimed += reclaimed;
+}
+
 export type Acquired = { ok: true; cold: boolean } | { ok: false; reason: ThrottleReason };
 
 /**
@@ -49,7 +97,7 @@ export type Acquired = { ok: true; cold: boolean } | { ok: false; reason: Thrott
  * environments are used first (requests spill over to on-demand ones), then warm on-demand ones, and only
  * then is a new environment created, which costs a cold start and a scaling token.
  */
-export function acquire(account: SimState['account'], fnState: FunctionState, now: number): Acquired {
+export function acquire(account: SimState['account'], fnState: FunctionState, idle: IdleEnvironments, now: number): Acquired {
   if (fnState.reserved !== undefined) {
     // Reserved concurrency is the ceiling; 0 throttles every invocation.
     if (fnState.concurrency >= fnState.reserved) return { ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
@@ -60,7 +108,8 @@ export function acquire(account: SimState['account'], fnState: FunctionState, no
   let cold = false;
   if (envs.provisionedBusy < envs.provisioned) {
     envs.provisionedBusy++;
-  } else if (envs.onDemandBusy < envs.onDemand) {
+  } else if (idle.size > 0) {
+    idle.pop();
     envs.onDemandBusy++;
   } else {
     refill(fnState, now);
@@ -82,11 +131,13 @@ export function acquire(account: SimState['account'], fnState: FunctionState, no
 }
 
 /** Returns an environment when an invocation ends; it stays warm for the next one. */
-export function release(account: SimState['account'], fnState: FunctionState): void {
+export function release(account: SimState['account'], fnState: FunctionState, idle: IdleEnvironments, now: number): void {
   const envs = fnState.envs;
   // Free an on-demand environment first so that provisioned ones are busy whenever anything is.
-  if (envs.onDemandBusy > 0) envs.onDemandBusy--;
-  else envs.provisionedBusy--;
+  if (envs.onDemandBusy > 0) {
+    envs.onDemandBusy--;
+    idle.push(now);
+  } else envs.provisionedBusy--;
   fnState.concurrency--;
   account.concurrency--;
   if (fnState.reserved === undefined) account.unreservedConcurrency--;
