@@ -8,10 +8,15 @@
  * after maxReceiveCount receives.
  *
  * Mappings: pollers receive batches (closing at batchSize, at the end of maxBatchingWindow or at 6 MB),
- * delete filtered-out messages, invoke the function synchronously, and delete the batch on success. The
- * number of concurrent batches starts at 5 and climbs by 5 per second (AWS's 300 per minute) while
- * messages wait, up to 1,250, maxConcurrency and the function's concurrency; throttles and function errors
- * make it back off (see {@link scaleMapping} for the policy).
+ * delete filtered-out messages, invoke the function synchronously, and delete the batch on success. On a
+ * standard queue the number of concurrent batches starts at 5 and climbs by 5 per second (AWS's 300 per
+ * minute) while messages wait, up to min(1,250, maxConcurrency); throttles and function errors make it back
+ * off (see {@link scaleMapping} for the policy). The function's reserved concurrency does NOT cap the climb:
+ * "Event source mappings don't account for reserved concurrency and can process more messages off your
+ * queue than can be sent to your function" (re:Post knowledge-center/lambda-sqs-scaling), so pollers above
+ * it get throttled, and throttled batches that outlast their visibility timeout come back with a higher
+ * receive count and may be redriven without the function ever failing. On a FIFO queue there is no ramp:
+ * concurrency follows the number of active message groups, up to the same cap (SEMANTICS 3.3).
  *
  * Puts come from traffic (`to: <queue>`), from destinations and SNS (envelope records) and from redrive.
  * Optional `IncomingRecord.attributes` this module reads: `messageAttributes` (SendMessage attributes),
@@ -21,7 +26,6 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EsmModel, FunctionModel } from '../../scenario/model.js';
 import { contentBasedDeduplicationId, type MessageAttributeInput, sqsEvent, sqsFifoSequenceNumber, sqsRecord } from '../aws/sqs.js';
 import { payloadToString, utf8Length } from '../aws/format.js';
-import { unreservedPool } from '../lambda/concurrency.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult, Timer } from '../module.js';
 import { matchesFilterCriteria } from '../patterns.js';
 import type { RecordStore } from '../records.js';
@@ -86,9 +90,12 @@ export interface SqsMappingView {
   queue: string;
   fn: string;
   enabled: boolean;
-  /** How many batches the pollers may have going at once now (starts at 5, +5/s while messages wait). */
+  /**
+   * How many batches the pollers may have going at once now. Standard: starts at 5, +5/s while messages
+   * wait. FIFO: min(cap, batches out + message groups ready to receive).
+   */
   concurrencyTarget: number;
-  /** The ceiling: min(1250, maxConcurrency, the function's concurrency). */
+  /** The ceiling: min(1250, maxConcurrency). Not the function's reserved concurrency (pollers ignore it). */
   concurrencyCap: number;
   /** Batches being invoked. */
   inFlightBatches: number;
@@ -136,8 +143,8 @@ interface MappingRuntime {
   target: number;
   floor: number;
   cap: number;
-  /** The function's own concurrency: the climb stops there. */
-  fnLimit: number;
+  /** FIFO mappings scale with the active message groups, without the standard ramp (SEMANTICS 3.3). */
+  fifo: boolean;
   visibilityMs: number;
   /** Batches open, invoking or held: the slots in use. */
   batches: number;
@@ -557,7 +564,9 @@ export function createSqsModule(): EngineModule {
       m.open = undefined;
       if (!invokeBatch(ctx, b)) return;
     }
-    while (m.batches < m.target && q.hasVisible()) {
+    // SEMANTICS 3.3: a FIFO mapping starts a batch for every ready message group at once, up to the cap.
+    const limit = m.fifo ? m.cap : m.target;
+    while (m.batches < limit && q.hasVisible()) {
       const b = newBatch(ctx, m);
       const close = fill(ctx, m, b);
       if (b.ids.length === 0) continue; // everything it met was filtered, redriven or expired
@@ -572,8 +581,18 @@ export function createSqsModule(): EngineModule {
         break;
       }
     }
-    if (q.hasVisible() && m.batches >= m.target) m.waited = true;
+    if (q.hasVisible() && m.batches >= limit) m.waited = true;
   };
+
+  /**
+   * SEMANTICS 3.3 (re:Post knowledge-center/lambda-sqs-scaling): a FIFO mapping "can scale in concurrency to
+   * the number of active message groups", with no 5-start and no +5/s ramp: its target is min(cap, batches
+   * already out + groups ready to receive). Each group has at most one batch out, so the groups bound it.
+   * Choice where AWS documents nothing: throttles and errors do not lower it; a throttled batch is held
+   * and retried with backoff (S20) while its group stays locked, and a failed group stays blocked, which
+   * already holds those groups back.
+   */
+  const fifoTarget = (m: MappingRuntime): number => Math.min(m.cap, m.batches + m.queue.readyGroups());
 
   // ------------------------------------------------------------------------------------------------
   // Outcomes
@@ -624,9 +643,15 @@ export function createSqsModule(): EngineModule {
   /**
    * Which of a batch's messages failed (SEMANTICS 3.2, partial batch response): without
    * ReportBatchItemFailures a response is ignored; with it, an empty list, null or an empty response is a
-   * full success, and an empty/null identifier or one not in the batch fails the whole batch. FIFO (3.3):
-   * the function stops at the first failure and reports the rest; the AWS developer guide says "all
-   * unprocessed messages", so everything after the first failed message in the batch fails with it.
+   * full success, and an empty/null identifier or one not in the batch fails the whole batch.
+   *
+   * FIFO queues follow the same rule: only the listed messages return to the queue, every other one is
+   * deleted. SEMANTICS 3.3 says "stop at first failure and report it plus all later messages"; that is the
+   * FUNCTION's duty, not Lambda's: the developer guide (lambda/latest/dg/with-sqs.html) says "the function
+   * should stop processing messages after the first failure and return all failed and unprocessed messages
+   * in batchItemFailures", and Powertools' SqsFifoPartialProcessor exists to do exactly that. A handler that
+   * lists only the failed message gets the later messages of its group deleted, and the failed one is
+   * retried after them: group order breaks, which is the pitfall this simulator must show.
    */
   const failedIndexes = (b: Batch, result: InvocationResult, records: RecordStore): number[] | 'all' => {
     if (result.outcome === 'error' || result.outcome === 'timeout') return 'all';
@@ -638,10 +663,6 @@ export function createSqsModule(): EngineModule {
       const i = itemId === '' ? undefined : position.get(itemId);
       if (i === undefined) return 'all';
       out.add(i);
-    }
-    if (b.mapping.queue.fifo && out.size > 0) {
-      const first = Math.min(...out);
-      for (let i = first; i < b.ids.length; i++) out.add(i);
     }
     return [...out].sort((a, c) => a - c);
   };
@@ -732,7 +753,7 @@ export function createSqsModule(): EngineModule {
   // ------------------------------------------------------------------------------------------------
 
   const ensureScaleTimer = (ctx: EngineContext, m: MappingRuntime): void => {
-    if (!m.scaleTimer) m.scaleTimer = ctx.schedule(ctx.now + SCALE_INTERVAL_MS, SQS, 'scale', m);
+    if (!m.scaleTimer && !m.fifo) m.scaleTimer = ctx.schedule(ctx.now + SCALE_INTERVAL_MS, SQS, 'scale', m);
   };
 
   /**
@@ -740,13 +761,17 @@ export function createSqsModule(): EngineModule {
    * - after a throttle, or a failed batch without ReportBatchItemFailures (S20: "gradually backs off"),
    *   the target drops by 5 (one step) but not below the starting 5;
    * - else, if messages waited with every slot busy, it climbs by 5 (300 per minute), up to
-   *   min(1250, maxConcurrency) and not past the function's own concurrency;
+   *   min(1250, maxConcurrency). Not capped by the function's reserved concurrency or the unreserved pool:
+   *   re:Post (knowledge-center/lambda-sqs-scaling) says event source mappings don't account for reserved
+   *   concurrency, so the climb goes past it, throttles follow, and the first rule pulls it back: the
+   *   target saws around the function's limit while throttled batches wait out their visibility timeout;
    * - else it scales back down by 5 towards the starting 5.
+   * FIFO mappings never get here (no scale timer): see {@link fifoTarget}.
    */
   const scaleMapping = (ctx: EngineContext, m: MappingRuntime): void => {
     m.scaleTimer = undefined;
     if (m.backoffSignals > 0) m.target = Math.max(m.floor, m.target - SCALE_STEP);
-    else if (m.waited && m.target < m.cap && m.target < m.fnLimit) m.target = Math.min(m.cap, m.fnLimit, m.target + SCALE_STEP);
+    else if (m.waited && m.target < m.cap) m.target = Math.min(m.cap, m.target + SCALE_STEP);
     else if (!m.waited && m.target > m.floor) m.target = Math.max(m.floor, m.target - SCALE_STEP);
     m.target = Math.max(m.target, m.floor);
     m.backoffSignals = 0;
@@ -767,7 +792,6 @@ export function createSqsModule(): EngineModule {
       epochMs = ctx.epochMs;
       account = { region: ctx.model.region, accountId: ctx.model.accountId };
       for (const model of Object.values(ctx.model.queues)) queues.set(model.name, new QueueRuntime(model));
-      const pool = unreservedPool(ctx.model);
       for (const esm of ctx.model.eventSourceMappings) {
         if (esm.sourceKind !== 'sqs') continue;
         const queue = queues.get(esm.source)!;
@@ -782,10 +806,10 @@ export function createSqsModule(): EngineModule {
           model: esm,
           queue,
           fn,
-          target: floor,
+          target: queue.fifo ? 0 : floor,
           floor,
           cap,
-          fnLimit: Math.max(floor, fn.reservedConcurrentExecutions ?? Math.max(1, pool)),
+          fifo: queue.fifo,
           visibilityMs,
           batches: 0,
           invoking: 0,
@@ -894,7 +918,7 @@ export function createSqsModule(): EngineModule {
       }
       for (const m of mappings) {
         const row = state.mappings[m.model.id];
-        set(row, 'concurrencyTarget', m.target);
+        set(row, 'concurrencyTarget', m.fifo ? fifoTarget(m) : m.target);
         set(row, 'inFlightBatches', m.invoking);
         set(row, 'heldBatches', m.held);
         set(row, 'fillingBatch', m.open ? m.open.ids.length : 0);
@@ -967,7 +991,7 @@ export function createSqsModule(): EngineModule {
         fn: m.model.function,
         enabled: m.model.enabled,
         concurrencyTarget: m.target,
-        concurrencyCap: Math.min(m.cap, m.fnLimit),
+        concurrencyCap: m.cap,
         inFlightBatches: 0,
         heldBatches: 0,
         fillingBatch: 0,

@@ -49,10 +49,40 @@ describe('SQS pollers scale (SEMANTICS 3.2)', () => {
     expect((r.sim.state.modules.sqs as SqsViewState).mappings['esm-0']).toMatchObject({ concurrencyTarget: 40, concurrencyCap: 40 });
   });
 
-  it("stops climbing at the function's reserved concurrency, so pollers do not throttle themselves", async () => {
-    const r = await run({ ...backlog, functions: { f: { duration: '2s', coldStart: '0ms', reservedConcurrentExecutions: 12 } } });
+  // re:Post knowledge-center/lambda-sqs-scaling: "Event source mappings don't account for reserved
+  // concurrency and can process more messages off your queue than can be sent to your function."
+  const reserved: Scenario = { ...backlog, functions: { f: { duration: '2s', timeout: '3s', coldStart: '0ms', reservedConcurrentExecutions: 12 } } };
+
+  it("climbs past the function's reserved concurrency: the pollers receive more than the function may run, and get throttled", async () => {
+    const r = await run(reserved);
+    // The function never runs more than its reserved 12 ...
     expect(Math.max(...concurrencyPerSecond(r.trace, 'f', 20))).toBe(12);
-    expect((r.sim.state.modules.sqs as SqsViewState).mappings['esm-0'].concurrencyTarget).toBe(12);
+    // ... but the pollers are not capped there: batches beyond it are received and throttled.
+    const throttles = r.of('throttle');
+    expect(throttles.length).toBeGreaterThan(0);
+    expect(throttles.every((e) => e.trigger === 'esm' && e.source === 'q')).toBe(true);
+    expect(r.summary.functions.f.throttles).toBe(throttles.length);
+    expect((r.sim.state.modules.sqs as SqsViewState).mappings['esm-0'].concurrencyCap).toBe(40);
+    expect(r.sim.checkAccounting().ok).toBe(true);
+  });
+
+  it('redrives throttled messages to the dead-letter queue with a low maxReceiveCount, though the function never failed', async () => {
+    // A visibility timeout (3 s) short enough that a throttled batch gets one retry (after 1 s) before it ends.
+    const r = await run({
+      ...reserved,
+      duration: '60s',
+      queues: { q: { visibilityTimeout: '3s', deadLetterQueue: { queue: 'dlq', maxReceiveCount: 1 } }, dlq: {} },
+      traffic: [{ to: 'q', count: 1_500, rate: 100_000 }],
+    });
+    expect(r.of('throttle').length).toBeGreaterThan(0);
+    expect(r.of('invoke.end').every((e) => e.outcome === 'success')).toBe(true);
+    const redriven = r.of('sqs.redrive').map((e) => e.id);
+    expect(redriven.length).toBeGreaterThan(0);
+    // Held after a throttle until the visibility timeout ended: received once, never run, then redriven.
+    const invoked = new Set(r.of('invoke.start').flatMap((s) => s.records ?? []));
+    expect(redriven.filter((id) => invoked.has(id))).toEqual([]);
+    expect(r.summary.sources.q.failedTo).toEqual({ 'dlq:dlq': redriven.length });
+    expect(r.summary.functions.f.errors).toBe(0);
   });
 
   it('backs off after throttles: the target drops by 5 a second while throttles last, and the batch reappears after its visibility timeout', async () => {
@@ -183,9 +213,10 @@ describe('SQS FIFO mappings (SEMANTICS 3.3)', () => {
     expect(view.invisibleAfterFailure).toBeGreaterThan(0);
   });
 
-  it('with a partial batch response, fails the reported message and everything after it in the batch', async () => {
+  /** One group, 4 messages in one batch; the first invocation reports `report(records)` as failed. */
+  const fifoPartial = (report: (ids: string[]) => string[]): Scenario => {
     let first = true;
-    const r = await run({
+    return {
       name: 'fifo partial',
       duration: '20s',
       functions: {
@@ -194,18 +225,67 @@ describe('SQS FIFO mappings (SEMANTICS 3.3)', () => {
           handler: (e: { Records: Array<{ messageId: string }> }) => {
             if (!first) return {};
             first = false;
-            return { batchItemFailures: [{ itemIdentifier: e.Records[1].messageId }] };
+            return { batchItemFailures: report(e.Records.map((r) => r.messageId)).map((itemIdentifier) => ({ itemIdentifier })) };
           },
         },
       },
       queues: { 'q.fifo': { fifo: true, visibilityTimeout: '5s' } },
       eventSourceMappings: [{ source: 'q.fifo', function: 'f', batchSize: 4, reportBatchItemFailures: true }],
       traffic: [{ to: 'q.fifo', count: 4, rate: 1000, messageGroups: ['g'] }],
-    });
+    };
+  };
+
+  // LDG with-sqs.html: "the function should stop processing messages after the first failure and return
+  // all failed and unprocessed messages in batchItemFailures". That is the function's job: Lambda deletes
+  // every message the response does not list, on FIFO queues as on standard ones.
+  it('deletes every message the response does not list, so a later message of the group is processed before the failed one', async () => {
+    const r = await run(fifoPartial((ids) => [ids[1]]));
+    const ids = r.of('invoke.start')[0].records!;
+    expect(ids).toHaveLength(4);
+    const [firstDelete, secondDelete] = r.of('sqs.delete');
+    expect(firstDelete.ids).toEqual([ids[0], ids[2], ids[3]]);
+    expect(r.of('sqs.visible').map((v) => [v.id, v.receiveCount])).toEqual([[ids[1], 1]]);
+    // The failed message comes back after 2 and 3 were deleted: the group's order is broken.
+    const retry = r.of('invoke.start')[1];
+    expect(retry).toMatchObject({ records: [ids[1]], attempt: 2 });
+    expect(retry.t).toBeGreaterThan(firstDelete.t);
+    expect(secondDelete.ids).toEqual([ids[1]]);
+    expect(r.summary.sources['q.fifo']).toMatchObject({ put: 4, succeeded: 4 });
+  });
+
+  it('keeps the group in order when the function reports the failed message and every later one, as AWS tells it to', async () => {
+    const r = await run(fifoPartial((ids) => ids.slice(1)));
     const ids = r.of('invoke.start')[0].records!;
     expect(r.of('sqs.delete')[0].ids).toEqual([ids[0]]);
     expect(r.of('sqs.visible').map((v) => v.id)).toEqual([ids[1], ids[2], ids[3]]);
     expect(r.of('invoke.start')[1].records).toEqual([ids[1], ids[2], ids[3]]);
+  });
+
+  it('starts a batch for every active message group at once, with no 5-start and no +5/s ramp', async () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => `g${i}`);
+    const many: Scenario = {
+      name: 'fifo groups',
+      duration: '30s',
+      functions: { f: { duration: '2s', timeout: '3s', coldStart: '0ms' } },
+      queues: { 'q.fifo': { fifo: true, visibilityTimeout: '30s' } },
+      eventSourceMappings: [{ source: 'q.fifo', function: 'f', batchSize: 10 }],
+      traffic: [{ to: 'q.fifo', count: 5_000, rate: 100_000, messageGroups: fifty }],
+    };
+    const r = await run(many);
+    // All 50 start on the first tick the messages are there, and that is the peak.
+    const starts = r.of('invoke.start');
+    expect(starts.filter((s) => s.t === starts[0].t)).toHaveLength(50);
+    expect(r.summary.functions.f.peakConcurrency).toBe(50);
+    // Each batch holds one group's next 10 messages.
+    const groupOf = new Map(r.of('record.put').map((p) => [p.id, p.group]));
+    for (const s of r.of('invoke.start').slice(0, 50)) expect(new Set(s.records!.map((id) => groupOf.get(id))).size).toBe(1);
+    const mid = await run(many, { untilMs: 500 });
+    expect((mid.sim.state.modules.sqs as SqsViewState).mappings['esm-0']).toMatchObject({ concurrencyTarget: 50, inFlightBatches: 50, concurrencyCap: 1250 });
+    // maxConcurrency still caps it.
+    const capped = await run({ ...many, eventSourceMappings: [{ source: 'q.fifo', function: 'f', batchSize: 10, maxConcurrency: 20 }] });
+    const cappedStarts = capped.of('invoke.start');
+    expect(cappedStarts.filter((s) => s.t === cappedStarts[0].t)).toHaveLength(20);
+    expect(capped.summary.functions.f.peakConcurrency).toBe(20);
   });
 
   it('runs at most as many batches at once as there are active groups', async () => {

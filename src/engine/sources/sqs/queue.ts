@@ -96,6 +96,11 @@ export class QueueRuntime {
     return undefined;
   }
 
+  /** How many groups are queued as ready (O(1); a group emptied by expiry may still count until skipped). */
+  readyGroups(): number {
+    return this.ready.length - this.readyHead;
+  }
+
   hasReady(): boolean {
     return this.readyHead < this.ready.length;
   }
