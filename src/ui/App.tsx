@@ -282,6 +282,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         t={state.t}
         tick={state.tick}
         speed={controller.speed}
+        achievedSpeed={controller.achievedSpeed}
         paused={controller.paused}
         seed={controller.seed}
         width={l.columns}

@@ -16,6 +16,8 @@ export interface HeaderProps {
   t: number;
   tick: number;
   speed: number;
+  /** The speed the live run reaches when it falls short of `speed` (Controller.achievedSpeed). */
+  achievedSpeed?: number;
   paused: boolean;
   seed: number;
   width: number;
@@ -31,9 +33,10 @@ export interface HeaderProps {
  *
  * @example headerStatus({ t: 42_300, tick: 423, speed: 10, paused: false, seed: 1 }) // 't 00:42.3  tick 423  x10  > running  seed 1'
  */
-export function headerStatus(p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick'>): string {
+export function headerStatus(p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed'>): string {
   const state = p.headTick !== undefined ? `<< past (live at tick ${p.headTick})` : p.paused ? '|| paused' : '> running';
-  return `t ${formatClock(p.t)}  tick ${p.tick}  ${formatSpeed(p.speed)}  ${state}  seed ${p.seed}`;
+  const lagging = p.achievedSpeed !== undefined && !p.paused && p.headTick === undefined ? ` (lagging: ${formatSpeed(roundSpeed(p.achievedSpeed))})` : '';
+  return `t ${formatClock(p.t)}  tick ${p.tick}  ${formatSpeed(p.speed)}${lagging}  ${state}  seed ${p.seed}`;
 }
 
 /** The Header. */
@@ -61,4 +64,9 @@ export function Header(props: HeaderProps) {
       ) : null}
     </Box>
   );
+}
+
+/** A measured speed, rounded for reading: whole numbers from 10 up, one decimal below. */
+function roundSpeed(speed: number): number {
+  return speed >= 10 ? Math.round(speed) : Math.round(speed * 10) / 10;
 }

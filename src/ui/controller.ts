@@ -59,6 +59,23 @@ export const LOG_SIZE = 1000;
 export const MAX_TICKS_PER_ADVANCE = 2000;
 
 /**
+ * How much wall time the live shell's advances cover when telling whether the requested speed is met.
+ *
+ * @example controller.achievedSpeed // measured over the last PACE_WINDOW_MS of wall time
+ */
+export const PACE_WINDOW_MS = 1000;
+
+/**
+ * A wall-time budget for one live advance: `ms` of work, measured with `now` (default performance.now).
+ *
+ * @example await controller.advanceWall(66, { ms: 35 });
+ */
+export interface WallBudget {
+  ms: number;
+  now?: () => number;
+}
+
+/**
  * A live input, recorded so that a re-run from t=0 can replay it: the fault, injected when the
  * simulation stood at `tick` (before that tick's successor ran).
  *
@@ -122,6 +139,8 @@ export class Controller {
   private applied = 0;
   private log: LogLine[] = [];
   private carryMs = 0;
+  /** Recent live advances (wall ms asked, wall ms worth of ticks done, ticks dropped), for achievedSpeed. */
+  private pace: Array<{ wallMs: number; doneWallMs: number; dropped: boolean }> = [];
   private pausedFlag: boolean;
   private speedValue: number;
   private queue: Promise<unknown> = Promise.resolve();
@@ -245,6 +264,7 @@ export class Controller {
     if (next === this.speedValue) return;
     this.speedValue = next;
     this.carryMs = 0;
+    this.pace = [];
     this.changed();
   }
 
@@ -262,9 +282,16 @@ export class Controller {
    * Moves on by `speed x wallMs` of simulated time in whole ticks, carrying the remainder to the next
    * call; does nothing while paused. Resolves to the number of ticks advanced.
    *
+   * Without `budget` this is deterministic (scripted runs, with virtual time): exactly the ticks the
+   * time asks for, up to MAX_TICKS_PER_ADVANCE. With a `budget` (the live shell) it stops once
+   * `budget.ms` of wall time have gone on work, checked between ticks, and drops the ticks it could not
+   * reach instead of carrying them: a backlog that cannot be met only grows, and a run that never
+   * returns starves the keys and signals. The speed actually reached is then `achievedSpeed`.
+   *
    * @example await controller.advanceWall(66) // at x10 and 100 ms ticks: 6 ticks, 60 ms carried
+   * @example await controller.advanceWall(66, { ms: 35 }) // live: at most ~35 ms of work
    */
-  advanceWall(wallMs: number): Promise<number> {
+  advanceWall(wallMs: number, budget?: WallBudget): Promise<number> {
     return this.enqueue(async () => {
       if (this.pausedFlag || !(wallMs > 0)) return 0;
       this.carryMs += wallMs * this.speedValue;
@@ -274,10 +301,45 @@ export class Controller {
         ticks = MAX_TICKS_PER_ADVANCE;
         this.carryMs = 0;
       }
-      for (let i = 0; i < ticks; i++) await this.forward();
-      if (ticks > 0) this.changed();
-      return ticks;
+      let done = 0;
+      if (budget) {
+        const now = budget.now ?? (() => performance.now());
+        const start = now();
+        while (done < ticks) {
+          await this.forward();
+          done++;
+          if (now() - start >= budget.ms) break;
+        }
+        if (done < ticks) this.carryMs = 0;
+        this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, done < ticks);
+      } else {
+        for (; done < ticks; done++) await this.forward();
+      }
+      if (done > 0) this.changed();
+      return done;
     });
+  }
+
+  /**
+   * The speed the live run actually reaches, when it falls short of `speed` (ticks were dropped in the
+   * last second of wall time); undefined while it keeps up, and in deterministic runs.
+   *
+   * @example controller.achievedSpeed // 37 at x200 on a heavy scenario
+   */
+  get achievedSpeed(): number | undefined {
+    const pace = this.pace;
+    if (!pace.some((p) => p.dropped)) return undefined;
+    const wall = pace.reduce((sum, p) => sum + p.wallMs, 0);
+    const sim = pace.reduce((sum, p) => sum + p.doneWallMs, 0);
+    if (!(wall > 0)) return undefined;
+    const achieved = (sim / wall) * this.speedValue;
+    return achieved < this.speedValue * 0.9 ? achieved : undefined;
+  }
+
+  private notePace(wallMs: number, doneWallMs: number, dropped: boolean): void {
+    this.pace.push({ wallMs, doneWallMs, dropped });
+    let total = this.pace.reduce((sum, p) => sum + p.wallMs, 0);
+    while (this.pace.length > 1 && total - this.pace[0].wallMs >= PACE_WINDOW_MS) total -= this.pace.shift()!.wallMs;
   }
 
   /**
@@ -415,6 +477,7 @@ export class Controller {
     if (paused === this.pausedFlag) return;
     this.pausedFlag = paused;
     this.carryMs = 0;
+    this.pace = [];
     this.changed();
   }
 

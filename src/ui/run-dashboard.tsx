@@ -16,9 +16,20 @@ import { enterAltScreen, installRestore, onResize, terminalSize } from './termin
 /**
  * How often the wall clock drives the simulation: one frame at Ink's ~15 fps cap.
  *
- * @example setInterval(tick, FRAME_MS)
+ * @example setTimeout(advance, FRAME_MS - spent)
  */
 export const FRAME_MS = 66;
+
+/**
+ * Wall time one live advance may spend running ticks: about half a frame, so the rest of the frame is
+ * left for rendering, keys and signals.
+ *
+ * @example controller.advanceWall(wallMs, { ms: ADVANCE_BUDGET_MS })
+ */
+export const ADVANCE_BUDGET_MS = 35;
+
+/** The least wait between two advances, so that input always gets a turn of the event loop. */
+const MIN_GAP_MS = 10;
 
 /**
  * Options of runDashboard beyond the CLI's (for tests and benchmarks).
@@ -69,24 +80,35 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     app.rerender(<App controller={controller} size={size} onQuit={() => quit()} />);
   });
 
+  // The next advance is scheduled only once the previous one has finished, and each does at most
+  // ADVANCE_BUDGET_MS of work: keys, resizes and signals get the event loop between advances however
+  // fast the run is asked to go (a free-running setInterval with unbounded advances locked the
+  // dashboard up at x200). Ticks a budget cannot reach are dropped; the header says the speed reached.
   let last = performance.now();
-  let busy = false;
-  const timer = setInterval(() => {
-    // A slow step (many ticks, a real handler) skips frames; the wall time it took is carried over.
-    if (busy) return;
-    const now = performance.now();
-    const wallMs = now - last;
-    last = now;
-    busy = true;
-    controller.advanceWall(wallMs).finally(() => {
-      busy = false;
-    });
-  }, FRAME_MS);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const advance = (): void => {
+    timer = undefined;
+    if (stopped) return;
+    const started = performance.now();
+    const wallMs = started - last;
+    last = started;
+    controller
+      .advanceWall(wallMs, { ms: ADVANCE_BUDGET_MS })
+      .catch(() => undefined)
+      .finally(() => {
+        if (stopped) return;
+        const spent = performance.now() - started;
+        timer = setTimeout(advance, Math.max(MIN_GAP_MS, FRAME_MS - spent));
+      });
+  };
+  timer = setTimeout(advance, FRAME_MS);
 
   try {
     await done;
   } finally {
-    clearInterval(timer);
+    stopped = true;
+    if (timer) clearTimeout(timer);
     offResize();
     app.unmount();
     inkOut.dispose();

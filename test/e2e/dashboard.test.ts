@@ -116,4 +116,20 @@ describe('the dashboard in a real terminal', () => {
     await tmux.sendKeys('echo after-ctrl-c', 'Enter');
     await tmux.waitFor(/^after-ctrl-c$/m, 5_000);
   });
+
+  it('stays responsive at x1000: the clock moves, the header says the speed reached, and q quits at once', async () => {
+    const tmux = await shell();
+    await tmux.sendKeys(`node bin/lambda-tui.js ${SCENARIO} --speed 1000; echo "exit=$?"`, 'Enter');
+    await tmux.waitFor(/lambda-tui +Kinesis poison record/, 20_000);
+    // The run leaves tick 0 (it used to lock up there) and says when x1000 cannot be met.
+    let screen = await tmux.waitFor(/tick [1-9]\d* /, 10_000);
+    screen = await tmux.waitFor(/x1000( \(lagging: x\d+(\.\d)?\))?  > running/, 10_000);
+    const pressed = Date.now();
+    await tmux.press('q');
+    screen = await tmux.waitFor(/^exit=0$/m, 3_000);
+    expect(Date.now() - pressed).toBeLessThan(3_000);
+    expect(await altScreenOn(tmux)).toBe(false);
+    expect(screen).toMatch(/^before-dashboard$/m);
+    expect(screen).not.toContain('Sources');
+  });
 });

@@ -106,6 +106,35 @@ describe('Controller: advanceWall', () => {
     expect(await c.advanceWall(3_600_000)).toBe(MAX_TICKS_PER_ADVANCE);
   });
 
+  it('with a wall-time budget, stops when the budget is spent, drops the backlog and reports the speed reached', async () => {
+    const c = new Controller(modelOf(busy), { speed: 1000 });
+    // A fake clock that moves 10 ms per reading: the budget of 35 ms is spent after a few ticks.
+    let clock = 0;
+    const now = () => (clock += 10);
+    const done = await c.advanceWall(100, { ms: 35, now });
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(1000); // x1000 for 100 ms would be 1000 ticks
+    expect(c.snapshot.tick).toBe(done);
+    // Nothing was carried over: the next advance is bounded again instead of owing the rest.
+    const next = await c.advanceWall(100, { ms: 35, now });
+    expect(next).toBe(done);
+    expect(c.achievedSpeed).toBeDefined();
+    expect(c.achievedSpeed!).toBeLessThan(1000);
+    expect(c.achievedSpeed!).toBeCloseTo((done * 100) / 100, 5);
+    // A speed that is met is not lagging.
+    c.setSpeed(1);
+    await c.advanceWall(100, { ms: 35, now });
+    expect(c.achievedSpeed).toBeUndefined();
+  });
+
+  it('without a budget stays deterministic: the same calls make the same ticks', async () => {
+    const a = new Controller(modelOf(busy), { speed: 1000 });
+    const b = new Controller(modelOf(busy), { speed: 1000 });
+    expect(await a.advanceWall(20)).toBe(200);
+    expect(await b.advanceWall(20)).toBe(a.snapshot.tick);
+    expect(a.achievedSpeed).toBeUndefined();
+  });
+
   it('emits one change per call that moved, not one per tick', async () => {
     const c = new Controller(modelOf(busy), { speed: 10 });
     let changes = 0;
