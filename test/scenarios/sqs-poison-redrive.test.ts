@@ -22,4 +22,13 @@ describe('scenarios/sqs-poison-redrive.ts: a poison message loops through the vi
     expect(r.summary.sources.orders).toMatchObject({ put: 20, succeeded: 19, failedTo: { 'dlq:orders-dlq': 1 } });
     expect(r.summary.accounting.ok).toBe(true);
   });
+
+  it('shows the redrive as a dead-letter delivery of the unchanged message, so Destinations says where it went', () => {
+    const [delivery] = r.of('deliver');
+    const put = r.of('record.put').filter((p) => p.source === 'orders')[7];
+    expect(delivery).toMatchObject({ to: 'orders-dlq', kind: 'dlq', condition: 'MaxReceiveCountExceeded', source: 'orders' });
+    expect(delivery.t).toBe(r.of('sqs.redrive')[0].t);
+    expect(put.id).toBe(poison);
+    expect(r.summary.destinations['orders-dlq']).toEqual({ kind: 'queue', deliveries: 1, byCondition: { MaxReceiveCountExceeded: 1 } });
+  });
 });

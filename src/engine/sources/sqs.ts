@@ -378,19 +378,29 @@ export function createSqsModule(): EngineModule {
     ctx.emit({ t: ctx.now, type: 'sqs.redrive', queue: q.name, dlq, id: stored.itemId });
     ctx.settle(id, 'failed', `dlq:${dlq}`);
     const extra = msgs.extra.get(id);
-    ctx.put(dlq, {
-      trafficIndex: stored.trafficIndex,
-      i: stored.i,
-      body: stored.body,
-      ...(stored.partitionKey !== undefined ? { partitionKey: stored.partitionKey } : {}),
-      ...(stored.messageGroup !== undefined ? { messageGroup: stored.messageGroup } : {}),
-      attributes: {
-        redrivenFrom: q.name,
-        messageId: stored.itemId,
-        sentAtMs: msgs.sentMs[id],
-        ...(extra?.messageAttributes ? { messageAttributes: extra.messageAttributes } : {}),
-        ...(extra?.senderId ? { senderId: extra.senderId } : {}),
-        ...(q.fifo ? { messageDeduplicationId: extra?.messageDeduplicationId ?? contentBasedDeduplicationId(stored.body) } : {}),
+    // The move is also a delivery to a dead-letter queue, so the Destinations pane and the summary show
+    // where the message went. SQS names no condition for a redrive; the label names the policy that moved
+    // it. The payload is the message body, unchanged, as the DLQ receives it.
+    ctx.deliver({
+      to: dlq,
+      kind: 'dlq',
+      condition: 'MaxReceiveCountExceeded',
+      payload: stored.body,
+      source: q.name,
+      envelope: {
+        trafficIndex: stored.trafficIndex,
+        i: stored.i,
+        body: stored.body,
+        ...(stored.partitionKey !== undefined ? { partitionKey: stored.partitionKey } : {}),
+        ...(stored.messageGroup !== undefined ? { messageGroup: stored.messageGroup } : {}),
+        attributes: {
+          redrivenFrom: q.name,
+          messageId: stored.itemId,
+          sentAtMs: msgs.sentMs[id],
+          ...(extra?.messageAttributes ? { messageAttributes: extra.messageAttributes } : {}),
+          ...(extra?.senderId ? { senderId: extra.senderId } : {}),
+          ...(q.fifo ? { messageDeduplicationId: extra?.messageDeduplicationId ?? contentBasedDeduplicationId(stored.body) } : {}),
+        },
       },
     });
   };
