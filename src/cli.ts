@@ -43,6 +43,9 @@ async function packageVersion(): Promise<string> {
 /** Applies --seed, --tick and --duration over the scenario's own values. */
 function applyOverrides(model: Model, options: RunOptions): Model {
   const out = { ...model };
+  if (!Number.isFinite(options.speed) || options.speed <= 0 || options.speed > 10_000) {
+    throw new UsageError(`--speed: ${options.speed} is not a speed; give simulated seconds per wall second, above 0 and at most 10000 (e.g. 0.5, 10)`);
+  }
   if (options.seed !== undefined) {
     if (!Number.isInteger(options.seed)) throw new UsageError(`--seed: ${options.seed} is not an integer`);
     out.seed = options.seed;

@@ -132,3 +132,19 @@ export default defineScenario({ name: 'outside', duration: '3s', functions: { f:
     expect(JSON.parse(r.stdout).functions.f.invocations).toBeGreaterThan(3);
   });
 });
+
+describe('the headless summary reads as English', () => {
+  it('refuses a --speed that is not a positive number, as a usage error', async () => {
+    for (const speed of ['abc', '0', '-5']) {
+      const r = await cli(['scenarios/alb-hello.ts', '--speed', speed]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--speed/);
+    }
+  });
+
+  it('writes singular counts in the singular and leaves out the unused default bus', async () => {
+    const r = await cli(['scenarios/async-retries-dlq.ts']);
+    expect(r.stdout).toMatch(/billing-alerts: 3 invocations, 0 errors, 0 timeouts, 0 throttles, 1 cold start,/);
+    expect(r.stdout).not.toMatch(/default \(bus\)/);
+  });
+});

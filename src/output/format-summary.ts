@@ -13,14 +13,16 @@ export function formatSummary(s: Summary): string {
   for (const [name, f] of Object.entries(s.functions)) {
     const d = f.durationMs ? `  p50 ${formatDuration(f.durationMs.p50)} p99 ${formatDuration(f.durationMs.p99)}` : '';
     lines.push(
-      `  ${name}: ${f.invocations} invocations, ${f.errors} errors, ${f.timeouts} timeouts, ${f.throttles} throttles, ` +
-        `${f.coldStarts} cold starts, peak concurrency ${f.peakConcurrency}${d}`,
+      `  ${name}: ${plural(f.invocations, 'invocation')}, ${plural(f.errors, 'error')}, ${plural(f.timeouts, 'timeout')}, ` +
+        `${plural(f.throttles, 'throttle')}, ${plural(f.coldStarts, 'cold start')}, peak concurrency ${f.peakConcurrency}${d}`,
     );
   }
   if (Object.keys(s.sources).length > 0) {
     lines.push('');
     lines.push('sources');
     for (const [name, src] of Object.entries(s.sources)) {
+      // The default bus always exists (DESIGN); an unused one is noise.
+      if (name === 'default' && src.kind === 'bus' && src.put === 0) continue;
       const failedTo = Object.entries(src.failedTo)
         .map(([to, n]) => `${n} to ${to}`)
         .join(', ');
@@ -44,7 +46,7 @@ export function formatSummary(s: Summary): string {
       const by = Object.entries(d.byCondition)
         .map(([c, n]) => `${c} ${n}`)
         .join(', ');
-      lines.push(`  ${name} (${d.kind}): ${d.deliveries} deliveries: ${by}`);
+      lines.push(`  ${name} (${d.kind}): ${plural(d.deliveries, 'delivery', 'deliveries')}: ${by}`);
     }
   }
   lines.push('');
@@ -54,4 +56,8 @@ export function formatSummary(s: Summary): string {
       : `accounting: FAILED\n${s.accounting.problems.map((p) => `  ${p}`).join('\n')}`,
   );
   return lines.join('\n') + '\n';
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
