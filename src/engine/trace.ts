@@ -35,6 +35,8 @@ export type TraceEvent =
     }
   | { t: number; type: 'throttle'; fn: string; trigger: Trigger; reason: string; source?: string }
   | { t: number; type: 'async.retry'; fn: string; eventId: string; attempt: number; at: number; reason?: string }
+  /** At-least-once delivery: the internal queue hands a succeeded event to the function again. */
+  | { t: number; type: 'async.duplicate'; fn: string; eventId: string }
   | { t: number; type: 'batch.bisect'; batchId: string; into: [string, string]; source?: string; shard?: string }
   | { t: number; type: 'checkpoint'; source: string; shard: string; sequenceNumber: string }
   | { t: number; type: 'sqs.delete'; queue: string; ids: string[]; reason?: string }

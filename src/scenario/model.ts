@@ -46,6 +46,8 @@ export interface FunctionModel {
   provisionedConcurrentExecutions: number;
   retryAttempts: number;
   maxEventAgeMs: number;
+  /** Probability that a succeeded async event is delivered once more (at-least-once); default 0. */
+  duplicateRate: number;
   onSuccess?: string;
   onFailure?: string;
   deadLetterQueue?: string;

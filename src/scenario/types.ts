@@ -61,6 +61,11 @@ export interface FunctionSpec {
   retryAttempts?: number;
   /** 60s..6h, default 6h. */
   maxEventAge?: Duration;
+  /**
+   * Asynchronous delivery is at-least-once: the probability (0..1, default 0) that an event that
+   * succeeded is delivered to the function once more, with the same request id.
+   */
+  duplicateRate?: number;
   /** Destination: queue, topic, function or bus name. */
   onSuccess?: string;
   /** Destination: queue, topic, function, bus or bucket name. */

@@ -147,7 +147,7 @@ const TOP_LEVEL_KEYS = [
 ] as const;
 const FUNCTION_KEYS = [
   'handler', 'duration', 'timeout', 'memorySize', 'coldStart', 'environmentIdleTimeout', 'reservedConcurrentExecutions',
-  'provisionedConcurrentExecutions', 'retryAttempts', 'maxEventAge', 'onSuccess', 'onFailure', 'deadLetterQueue',
+  'provisionedConcurrentExecutions', 'retryAttempts', 'maxEventAge', 'duplicateRate', 'onSuccess', 'onFailure', 'deadLetterQueue',
 ] as const;
 const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
 const STREAM_KEYS = ['shardCount', 'retentionPeriod'] as const;
@@ -642,6 +642,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
 
     // SEMANTICS 2: MaximumRetryAttempts 0..2, MaximumEventAgeInSeconds 60..21600.
     const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 2, integer: true, fallback: 2 });
+    const duplicateRate = c.number(child(path, 'duplicateRate'), spec.duplicateRate, { min: 0, max: 1, fallback: 0 });
     const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.maxEventAge, 6 * 3_600_000);
 
     // SEMANTICS 2: async destinations are SQS (standard only), SNS, Lambda, an EventBridge bus, and S3 for
@@ -674,6 +675,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       provisionedConcurrentExecutions: provisionedConcurrentExecutions ?? 0,
       retryAttempts: retryAttempts ?? 2,
       maxEventAgeMs: maxEventAgeMs ?? 6 * 3_600_000,
+      duplicateRate: duplicateRate ?? 0,
       ...(onSuccess ? { onSuccess: onSuccess.name } : {}),
       ...(onFailure ? { onFailure: onFailure.name } : {}),
       ...(deadLetterQueue ? { deadLetterQueue: deadLetterQueue.name } : {}),

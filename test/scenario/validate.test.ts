@@ -1046,6 +1046,7 @@ describe('defaults of a minimal scenario', () => {
           provisionedConcurrentExecutions: 0,
           retryAttempts: 2,
           maxEventAgeMs: 21_600_000,
+          duplicateRate: 0,
         },
       },
       queues: {},

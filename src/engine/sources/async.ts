@@ -111,6 +111,8 @@ interface AsyncEvent {
   finished: boolean;
   /** Where the event is: read by the poller from the queue, waiting for a retry, or in an invocation. */
   where: 'ready' | 'retry' | 'inFlight' | 'done';
+  /** Set once the internal queue has delivered this event a second time (at-least-once delivery). */
+  duplicated?: boolean;
 }
 
 interface RetryEntry {
@@ -417,6 +419,16 @@ export function createAsyncModule(): EngineModule {
         // An async function has no batch: whatever it returned (even batchItemFailures) is a success.
         ev.lastOutcome = { kind: 'success', payload: result.response };
         if (fn.onSuccess) deliverRecord(ctx, ev, fn.onSuccess, 'onSuccess', 'Success');
+        // SEMANTICS 2: delivery is at-least-once, "duplicates possible even without errors". A scenario
+        // that asks for it (duplicateRate) sees the same event, with the same request id, run again.
+        if (!ev.duplicated && fn.duplicateRate > 0 && ctx.rng.next() < fn.duplicateRate) {
+          ev.duplicated = true;
+          ctx.emit({ t: ctx.now, type: 'async.duplicate', fn: ev.fn, eventId: ev.eventId });
+          ctx.settle(ev.id, 'waiting');
+          pushReady(q, ev);
+          ctx.wake(ASYNC);
+          return;
+        }
         finish(ctx, ev, 'succeeded');
         return;
       }

@@ -418,3 +418,28 @@ describe('accounting: every async event ends delivered, failed to a destination/
     );
   }, 60_000);
 });
+
+describe('at-least-once delivery (SEMANTICS 2): duplicates when a scenario asks for them', () => {
+  it('runs a succeeded event again with the same request id, and books it once', async () => {
+    const seen: string[] = [];
+    const r = await run({
+      name: 'dupes',
+      duration: '2m',
+      functions: { fn: { duplicateRate: 0.5, handler: (_e: unknown, c: { awsRequestId: string }) => void seen.push(c.awsRequestId) } },
+      traffic: [{ invoke: 'fn', type: 'Event', rate: 2, count: 40 }],
+    });
+    const dupes = r.of('async.duplicate');
+    expect(dupes.length).toBeGreaterThan(5);
+    expect(dupes.length).toBeLessThan(35);
+    expect(seen.length).toBe(40 + dupes.length);
+    const again = dupes[0].eventId;
+    expect(seen.filter((id) => id === again)).toHaveLength(2);
+    expect(r.summary.sources['async:fn']).toMatchObject({ put: 40, succeeded: 40 });
+    expect(r.summary.accounting.ok).toBe(true);
+  });
+
+  it('never duplicates by default', async () => {
+    const r = await run({ name: 'none', duration: '1m', functions: { fn: {} }, traffic: [{ invoke: 'fn', type: 'Event', rate: 5, count: 100 }] });
+    expect(r.of('async.duplicate')).toHaveLength(0);
+  });
+});
