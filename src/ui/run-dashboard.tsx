@@ -4,7 +4,8 @@
  * incremental rendering and ~15 fps; a repaint per simulation step, not a free-running one; the layout
  * follows the window's 'resize' event and is never taller than rows-1.
  */
-import { render } from 'ink';
+import { render, useStdout } from 'ink';
+import { type ReactNode, useEffect } from 'react';
 import type { RunOptions } from '../cli.js';
 import type { Model } from '../scenario/model.js';
 import { AnchoredOutput } from './anchored-output.js';
@@ -30,6 +31,18 @@ export const ADVANCE_BUDGET_MS = 35;
 
 /** The least wait between two advances, so that input always gets a turn of the event loop. */
 const MIN_GAP_MS = 10;
+
+/** Erase the whole screen (ED 2). */
+const CLEAR_SCREEN = '\x1b[2J';
+
+/** Hands Ink's own stdout write (useStdout().write) to the shell, which has no other way to reach it. */
+function WithInkWrite({ onWrite, children }: { onWrite: (write: (data: string) => void) => void; children: ReactNode }) {
+  const { write } = useStdout();
+  useEffect(() => {
+    onWrite(write);
+  }, [write, onWrite]);
+  return <>{children}</>;
+}
 
 /**
  * Options of runDashboard beyond the CLI's (for tests and benchmarks).
@@ -61,7 +74,18 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
 
   const incrementalRendering = extra.incrementalRendering ?? process.env.LAMBDA_TUI_INCREMENTAL !== '0';
   const inkOut = new AnchoredOutput(stdout);
-  const app = render(<App controller={controller} size={size} onQuit={() => quit()} />, {
+  // Ink's own write (useStdout().write) erases its frame, writes, then writes the whole frame again with
+  // its incremental state reset: the one way to make Ink repaint every line, not only the changed ones.
+  let inkWrite: ((data: string) => void) | undefined;
+  const setInkWrite = (write: (data: string) => void): void => {
+    inkWrite = write;
+  };
+  const view = () => (
+    <WithInkWrite onWrite={setInkWrite}>
+      <App controller={controller} size={size} onQuit={() => quit()} />
+    </WithInkWrite>
+  );
+  const app = render(view(), {
     stdout: inkOut as unknown as NodeJS.WriteStream,
     // Over SSH an arrow key's bytes can arrive in two reads; Ink alone would take the first as a lone Esc.
     stdin: holdSplitEscapes(stdin) as unknown as NodeJS.ReadStream,
@@ -71,13 +95,23 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     incrementalRendering,
     maxFps: extra.maxFps ?? 15,
   });
+  const renderMs = Math.ceil(1000 / (extra.maxFps ?? 15));
+  /** Clears the screen and has Ink write its whole current frame (see inkWrite). */
+  const repaint = (): void => {
+    if (inkWrite) inkWrite(CLEAR_SCREEN);
+    else stdout.write(CLEAR_SCREEN);
+  };
+  let repaintTimer: NodeJS.Timeout | undefined;
   const offResize = onResize(stdout, (next) => {
     size = next;
-    // A new size is a new layout: forget the old frame (so Ink writes the next one whole) and clear
-    // the screen, whose old lines would otherwise stay where the new, smaller frame does not reach.
-    app.clear();
-    stdout.write('\x1b[2J');
-    app.rerender(<App controller={controller} size={size} onQuit={() => quit()} />);
+    // A new size is a new layout, and the old lines must go: clear the screen. Ink's incremental
+    // renderer would then still believe the old lines are there and skip every line that did not
+    // change (the footer at a new width, the header at a new height), leaving them blank: so the frame
+    // is written whole, now and once more after Ink's render throttle has let the new layout through.
+    app.rerender(view());
+    repaint();
+    if (repaintTimer) clearTimeout(repaintTimer);
+    repaintTimer = setTimeout(repaint, renderMs + 40);
   });
 
   // The next advance is scheduled only once the previous one has finished, and each does at most
@@ -108,6 +142,7 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     await done;
   } finally {
     stopped = true;
+    if (repaintTimer) clearTimeout(repaintTimer);
     if (timer) clearTimeout(timer);
     offResize();
     app.unmount();

@@ -132,4 +132,38 @@ describe('the dashboard in a real terminal', () => {
     expect(screen).toMatch(/^before-dashboard$/m);
     expect(screen).not.toContain('Sources');
   });
+
+  it('repaints every line after a resize while paused: header, pane titles and key hints', async () => {
+    const tmux = await shell();
+    await tmux.sendKeys(`node bin/lambda-tui.js ${SCENARIO} --speed 20; echo "exit=$?"`, 'Enter');
+    await tmux.waitFor(/shard-3 \[/, 20_000);
+    await tmux.press('space');
+    await tmux.waitFor('|| paused');
+    // Paused, nothing changes by itself: whatever the resize did not repaint would stay blank.
+    const everything = [/lambda-tui +Kinesis poison record/, /order 200 poisons/, /\[1 Sources\]/, / 2 Concurrency /, / 3 In flight/, / 4 Destinations /, / 5 Log /, /\? help +q quit/, /shard-3 \[/];
+    for (const [cols, rows] of [[120, 30], [100, 40], [100, 30]] as const) {
+      await tmux.resize(cols, rows);
+      // The new layout: the frame as wide as the window, the key hints on its last row but one.
+      const laidOut = (screen: string) => {
+        const lines = screen.split('\n');
+        return lines.findIndex((line) => line.includes('q quit')) === rows - 2 && lines.some((line) => line.length === cols && /^\+.*\+$/.test(line));
+      };
+      const screen = await waitForAll(tmux, [...everything, laidOut]);
+      expect(screen.split('\n')[0]).toMatch(/^ lambda-tui /);
+    }
+    await tmux.press('q');
+    await tmux.waitFor(/^exit=0$/m);
+  });
 });
+
+/** Polls the screen until every pattern shows at once; on timeout, throws with the screen. */
+async function waitForAll(tmux: TmuxSession, patterns: ReadonlyArray<RegExp | ((screen: string) => boolean)>, timeoutMs = 3_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const screen = await tmux.capture();
+    const missing = patterns.filter((p) => !(typeof p === 'function' ? p(screen) : p.test(screen)));
+    if (missing.length === 0) return screen;
+    if (Date.now() >= deadline) throw new Error(`missing ${missing.map(String).join(', ')}; the screen was:\n${screen}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
