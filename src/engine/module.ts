@@ -10,8 +10,8 @@ import type { LambdaErrorPayload } from './aws/invoke.js';
 import type { Ids } from './ids.js';
 import type { RecordOrigin, RecordState, RecordStore } from './records.js';
 import type { Rng } from './rng.js';
-import type { InFlightInvocation, SimState } from './state.js';
-import type { DeliveryKind, Outcome, TraceEvent, Trigger } from './trace.js';
+import type { Delivery, InFlightInvocation, SimState } from './state.js';
+import type { Outcome, TraceEvent, Trigger } from './trace.js';
 
 /** A record arriving at a resource: from traffic, a destination, a fan-out or a schedule. */
 export interface IncomingRecord extends RecordOrigin {
@@ -105,17 +105,7 @@ export interface EngineContext {
   /** Moves a record to a new state and keeps the ledger's counts; `failedTo` says where a failure went. */
   settle(id: number, to: RecordState, failedTo?: string): void;
   /** Delivers a destination payload (traced, counted, and put into the target resource). */
-  deliver(delivery: {
-    to: string;
-    kind: DeliveryKind;
-    condition: string;
-    payload: unknown;
-    fn?: string;
-    source?: string;
-    /** A DLQ message's attributes (RequestID, ErrorCode, ErrorMessage), shown beside the payload. */
-    messageAttributes?: Record<string, unknown>;
-    envelope: IncomingRecord;
-  }): void;
+  deliver(delivery: Omit<Delivery, 'seq' | 't'> & { envelope: IncomingRecord }): void;
   /** Marks a module as having work for its dispatch phase (waking it after idle stretches). */
   wake(owner: string): void;
   /** Remembers the largest age seen on a source (iterator age or oldest message age). */

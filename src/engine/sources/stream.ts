@@ -753,6 +753,16 @@ export function createStreamModule(): EngineModule {
       ctx.wake(STREAM);
       return;
     }
+    retryOrGiveUp(ctx, lane, batch);
+  };
+
+  /**
+   * Retries a failed batch after a backoff, spending one retry, or sends it to onFailure once retryAttempts
+   * are spent or its oldest record is older than maxRecordAge (SEMANTICS 3.4).
+   */
+  const retryOrGiveUp = (ctx: EngineContext, lane: Lane, batch: Batch) => {
+    const c = lane.consumer;
+    const esm = c.mapping.esm;
     if (esm.retryAttempts >= 0 && batch.retries >= esm.retryAttempts) {
       fail(ctx, lane, batch, 'RetryAttemptsExhausted');
       return;
@@ -834,18 +844,7 @@ export function createStreamModule(): EngineModule {
         batch.positions = rest;
         batch.event = undefined;
         // The rest is retried: this spends a retry like a whole-batch failure.
-        if (esm.retryAttempts >= 0 && batch.retries >= esm.retryAttempts) {
-          fail(ctx, lane, batch, 'RetryAttemptsExhausted');
-          return;
-        }
-        if (esm.maxRecordAgeMs >= 0 && oldestAgeMs(ctx, c, batch) > esm.maxRecordAgeMs) {
-          fail(ctx, lane, batch, 'RecordAgeExceeded');
-          return;
-        }
-        batch.retries++;
-        lane.pending.unshift(batch);
-        lane.status = 'retrying';
-        lane.backoff = ctx.schedule(ctx.now + retryDelayMs(batch.retries), STREAM, 'backoff', lane);
+        retryOrGiveUp(ctx, lane, batch);
         return;
       }
     }
