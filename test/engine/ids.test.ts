@@ -19,11 +19,11 @@ describe('ids come from the seeded rng', () => {
     expect(draw(7)).not.toEqual(draw(8));
   });
 
-  it('does not repeat over a million draws', () => {
+  it('does not repeat over 200,000 draws', () => {
     const ids = createIds(createRng(3));
     const seen = new Set<string>();
-    for (let i = 0; i < 1_000_000; i++) seen.add(ids.requestId());
-    expect(seen.size).toBe(1_000_000);
+    for (let i = 0; i < 200_000; i++) seen.add(ids.requestId());
+    expect(seen.size).toBe(200_000);
   });
 });
 
