@@ -3,10 +3,10 @@
  * it carries, its attempt or label (e.g. `bisect 2/6`), and the time it has used against its timeout.
  */
 import type { SimState } from '../engine/state.js';
-import { formatDuration, shardLabel, usageBar } from './format.js';
+import { formatDuration, usageBar } from './format.js';
 import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
-import { inspectModuleOf, sortedInFlight } from './selectors.js';
+import { inspectModuleOf, shardLabelIn, sortedInFlight } from './selectors.js';
 
 /**
  * The pane's rows, oldest invocation first.
@@ -18,7 +18,7 @@ export function inFlightRows(state: SimState, width: number): PaneRow[] {
   if (list.length === 0) return [{ text: 'nothing running', tone: 'dim' }];
   return list.map((inv) => {
     const where = [inv.fn];
-    if (inv.shard) where.push(shardLabel(inv.shard));
+    if (inv.shard) where.push(shardLabelIn(state, inv.shard));
     else if (inv.source && !inv.source.startsWith('async:')) where.push(inv.source);
     if (inv.batchId) where.push(inv.batchId);
     const initialising = state.t < inv.runStartsAtMs;

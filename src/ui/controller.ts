@@ -25,7 +25,7 @@
 import { createSimulation, type Simulation, type SimulationOptions } from '../engine/simulation.js';
 import type { SimState } from '../engine/state.js';
 import type { FaultModel, Model } from '../scenario/model.js';
-import { feedingTraffic } from './selectors.js';
+import { feedingTraffic, shardLabelIn } from './selectors.js';
 import { type LogLine, TraceLines } from './trace-lines.js';
 
 /**
@@ -483,7 +483,7 @@ export class Controller {
 
   /** A new simulation at t=0 (same seed), with fresh history and log. */
   private fresh(): void {
-    const lines = new TraceLines();
+    const lines = new TraceLines((shardId) => shardLabelIn(this.sim.state, shardId));
     this.lines = lines;
     this.sim = createSimulation(this.model, {
       ...this.simOptions,

@@ -125,11 +125,15 @@ export function shortId(id: string, n = 4): string {
 }
 
 /**
- * A shard id as the panes show it: `shardId-000000000003` becomes `shard-3`; other ids pass through.
+ * A shard id as the panes show it: `shard-` and the shard's index. Kinesis ids carry the index
+ * (`shardId-000000000003` is `shard-3`); DynamoDB Streams ids do not (`shardId-00000001704067200000-60e583cb`),
+ * so pass the index when it is known (the stream view has it: see shardLabelIn). Other ids pass through.
  *
  * @example shardLabel('shardId-000000000003') // 'shard-3'
+ * @example shardLabel('shardId-00000001704067200000-60e583cb', 0) // 'shard-0'
  */
-export function shardLabel(shardId: string): string {
+export function shardLabel(shardId: string, index?: number): string {
+  if (index !== undefined) return `shard-${index}`;
   const m = /^shardId-(\d+)$/.exec(shardId);
   return m ? `shard-${Number(m[1])}` : shardId;
 }

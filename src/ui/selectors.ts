@@ -4,7 +4,9 @@
  * concurrency limit, which module owns an in-flight invocation. Pure functions.
  */
 import type { FunctionState, InFlightInvocation, SimState } from '../engine/state.js';
+import type { StreamViewState } from '../engine/sources/stream.js';
 import type { Model } from '../scenario/model.js';
+import { shardLabel } from './format.js';
 
 /**
  * The position in `model.traffic` of the first traffic entry that reaches `fn`: a direct invoke, a put
@@ -91,4 +93,25 @@ export function destinationRows(state: SimState): Array<{
     }
   }
   return rows;
+}
+
+const shardIndexCache = new WeakMap<object, Map<string, number>>();
+
+/**
+ * A shard's label (`shard-0`...) from its id, looking its index up in the stream view of `state`, so that
+ * DynamoDB Streams ids, which do not carry the index, read as short as Kinesis ones. The full id stays in
+ * the inspect view.
+ *
+ * @example shardLabelIn(state, 'shardId-00000001704067200000-60e583cb') // 'shard-0'
+ */
+export function shardLabelIn(state: SimState, shardId: string): string {
+  const view = state.modules.stream as StreamViewState | undefined;
+  if (!view) return shardLabel(shardId);
+  let indexes = shardIndexCache.get(view.sources);
+  if (!indexes) {
+    indexes = new Map();
+    for (const source of Object.values(view.sources)) for (const shard of source.shards) indexes.set(shard.shardId, shard.index);
+    shardIndexCache.set(view.sources, indexes);
+  }
+  return shardLabel(shardId, indexes.get(shardId));
 }

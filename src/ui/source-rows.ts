@@ -15,6 +15,7 @@ import type { SimState, SourceLedger } from '../engine/state.js';
 import type { Model } from '../scenario/model.js';
 import { fit, formatClock, formatCount, formatDuration, positionBar, shardLabel, shortId } from './format.js';
 import type { PaneRow } from './pane-row.js';
+import { shardLabelIn } from './selectors.js';
 
 /**
  * A renderer for one kind of source: the rows it shows and the ledger names it covers.
@@ -88,7 +89,7 @@ export const streamRows: SourceRenderer = (state, _model, width) => {
         const batchText = batch ? `  ${batch.batchId} ${batch.size} rec${batch.inFlight ? '' : ' waiting'}` : '';
         const who = mappings.size > 1 ? ` ${c.fn}` : '';
         rows.push({
-          text: ` ${shardLabel(shard.shardId)}${who} ${bar} age ${formatDuration(c.iteratorAgeMs).padEnd(5)} ${status.text}${lanes}${batchText}`,
+          text: ` ${shardLabel(shard.shardId, shard.index)}${who} ${bar} age ${formatDuration(c.iteratorAgeMs).padEnd(5)} ${status.text}${lanes}${batchText}`,
           tone: status.tone === 'ok' || status.tone === 'dim' ? undefined : status.tone,
           target: batch ? { title: `${source.name} ${shard.shardId} batch ${batch.batchId}`, module: 'stream', key: batch.batchId } : { title: `${source.name} ${shard.shardId}`, value: { shard, consumer: c } },
         });
@@ -98,7 +99,7 @@ export const streamRows: SourceRenderer = (state, _model, width) => {
     const last = source.recentFailures[source.recentFailures.length - 1];
     if (last) {
       rows.push({
-        text: `  last failed batch ${last.batchId} (${last.size} rec, ${shardLabel(last.shardId)}) -> ${last.to} ${last.condition} at ${formatClock(last.t)}`,
+        text: `  last failed batch ${last.batchId} (${last.size} rec, ${shardLabelIn(state, last.shardId)}) -> ${last.to} ${last.condition} at ${formatClock(last.t)}`,
         tone: 'bad',
         target: { title: `failed batch ${last.batchId}`, value: last },
       });

@@ -55,6 +55,12 @@ export class TraceLines {
   private puts = new Map<string, { t: number; tick: number; n: number }>();
   private seq = 0;
 
+  /**
+   * `labelShard` turns a shard id into its label; the controller passes one that knows DynamoDB shards'
+   * indexes (shardLabelIn), since their ids do not carry them.
+   */
+  constructor(private readonly labelShard: (shardId: string) => string = shardLabel) {}
+
   /** Takes one trace event; `tick` is the tick being processed. */
   push(event: TraceEvent, tick: number): void {
     if (event.type === 'record.put') {
@@ -88,7 +94,7 @@ export class TraceLines {
 
   private where(info: { fn: string; source?: string; shard?: string; batchId?: string }): string {
     const parts = [info.fn];
-    if (info.shard) parts.push(shardLabel(info.shard));
+    if (info.shard) parts.push(this.labelShard(info.shard));
     else if (info.source && !info.source.includes(':')) parts.push(info.source);
     if (info.batchId) parts.push(`batch ${info.batchId}`);
     return parts.join(' ');
@@ -122,14 +128,14 @@ export class TraceLines {
           last.text += ` -> bisect into ${e.into[0]}, ${e.into[1]}`;
           return undefined;
         }
-        return `${e.shard ? `${shardLabel(e.shard)} ` : ''}batch ${e.batchId} bisect into ${e.into[0]}, ${e.into[1]}`;
+        return `${e.shard ? `${this.labelShard(e.shard)} ` : ''}batch ${e.batchId} bisect into ${e.into[0]}, ${e.into[1]}`;
       }
       case 'throttle':
         return `${e.fn} throttled (${e.reason})${e.source && !e.source.includes(':') ? ` from ${e.source}` : ''}`;
       case 'async.retry':
         return `${e.fn} event ${shortId(e.eventId, 6)} retry ${e.attempt} at ${formatClock(e.at)}${e.reason ? ` (${e.reason})` : ''}`;
       case 'checkpoint':
-        return `checkpoint ${e.source} ${shardLabel(e.shard)} at ${shortId(e.sequenceNumber)}`;
+        return `checkpoint ${e.source} ${this.labelShard(e.shard)} at ${shortId(e.sequenceNumber)}`;
       case 'sqs.delete':
         return `${e.queue} deleted ${e.ids.length} ${e.ids.length === 1 ? 'message' : 'messages'}${e.reason ? ` (${e.reason})` : ''}`;
       case 'sqs.visible':

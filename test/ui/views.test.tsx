@@ -56,6 +56,22 @@ describe('Sources pane: which shard is stuck and how old its iterator is', () =>
     expect(frame).toMatch(/last failed batch \S+ \(1 rec, shard-3\) -> orders-failed RetryAttemptsExhausted/);
   });
 
+  it('labels DynamoDB shards by index in rows and log lines, and keeps the full id for inspect', async () => {
+    const ddb = (await loadScenario('scenarios/dynamodb-stream-bisect.ts')).model;
+    const c = new Controller(ddb, { paused: true, historySize: 10 });
+    await c.seek(400);
+    const frame = strip(render(<SourcesPane state={c.snapshot} model={ddb} width={56} height={8} focused={false} />).lastFrame());
+    expect(frame).toMatch(/shard-0 \[[#|.]+\] age \S+ +\w+/);
+    expect(frame).toMatch(/shard-1 \[/);
+    expect(frame).not.toContain('shardId-');
+    const shardLines = c.logLines('shard-').map((l) => l.text);
+    expect(shardLines.length).toBeGreaterThan(0);
+    expect(c.logLines('shardId-')).toEqual([]);
+    const { sourcesRows } = await import('../../src/ui/source-rows.js');
+    const row = sourcesRows(c.snapshot, ddb, 53).find((r) => r.text.startsWith(' shard-0 '));
+    expect(row?.target?.title).toMatch(/shardId-\d{20}-[0-9a-f]{8}/);
+  });
+
   it('shows a queue with its pollers', async () => {
     const model = modelOf({
       name: 'q',
