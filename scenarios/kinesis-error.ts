@@ -1,9 +1,11 @@
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { defineScenario } from 'lambda-tui';
 
 /**
  * One poison record in a Kinesis stream (SEMANTICS.md section 3.4). Orders flow into four shards and are
- * gathered for up to 5 s into batches; order 200 cannot be parsed, and the handler throws on it. An error blocks its shard: Lambda retries the batch
- * and reads nothing further from that shard until the batch succeeds or gives up, while the other three
+ * gathered for up to 5 s into batches; order 200 cannot be parsed, and the handler throws on it. An error
+ * blocks its shard: Lambda retries the batch and reads nothing further from that shard until the batch
+ * succeeds or gives up, while the other three
  * shards keep flowing. With bisectBatchOnError the failing batch is split in two, and the failing half
  * again, down to the single poison record (splits are not retries). That record alone spends its 5
  * retries (backoff 1 s, 2 s, 4 s, 8 s, 16 s), then its batch-info record (KinesisBatchInfo, condition
@@ -19,7 +21,7 @@ export default defineScenario({
     processor: {
       duration: { p50: '150ms', p99: '400ms' },
       timeout: '3s',
-      handler: async (event: { Records: Array<{ kinesis: { data: string } }> }) => {
+      handler: async (event: KinesisStreamEvent) => {
         for (const record of event.Records) {
           const order = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
           if (order.poison) throw new Error(`cannot parse order ${order.orderId}`);
