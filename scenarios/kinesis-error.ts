@@ -5,12 +5,11 @@ import { defineScenario } from 'lambda-tui';
  * One poison record in a Kinesis stream (SEMANTICS.md section 3.4). Orders flow into four shards and are
  * gathered for up to 5 s into batches; order 200 cannot be parsed, and the handler throws on it. An error
  * blocks its shard: Lambda retries the batch and reads nothing further from that shard until the batch
- * succeeds or gives up, while the other three
- * shards keep flowing. With bisectBatchOnError the failing batch is split in two, and the failing half
- * again, down to the single poison record (splits are not retries). That record alone spends its 5
- * retries (backoff 1 s, 2 s, 4 s, 8 s, 16 s), then its batch-info record (KinesisBatchInfo, condition
- * RetryAttemptsExhausted, approximateInvokeCount 6) goes to the orders-failed queue and the shard
- * moves on. Its good neighbours succeed.
+ * succeeds or gives up, while the other three shards keep flowing. With bisectBatchOnError the failing
+ * batch is split in two, and the failing half again, down to the single poison record (splits are not
+ * retries). That record alone spends its 5 retries (backoff 1 s, 2 s, 4 s, 8 s, 16 s), then its
+ * batch-info record (KinesisBatchInfo, condition RetryAttemptsExhausted, approximateInvokeCount 6) goes
+ * to the orders-failed queue and the shard moves on. Its good neighbours succeed.
  */
 export default defineScenario({
   name: 'Kinesis poison record with bisect',
