@@ -102,14 +102,14 @@ export function App({ controller, size, onQuit }: AppProps) {
   const ui = useRef<UiState>(initialUiState());
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   useEffect(() => controller.onChange(repaint), [controller]);
-  const frame = layout(size);
+  const frame = layout(size, { longDescription: controller.model.description.length > size.columns - 1 });
 
   const rowsFor = (pane: number, l: Layout): PaneRow[] => {
     const state = controller.snapshot;
     if (pane === 0) return sourcesRows(state, controller.model, l.leftWidth - 3);
     if (pane === 1) return concurrencyRows(state, l.rightWidth - 3);
     if (pane === 2) return inFlightRows(state, l.leftWidth - 3);
-    if (pane === 3) return destinationsRows(state);
+    if (pane === 3) return destinationsRows(state, l.rightWidth - 3);
     return [];
   };
 

@@ -6,7 +6,7 @@
 import type { SimState } from '../engine/state.js';
 import { formatCount, sparkline } from './format.js';
 import { Pane } from './Pane.js';
-import type { PaneRow } from './pane-row.js';
+import { type PaneRow, wrapRow } from './pane-row.js';
 import { concurrencyLimit } from './selectors.js';
 
 /**
@@ -16,9 +16,7 @@ import { concurrencyLimit } from './selectors.js';
  */
 export function concurrencyRows(state: SimState, width: number): PaneRow[] {
   const a = state.account;
-  const rows: PaneRow[] = [
-    { text: `account ${a.concurrency}/${a.limit}  unreserved ${a.unreservedConcurrency}/${a.unreservedPool}  peak ${a.peak}`, tone: 'dim' },
-  ];
+  const rows: PaneRow[] = wrapRow({ text: `account ${a.concurrency}/${a.limit}  unreserved ${a.unreservedConcurrency}/${a.unreservedPool}  peak ${a.peak}`, tone: 'dim' }, width);
   const names = Object.keys(state.functions);
   const nameWidth = Math.min(14, Math.max(4, ...names.map((n) => n.length)));
   for (const name of names) {

@@ -5,7 +5,7 @@
 import type { Delivery, SimState } from '../engine/state.js';
 import { formatClock, formatCount } from './format.js';
 import { Pane } from './Pane.js';
-import type { PaneRow } from './pane-row.js';
+import { type PaneRow, wrapRow } from './pane-row.js';
 import { destinationRows } from './selectors.js';
 
 /**
@@ -14,7 +14,7 @@ import { destinationRows } from './selectors.js';
  *
  * @example destinationsRows(state).map((r) => r.text) // ['orders-failed (queue)  1', '  onFailure RetryAttemptsExhausted  1  at 00:42.1']
  */
-export function destinationsRows(state: SimState): PaneRow[] {
+export function destinationsRows(state: SimState, width = 0): PaneRow[] {
   const rows = destinationRows(state);
   if (rows.length === 0) return [{ text: 'no deliveries yet', tone: 'dim' }];
   const out: PaneRow[] = [];
@@ -24,11 +24,17 @@ export function destinationsRows(state: SimState): PaneRow[] {
       current = r.to;
       out.push({ text: `${r.to} (${r.resourceKind})  ${formatCount(state.destinations[r.to].total)}`, tone: 'title', target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined });
     }
-    out.push({
-      text: `  ${r.kind || '?'} ${r.condition}  ${formatCount(r.count)}${r.latest ? `  at ${formatClock(r.latest.t)}` : ''}`,
-      tone: r.kind === 'onSuccess' ? undefined : 'warn',
-      target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined,
-    });
+    out.push(
+      ...wrapRow(
+        {
+          text: `  ${r.kind || '?'} ${r.condition}  ${formatCount(r.count)}${r.latest ? `  at ${formatClock(r.latest.t)}` : ''}`,
+          tone: r.kind === 'onSuccess' ? undefined : 'warn',
+          target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined,
+        },
+        width,
+        4,
+      ),
+    );
   }
   return out;
 }
@@ -48,7 +54,7 @@ export interface DestinationsPaneProps {
 
 /** The Destinations pane. */
 export function DestinationsPane({ state, width, height, focused, selected }: DestinationsPaneProps) {
-  return <Pane number={4} title="Destinations" width={width} height={height} focused={focused} rows={destinationsRows(state)} selected={selected} />;
+  return <Pane number={4} title="Destinations" width={width} height={height} focused={focused} rows={destinationsRows(state, width - 3)} selected={selected} />;
 }
 
 /** What enter shows: the payload as delivered; for a DLQ, the message with the attributes AWS adds. */

@@ -21,7 +21,7 @@ export interface HeaderProps {
   paused: boolean;
   seed: number;
   width: number;
-  lines: 1 | 2;
+  lines: 1 | 2 | 3;
   /** Set after step-back: the live run's tick. */
   headTick?: number;
   /** A short status message (a fault injected, an error), shown instead of the description. */
@@ -46,7 +46,6 @@ export function Header(props: HeaderProps) {
   const left = ` lambda-tui  `;
   const nameWidth = Math.max(0, width - left.length - status.length - 2);
   const first = `${left}${fit(name, nameWidth, true)}  ${status}`;
-  const second = message ? message.text : description;
   return (
     <Box flexDirection="column" width={width} height={lines}>
       <Text wrap="truncate">
@@ -57,11 +56,13 @@ export function Header(props: HeaderProps) {
         <Text>  </Text>
         <Text color={props.headTick !== undefined ? 'magenta' : props.paused ? 'yellow' : 'green'}>{fit(status, Math.max(0, width - first.length + status.length))}</Text>
       </Text>
-      {lines === 2 ? (
-        <Text wrap="truncate" color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : 'gray'}>
-          {fit(` ${second}`, width)}
-        </Text>
-      ) : null}
+      {lines >= 2
+        ? (message ? [message.text] : descriptionLines(description, width, lines - 1)).map((text, i) => (
+            <Text key={i} wrap="truncate" color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : 'gray'}>
+              {fit(` ${text}`, width)}
+            </Text>
+          ))
+        : null}
     </Box>
   );
 }
@@ -69,4 +70,27 @@ export function Header(props: HeaderProps) {
 /** A measured speed, rounded for reading: whole numbers from 10 up, one decimal below. */
 function roundSpeed(speed: number): number {
   return speed >= 10 ? Math.round(speed) : Math.round(speed * 10) / 10;
+}
+
+/**
+ * The description in at most `max` lines of `width` cells (one leading space each), broken between
+ * words; the last line is cut with `~` when even that is not enough.
+ *
+ * @example descriptionLines('watch shard 3 retry and bisect', 20, 2) // ['watch shard 3 retry', 'and bisect']
+ */
+export function descriptionLines(description: string, width: number, max: number): string[] {
+  const room = Math.max(1, width - 1);
+  const lines: string[] = [];
+  let rest = description.trim();
+  while (rest.length > 0 && lines.length < max) {
+    if (rest.length <= room || lines.length === max - 1) {
+      lines.push(rest);
+      break;
+    }
+    const cut = rest.lastIndexOf(' ', room);
+    const at = cut > room / 2 ? cut : room;
+    lines.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  return lines.length ? lines : [''];
 }

@@ -20,7 +20,8 @@ export interface Layout {
   columns: number;
   /** Lines the whole frame uses: rows - 1. */
   height: number;
-  headerLines: 1 | 2;
+  /** 1 (compact), 2 (name and description) or 3 (a long description on two lines). */
+  headerLines: 1 | 2 | 3;
   leftWidth: number;
   rightWidth: number;
   topHeight: number;
@@ -32,21 +33,25 @@ export interface Layout {
 }
 
 /**
- * The layout for a terminal size, or undefined below MIN_SIZE.
+ * The layout for a terminal size, or undefined below MIN_SIZE. `longDescription`: the scenario's
+ * description does not fit on one line (see descriptionLines), so the header takes a third line.
  *
  * @example layout({ columns: 80, rows: 24 })!.compact // true
  * @example layout({ columns: 40, rows: 10 }) // undefined
  */
-export function layout(size: { columns: number; rows: number }): Layout | undefined {
+export function layout(size: { columns: number; rows: number }, options: { longDescription?: boolean } = {}): Layout | undefined {
   if (size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows) return undefined;
   const height = size.rows - 1;
-  const headerLines = size.rows >= 20 ? 2 : 1;
+  // A long description gets a second line when there is room for it (30 rows and more).
+  const headerLines = size.rows >= 30 && options.longDescription ? 3 : size.rows >= 20 ? 2 : 1;
   const body = height - headerLines - 1;
   const logHeight = Math.max(3, Math.floor(body * 0.28));
   const rest = body - logHeight;
   const topHeight = Math.ceil(rest * 0.58);
   const midHeight = rest - topHeight;
-  const leftWidth = Math.floor(size.columns * 0.55);
+  // Sources and In flight carry the longest rows (ledgers, shard rows, batch labels); Concurrency and
+  // Destinations fit in less.
+  const leftWidth = Math.floor(size.columns * 0.6);
   return {
     columns: size.columns,
     height,

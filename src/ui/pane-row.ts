@@ -23,3 +23,28 @@ export interface PaneRow {
   tone?: 'ok' | 'warn' | 'bad' | 'dim' | 'title';
   target?: InspectTarget;
 }
+
+/**
+ * A row too long for `width` as several, broken between its double-spaced parts (`put 9811  failed
+ * 4510 -> caller 4510  ok 5301`), the continuations indented by `indent` spaces; every line keeps the
+ * row's tone and inspect target. A part longer than a line is left for the pane to cut.
+ *
+ * @example wrapRow({ text: 'queue q  visible 0  in flight 0  delayed 0' }, 24, 2).map((r) => r.text) // ['queue q  visible 0', '  in flight 0  delayed 0']
+ */
+export function wrapRow(row: PaneRow, width: number, indent = 2): PaneRow[] {
+  if (width <= 0 || row.text.length <= width) return [row];
+  const lead = /^ */.exec(row.text)![0];
+  const parts = row.text.slice(lead.length).split(/ {2,}/);
+  const pad = ' '.repeat(Math.max(lead.length, indent));
+  const lines: string[] = [];
+  let line = lead + parts[0];
+  for (const part of parts.slice(1)) {
+    if (line.length + 2 + part.length <= width) line += `  ${part}`;
+    else {
+      lines.push(line);
+      line = pad + part;
+    }
+  }
+  lines.push(line);
+  return lines.map((text) => ({ ...row, text }));
+}

@@ -14,7 +14,9 @@ import type { ShardConsumerView, StreamViewState } from '../engine/sources/strea
 import type { SimState, SourceLedger } from '../engine/state.js';
 import type { Model } from '../scenario/model.js';
 import { fit, formatClock, formatCount, formatDuration, positionBar, shardLabel, shortId } from './format.js';
-import type { PaneRow } from './pane-row.js';
+import { type PaneRow, wrapRow } from './pane-row.js';
+
+export { wrapRow };
 import { shardLabelIn } from './selectors.js';
 
 /**
@@ -44,10 +46,10 @@ export function ledgerText(ledger: SourceLedger): string {
   return parts.join('  ');
 }
 
-function ledgerRow(state: SimState, name: string): PaneRow[] {
+function ledgerRow(state: SimState, name: string, width = 0): PaneRow[] {
   const ledger = state.sources[name];
   if (!ledger) return [];
-  return [{ text: `  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : 'dim' }];
+  return wrapRow({ text: `  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : 'dim' }, width, 4);
 }
 
 function consumerStatus(c: ShardConsumerView): { text: string; tone: PaneRow['tone'] } {
@@ -95,63 +97,85 @@ export const streamRows: SourceRenderer = (state, _model, width) => {
         });
       }
     }
-    rows.push(...ledgerRow(state, source.name));
+    rows.push(...ledgerRow(state, source.name, width));
     const last = source.recentFailures[source.recentFailures.length - 1];
     if (last) {
-      rows.push({
-        text: `  last failed batch ${last.batchId} (${last.size} rec, ${shardLabelIn(state, last.shardId)}) -> ${last.to} ${last.condition} at ${formatClock(last.t)}`,
-        tone: 'bad',
-        target: { title: `failed batch ${last.batchId}`, value: last },
-      });
+      rows.push(
+        ...wrapRow(
+          {
+            text: `  last failed batch ${last.batchId} (${last.size} rec, ${shardLabelIn(state, last.shardId)})  -> ${last.to} ${last.condition} at ${formatClock(last.t)}`,
+            tone: 'bad',
+            target: { title: `failed batch ${last.batchId}`, value: last },
+          },
+          width,
+          4,
+        ),
+      );
     }
   }
   return { rows, covers };
 };
 
 /** SQS queues with their pollers (one row per mapping). */
-export const sqsRows: SourceRenderer = (state) => {
+export const sqsRows: SourceRenderer = (state, _model, width) => {
   const view = state.modules.sqs as SqsViewState | undefined;
   const rows: PaneRow[] = [];
   const covers: string[] = [];
   if (!view) return { rows, covers };
   for (const q of Object.values(view.queues)) {
     covers.push(q.name);
-    rows.push({
-      text: `queue ${q.name}${q.fifo ? ' (fifo)' : ''}  visible ${formatCount(q.visible)}  in flight ${formatCount(q.inFlight)}  delayed ${formatCount(q.delayed)}  oldest ${formatDuration(q.oldestAgeMs)}`,
-      tone: 'title',
-      target: { title: `queue ${q.name}: next message`, module: 'sqs', key: q.name },
-    });
+    rows.push(
+      ...wrapRow(
+        {
+          text: `queue ${q.name}${q.fifo ? ' (fifo)' : ''}  visible ${formatCount(q.visible)}  in flight ${formatCount(q.inFlight)}  delayed ${formatCount(q.delayed)}  oldest ${formatDuration(q.oldestAgeMs)}`,
+          tone: 'title',
+          target: { title: `queue ${q.name}: next message`, module: 'sqs', key: q.name },
+        },
+        width,
+      ),
+    );
     const extra = [];
     if (q.invisibleAfterFailure) extra.push(`invisible after failure ${formatCount(q.invisibleAfterFailure)}`);
     if (q.redriven || q.deadLetterQueue) extra.push(`redriven ${formatCount(q.redriven)}${q.deadLetterQueue ? ` -> ${q.deadLetterQueue} (max receives ${q.maxReceiveCount})` : ''}`);
     if (q.fifo && q.groups !== undefined) {
       extra.push(`groups ${q.groups}${q.blockedGroupCount ? `  blocked ${q.blockedGroupCount}: ${(q.blockedGroups ?? []).slice(0, 3).join(', ')}` : ''}`);
     }
-    if (extra.length) rows.push({ text: `  ${extra.join('  ')}`, tone: q.invisibleAfterFailure || q.blockedGroupCount ? 'warn' : 'dim' });
+    if (extra.length) rows.push(...wrapRow({ text: `  ${extra.join('  ')}`, tone: q.invisibleAfterFailure || q.blockedGroupCount ? 'warn' : 'dim' }, width, 4));
     for (const m of Object.values(view.mappings)) {
       if (m.queue !== q.name) continue;
-      rows.push({
-        text: `  -> ${m.fn}${m.enabled ? '' : ' (disabled)'}  pollers ${m.concurrencyTarget}/${m.concurrencyCap}  batches ${m.inFlightBatches}${m.heldBatches ? `  held ${m.heldBatches}` : ''}${m.fillingBatch ? `  filling ${m.fillingBatch}` : ''}`,
-        tone: m.heldBatches ? 'warn' : undefined,
-      });
+      rows.push(
+        ...wrapRow(
+          {
+            text: `  -> ${m.fn}${m.enabled ? '' : ' (disabled)'}  pollers ${m.concurrencyTarget}/${m.concurrencyCap}  batches ${m.inFlightBatches}${m.heldBatches ? `  held ${m.heldBatches}` : ''}${m.fillingBatch ? `  filling ${m.fillingBatch}` : ''}`,
+            tone: m.heldBatches ? 'warn' : undefined,
+          },
+          width,
+          5,
+        ),
+      );
     }
-    rows.push(...ledgerRow(state, q.name));
+    rows.push(...ledgerRow(state, q.name, width));
   }
   return { rows, covers };
 };
 
 /** Functions' internal async queues: depth, scheduled retries and the next one due. */
-export const asyncRows: SourceRenderer = (state) => {
+export const asyncRows: SourceRenderer = (state, _model, width) => {
   const view = state.modules.async as AsyncViewState | undefined;
   const rows: PaneRow[] = [];
   const covers: string[] = [];
   if (!view) return { rows, covers };
   for (const f of Object.values(view.functions)) {
     covers.push(`async:${f.fn}`);
-    rows.push({
-      text: `async ${f.fn}  queue ${formatCount(f.queueDepth)}  retries ${formatCount(f.scheduledRetries)}  in flight ${formatCount(f.inFlight)}  oldest ${formatDuration(f.oldestEventAgeMs)}`,
-      tone: 'title',
-    });
+    rows.push(
+      ...wrapRow(
+        {
+          text: `async ${f.fn}  queue ${formatCount(f.queueDepth)}  retries ${formatCount(f.scheduledRetries)}  in flight ${formatCount(f.inFlight)}  oldest ${formatDuration(f.oldestEventAgeMs)}`,
+          tone: 'title',
+        },
+        width,
+      ),
+    );
     const next = f.nextRetries[0];
     if (next) {
       rows.push({
@@ -160,7 +184,7 @@ export const asyncRows: SourceRenderer = (state) => {
         target: { title: `async event ${next.eventId}`, module: 'async', key: next.eventId },
       });
     }
-    rows.push(...ledgerRow(state, `async:${f.fn}`));
+    rows.push(...ledgerRow(state, `async:${f.fn}`, width));
   }
   return { rows, covers };
 };
@@ -195,13 +219,13 @@ export const fanOutRows: SourceRenderer = (state) => {
 };
 
 /** Synchronous callers (`cli:fn`, `alb:fn`, `apigateway:fn`): one ledger row each. */
-export const syncRows: SourceRenderer = (state) => {
+export const syncRows: SourceRenderer = (state, _model, width) => {
   const rows: PaneRow[] = [];
   const covers: string[] = [];
   for (const ledger of Object.values(state.sources)) {
     if (ledger.kind !== 'sync') continue;
     covers.push(ledger.name);
-    rows.push({ text: `${ledger.name}  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : undefined });
+    rows.push(...wrapRow({ text: `${ledger.name}  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : undefined }, width));
   }
   return { rows, covers };
 };
@@ -229,7 +253,7 @@ export function sourcesRows(state: SimState, model: Model, width: number): PaneR
   }
   for (const ledger of Object.values(state.sources)) {
     if (covered.has(ledger.name) || (ledger.put === 0 && ledger.kind === 'bus')) continue;
-    rows.push({ text: `${ledger.kind} ${ledger.name}  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : undefined });
+    rows.push(...wrapRow({ text: `${ledger.kind} ${ledger.name}  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : undefined }, width));
   }
   if (rows.length === 0) rows.push({ text: 'no sources yet', tone: 'dim' });
   return rows.map((r) => ({ ...r, text: fit(r.text, 400) }));

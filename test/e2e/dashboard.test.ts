@@ -59,7 +59,7 @@ describe('the dashboard in a real terminal', () => {
 
     // Run on until the poison record's batch-info record reaches orders-failed, then inspect it.
     await tmux.press('space');
-    await tmux.waitFor(/onFailure RetryAttemptsExhausted +1 +at/, 60_000);
+    await tmux.waitFor(/onFailure RetryAttemptsExhausted +1\b/, 60_000);
     await tmux.press('space');
     await tmux.press('4');
     await tmux.waitFor('[4 Destinations]');

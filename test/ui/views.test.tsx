@@ -53,7 +53,7 @@ describe('Sources pane: which shard is stuck and how old its iterator is', () =>
   it('shows the ledger: where every record of the stream is', () => {
     const frame = strip(render(<SourcesPane state={at45s.snapshot} model={kinesis} width={110} height={14} focused={false} />).lastFrame());
     expect(frame).toMatch(/put \d+ +failed 1 -> orders-failed 1 +ok \d+/);
-    expect(frame).toMatch(/last failed batch \S+ \(1 rec, shard-3\) -> orders-failed RetryAttemptsExhausted/);
+    expect(frame).toMatch(/last failed batch \S+ \(1 rec, shard-3\) +-> orders-failed RetryAttemptsExhausted/);
   });
 
   it('labels DynamoDB shards by index in rows and log lines, and keeps the full id for inspect', async () => {
@@ -70,6 +70,17 @@ describe('Sources pane: which shard is stuck and how old its iterator is', () =>
     const { sourcesRows } = await import('../../src/ui/source-rows.js');
     const row = sourcesRows(c.snapshot, ddb, 53).find((r) => r.text.startsWith(' shard-0 '));
     expect(row?.target?.title).toMatch(/shardId-\d{20}-[0-9a-f]{8}/);
+  });
+
+  it('wraps a long ledger row onto a second line instead of cutting it', async () => {
+    const { wrapRow } = await import('../../src/ui/pane-row.js');
+    const rows = wrapRow({ text: 'cli:checkout  put 9811  failed 4510 -> caller 4510  ok 5301', tone: 'warn' }, 40);
+    expect(rows.map((r) => r.text)).toEqual(['cli:checkout  put 9811', '  failed 4510 -> caller 4510  ok 5301']);
+    expect(rows.every((r) => r.tone === 'warn')).toBe(true);
+    const frame = strip(render(<SourcesPane state={at45s.snapshot} model={kinesis} width={60} height={14} focused={false} />).lastFrame());
+    const ledger = frame.split('\n').filter((line) => /put \d+|ok \d+|last failed|-> orders-failed/.test(line));
+    expect(ledger.length).toBeGreaterThan(2);
+    for (const line of ledger) expect(line).not.toMatch(/~\|$/);
   });
 
   it('shows a queue with its pollers', async () => {
