@@ -11,9 +11,9 @@ import type { LogLine } from './trace-lines.js';
  *
  * @example logRows(controller.logLines('shard-1'))
  */
-export function logRows(lines: readonly LogLine[]): PaneRow[] {
-  return lines.map((line) => ({
-    text: line.text,
+export function logRows(lines: readonly LogLine[], width = 0): PaneRow[] {
+  return lines.flatMap((line) => wrapWords(line.text, width, LOG_INDENT).map((text) => ({
+    text,
     tone:
       line.type === 'deliver' || line.type === 'sqs.redrive' || line.type === 'record.expired'
         ? 'bad'
@@ -22,7 +22,33 @@ export function logRows(lines: readonly LogLine[]): PaneRow[] {
           : line.type === 'record.put' || line.type === 'checkpoint'
             ? 'dim'
             : undefined,
-  }));
+  })));
+}
+
+/** Continuation lines of a long log line start under its text, past the clock (`00:42.1 `). */
+const LOG_INDENT = 10;
+
+/**
+ * `text` broken between words into lines of at most `width` cells, the continuations indented by
+ * `indent`; a single word longer than a line is left for the pane to cut. `width` 0 keeps one line.
+ *
+ * @example wrapWords('00:42.1 processor failed (Error: cannot parse order 200)', 30, 10) // ['00:42.1 processor failed', '          (Error: cannot parse order 200)']
+ */
+export function wrapWords(text: string, width: number, indent: number): string[] {
+  if (width <= 0 || text.length <= width) return [text];
+  const pad = ' '.repeat(Math.min(indent, Math.floor(width / 2)));
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line === '' || line === pad) line += word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      out.push(line);
+      line = pad + word;
+    }
+  }
+  out.push(line);
+  return out;
 }
 
 /**
@@ -43,7 +69,7 @@ export interface LogPaneProps {
 
 /** The Log pane. */
 export function LogPane({ lines, width, height, focused, scroll, filter, editing }: LogPaneProps) {
-  const rows = logRows(lines);
+  const rows = logRows(lines, width - 3);
   const inner = Math.max(0, height - 2);
   const top = Math.max(0, rows.length - inner - scroll);
   const note = editing ? `/${filter}_` : filter ? `/${filter}` : scroll > 0 ? `scrolled ${scroll}` : undefined;

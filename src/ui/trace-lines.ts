@@ -1,7 +1,7 @@
 /**
  * The trace as short human-readable lines for the dashboard's Log pane, e.g.
  *
- *     00:42.1 processor shard-1 batch b7 failed (Error) -> bisect into b8, b9
+ *     00:42.1 processor shard-1 batch b7 failed (Error: cannot parse order 200) 140ms -> bisect into b8, b9
  *
  * A trace event alone does not say everything a person wants on one line (an invoke.end knows its
  * requestId, not its shard or batch), so this keeps a small, bounded map from running requestIds to what
@@ -33,6 +33,24 @@ interface StartInfo {
   batchId?: string;
   records?: number;
   attempt: number;
+}
+
+/**
+ * Longest error message a log line quotes: enough for "cannot parse order 200", short enough that the
+ * duration and a bisect still fit on the line.
+ */
+export const ERROR_MESSAGE_CHARS = 48;
+
+/**
+ * An error as a failure line quotes it: its type and, when it has one, its message on one line, cut to
+ * ERROR_MESSAGE_CHARS.
+ *
+ * @example errorText('Error', 'cannot parse order 200') // 'Error: cannot parse order 200'
+ */
+export function errorText(errorType: string, errorMessage?: string): string {
+  const message = (errorMessage ?? '').replace(/\s+/g, ' ').trim();
+  if (!message || message === errorType) return errorType;
+  return `${errorType}: ${message.length > ERROR_MESSAGE_CHARS ? `${message.slice(0, ERROR_MESSAGE_CHARS - 1)}~` : message}`;
 }
 
 /** Bound on remembered invocations: more than any scenario keeps in flight at once on a dashboard. */
@@ -117,7 +135,7 @@ export class TraceLines {
         const info = this.starts.get(e.requestId) ?? { fn: e.fn, attempt: 1 };
         this.starts.delete(e.requestId);
         let text = `${this.where(info)} ${OUTCOME_WORD[e.outcome] ?? e.outcome}`;
-        if (e.outcome === 'error' || e.outcome === 'timeout') text += ` (${e.errorType ?? e.outcome})`;
+        if (e.outcome === 'error' || e.outcome === 'timeout') text += ` (${errorText(e.errorType ?? e.outcome, e.errorMessage)})`;
         if (e.outcome === 'partial') text += ` (${e.failed?.length ?? 0} failed)`;
         return `${text} ${formatDuration(e.durationMs)}`;
       }

@@ -141,8 +141,16 @@ describe('Log pane', () => {
   it('says what happened to a batch on one line, bisect included', () => {
     const lines = at45s.logLines('bisect');
     const frame = strip(render(<LogPane lines={lines} width={100} height={6} focused={false} scroll={0} filter="bisect" editing={false} />).lastFrame());
-    expect(frame).toMatch(/\d\d:\d\d\.\d processor shard-3 batch \S+ failed \(Error\) \d+ms -> bisect into \S+, \S+/);
+    expect(frame).toMatch(/\d\d:\d\d\.\d processor shard-3 batch \S+ failed \(Error: cannot parse order 200\) \d+ms -> bisect/);
     expect(frame).toContain('/bisect');
+  });
+
+  it('says why a batch failed, and wraps a long line instead of cutting its end', () => {
+    const lines = at45s.logLines('bisect');
+    const frame = strip(render(<LogPane lines={lines} width={100} height={8} focused={false} scroll={0} filter="bisect" editing={false} />).lastFrame());
+    // The bisect's two halves are on the continuation line, under the text.
+    expect(frame).toMatch(/\|  +(\S+ )*into \S+, \S+ +\|/);
+    expect(frame).not.toMatch(/~\|/);
   });
 });
 
