@@ -64,7 +64,25 @@ export class AnchoredOutput extends EventEmitter {
   /** Bytes written through this stream, for the benchmark. */
   bytesWritten = 0;
 
+  private closed = false;
+
+  /**
+   * Drops every later write. Called just before the terminal is restored: whatever Ink still writes
+   * after that (its last frame on unmount, from a SIGTERM's exit handler) would land on the shell's
+   * normal screen as a fragment of the dashboard.
+   *
+   * @example installRestore(stdout, stdin, { beforeRestore: () => inkOut.close() });
+   */
+  close(): void {
+    this.closed = true;
+  }
+
   write(chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
+    if (this.closed) {
+      const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
+      if (done) queueMicrotask(() => done());
+      return true;
+    }
     const data = CURSOR_HOME + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     this.bytesWritten += Buffer.byteLength(data);
     if (typeof encodingOrCallback === 'function') return this.target.write(data, encodingOrCallback);

@@ -64,8 +64,11 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   const stdout = process.stdout;
   const stdin = process.stdin;
   const controller = new Controller(model, { speed: options.speed ?? 10 });
+  const inkOut = new AnchoredOutput(stdout);
   enterAltScreen(stdout);
-  const restore = installRestore(stdout, stdin);
+  // Once the terminal is restored, Ink must not write again (a SIGTERM runs Ink's own exit handler
+  // after ours, whose last frame would land on the shell's screen).
+  const restore = installRestore(stdout, stdin, { beforeRestore: () => inkOut.close() });
   let size = terminalSize(stdout);
   let quit!: () => void;
   const done = new Promise<void>((resolve) => {
@@ -73,7 +76,6 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   });
 
   const incrementalRendering = extra.incrementalRendering ?? process.env.LAMBDA_TUI_INCREMENTAL !== '0';
-  const inkOut = new AnchoredOutput(stdout);
   // Ink's own write (useStdout().write) erases its frame, writes, then writes the whole frame again with
   // its incremental state reset: the one way to make Ink repaint every line, not only the changed ones.
   let inkWrite: ((data: string) => void) | undefined;

@@ -162,6 +162,8 @@ export function restoreTerminal(stdout: TerminalOutput, stdin?: TerminalInput): 
 export interface InstallRestoreOptions {
   /** The process to hook; defaults to the real one. */
   process?: ProcessLike;
+  /** Runs right before the restore, once: e.g. stop a renderer from writing to the terminal after it. */
+  beforeRestore?: () => void;
 }
 
 /**
@@ -193,6 +195,11 @@ export function installRestore(
   const restoreOnce = (): void => {
     if (restored) return;
     restored = true;
+    try {
+      options.beforeRestore?.();
+    } catch {
+      // The restore matters more than whatever the hook wanted to stop.
+    }
     restoreTerminal(stdout, stdin);
   };
 

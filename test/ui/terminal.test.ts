@@ -95,6 +95,25 @@ describe('the terminal is restored exactly once, however the process ends', () =
     });
   }
 
+  it('on SIGTERM, silences the renderer before the restore: nothing of the dashboard lands on the shell screen', async () => {
+    const { AnchoredOutput } = await import('../../src/ui/anchored-output.js');
+    const [stdout, stdin, proc] = [fakeStdout(), fakeStdin(), fakeProcess()];
+    const inkOut = new AnchoredOutput(stdout as unknown as NodeJS.WriteStream);
+    enterAltScreen(stdout);
+    installRestore(stdout, stdin, { process: proc, beforeRestore: () => inkOut.close() });
+    inkOut.write('frame on the alternate screen');
+    // Ink's own exit handler runs after ours and writes its last frame: it must go nowhere.
+    proc.on('SIGTERM', () => inkOut.write('Kinesis poison record'));
+    proc.emit('SIGTERM');
+    const afterRestore = stdout.written.slice(stdout.written.lastIndexOf('\x1b[?1049l'));
+    expect(stdout.written).toContain('frame on the alternate screen');
+    expect(afterRestore).not.toContain('Kinesis');
+    const done = vi.fn();
+    expect(inkOut.write('late', done)).toBe(true);
+    await Promise.resolve();
+    expect(done).toHaveBeenCalled();
+  });
+
   it('writes the restore once when a signal is followed by exit', () => {
     const [stdout, proc] = [fakeStdout(), fakeProcess()];
     enterAltScreen(stdout);
