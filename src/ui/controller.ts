@@ -66,6 +66,14 @@ export const MAX_TICKS_PER_ADVANCE = 2000;
 export const PACE_WINDOW_MS = 1000;
 
 /**
+ * How many histories (HISTORY_SIZE snapshots each) a re-run keeps at most between the cursor and the
+ * old head; a seek further back than that gives the old head up.
+ *
+ * @example controller.seek(0) // after 10,000 ticks with a 600-tick history: head becomes 0
+ */
+export const MAX_RERUN_WINDOW = 8;
+
+/**
  * A wall-time budget for one live advance: `ms` of work, measured with `now` (default performance.now).
  *
  * @example await controller.advanceWall(66, { ms: 35 });
@@ -139,6 +147,8 @@ export class Controller {
   private applied = 0;
   private log: LogLine[] = [];
   private carryMs = 0;
+  /** During a re-run: the first tick whose snapshot is kept (see rerunTo). */
+  private keepFrom: number | undefined;
   /** Recent live advances (wall ms asked, wall ms worth of ticks done, ticks dropped), for achievedSpeed. */
   private pace: Array<{ wallMs: number; doneWallMs: number; dropped: boolean }> = [];
   private pausedFlag: boolean;
@@ -371,7 +381,7 @@ export class Controller {
       }
       const target = this.cursorTick - 1;
       if (target >= this.oldestTick) this.cursorTick = target;
-      else await this.rerunTo(target);
+      else await this.rerunTo(target, this.headTick);
       this.changed();
     });
   }
@@ -385,7 +395,7 @@ export class Controller {
   seek(tick: number): Promise<void> {
     return this.enqueue(async () => {
       const target = Math.max(0, Math.floor(tick));
-      if (target < this.oldestTick) await this.rerunTo(target);
+      if (target < this.oldestTick) await this.rerunTo(target, this.headTick);
       else if (target <= this.headTick) this.cursorTick = target;
       else {
         this.cursorTick = this.headTick;
@@ -497,13 +507,26 @@ export class Controller {
     this.cursorTick = 0;
   }
 
-  /** Replays from t=0 to `tick`, applying the recorded inputs at their ticks. */
-  private async rerunTo(tick: number): Promise<void> {
+  /**
+   * Replays from t=0 with the recorded inputs at their ticks, up to `head`, and puts the cursor at
+   * `tick`. Stepping back past the history re-runs to the old head (`head`), so "live" stays where the
+   * run had got to, keeping the snapshots from `tick - historySize + 1` on: the next steps back are
+   * instant again. Only a seek further back than MAX_RERUN_WINDOW histories gives the old head up
+   * (the window would be too large to keep); the head is then `tick`.
+   */
+  private async rerunTo(tick: number, head = tick): Promise<void> {
     const recorded = this.recorded;
+    const keepFrom = Math.max(0, tick - this.historySize + 1);
+    const until = head - keepFrom + 1 > MAX_RERUN_WINDOW * this.historySize ? tick : Math.max(tick, head);
     this.fresh();
     this.recorded = recorded;
     this.applyDueInputs();
-    while (this.headTick < tick) await this.runTick();
+    this.keepFrom = keepFrom;
+    try {
+      while (this.headTick < until) await this.runTick();
+    } finally {
+      this.keepFrom = undefined;
+    }
     this.cursorTick = tick;
   }
 
@@ -528,7 +551,11 @@ export class Controller {
   private pushHead(): void {
     this.applyDueInputs();
     this.ring.push(this.sim.state);
-    if (this.ring.length > this.historySize) this.ring.shift();
+    // The ring is trimmed to historySize, but never past the snapshots a re-run keeps or the cursor
+    // stands on (after a step back past the history, the ring spans cursor to head until the cursor
+    // is live again).
+    const floor = this.keepFrom ?? this.cursorTick;
+    while (this.ring.length > this.historySize && this.ring[0].tick < floor) this.ring.shift();
   }
 
   private applyDueInputs(): void {

@@ -52,6 +52,7 @@ describe('Controller: stepping', () => {
     await c.seek(36);
     await c.back();
     expect(c.snapshot.tick).toBe(35);
+    expect(c.headTick).toBe(40);
     await reference.seek(35);
     expect(c.snapshot).toEqual(reference.snapshot);
     expect(c.logLines().map((l) => l.text)).toEqual(reference.logLines().map((l) => l.text));
@@ -59,6 +60,33 @@ describe('Controller: stepping', () => {
     await stepped(c, 5);
     await reference.seek(40);
     expect(c.snapshot).toEqual(reference.snapshot);
+  });
+
+  it('keeps "live" where the run had got to when a step back goes past the history', async () => {
+    const model = modelOf(busy);
+    const reference = new Controller(model, { historySize: 1000 });
+    await stepped(reference, 60);
+    const c = new Controller(model, { historySize: 10 });
+    await stepped(c, 60);
+    const head = c.snapshot;
+    expect(c.oldestTick).toBe(51);
+    // Step back one tick at a time, past the 10-tick history and on.
+    for (let i = 0; i < 15; i++) await c.back();
+    expect(c.snapshot.tick).toBe(45);
+    expect(c.headTick).toBe(60); // not 45: the live run is still at 60
+    expect(c.inPast).toBe(true);
+    await reference.seek(45);
+    expect(c.snapshot).toEqual(reference.snapshot);
+    expect(c.logLines().map((l) => l.text)).toEqual(reference.logLines().map((l) => l.text));
+    // Further steps back stay instant (no re-run) until the kept window is used up, and forward again
+    // walks back up to the same head.
+    expect(c.oldestTick).toBe(41); // the re-run at tick 50 kept 41..60
+    for (let i = 0; i < 15; i++) await c.step();
+    expect(c.inPast).toBe(false);
+    expect(c.snapshot).toEqual(head);
+    // Once live again, the history shrinks back to its size.
+    await c.step();
+    expect(c.headTick - c.oldestTick + 1).toBe(10);
   });
 
   it('does nothing on back at t=0', async () => {
