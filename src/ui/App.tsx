@@ -106,7 +106,7 @@ export function App({ controller, size, onQuit }: AppProps) {
 
   const rowsFor = (pane: number, l: Layout): PaneRow[] => {
     const state = controller.snapshot;
-    if (pane === 0) return sourcesRows(state, controller.model, l.leftWidth - 3);
+    if (pane === 0) return sourcesRows(state, controller.model, l.leftWidth - 3, l.topHeight - 2);
     if (pane === 1) return concurrencyRows(state, l.rightWidth - 3);
     if (pane === 2) return inFlightRows(state, l.leftWidth - 3);
     if (pane === 3) return destinationsRows(state, l.rightWidth - 3);

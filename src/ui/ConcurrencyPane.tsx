@@ -4,7 +4,7 @@
  * of its recent concurrency.
  */
 import type { SimState } from '../engine/state.js';
-import { formatCount, sparkline } from './format.js';
+import { fit, formatCount, sparkline } from './format.js';
 import { Pane } from './Pane.js';
 import { type PaneRow, wrapRow } from './pane-row.js';
 import { concurrencyLimit } from './selectors.js';
@@ -24,7 +24,7 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
     const { limit, kind } = concurrencyLimit(state, fn);
     const warm = fn.envs.onDemand + fn.envs.provisioned;
     const used = `${fn.concurrency}/${limit}${kind === 'reserved' ? ' res' : ''}`;
-    const head = `${name.padEnd(nameWidth)} ${used.padEnd(10)}`;
+    const head = `${fit(name, nameWidth, true)} ${used.padEnd(10)}`;
     const stats = `warm ${warm}${fn.envs.provisioned ? ` (prov ${fn.envs.provisioned})` : ''}  cold ${formatCount(fn.coldStarts)}  thr ${formatCount(fn.throttles)}`;
     const tone: PaneRow['tone'] = fn.throttles > 0 && fn.concurrency >= limit ? 'bad' : fn.concurrency >= limit && limit > 0 ? 'warn' : undefined;
     const spark = (w: number) => sparkline(fn.history, w, limit > 0 && limit < 10_000 ? Math.min(limit, Math.max(...fn.history, 1)) : undefined);
@@ -35,7 +35,7 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
     } else {
       const w = Math.max(0, Math.min(20, width - head.length - 1));
       rows.push({ text: `${head} ${spark(w)}`, tone });
-      rows.push({ text: `${' '.repeat(Math.min(nameWidth, 4))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
+      rows.push({ text: `${' '.repeat(Math.min(nameWidth, 2))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
     }
   }
   return rows;

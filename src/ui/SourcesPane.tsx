@@ -27,5 +27,5 @@ export interface SourcesPaneProps {
 
 /** The Sources pane. */
 export function SourcesPane({ state, model, width, height, focused, selected }: SourcesPaneProps) {
-  return <Pane number={1} title="Sources" width={width} height={height} focused={focused} rows={sourcesRows(state, model, width - 3)} selected={selected} />;
+  return <Pane number={1} title="Sources" width={width} height={height} focused={focused} rows={sourcesRows(state, model, width - 3, height - 2)} selected={selected} />;
 }

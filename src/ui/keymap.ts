@@ -175,12 +175,14 @@ export function renderKeyTable(): string {
  * @example footerHints(100) // 'space pause  n step  b back  + speed  tab pane  ...'
  */
 export function footerHints(width: number): string {
-  const parts = KEYMAP.filter((b) => b.context === 'dashboard' && b.hint).map((b) => `${b.action === 'faster' ? '+/-' : displayKey(b.keys[0])} ${b.hint}`);
-  let out = '';
-  for (const part of parts) {
-    const next = out ? `${out}  ${part}` : part;
-    if (next.length > width) break;
-    out = next;
-  }
-  return out;
+  const bindings = KEYMAP.filter((b) => b.context === 'dashboard' && b.hint);
+  const hint = (b: (typeof bindings)[number]) => `${b.action === 'faster' ? '+/-' : displayKey(b.keys[0])} ${b.hint}`;
+  // Help and quit are what a newcomer needs most: they stay, and the other hints drop from the end.
+  const kept = bindings.filter((b) => b.action === 'help' || b.action === 'quit').map(hint);
+  const rest = bindings.filter((b) => b.action !== 'help' && b.action !== 'quit').map(hint);
+  const join = (parts: string[]) => parts.join('  ');
+  const shown = [...rest];
+  while (shown.length > 0 && join([...shown, ...kept]).length > width) shown.pop();
+  const out = join([...shown, ...kept]);
+  return out.length <= width ? out : join(kept).slice(0, Math.max(0, width));
 }

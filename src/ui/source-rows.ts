@@ -24,7 +24,7 @@ import { shardLabelIn } from './selectors.js';
  *
  * @example const r: SourceRenderer = (state, model, width) => ({ rows: [], covers: [] });
  */
-export type SourceRenderer = (state: SimState, model: Model, width: number) => { rows: PaneRow[]; covers: string[] };
+export type SourceRenderer = (state: SimState, model: Model, width: number, crowded?: boolean) => { rows: PaneRow[]; covers: string[] };
 
 /** A ledger as one short line: where every record is, and where the failed ones went. */
 export function ledgerText(ledger: SourceLedger): string {
@@ -52,12 +52,25 @@ function ledgerRow(state: SimState, name: string, width = 0): PaneRow[] {
   return wrapRow({ text: `  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : 'dim' }, width, 4);
 }
 
+/**
+ * Iterator age above which a flowing shard reads `behind`, not `ok`: records wait a minute or more
+ * before the function sees them.
+ *
+ * @example BEHIND_MS // 60_000
+ */
+export const BEHIND_MS = 60_000;
+
+/** True for a shard a learner should look at first: failing, or far behind its tip. */
+function unhealthy(c: ShardConsumerView): boolean {
+  return c.status === 'retrying' || c.status === 'bisecting' || c.status === 'blocked' || c.iteratorAgeMs > BEHIND_MS;
+}
+
 function consumerStatus(c: ShardConsumerView): { text: string; tone: PaneRow['tone'] } {
   switch (c.status) {
     case 'flowing':
-      return { text: 'ok', tone: 'ok' };
+      return c.iteratorAgeMs > BEHIND_MS ? { text: 'behind', tone: 'warn' } : { text: 'ok', tone: 'ok' };
     case 'retrying':
-      return { text: `retry ${c.attempt ?? '?'}/${c.maxAttempts === undefined || c.maxAttempts < 0 ? 'inf' : c.maxAttempts}`, tone: 'warn' };
+      return { text: `attempt ${c.attempt ?? '?'} of ${c.maxAttempts === undefined || c.maxAttempts < 0 ? 'unlimited' : c.maxAttempts}`, tone: 'warn' };
     case 'bisecting': {
       const depth = Math.max(0, ...c.lanes.map((l) => l.batch?.bisectDepth ?? 0));
       return { text: `bisecting (depth ${depth})`, tone: 'warn' };
@@ -70,7 +83,7 @@ function consumerStatus(c: ShardConsumerView): { text: string; tone: PaneRow['to
 }
 
 /** Streams and tables: a header per source, then a row per shard and mapping. */
-export const streamRows: SourceRenderer = (state, _model, width) => {
+export const streamRows: SourceRenderer = (state, _model, width, crowded = false) => {
   const view = state.modules.stream as StreamViewState | undefined;
   const rows: PaneRow[] = [];
   const covers: string[] = [];
@@ -81,21 +94,25 @@ export const streamRows: SourceRenderer = (state, _model, width) => {
     const label = source.kind === 'table' ? 'table' : 'stream';
     rows.push({ text: `${label} ${source.name}  ${source.shards.length} ${source.shards.length === 1 ? 'shard' : 'shards'}  put ${formatCount(source.put)}`, tone: 'title' });
     const mappings = new Set(source.shards.flatMap((s) => s.consumers.map((c) => c.mapping)));
-    for (const shard of source.shards) {
-      for (const c of shard.consumers) {
-        const status = consumerStatus(c);
-        const bar = positionBar(c.checkpoint - shard.trimmed, shard.tip - shard.trimmed, barWidth);
-        const busy = c.lanes.filter((l) => l.batch).length;
-        const lanes = c.lanes.length > 1 ? `  lanes ${busy}/${c.lanes.length}` : '';
-        const batch = c.lanes.find((l) => l.batch)?.batch;
-        const batchText = batch ? `  ${batch.batchId} ${batch.size} rec${batch.inFlight ? '' : ' waiting'}` : '';
-        const who = mappings.size > 1 ? ` ${c.fn}` : '';
-        rows.push({
-          text: ` ${shardLabel(shard.shardId, shard.index)}${who} ${bar} age ${formatDuration(c.iteratorAgeMs).padEnd(5)} ${status.text}${lanes}${batchText}`,
-          tone: status.tone === 'ok' || status.tone === 'dim' ? undefined : status.tone,
-          target: batch ? { title: `${source.name} ${shard.shardId} batch ${batch.batchId}`, module: 'stream', key: batch.batchId } : { title: `${source.name} ${shard.shardId}`, value: { shard, consumer: c } },
-        });
-      }
+    // When the pane cannot show every row, the shards to look at (failing, far behind) come first,
+    // the oldest iterator first; otherwise the shards keep their order, so rows do not jump about.
+    const pairs = source.shards.flatMap((shard) => shard.consumers.map((c) => ({ shard, c })));
+    if (crowded) {
+      pairs.sort((a, b) => Number(unhealthy(b.c)) - Number(unhealthy(a.c)) || (unhealthy(a.c) ? b.c.iteratorAgeMs - a.c.iteratorAgeMs : 0));
+    }
+    for (const { shard, c } of pairs) {
+      const status = consumerStatus(c);
+      const bar = positionBar(c.checkpoint - shard.trimmed, shard.tip - shard.trimmed, barWidth);
+      const busy = c.lanes.filter((l) => l.batch).length;
+      const lanes = c.lanes.length > 1 ? `  lanes ${busy}/${c.lanes.length}` : '';
+      const batch = c.lanes.find((l) => l.batch)?.batch;
+      const batchText = batch ? `  ${batch.batchId} ${batch.size} rec${batch.inFlight ? '' : ' waiting'}` : '';
+      const who = mappings.size > 1 ? ` ${c.fn}` : '';
+      rows.push({
+        text: ` ${shardLabel(shard.shardId, shard.index)}${who} ${bar} age ${formatDuration(c.iteratorAgeMs).padEnd(5)} ${status.text}${lanes}${batchText}`,
+        tone: status.tone === 'ok' || status.tone === 'dim' ? undefined : status.tone,
+        target: batch ? { title: `${source.name} ${shard.shardId} batch ${batch.batchId}`, module: 'stream', key: batch.batchId } : { title: `${source.name} ${shard.shardId}`, value: { shard, consumer: c } },
+      });
     }
     rows.push(...ledgerRow(state, source.name, width));
     const last = source.recentFailures[source.recentFailures.length - 1];
@@ -239,15 +256,21 @@ export const syncRows: SourceRenderer = (state, _model, width) => {
 export const SOURCE_RENDERERS: readonly SourceRenderer[] = [streamRows, sqsRows, asyncRows, fanOutRows, syncRows];
 
 /**
- * Every row of the Sources pane.
+ * Every row of the Sources pane. With `height` (the rows the pane shows), a pane that cannot show them all
+ * lists the shards to look at first.
  *
  * @example sourcesRows(controller.snapshot, model, 60).map((r) => r.text)
  */
-export function sourcesRows(state: SimState, model: Model, width: number): PaneRow[] {
+export function sourcesRows(state: SimState, model: Model, width: number, height = Infinity): PaneRow[] {
+  const plain = collectRows(state, model, width, false);
+  return plain.length > height ? collectRows(state, model, width, true) : plain;
+}
+
+function collectRows(state: SimState, model: Model, width: number, crowded: boolean): PaneRow[] {
   const rows: PaneRow[] = [];
   const covered = new Set<string>();
   for (const render of SOURCE_RENDERERS) {
-    const out = render(state, model, width);
+    const out = render(state, model, width, crowded);
     rows.push(...out.rows);
     for (const name of out.covers) covered.add(name);
   }

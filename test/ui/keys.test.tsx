@@ -164,7 +164,7 @@ describe('keys move around the dashboard', () => {
     await until(frame, '/bisect_');
     press('enter');
     const shown = await until(frame, /Log\]=+ \/bisect /);
-    expect(shown).toMatch(/bisect into/);
+    expect(shown).toMatch(/-> bisect/);
     press('/');
     press('esc');
     await until(frame, /\[5 Log\]=+\+/);

@@ -47,7 +47,16 @@ describe('Sources pane: which shard is stuck and how old its iterator is', () =>
     expect(frame).toContain('stream orders  4 shards');
     expect(frame).toMatch(/shard-0 \[#+\|\.*\] age [\d.]+s +ok/);
     // The poisoned shard retries its one-record batch while its iterator age climbs to ~30 s.
-    expect(frame).toMatch(/shard-3 \[#*\|\.+\] age \d\d(\.\d)?s +retry \d\/6/);
+    expect(frame).toMatch(/shard-3 \[#*\|\.+\] age \d\d(\.\d)?s +attempt \d of 6/);
+  });
+
+  it('lists the shard in trouble first when the pane cannot show every row', async () => {
+    const { sourcesRows } = await import('../../src/ui/source-rows.js');
+    const all = sourcesRows(at40s.snapshot, kinesis, 57).map((r) => r.text);
+    expect(all[1]).toMatch(/^ shard-0 /); // room for all: shard order
+    const cut = sourcesRows(at40s.snapshot, kinesis, 57, 4).map((r) => r.text);
+    expect(cut[1]).toMatch(/^ shard-3 .* attempt \d of 6/);
+    expect(cut.filter((t) => /^ shard-\d /.test(t))).toHaveLength(4);
   });
 
   it('shows the ledger: where every record of the stream is', () => {
@@ -162,6 +171,18 @@ describe('Header', () => {
     expect(frame).toContain('lambda-tui  Kinesis poison record with bisect');
     expect(frame).toContain('t 00:42.3  tick 423  x10  > running  seed 1');
     expect(frame).toContain('watch shard 3');
+  });
+});
+
+describe('the key hints', () => {
+  it('keep "? help  q quit" at 80 columns and below, dropping other hints first', async () => {
+    const { footerHints } = await import('../../src/ui/keymap.js');
+    for (const width of [99, 79, 59]) {
+      const hints = footerHints(width);
+      expect(hints.length).toBeLessThanOrEqual(width);
+      expect(hints.endsWith('? help  q quit')).toBe(true);
+      expect(hints.startsWith('space pause')).toBe(true);
+    }
   });
 });
 
