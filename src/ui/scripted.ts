@@ -77,6 +77,9 @@ export async function runScripted(model: Model, options: RunOptions): Promise<nu
   if (options.record === undefined) {
     // Colour on stdout follows the terminal (and NO_COLOR), as any command's output does; only
     // recordings pin their colour level.
+    // A person at a terminal would otherwise stare at nothing for seconds while the script plays in
+    // virtual time; a log file or a test reading stderr does not need the note.
+    if (process.stderr.isTTY) process.stderr.write('lambda-tui: running the key script… the final screen follows\n');
     const result = await playScript(model, checked);
     process.stdout.write(result.finalFrame + '\n');
     return 0;
