@@ -14,7 +14,7 @@ import { defineScenario } from 'lambda-tui';
 export default defineScenario({
   name: 'Kinesis poison record with bisect',
   description:
-    'order 200 poisons one shard: watch that shard retry and bisect down to one record while its iterator age climbs to ~30 s, the other shards keep flowing, then the batch-info record lands in orders-failed',
+    'order 200 poisons shard-3: it bisects down to one record while its iterator age climbs and the other shards flow; the batch-info record lands in orders-failed',
   duration: '3m',
   functions: {
     processor: {

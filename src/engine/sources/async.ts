@@ -338,7 +338,7 @@ export function createAsyncModule(): EngineModule {
         source: ev.source,
         recordIds: [ev.eventId],
         requestId: ev.eventId,
-        label: `attempt ${attempt}/${fn.retryAttempts + 1}`,
+        label: `attempt ${attempt} of ${fn.retryAttempts + 1}`,
       });
       q.head++;
       if (!started.ok) {

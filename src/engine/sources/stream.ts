@@ -550,7 +550,7 @@ export function createStreamModule(): EngineModule {
       : batch.bisectDepth > 0
         ? `bisect ${batch.bisectDepth} attempt ${attempt}`
         : attempt > 1
-          ? `retry ${attempt - 1}/${esm.retryAttempts < 0 ? '∞' : esm.retryAttempts}`
+          ? `retry ${attempt - 1} of ${esm.retryAttempts < 0 ? '∞' : esm.retryAttempts}`
           : `attempt ${attempt}`;
     const started = ctx.invoke({
       fn: esm.function,
