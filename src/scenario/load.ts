@@ -3,6 +3,7 @@
  * default export is validated, and every problem comes back as one line naming the file.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +49,9 @@ function ownEntry(): string {
 
 /**
  * A fresh jiti for each load. moduleCache off: a scenario edited between two loads (restart, tests that
- * rewrite a file) is read again. fsCache off: scenario files are small and transform in milliseconds, and a
- * cache directory would be one more thing written to the user's disk (or failing on a read-only one).
+ * rewrite a file) is read again. fsCache in the system's temporary folder: loading jiti's TypeScript
+ * transform (babel) costs about 0.3 s, most of the time to the first frame, and a cached transform (keyed
+ * by the file's content, so an edit misses it) skips it; jiti ignores a cache it cannot write.
  * interopDefault off: we want the module namespace as it is, to tell "no default export" apart.
  * sourceMaps on: errors thrown while the module runs then point at the scenario's own lines.
  */
@@ -57,7 +59,7 @@ function scenarioImporter() {
   return createJiti(import.meta.url, {
     alias: { 'lambda-tui': ownEntry() },
     moduleCache: false,
-    fsCache: false,
+    fsCache: path.join(os.tmpdir(), 'lambda-tui-jiti'),
     interopDefault: false,
     sourceMaps: true,
   });
