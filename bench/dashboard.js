@@ -30,9 +30,15 @@ function env(extra) {
 }
 
 function start(socket, command, extraEnv = {}) {
-  execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, '--', 'sh', '-c', command], {
-    env: env(extraEnv),
-  });
+  const args = ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, '--', 'sh', '-c', command];
+  // tmux 3.3 sometimes answers a new server's first client with "server exited unexpectedly" although
+  // the session starts; one more try with a fresh server settles it.
+  try {
+    execFileSync('tmux', args, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    kill(socket);
+    execFileSync('tmux', args, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  }
 }
 
 function kill(socket) {
