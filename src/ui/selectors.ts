@@ -44,13 +44,9 @@ export function concurrencyLimit(state: SimState, fn: FunctionState): { limit: n
  */
 export function inspectModuleOf(state: SimState, inv: InFlightInvocation): string {
   if (inv.trigger === 'sync') return 'sync';
-  if (inv.trigger === 'async') {
-    const kind = inv.source ? state.sources[inv.source]?.kind : undefined;
-    if (kind === 'topic') return 'sns';
-    if (kind === 'bucket') return 's3';
-    if (kind === 'bus') return 'eventbridge';
-    return 'async';
-  }
+  // Every asynchronous invocation runs from its function's internal queue, whatever produced the event,
+  // and runs under the event's request id, which is the async module's key.
+  if (inv.trigger === 'async') return 'async';
   const kind = inv.source ? state.sources[inv.source]?.kind : undefined;
   return kind === 'queue' ? 'sqs' : 'stream';
 }

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../../src/engine/simulation.js';
 import type { AsyncViewState } from '../../../src/engine/sources/async.js';
 import type { Scenario } from '../../../src/scenario/types.js';
-import { run } from '../../helpers/run.js';
+import { modelOf, run } from '../../helpers/run.js';
 
 const EPOCH = Date.UTC(2025, 0, 1);
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
@@ -441,5 +442,24 @@ describe('at-least-once delivery (SEMANTICS 2): duplicates when a scenario asks 
   it('never duplicates by default', async () => {
     const r = await run({ name: 'none', duration: '1m', functions: { fn: {} }, traffic: [{ invoke: 'fn', type: 'Event', rate: 5, count: 100 }] });
     expect(r.of('async.duplicate')).toHaveLength(0);
+  });
+});
+
+describe('inspecting an asynchronous invocation while it runs', () => {
+  it('finds the event under the request id the invocation runs with, whatever produced it', async () => {
+    const sim = createSimulation(
+      modelOf({
+        name: 'inspect',
+        duration: '10s',
+        functions: { fn: { duration: '2s' } },
+        topics: { t: { subscriptions: ['fn'] } },
+        traffic: [{ to: 't', count: 1, body: () => ({ hello: 1 }) }],
+      }),
+    );
+    while (Object.keys(sim.state.inFlight).length === 0) await sim.step();
+    const [inv] = Object.values(sim.state.inFlight);
+    expect(inv.trigger).toBe('async');
+    const event = sim.inspect('async', inv.requestId) as { Records: Array<{ Sns: { Message: string } }> };
+    expect(JSON.parse(event.Records[0].Sns.Message)).toEqual({ hello: 1 });
   });
 });
