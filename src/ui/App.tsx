@@ -288,6 +288,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         width={l.columns}
         lines={l.headerLines}
         headTick={controller.inPast ? controller.headTick : undefined}
+        ended={state.t >= controller.model.durationMs}
         message={message}
       />
       {s.overlay?.kind === 'help' ? (

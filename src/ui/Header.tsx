@@ -24,6 +24,8 @@ export interface HeaderProps {
   lines: 1 | 2 | 3;
   /** Set after step-back: the live run's tick. */
   headTick?: number;
+  /** True once the run has reached the scenario's duration: the story it tells is complete. */
+  ended?: boolean;
   /** A short status message (a fault injected, an error), shown instead of the description. */
   message?: { text: string; tone: 'info' | 'bad' };
 }
@@ -33,8 +35,9 @@ export interface HeaderProps {
  *
  * @example headerStatus({ t: 42_300, tick: 423, speed: 10, paused: false, seed: 1 }) // 't 00:42.3  tick 423  x10  > running  seed 1'
  */
-export function headerStatus(p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed'>): string {
-  const state = p.headTick !== undefined ? `<< past (live at tick ${p.headTick})` : p.paused ? '|| paused' : '> running';
+export function headerStatus(p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed' | 'ended'>): string {
+  const state =
+    p.headTick !== undefined ? `<< past (live at tick ${p.headTick})` : p.paused ? (p.ended ? '|| end (space runs on)' : '|| paused') : '> running';
   const lagging = p.achievedSpeed !== undefined && !p.paused && p.headTick === undefined ? ` (lagging: ${formatSpeed(roundSpeed(p.achievedSpeed))})` : '';
   return `t ${formatClock(p.t)}  tick ${p.tick}  ${formatSpeed(p.speed)}${lagging}  ${state}  seed ${p.seed}`;
 }

@@ -122,6 +122,8 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   // dashboard up at x200). Ticks a budget cannot reach are dropped; the header says the speed reached.
   let last = performance.now();
   let stopped = false;
+  // The live run pauses once at the scenario's duration, where its story is told; space runs on.
+  let endReached = false;
   let timer: NodeJS.Timeout | undefined;
   const advance = (): void => {
     timer = undefined;
@@ -134,6 +136,10 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
       .catch(() => undefined)
       .finally(() => {
         if (stopped) return;
+        if (!endReached && controller.snapshot.t >= controller.model.durationMs) {
+          endReached = true;
+          controller.pause();
+        }
         const spent = performance.now() - started;
         timer = setTimeout(advance, Math.max(MIN_GAP_MS, FRAME_MS - spent));
       });

@@ -6,7 +6,7 @@ import { App } from '../../src/ui/App.js';
 import { ConcurrencyPane } from '../../src/ui/ConcurrencyPane.js';
 import { Controller } from '../../src/ui/controller.js';
 import { DestinationsPane, destinationsRows } from '../../src/ui/DestinationsPane.js';
-import { Header } from '../../src/ui/Header.js';
+import { Header, headerStatus } from '../../src/ui/Header.js';
 import { InFlightPane } from '../../src/ui/InFlightPane.js';
 import { LogPane } from '../../src/ui/LogPane.js';
 import { SourcesPane } from '../../src/ui/SourcesPane.js';
@@ -211,5 +211,13 @@ describe('the whole dashboard: size and markers', () => {
   it('says what size it needs below the smallest usable one', () => {
     const frame = strip(render(<App controller={at45s} size={{ columns: 40, rows: 10 }} onQuit={() => {}} />).lastFrame());
     expect(frame.replace(/\n/g, ' ')).toMatch(/needs at least 60x16 \(now 40x10\) +— q quits/);
+  });
+});
+
+describe('the header at the end of the scenario', () => {
+  it('says the run ended (and that space runs on) once paused at the scenario duration', () => {
+    expect(headerStatus({ t: 180_000, tick: 1800, speed: 10, paused: true, seed: 1, ended: true })).toContain('|| end (space runs on)');
+    expect(headerStatus({ t: 170_000, tick: 1700, speed: 10, paused: true, seed: 1, ended: false })).toContain('|| paused');
+    expect(headerStatus({ t: 190_000, tick: 1900, speed: 10, paused: false, seed: 1, ended: true })).toContain('> running');
   });
 });
