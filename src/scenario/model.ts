@@ -159,7 +159,7 @@ export interface FaultModel {
   function: string;
   kind: FaultKind;
   match?: {
-    /** Live faults only: match records of this traffic entry (by position in scenario.traffic) only. */
+    /** Match records of this traffic entry (by position in scenario.traffic) only. */
     traffic?: number;
     index?: number[];
     partitionKey?: string;

@@ -217,7 +217,9 @@ export type TrafficSpec = PutTrafficSpec | InvokeTrafficSpec;
 export type FaultKind = 'error' | 'timeout' | 'throttle' | 'latency' | 'partial';
 
 export interface FaultMatch {
-  /** 0-based position in its traffic entry (as body's i). */
+  /** Only records of this traffic entry (0-based position in `traffic`); with `index`, record i of it. */
+  traffic?: number;
+  /** 0-based position in its traffic entry (as body's i); of any entry unless `traffic` says which. */
   index?: number | number[];
   partitionKey?: string;
   messageGroup?: string;

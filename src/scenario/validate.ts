@@ -171,7 +171,7 @@ const HTTP_KEYS = [
   'method', 'path', 'headers', 'query', 'multiValueHeaders', 'payloadFormatVersion', 'integrationTimeout',
 ] as const;
 const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
-const MATCH_KEYS = ['index', 'partitionKey', 'messageGroup', 'body'] as const;
+const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
 const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial'];
 const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
 const VIAS = ['cli', 'alb', 'apigateway', 's3', 'sns'] as const;
@@ -493,7 +493,7 @@ export function validateScenario(input: unknown, file: string): { model?: Model;
   const buckets = checkBuckets(c, input.buckets);
   const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
   const traffic = checkTraffic(c, input.traffic, streams, tables);
-  const faults = checkFaults(c, input.faults);
+  const faults = checkFaults(c, input.faults, Array.isArray(input.traffic) ? input.traffic.length : 0);
 
   if (c.errors.length > 0) return { errors: c.errors };
   const model: Model = {
@@ -1374,7 +1374,7 @@ function checkStringMap(c: Checker, path: string, value: unknown): Record<string
   return ok ? (map as Record<string, string | string[]>) : undefined;
 }
 
-function checkFaults(c: Checker, value: unknown): FaultModel[] {
+function checkFaults(c: Checker, value: unknown, trafficCount: number): FaultModel[] {
   const out: FaultModel[] = [];
   const list = c.array('faults', value, "an array of faults { function, kind, ... }") ?? [];
   list.forEach((raw, i) => {
@@ -1396,7 +1396,7 @@ function checkFaults(c: Checker, value: unknown): FaultModel[] {
     } else if (spec.add !== undefined) {
       c.fail(child(path, 'add'), spec.add, `is only for kind 'latency'; this fault is '${kind ?? String(spec.kind)}'`);
     }
-    const match = checkMatch(c, child(path, 'match'), spec.match);
+    const match = checkMatch(c, child(path, 'match'), spec.match, trafficCount);
     out.push({
       index: i,
       function: fn?.name ?? '',
@@ -1412,12 +1412,17 @@ function checkFaults(c: Checker, value: unknown): FaultModel[] {
 }
 
 /** A match with no criteria is dropped (the fault applies to every invocation); index becomes an array. */
-function checkMatch(c: Checker, path: string, value: unknown): FaultModel['match'] {
+function checkMatch(c: Checker, path: string, value: unknown, trafficCount: number): FaultModel['match'] {
   if (value === undefined) return undefined;
-  const spec = c.object(path, value, "{ index?, partitionKey?, messageGroup?, body? }");
+  const spec = c.object(path, value, "{ traffic?, index?, partitionKey?, messageGroup?, body? }");
   if (!spec) return undefined;
   c.keys(path, spec, MATCH_KEYS, 'match');
   const match: NonNullable<FaultModel['match']> = {};
+  if (spec.traffic !== undefined) {
+    const label = trafficCount > 0 ? `a traffic entry's position, 0..${trafficCount - 1}` : 'a traffic entry position (there is no traffic)';
+    const n = c.number(child(path, 'traffic'), spec.traffic, { min: 0, max: trafficCount - 1, integer: true, label });
+    if (n !== undefined) match.traffic = n;
+  }
   if (spec.index !== undefined) {
     const indexPath = child(path, 'index');
     const limits = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: 'integers 0 or more' };

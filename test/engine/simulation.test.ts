@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { traceLine } from '../../src/engine/trace.js';
 import type { Scenario } from '../../src/scenario/types.js';
+import { validateScenario } from '../../src/scenario/validate.js';
 import { concurrencyFromTrace, run } from '../helpers/run.js';
 
 const variable: Scenario = {
@@ -345,5 +346,31 @@ describe('idle environments are reclaimed (SEMANTICS section 4: reused for a non
     expect(cold.length).toBe(2);
     expect(cold[1]).toBeGreaterThanOrEqual(200_000);
     expect(r.summary.functions.fn.environmentsReclaimed).toBe(1);
+  });
+});
+
+describe('a poison pill in one traffic entry (match.traffic)', () => {
+  it('hits record i of that entry only, not record i of every entry', async () => {
+    const r = await run({
+      name: 'poison',
+      duration: '10s',
+      functions: { fn: {} },
+      traffic: [
+        { invoke: 'fn', type: 'RequestResponse', rate: 5, count: 10, body: (i) => ({ entry: 0, i }) },
+        { invoke: 'fn', type: 'RequestResponse', rate: 5, count: 10, body: (i) => ({ entry: 1, i }) },
+      ],
+      faults: [{ function: 'fn', kind: 'error', match: { traffic: 1, index: 3 } }],
+    });
+    expect(r.of('invoke.end').filter((e) => e.outcome === 'error')).toHaveLength(1);
+  });
+
+  it('is refused when the entry does not exist, naming the allowed positions', () => {
+    const { errors } = validateScenario(
+      { name: 'x', functions: { fn: {} }, traffic: [{ invoke: 'fn', type: 'RequestResponse' }], faults: [{ function: 'fn', kind: 'error', match: { traffic: 2 } }] },
+      'x.ts',
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'faults[0].match.traffic', value: 2 });
+    expect(errors[0].message).toMatch(/0\.\.0/);
   });
 });

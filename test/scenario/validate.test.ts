@@ -995,7 +995,7 @@ describe('faults', () => {
   });
 
   it('refuses unknown match keys', () => {
-    expectError(fault({ match: { key: 'a' } }), 'faults[0].match.key', 'a', ['valid: index, partitionKey, messageGroup, body']);
+    expectError(fault({ match: { key: 'a' } }), 'faults[0].match.key', 'a', ['valid: traffic, index, partitionKey, messageGroup, body']);
   });
 });
 
