@@ -1,5 +1,3 @@
-import type { Duration } from './types.js';
-
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const PATTERN = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
 
@@ -14,13 +12,6 @@ export function parseDuration(value: unknown): number | undefined {
   const m = PATTERN.exec(value);
   if (!m) return undefined;
   return Math.round(Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
-}
-
-/** Like parseDuration, for values already validated. */
-export function ms(value: Duration): number {
-  const parsed = parseDuration(value);
-  if (parsed === undefined) throw new Error(`not a duration: ${String(value)}`);
-  return parsed;
 }
 
 /**

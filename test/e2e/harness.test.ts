@@ -1,20 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AsciicastWriter, parseAsciicast } from '../../src/output/asciicast.js';
-import { killAllTmux, startTmux } from './harness/tmux.js';
+import { hasAsciinema, killAllTmux, startTmux } from './harness/tmux.js';
 import { renderScreen } from './harness/xterm.js';
-
-const hasAsciinema = (() => {
-  try {
-    execFileSync('asciinema', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 afterEach(killAllTmux);
 

@@ -2,14 +2,14 @@
  * `--record` through the real binary: no TTY needed, the same bytes every time, valid asciicast v2 that
  * Debian's asciinema plays to the end, and no colour at all under NO_COLOR.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseAsciicast } from '../../src/output/asciicast.js';
-import { killAllTmux, startTmux } from './harness/tmux.js';
+import { hasAsciinema, killAllTmux, startTmux } from './harness/tmux.js';
 
 const run = promisify(execFile);
 const BIN = resolve('bin/lambda-tui.js');
@@ -18,15 +18,6 @@ const NAME = 'Kinesis poison record with bisect';
 const KEYS = '2s:space 500ms:n n n 1s:space 2s:q';
 const PANE_TITLES = ['1 Sources', '2 Concurrency', '3 In flight', '4 Destinations', '5 Log'];
 const COLOUR_CODES = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;5;\d+)m/;
-
-const hasAsciinema = (() => {
-  try {
-    execFileSync('asciinema', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const dir = mkdtempSync(join(tmpdir(), 'lambda-tui-record-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,8 +12,6 @@ import type { FunctionState, SimState } from '../state.js';
 /** SEMANTICS section 4: "+1,000 execution environments per 10 s" per function, refilled continuously. */
 export const SCALING_ENVIRONMENTS = 1_000;
 export const SCALING_WINDOW_MS = 10_000;
-/** SEMANTICS section 4: AWS keeps 100 of the account's concurrency unreserved. */
-export const UNRESERVED_MINIMUM = 100;
 
 export function initialFunctionState(fn: FunctionModel): FunctionState {
   return {

@@ -440,27 +440,33 @@ export function createSqsModule(): EngineModule {
 
   /** Fills a standard queue batch; true when it must close (batchSize or 6 MB). */
   const fillStandard = (ctx: EngineContext, m: MappingRuntime, b: Batch): boolean => {
-    const q = m.queue;
-    while (b.ids.length < m.model.batchSize) {
-      const id = q.visible.peek();
-      if (id < 0) break;
-      if (msgs.phase[id] !== Phase.Visible) {
-        q.visible.shift();
-        continue;
-      }
-      if (shouldRedrive(q, id)) {
-        q.visible.shift();
-        redrive(ctx, q, id);
-        continue;
-      }
-      if (b.ids.length > 0 && b.bytes + bytesOf(ctx.records, id) > MAX_BATCH_BYTES) {
-        b.full = true;
-        break;
-      }
-      q.visible.shift();
-      receive(ctx, m, b, id);
+    while (b.ids.length < m.model.batchSize && m.queue.visible.size > 0) {
+      if (takeHead(ctx, m, b, m.queue.visible) === 'full') break;
     }
     return b.full || b.ids.length >= m.model.batchSize;
+  };
+
+  /**
+   * One step of filling a batch from the head of `deque`: drops a stale entry, redrives a message past
+   * maxReceiveCount (SEMANTICS 3.2), stops at 6 MB, or receives the message into the batch.
+   */
+  const takeHead = (ctx: EngineContext, m: MappingRuntime, b: Batch, deque: IdDeque): 'received' | 'dropped' | 'full' => {
+    const id = deque.peek();
+    if (msgs.phase[id] !== Phase.Visible) {
+      deque.shift();
+      return 'dropped';
+    }
+    if (shouldRedrive(m.queue, id)) {
+      deque.shift();
+      redrive(ctx, m.queue, id);
+      return 'dropped';
+    }
+    if (b.ids.length > 0 && b.bytes + bytesOf(ctx.records, id) > MAX_BATCH_BYTES) {
+      b.full = true;
+      return 'full';
+    }
+    deque.shift();
+    return receive(ctx, m, b, id) ? 'received' : 'dropped';
   };
 
   /**
@@ -476,22 +482,9 @@ export function createSqsModule(): EngineModule {
         g = q.nextReady();
         if (!g) break;
       }
-      const id = g.deque.peek();
-      if (msgs.phase[id] !== Phase.Visible) {
-        g.deque.shift();
-        continue;
-      }
-      if (shouldRedrive(q, id)) {
-        g.deque.shift();
-        redrive(ctx, q, id);
-        continue;
-      }
-      if (b.ids.length > 0 && b.bytes + bytesOf(ctx.records, id) > MAX_BATCH_BYTES) {
-        b.full = true;
-        break;
-      }
-      g.deque.shift();
-      if (receive(ctx, m, b, id)) g.outstanding++;
+      const taken = takeHead(ctx, m, b, g.deque);
+      if (taken === 'full') break;
+      if (taken === 'received') g.outstanding++;
     }
     b.group = g;
     // A group that gave nothing (every message filtered or redriven) is not left locked.

@@ -6,7 +6,7 @@
  * developer's own tmux never see each other, and `-f /dev/null`, so a personal ~/.tmux.conf cannot
  * change what a test sees.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -246,3 +246,13 @@ export async function killAllTmux(): Promise<void> {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Whether Debian's asciinema is installed (.ci/run installs it); tests that play a recording skip without it. */
+export const hasAsciinema = ((): boolean => {
+  try {
+    execFileSync('asciinema', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
