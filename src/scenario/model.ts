@@ -2,7 +2,7 @@
  * The validated, normalised scenario the engine runs: every default filled in, every duration in
  * milliseconds, every reference checked. `validateScenario` (validate.ts) is the only producer.
  */
-import type { FaultKind, Handler, HttpRequestSpec } from './types.js';
+import type { Architecture, FaultKind, Handler, HttpRequestSpec } from './types.js';
 
 export type ResourceKind = 'function' | 'queue' | 'stream' | 'table' | 'topic' | 'bus' | 'bucket';
 
@@ -39,6 +39,8 @@ export interface FunctionModel {
   duration: { p50Ms: number; p99Ms: number };
   timeoutMs: number;
   memorySize: number;
+  /** 'x86_64' unless the scenario says 'arm64'; only the cost model reads it. */
+  architecture: Architecture;
   coldStartMs: number;
   /** An idle on-demand environment is reclaimed after this long; the next invocation cold-starts. */
   environmentIdleTimeoutMs: number;

@@ -146,7 +146,7 @@ const TOP_LEVEL_KEYS = [
   'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic', 'faults',
 ] as const;
 const FUNCTION_KEYS = [
-  'handler', 'duration', 'timeout', 'memorySize', 'coldStart', 'environmentIdleTimeout', 'reservedConcurrentExecutions',
+  'handler', 'duration', 'timeout', 'memorySize', 'architecture', 'coldStart', 'environmentIdleTimeout', 'reservedConcurrentExecutions',
   'provisionedConcurrentExecutions', 'retryAttempts', 'maxEventAge', 'duplicateRate', 'onSuccess', 'onFailure', 'deadLetterQueue',
 ] as const;
 const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
@@ -174,6 +174,8 @@ const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add']
 const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
 const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial'];
 const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
+/** Lambda's Architectures: the instruction sets AWS offers (docs/cost.md: arm64 duration is cheaper). */
+const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 const VIAS = ['cli', 'alb', 'apigateway', 's3', 'sns'] as const;
 
 /** The resource maps of a scenario, in the order names are registered and listed. */
@@ -603,6 +605,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
     const duration = checkRunTime(c, child(path, 'duration'), spec.duration);
     const timeoutMs = c.duration(child(path, 'timeout'), spec.timeout, LIMITS.timeout, 3_000);
     const memorySize = c.number(child(path, 'memorySize'), spec.memorySize, { min: 128, max: 10_240, integer: true, fallback: 128 });
+    const architecture = c.oneOf(child(path, 'architecture'), spec.architecture, ARCHITECTURES, 'x86_64');
     const coldStartMs = c.duration(child(path, 'coldStart'), spec.coldStart, LIMITS.coldStart, 300);
     const idleTimeoutMs = c.duration(child(path, 'environmentIdleTimeout'), spec.environmentIdleTimeout, LIMITS.environmentIdleTimeout, DEFAULT_IDLE_MS);
 
@@ -669,6 +672,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       duration: duration ?? { p50Ms: 100, p99Ms: 100 },
       timeoutMs: timeoutMs ?? 3_000,
       memorySize: memorySize ?? 128,
+      architecture: architecture ?? 'x86_64',
       coldStartMs: coldStartMs ?? 300,
       environmentIdleTimeoutMs: idleTimeoutMs ?? DEFAULT_IDLE_MS,
       ...(reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions } : {}),

@@ -187,6 +187,15 @@ describe('functions (SEMANTICS 1, 2, 4)', () => {
     expectError(fn({ memorySize: 10241 }), 'functions.processor.memorySize', 10241, ['allowed 128..10240']);
   });
 
+  it('reads architecture as x86_64 unless the scenario says arm64', () => {
+    expect(validateScenario(fn({}), FILE).model?.functions.processor.architecture).toBe('x86_64');
+    expect(validateScenario(fn({ architecture: 'arm64' }), FILE).model?.functions.processor.architecture).toBe('arm64');
+  });
+
+  it('refuses an architecture AWS does not offer', () => {
+    expectError(fn({ architecture: 'aarch64' }), 'functions.processor.architecture', 'aarch64', ["allowed: 'x86_64', 'arm64'"]);
+  });
+
   it('refuses a fractional memory size', () => {
     expectError(fn({ memorySize: 256.5 }), 'functions.processor.memorySize', 256.5, ['whole number', '128..10240']);
   });
@@ -1041,6 +1050,7 @@ describe('defaults of a minimal scenario', () => {
           duration: { p50Ms: 100, p99Ms: 100 },
           timeoutMs: 3000,
           memorySize: 128,
+          architecture: 'x86_64',
           coldStartMs: 300,
           environmentIdleTimeoutMs: 600_000,
           provisionedConcurrentExecutions: 0,
