@@ -47,6 +47,8 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
  * @example <ConcurrencyPane state={snapshot} width={46} height={10} focused={false} />
  */
 export interface ConcurrencyPaneProps {
+  /** The pane's number (its digit key); default 2. */
+  number?: number;
   state: SimState;
   width: number;
   height: number;
@@ -55,6 +57,6 @@ export interface ConcurrencyPaneProps {
 }
 
 /** The Concurrency pane. */
-export function ConcurrencyPane({ state, width, height, focused, selected }: ConcurrencyPaneProps) {
-  return <Pane number={2} title="Concurrency" width={width} height={height} focused={focused} rows={concurrencyRows(state, width - 3)} selected={selected} />;
+export function ConcurrencyPane({ number = 2, state, width, height, focused, selected }: ConcurrencyPaneProps) {
+  return <Pane number={number} title="Concurrency" width={width} height={height} focused={focused} rows={concurrencyRows(state, width - 3)} selected={selected} />;
 }

@@ -45,6 +45,8 @@ export function destinationsRows(state: SimState, width = 0): PaneRow[] {
  * @example <DestinationsPane state={snapshot} width={46} height={6} focused selected={0} />
  */
 export interface DestinationsPaneProps {
+  /** The pane's number (its digit key); default 4. */
+  number?: number;
   state: SimState;
   width: number;
   height: number;
@@ -53,8 +55,8 @@ export interface DestinationsPaneProps {
 }
 
 /** The Destinations pane. */
-export function DestinationsPane({ state, width, height, focused, selected }: DestinationsPaneProps) {
-  return <Pane number={4} title="Destinations" width={width} height={height} focused={focused} rows={destinationsRows(state, width - 3)} selected={selected} />;
+export function DestinationsPane({ number = 4, state, width, height, focused, selected }: DestinationsPaneProps) {
+  return <Pane number={number} title="Destinations" width={width} height={height} focused={focused} rows={destinationsRows(state, width - 3)} selected={selected} />;
 }
 
 /** What enter shows: the payload as delivered; for a DLQ, the message with the attributes AWS adds. */

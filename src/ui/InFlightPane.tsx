@@ -43,6 +43,8 @@ export function inFlightRows(state: SimState, width: number): PaneRow[] {
  * @example <InFlightPane state={snapshot} width={52} height={6} focused={false} />
  */
 export interface InFlightPaneProps {
+  /** The pane's number (its digit key); default 3. */
+  number?: number;
   state: SimState;
   width: number;
   height: number;
@@ -51,7 +53,7 @@ export interface InFlightPaneProps {
 }
 
 /** The In flight pane. */
-export function InFlightPane({ state, width, height, focused, selected }: InFlightPaneProps) {
+export function InFlightPane({ number = 3, state, width, height, focused, selected }: InFlightPaneProps) {
   const n = Object.keys(state.inFlight).length;
-  return <Pane number={3} title="In flight" note={n > 0 ? String(n) : undefined} width={width} height={height} focused={focused} rows={inFlightRows(state, width - 3)} selected={selected} />;
+  return <Pane number={number} title="In flight" note={n > 0 ? String(n) : undefined} width={width} height={height} focused={focused} rows={inFlightRows(state, width - 3)} selected={selected} />;
 }

@@ -57,6 +57,8 @@ export function wrapWords(text: string, width: number, indent: number): string[]
  * @example <LogPane lines={controller.logLines(filter)} width={100} height={8} focused={false} scroll={0} filter="" />
  */
 export interface LogPaneProps {
+  /** The pane's number (its digit key); default 5. */
+  number?: number;
   lines: readonly LogLine[];
   width: number;
   height: number;
@@ -68,10 +70,10 @@ export interface LogPaneProps {
 }
 
 /** The Log pane. */
-export function LogPane({ lines, width, height, focused, scroll, filter, editing }: LogPaneProps) {
+export function LogPane({ number = 5, lines, width, height, focused, scroll, filter, editing }: LogPaneProps) {
   const rows = logRows(lines, width - 3);
   const inner = Math.max(0, height - 2);
   const top = Math.max(0, rows.length - inner - scroll);
   const note = editing ? `/${filter}_` : filter ? `/${filter}` : scroll > 0 ? `scrolled ${scroll}` : undefined;
-  return <Pane number={5} title="Log" note={note} width={width} height={height} focused={focused} rows={rows.length ? rows : [{ text: filter ? `no lines match "${filter}"` : 'no events yet', tone: 'dim' }]} top={top} />;
+  return <Pane number={number} title="Log" note={note} width={width} height={height} focused={focused} rows={rows.length ? rows : [{ text: filter ? `no lines match "${filter}"` : 'no events yet', tone: 'dim' }]} top={top} />;
 }

@@ -2,8 +2,11 @@
  * What covers the panes for a moment: the help (generated from the keymap), the inspect view (AWS-shaped
  * JSON of the selection) and the fault menu. Each fills the body area given to it, in a Pane.
  */
+import type { FaultPreset } from './controller.js';
 import { KEYMAP, keysLabel } from './keymap.js';
 import { Pane } from './Pane.js';
+import { paneListLine } from './panes.js';
+import type { Model } from '../scenario/model.js';
 import type { PaneRow } from './pane-row.js';
 
 /**
@@ -11,7 +14,7 @@ import type { PaneRow } from './pane-row.js';
  *
  * @example helpRows()[0].text // 'dashboard'
  */
-export function helpRows(): PaneRow[] {
+export function helpRows(model?: Model): PaneRow[] {
   const rows: PaneRow[] = [];
   let context = '';
   for (const b of KEYMAP) {
@@ -21,7 +24,7 @@ export function helpRows(): PaneRow[] {
     }
     rows.push({ text: `  ${keysLabel(b).padEnd(18)} ${b.description}` });
   }
-  rows.push({ text: 'panes: 1 Sources  2 Concurrency  3 In flight  4 Destinations  5 Log', tone: 'dim' });
+  rows.push({ text: paneListLine(model), tone: 'dim' });
   return rows;
 }
 
@@ -37,8 +40,8 @@ export interface OverlayProps {
 }
 
 /** The help overlay. */
-export function HelpOverlay({ width, height, scroll }: OverlayProps) {
-  return <Pane number={0} title="Help  (esc closes, j/k scroll)" width={width} height={height} focused rows={helpRows()} top={scroll} />;
+export function HelpOverlay({ width, height, scroll, model }: OverlayProps & { model?: Model }) {
+  return <Pane number={0} title="Help  (esc closes, j/k scroll)" width={width} height={height} focused rows={helpRows(model)} top={scroll} />;
 }
 
 /**
@@ -73,15 +76,30 @@ export function InspectOverlay({ title, lines, width, height, scroll }: InspectO
 }
 
 /**
+ * One entry of the fault menu: what it says and the fault it injects into the chosen function, together.
+ *
+ * @example FAULT_MENU[1].preset('processor') // { kind: 'throttle', fn: 'processor', forMs: 10_000 }
+ */
+export interface FaultMenuEntry {
+  label: string;
+  detail: string;
+  preset: (fn: string) => FaultPreset;
+}
+
+/**
  * The fault menu's entries, in order.
  *
  * @example FAULT_MENU[0].label // 'poison the next record'
  */
-export const FAULT_MENU = [
-  { label: 'poison the next record', detail: 'an error on every invocation holding the next record that reaches the function' },
-  { label: 'throttle for 10s', detail: 'every invocation is throttled for 10 simulated seconds' },
-  { label: 'fail the next 3 invocations', detail: 'the next 3 invocations that run end in an error' },
-] as const;
+export const FAULT_MENU: readonly FaultMenuEntry[] = [
+  {
+    label: 'poison the next record',
+    detail: 'an error on every invocation holding the next record that reaches the function',
+    preset: (fn) => ({ kind: 'poison', fn }),
+  },
+  { label: 'throttle for 10s', detail: 'every invocation is throttled for 10 simulated seconds', preset: (fn) => ({ kind: 'throttle', fn, forMs: 10_000 }) },
+  { label: 'fail the next 3 invocations', detail: 'the next 3 invocations that run end in an error', preset: (fn) => ({ kind: 'failNext', fn, count: 3 }) },
+];
 
 /**
  * Props of the fault menu.

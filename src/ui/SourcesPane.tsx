@@ -17,6 +17,8 @@ export { sourcesRows };
  * @example <SourcesPane state={snapshot} model={model} width={52} height={10} focused selected={0} />
  */
 export interface SourcesPaneProps {
+  /** The pane's number (its digit key); default 1. */
+  number?: number;
   state: SimState;
   model: Model;
   width: number;
@@ -26,6 +28,6 @@ export interface SourcesPaneProps {
 }
 
 /** The Sources pane. */
-export function SourcesPane({ state, model, width, height, focused, selected }: SourcesPaneProps) {
-  return <Pane number={1} title="Sources" width={width} height={height} focused={focused} rows={sourcesRows(state, model, width - 3, height - 2)} selected={selected} />;
+export function SourcesPane({ number = 1, state, model, width, height, focused, selected }: SourcesPaneProps) {
+  return <Pane number={number} title="Sources" width={width} height={height} focused={focused} rows={sourcesRows(state, model, width - 3, height - 2)} selected={selected} />;
 }

@@ -58,8 +58,10 @@ export interface Binding {
   action: Action;
   description: string;
   context: KeyContext;
-  /** Shown in the footer's hint line (dashboard context only), in this short form. */
+  /** Shown in the footer's hint line while this binding's context is active, in this short form. */
   hint?: string;
+  /** How the hint names the keys when not by the first key alone (e.g. `j/k` for a pair of bindings). */
+  hintKeys?: string;
 }
 
 const PANE_DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -73,7 +75,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['space'], action: 'togglePause', description: 'pause / resume', context: 'dashboard', hint: 'pause' },
   { keys: ['n', 'right'], action: 'step', description: 'step one tick forward (pauses)', context: 'dashboard', hint: 'step' },
   { keys: ['b', 'left'], action: 'back', description: 'step one tick back (pauses; re-runs from t=0 past the history)', context: 'dashboard', hint: 'back' },
-  { keys: ['+', '='], action: 'faster', description: 'faster (simulated seconds per wall second)', context: 'dashboard', hint: 'speed' },
+  { keys: ['+', '='], action: 'faster', description: 'faster (simulated seconds per wall second)', context: 'dashboard', hint: 'speed', hintKeys: '+/-' },
   { keys: ['-', '_'], action: 'slower', description: 'slower', context: 'dashboard' },
   { keys: ['tab'], action: 'nextPane', description: 'focus the next pane', context: 'dashboard', hint: 'pane' },
   { keys: [...PANE_DIGITS], action: 'focusPane', description: 'focus pane 1..9', context: 'dashboard' },
@@ -85,19 +87,19 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['/'], action: 'filter', description: 'filter the log (enter keeps it, esc clears it)', context: 'dashboard', hint: 'filter' },
   { keys: ['?'], action: 'help', description: 'this help', context: 'dashboard', hint: 'help' },
   { keys: ['q', 'ctrl-c'], action: 'quit', description: 'quit (the terminal is restored)', context: 'dashboard', hint: 'quit' },
-  { keys: ['j', 'down'], action: 'down', description: 'scroll down', context: 'overlay' },
+  { keys: ['j', 'down'], action: 'down', description: 'scroll down', context: 'overlay', hint: 'scroll', hintKeys: 'j/k' },
   { keys: ['k', 'up'], action: 'up', description: 'scroll up', context: 'overlay' },
-  { keys: ['esc', 'q', 'enter', '?'], action: 'close', description: 'close the overlay', context: 'overlay' },
+  { keys: ['esc', 'q', 'enter', '?'], action: 'close', description: 'close the overlay', context: 'overlay', hint: 'close' },
   { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'overlay' },
-  { keys: ['j', 'down'], action: 'menuDown', description: 'next fault', context: 'fault menu' },
+  { keys: ['j', 'down'], action: 'menuDown', description: 'next fault', context: 'fault menu', hint: 'fault', hintKeys: 'j/k' },
   { keys: ['k', 'up'], action: 'menuUp', description: 'previous fault', context: 'fault menu' },
-  { keys: ['h', 'left'], action: 'menuPrevFunction', description: 'previous function', context: 'fault menu' },
+  { keys: ['h', 'left'], action: 'menuPrevFunction', description: 'previous function', context: 'fault menu', hint: 'function', hintKeys: 'h/l' },
   { keys: ['l', 'right', 'tab'], action: 'menuNextFunction', description: 'next function', context: 'fault menu' },
-  { keys: ['enter'], action: 'menuChoose', description: 'inject the fault', context: 'fault menu' },
-  { keys: ['esc', 'q', 'f'], action: 'close', description: 'close the menu', context: 'fault menu' },
+  { keys: ['enter'], action: 'menuChoose', description: 'inject the fault', context: 'fault menu', hint: 'inject' },
+  { keys: ['esc', 'q', 'f'], action: 'close', description: 'close the menu', context: 'fault menu', hint: 'close' },
   { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'fault menu' },
-  { keys: ['enter'], action: 'filterApply', description: 'keep the filter', context: 'filter' },
-  { keys: ['esc'], action: 'filterCancel', description: 'clear the filter', context: 'filter' },
+  { keys: ['enter'], action: 'filterApply', description: 'keep the filter', context: 'filter', hint: 'keep' },
+  { keys: ['esc'], action: 'filterCancel', description: 'clear the filter', context: 'filter', hint: 'clear' },
   { keys: ['backspace'], action: 'filterErase', description: 'erase a character', context: 'filter' },
   { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'filter' },
 ];
@@ -170,14 +172,16 @@ export function renderKeyTable(): string {
 }
 
 /**
- * The footer's hint line: the dashboard bindings with a hint, as `key hint` pairs, cut to `width`.
+ * The footer's hint line for a context: its bindings with a hint, as `key hint` pairs, cut to `width`.
+ * In the dashboard, help and quit are what a newcomer needs most: they stay, and the other hints drop
+ * from the end.
  *
- * @example footerHints(100) // 'space pause  n step  b back  + speed  tab pane  ...'
+ * @example footerHints(100) // 'space pause  n step  b back  +/- speed  tab pane  ...'
+ * @example footerHints(100, 'overlay') // 'j/k scroll  esc close'
  */
-export function footerHints(width: number): string {
-  const bindings = KEYMAP.filter((b) => b.context === 'dashboard' && b.hint);
-  const hint = (b: (typeof bindings)[number]) => `${b.action === 'faster' ? '+/-' : displayKey(b.keys[0])} ${b.hint}`;
-  // Help and quit are what a newcomer needs most: they stay, and the other hints drop from the end.
+export function footerHints(width: number, context: KeyContext = 'dashboard'): string {
+  const bindings = KEYMAP.filter((b) => b.context === context && b.hint);
+  const hint = (b: Binding) => `${b.hintKeys ?? displayKey(b.keys[0])} ${b.hint}`;
   const kept = bindings.filter((b) => b.action === 'help' || b.action === 'quit').map(hint);
   const rest = bindings.filter((b) => b.action !== 'help' && b.action !== 'quit').map(hint);
   const join = (parts: string[]) => parts.join('  ');

@@ -1,0 +1,250 @@
+/**
+ * The dashboard's update: a pure function from the UI state, an action and what is on screen to the
+ * next UI state and the commands the shell runs (docs/dashboard.md). Nothing here touches the
+ * controller, React or the terminal; App.tsx renders the state and runs the commands (runCommands),
+ * whose results come back as actions (`inspected`, `notice`).
+ *
+ *     key press -> keyName -> { type: 'key' } --update--> { ui, commands } -> render(ui) + run(commands)
+ *
+ * Panes are known by name (panes.tsx), never by position; the keymap (keymap.ts) says which action a key
+ * has in which context.
+ *
+ * @example
+ * const { ui, commands } = update(initialUiState(), { type: 'key', key: 'space' }, view);
+ * commands // [{ type: 'togglePause' }]
+ */
+import type { FaultPreset } from './controller.js';
+import { type Action, bindingFor, type KeyContext } from './keymap.js';
+import type { KeyName } from './keys-script.js';
+import { FAULT_MENU, helpRows, inspectLines } from './Overlays.js';
+import { type DashboardView, paneRows, panesFor } from './panes.js';
+
+/**
+ * What covers the panes for a moment.
+ *
+ * @example const overlay: Overlay = { kind: 'help', scroll: 0 };
+ */
+export type Overlay =
+  | { kind: 'help'; scroll: number }
+  | { kind: 'inspect'; title: string; lines: string[]; scroll: number }
+  | { kind: 'fault'; item: number; fnIndex: number };
+
+/**
+ * The dashboard's own state: nothing about the simulation. Panes are keyed by name.
+ *
+ * @example const ui: UiState = initialUiState();
+ */
+export interface UiState {
+  /** The focused pane's name. */
+  focus: string;
+  /** The selected row per pane name (missing: 0). */
+  selected: Readonly<Record<string, number>>;
+  /** Lines the log is scrolled back from its newest line (0 follows it). */
+  logScroll: number;
+  filter: string;
+  /** Set while the log filter is being typed. */
+  filterDraft?: string;
+  overlay?: Overlay;
+  message?: { text: string; tone: 'info' | 'bad' };
+}
+
+/**
+ * A fresh UI state: Sources focused, first rows selected, log following.
+ *
+ * @example initialUiState().focus // 'sources'
+ */
+export function initialUiState(): UiState {
+  return { focus: 'sources', selected: {}, logScroll: 0, filter: '' };
+}
+
+/**
+ * What can happen to the UI: a key (mapped through the keymap in the current context), a binding's action
+ * directly, or the result of a command the shell ran.
+ *
+ * @example const action: UiAction = { type: 'key', key: 'j' };
+ */
+export type UiAction =
+  /** A key by its --keys name. `modified`: it came with Alt/Meta, so it is never text for the filter. */
+  | { type: 'key'; key: KeyName; modified?: boolean }
+  | { type: 'binding'; action: Action; key?: KeyName }
+  /** The JSON an `inspect` command found. */
+  | { type: 'inspected'; title: string; value: unknown }
+  /** A line for the header (a fault injected, or why not). */
+  | { type: 'notice'; text: string; tone: 'info' | 'bad' };
+
+/**
+ * What the shell does for an update: calls on the controller, or leaving.
+ *
+ * @example const command: Command = { type: 'injectFault', preset: { kind: 'failNext', fn: 'processor', count: 3 }, label: 'fail the next 3 invocations' };
+ */
+export type Command =
+  | { type: 'quit' }
+  | { type: 'togglePause' }
+  | { type: 'step' }
+  | { type: 'back' }
+  | { type: 'faster' }
+  | { type: 'slower' }
+  | { type: 'restart' }
+  /** Ask the engine for the AWS-shaped JSON of a module's key; the answer comes back as `inspected`. */
+  | { type: 'inspect'; title: string; module: string; key: string }
+  /** Inject a fault; the outcome comes back as a `notice`. */
+  | { type: 'injectFault'; preset: FaultPreset; label: string };
+
+/**
+ * The result of one update.
+ *
+ * @example const { ui, commands }: UpdateResult = update(state, action, view);
+ */
+export interface UpdateResult {
+  ui: UiState;
+  commands: Command[];
+}
+
+/**
+ * Which keymap context a UI state is in.
+ *
+ * @example contextOf(initialUiState()) // 'dashboard'
+ */
+export function contextOf(ui: UiState): KeyContext {
+  if (ui.overlay) return ui.overlay.kind === 'fault' ? 'fault menu' : 'overlay';
+  return ui.filterDraft !== undefined ? 'filter' : 'dashboard';
+}
+
+/**
+ * The selected row of pane `name`, clamped to the rows it has now.
+ *
+ * @example selectedRow(ui, view, 'sources') // 0
+ */
+export function selectedRow(ui: UiState, view: DashboardView, name: string): number {
+  const n = paneRows(view, name).length;
+  return Math.max(0, Math.min(ui.selected[name] ?? 0, n - 1));
+}
+
+const none: Command[] = [];
+
+/**
+ * See the module comment. Pure: the same arguments always give the same result.
+ *
+ * @example update(initialUiState(), { type: 'key', key: 'tab' }, view).ui.focus // 'concurrency'
+ */
+export function update(ui: UiState, action: UiAction, view: DashboardView): UpdateResult {
+  switch (action.type) {
+    case 'key': {
+      if (!view.layout) {
+        // Too small: only quitting makes sense.
+        return action.key === 'q' || action.key === 'ctrl-c' ? { ui, commands: [{ type: 'quit' }] } : { ui, commands: none };
+      }
+      const context = contextOf(ui);
+      const binding = bindingFor(action.key, context);
+      if (binding) return onBinding(ui, binding.action, action.key, view);
+      if (context === 'filter' && !action.modified && (action.key.length === 1 || action.key === 'space')) {
+        return { ui: { ...ui, filterDraft: ui.filterDraft + (action.key === 'space' ? ' ' : action.key) }, commands: none };
+      }
+      return { ui, commands: none };
+    }
+    case 'binding':
+      return onBinding(ui, action.action, action.key, view);
+    case 'inspected':
+      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value), scroll: 0 } }, commands: none };
+    case 'notice':
+      return { ui: { ...ui, message: { text: action.text, tone: action.tone } }, commands: none };
+  }
+}
+
+function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: DashboardView): UpdateResult {
+  // A message stays until the next key, except the one that explains why there was nothing to inspect.
+  const s: UiState = ui.message && action !== 'inspect' ? { ...ui, message: undefined } : ui;
+  const only = (next: UiState): UpdateResult => ({ ui: next, commands: none });
+  const run = (command: Command): UpdateResult => ({ ui: s, commands: [command] });
+  const panes = panesFor(view.model);
+  const functions = Object.keys(view.model.functions);
+  const l = view.layout!;
+  switch (action) {
+    case 'quit':
+    case 'togglePause':
+    case 'step':
+    case 'back':
+    case 'faster':
+    case 'slower':
+      return run({ type: action });
+    case 'restart':
+      return {
+        ui: { ...s, selected: {}, logScroll: 0, message: { text: 'restarted from t=0 with the same seed; live faults cleared', tone: 'info' } },
+        commands: [{ type: 'restart' }],
+      };
+    case 'nextPane': {
+      const i = panes.findIndex((p) => p.name === s.focus);
+      return only({ ...s, focus: panes[(i + 1) % panes.length].name });
+    }
+    case 'focusPane': {
+      const pane = panes[Number(key) - 1];
+      return only(pane ? { ...s, focus: pane.name } : s);
+    }
+    case 'down':
+    case 'up': {
+      const delta = action === 'down' ? 1 : -1;
+      if (s.overlay && s.overlay.kind !== 'fault') {
+        const total = s.overlay.kind === 'help' ? helpRows(view.model).length : s.overlay.lines.length;
+        const max = Math.max(0, total - (l.bodyHeight - 2));
+        return only({ ...s, overlay: { ...s.overlay, scroll: Math.max(0, Math.min(max, s.overlay.scroll + delta)) } });
+      }
+      const rows = paneRows(view, s.focus);
+      if (panes.find((p) => p.name === s.focus)?.rows === undefined) return only({ ...s, logScroll: Math.max(0, s.logScroll - delta) });
+      const current = s.selected[s.focus] ?? 0;
+      return only({ ...s, selected: { ...s.selected, [s.focus]: Math.max(0, Math.min(rows.length - 1, current + delta)) } });
+    }
+    case 'inspect': {
+      if (panes.find((p) => p.name === s.focus)?.rows === undefined) {
+        return only({ ...s, message: { text: `the log has nothing to inspect: select a row in panes 1-${panes.length - 1}`, tone: 'info' } });
+      }
+      const rows = paneRows(view, s.focus);
+      const row = rows[Math.min(s.selected[s.focus] ?? 0, rows.length - 1)];
+      const target = row?.target;
+      if (!target) return only({ ...s, message: { text: 'nothing to inspect on this row', tone: 'info' } });
+      if ('value' in target) return update(s, { type: 'inspected', title: target.title, value: target.value }, view);
+      return run({ type: 'inspect', title: target.title, module: target.module, key: target.key });
+    }
+    case 'close':
+      return only({ ...s, overlay: undefined });
+    case 'help':
+      return only({ ...s, overlay: { kind: 'help', scroll: 0 } });
+    case 'faultMenu': {
+      const inFlight = view.state.inFlight;
+      const fromInFlight = s.focus === 'inFlight' ? inFlight[Object.keys(inFlight)[0]]?.fn : undefined;
+      // The Concurrency pane's first row is the account; the functions follow.
+      const fromConcurrency = s.focus === 'concurrency' ? functions[Math.max(0, (s.selected.concurrency ?? 0) - 1)] : undefined;
+      const fnIndex = Math.max(0, functions.indexOf(fromConcurrency ?? fromInFlight ?? functions[0]));
+      return only({ ...s, overlay: { kind: 'fault', item: 0, fnIndex } });
+    }
+    case 'menuDown':
+    case 'menuUp': {
+      if (s.overlay?.kind !== 'fault') return only(s);
+      const item = (s.overlay.item + (action === 'menuDown' ? 1 : FAULT_MENU.length - 1)) % FAULT_MENU.length;
+      return only({ ...s, overlay: { ...s.overlay, item } });
+    }
+    case 'menuNextFunction':
+    case 'menuPrevFunction': {
+      if (s.overlay?.kind !== 'fault' || functions.length === 0) return only(s);
+      const fnIndex = (s.overlay.fnIndex + (action === 'menuNextFunction' ? 1 : functions.length - 1)) % functions.length;
+      return only({ ...s, overlay: { ...s.overlay, fnIndex } });
+    }
+    case 'menuChoose': {
+      if (s.overlay?.kind !== 'fault') return only(s);
+      const fn = functions[s.overlay.fnIndex];
+      const closed = { ...s, overlay: undefined };
+      if (!fn) return only(closed);
+      const entry = FAULT_MENU[s.overlay.item];
+      return { ui: closed, commands: [{ type: 'injectFault', preset: entry.preset(fn), label: entry.label }] };
+    }
+    case 'filter':
+      return only({ ...s, filterDraft: s.filter, focus: 'log' });
+    case 'filterApply':
+      return only({ ...s, filter: s.filterDraft ?? s.filter, filterDraft: undefined, logScroll: 0 });
+    case 'filterCancel':
+      return only({ ...s, filter: '', filterDraft: undefined, logScroll: 0 });
+    case 'filterErase':
+      return only({ ...s, filterDraft: (s.filterDraft ?? '').slice(0, -1) });
+    default:
+      return only(s);
+  }
+}
