@@ -13,7 +13,7 @@ import { traceLine } from './engine/trace.js';
 import { formatSummary } from './output/format-summary.js';
 import { summarize } from './output/summary.js';
 import { parseDuration } from './scenario/duration.js';
-import { listScenarios, loadScenario, ScenarioError } from './scenario/load.js';
+import { listScenarios, loadScenario, ScenarioError, type LoadOptions } from './scenario/load.js';
 import type { Model } from './scenario/model.js';
 
 export interface RunOptions {
@@ -28,6 +28,8 @@ export interface RunOptions {
   keys?: string;
   cols: number;
   rows: number;
+  stack?: string;
+  parameter?: string[];
 }
 
 class UsageError extends Error {}
@@ -89,10 +91,33 @@ export async function runHeadless(model: Model, options: RunOptions, out: NodeJS
   out.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
 }
 
+/** `--parameter K=V` (repeatable) as a map; a value may hold '='. */
+export function parseParameters(values: string[] | undefined): Record<string, string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const eq = String(value).indexOf('=');
+    if (eq <= 0) throw new UsageError(`--parameter ${value}: give NAME=VALUE, e.g. --parameter Stage=prod`);
+    out[String(value).slice(0, eq)] = String(value).slice(eq + 1);
+  }
+  return out;
+}
+
+function loadOptions(options: { stack?: string; parameter?: string[] }): LoadOptions {
+  return { stack: options.stack, parameters: parseParameters(options.parameter) };
+}
+
+/** Loads a scenario or a template; a template's warnings and not-imported lines go to stderr. */
+async function load(file: string, options: LoadOptions) {
+  const loaded = await loadScenario(file, options);
+  for (const line of loaded.notes ?? []) process.stderr.write(line + '\n');
+  return loaded;
+}
+
 async function runCommand(file: string, options: RunOptions): Promise<number> {
   let model: Model;
   try {
-    model = applyOverrides((await loadScenario(file)).model, options);
+    model = applyOverrides((await load(file, loadOptions(options))).model, options);
   } catch (error) {
     if (error instanceof ScenarioError) {
       for (const line of error.lines) process.stderr.write(line + '\n');
@@ -128,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
       'run a scenario: the dashboard in a terminal, headless otherwise',
       (y) =>
         y
-          .positional('scenario', { type: 'string', describe: 'a scenario file (.ts)', demandOption: true })
+          .positional('scenario', { type: 'string', describe: 'a scenario file (.ts, .json), or a template to import and run (.yaml, .json, cdk.out)', demandOption: true })
           .option('seed', { type: 'number', describe: 'seed of the run (default: the scenario\'s, else 1)' })
           .option('speed', { type: 'number', default: 10, describe: 'simulated seconds per wall second in the dashboard' })
           .option('tick', { type: 'string', describe: 'simulated time per tick, e.g. 100ms' })
@@ -140,11 +165,35 @@ export async function main(argv: string[]): Promise<number> {
           .option('keys', { type: 'string', describe: "scripted key presses, e.g. '2s:space 3s:n n n 1s:q'" })
           .option('cols', { type: 'number', default: 100, describe: 'recording width' })
           .option('rows', { type: 'number', default: 30, describe: 'recording height' })
+          .option('stack', { type: 'string', describe: 'templates: the stack of a CDK cloud assembly' })
+          .option('parameter', { type: 'string', array: true, describe: 'templates: a template parameter, NAME=VALUE (repeatable)' })
           .example('$0 scenarios/kinesis-error.ts', 'the dashboard')
           .example('$0 scenarios/kinesis-error.ts --json', 'headless: run to the end, print a summary')
           .example('$0 scenarios/sync-throttle.ts --trace run.jsonl --duration 1m', 'write the trace'),
       async (args) => {
         status = await runCommand(args.scenario as string, args as unknown as RunOptions);
+      },
+    )
+    .command(
+      'import <template>',
+      'import a SAM, CloudFormation, CDK (cdk.out) or Serverless template as a scenario',
+      (y) =>
+        y
+          .positional('template', { type: 'string', describe: 'template.yaml, template.json, cdk.out, or .serverless/cloudformation-template-update-stack.json', demandOption: true })
+          .option('o', { alias: 'output', type: 'string', describe: 'write the scenario to FILE (.ts, or .json) instead of printing it' })
+          .option('json', { type: 'boolean', default: false, describe: 'the scenario as JSON (handlers as file references)' })
+          .option('stack', { type: 'string', describe: 'the stack of a CDK cloud assembly' })
+          .option('parameter', { type: 'string', array: true, describe: 'a template parameter, NAME=VALUE (repeatable)' })
+          .example('$0 import template.yaml -o scenario.ts', 'write a scenario to edit')
+          .example('$0 import cdk.out --stack OrdersStack --json', 'print a stack of a CDK app as a JSON scenario'),
+      async (args) => {
+        const { importCommand } = await import('./import/command.js');
+        status = await importCommand(args.template as string, {
+          out: args.o as string | undefined,
+          json: args.json as boolean,
+          stack: args.stack as string | undefined,
+          parameters: parseParameters(args.parameter as string[] | undefined),
+        });
       },
     )
     .command(
@@ -163,11 +212,15 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'validate <file>',
-      'check a scenario; exit 1 with the errors',
-      (y) => y.positional('file', { type: 'string', demandOption: true }),
+      'check a scenario (or import a template and check it); exit 1 with the errors',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('stack', { type: 'string', describe: 'templates: the stack of a CDK cloud assembly' })
+          .option('parameter', { type: 'string', array: true, describe: 'templates: a template parameter, NAME=VALUE (repeatable)' }),
       async (args) => {
         try {
-          const { model } = await loadScenario(args.file as string);
+          const { model } = await load(args.file as string, loadOptions(args as { stack?: string; parameter?: string[] }));
           process.stdout.write(`${args.file}: ok (${model.name})\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;

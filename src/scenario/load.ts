@@ -1,8 +1,12 @@
 /**
  * Loading scenario files: a `.ts` file is imported at runtime with jiti (Node 20 cannot strip types), its
- * default export is validated, and every problem comes back as one line naming the file.
+ * default export is validated, and every problem comes back as one line naming the file. A `.json` file
+ * is a JSON scenario (when it has `functions`) or a template (when it has `Resources` or
+ * `AWSTemplateFormatVersion`); `.yaml`/`.yml` files and CDK cloud assemblies (`cdk.out`) are templates,
+ * imported in memory (docs/import.md). Handlers given as file references (`'src/orders.handler'`) are
+ * loaded relative to the scenario file (or the template).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,12 +15,24 @@ import { createJiti } from 'jiti';
 import { cacheKey, openUserCache, type UserCache } from '../cache.js';
 import type { Model } from './model.js';
 import { formatValidationError, validateScenario } from './validate.js';
+import { loadHandlerFile } from './handler-file.js';
+import { importFile, isTemplateObject, looksLikeTemplatePath, notImportedLines, scenarioForRun, TemplateError } from '../import/index.js';
 
 /** A scenario file, loaded and validated. */
 export interface LoadedScenario {
   /** The file as it was given (used in messages). */
   file: string;
   model: Model;
+  /** For an imported template: the warnings and the not-imported lines, for stderr. */
+  notes?: string[];
+}
+
+/** Options of loading a template (ignored for scenario files). */
+export interface LoadOptions {
+  /** The stack of a CDK cloud assembly. */
+  stack?: string;
+  /** Template parameters, `--parameter K=V`. */
+  parameters?: Record<string, string>;
 }
 
 /**
@@ -126,8 +142,95 @@ function describeImportError(file: string, absolute: string, error: unknown): st
  * const { model } = await loadScenario('scenarios/kinesis-error.ts');
  * model.eventSourceMappings[0].batchSize // 100
  */
-export async function loadScenario(file: string): Promise<LoadedScenario> {
-  return validated(file, await importScenario(file));
+export async function loadScenario(file: string, options: LoadOptions = {}): Promise<LoadedScenario> {
+  const absolute = path.resolve(file);
+  if (looksLikeTemplatePath(file) || (/\.json$/i.test(file) && isTemplateObject(readJson(file, absolute)))) {
+    return loadTemplate(file, options);
+  }
+  if (/\.json$/i.test(file)) {
+    const exported = fromJsonScenario(file, readJson(file, absolute));
+    await resolveHandlerReferences(file, exported, path.dirname(absolute));
+    return validated(file, exported);
+  }
+  const exported = { ...(await importScenario(file)) };
+  await resolveHandlerReferences(file, exported, path.dirname(absolute));
+  return validated(file, exported);
+}
+
+/** A template imported in memory (docs/import.md), validated as a scenario; its notes go to stderr. */
+async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedScenario> {
+  let result;
+  try {
+    result = importFile(file, options);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new ScenarioError(file, error.lines);
+    throw error;
+  }
+  if (result.errors.length > 0) throw new ScenarioError(file, result.errors);
+  const { scenario, baseDir } = scenarioForRun(result);
+  const exported = fromJsonScenario(file, scenario);
+  await resolveHandlerReferences(result.source.file, exported, baseDir);
+  const loaded = validated(result.source.file, exported);
+  const notes = [...result.warnings, ...notImportedLines(result).map((line) => `${result.source.file}: not imported: ${line}`)];
+  return { ...loaded, file, notes };
+}
+
+function readJson(file: string, absolute: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    throw new ScenarioError(file, [`${file}: no such file; run \`lambda-tui list\` to see the scenarios`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(file, [`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+}
+
+/**
+ * A JSON scenario as the validator takes it. JSON has no functions, so a traffic entry's `body` is the
+ * payload of every record of that entry (a copy each time), not a function of i.
+ */
+function fromJsonScenario(file: string, value: unknown): object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ScenarioError(file, [`${file}: not a scenario: a JSON scenario is an object with name and functions`]);
+  }
+  const scenario = { ...(value as Record<string, unknown>) };
+  if (Array.isArray(scenario.traffic)) {
+    scenario.traffic = scenario.traffic.map((entry: unknown) => {
+      if (entry === null || typeof entry !== 'object' || !('body' in entry)) return entry;
+      const body = (entry as { body: unknown }).body;
+      if (typeof body === 'function' || body === undefined) return entry;
+      return { ...entry, body: () => structuredClone(body) };
+    });
+  }
+  return scenario;
+}
+
+/**
+ * Replaces every handler given as a file reference (`'src/orders.handler'`) with the function it names,
+ * loaded relative to `baseDir`. Each reference that does not load is one line naming the file and field.
+ */
+async function resolveHandlerReferences(file: string, exported: object, baseDir: string): Promise<void> {
+  const functions = (exported as { functions?: unknown }).functions;
+  if (functions === null || typeof functions !== 'object') return;
+  const importer = scenarioImporter();
+  const problems: string[] = [];
+  const resolved: Record<string, unknown> = { ...(functions as Record<string, unknown>) };
+  for (const [name, spec] of Object.entries(resolved)) {
+    if (spec === null || typeof spec !== 'object' || typeof (spec as { handler?: unknown }).handler !== 'string') continue;
+    const reference = (spec as { handler: string }).handler;
+    try {
+      const handler = await loadHandlerFile(reference, baseDir, (f) => importer.import(f));
+      resolved[name] = { ...spec, handler };
+    } catch (error) {
+      problems.push(`${file}: functions.${name}.handler: '${reference}' ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems);
+  (exported as { functions: unknown }).functions = resolved;
 }
 
 /** Validates an imported default export; throws ScenarioError with one line per problem. */

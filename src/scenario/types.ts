@@ -43,8 +43,12 @@ export interface Scenario {
 export type Architecture = 'x86_64' | 'arm64';
 
 export interface FunctionSpec {
-  /** Real code; default: succeed with `null`. */
-  handler?: Handler;
+  /**
+   * Real code; default: succeed with `null`. A string is a file reference as Lambda's Handler setting
+   * reads, relative to the scenario file: `'src/orders.handler'` is the export `handler` of `src/orders.js`
+   * (or `.mjs`, `.cjs`, `.ts`).
+   */
+  handler?: Handler | string;
   /** Simulated run time; default '100ms'. */
   duration?: Duration | { p50: Duration; p99: Duration };
   /** Default '3s'; 1s..15m. */

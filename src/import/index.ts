@@ -1,0 +1,55 @@
+/**
+ * `lambda-tui import` (docs/import.md): a SAM, CloudFormation, CDK or Serverless Framework template into a
+ * scenario. `importFile` reads and maps; emit.ts writes TypeScript or JSON; `scenarioForRun` gives the
+ * loader a scenario to run in memory.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importTemplate, type ImportOptions, type ImportResult } from './map.js';
+import { readTemplateSource } from './source.js';
+import { withHandlers } from './emit.js';
+
+export { TemplateError } from './parse.js';
+export { isTemplateObject, looksLikeTemplatePath } from './source.js';
+export { notImportedLines, toJson, toTypeScript } from './emit.js';
+export type { ImportResult } from './map.js';
+
+export interface ImportFileOptions extends ImportOptions {
+  /** The stack of a cloud assembly. */
+  stack?: string;
+}
+
+/**
+ * Reads a template (or a cloud assembly) and maps it to a scenario. Throws TemplateError when the file
+ * cannot be read; what AWS would refuse comes back in `errors`.
+ *
+ * @example
+ * const result = importFile('template.yaml', { parameters: { Stage: 'prod' } });
+ * result.errors.length === 0 && result.scenario.functions
+ */
+export function importFile(input: string, options: ImportFileOptions = {}): ImportResult {
+  return importTemplate(readTemplateSource(input, { stack: options.stack }), options);
+}
+
+/**
+ * The scenario to run in memory: handlers as file references relative to `baseDir`; inline code
+ * (ZipFile, InlineCode) is written once to the system's temporary folder, keyed by its content.
+ */
+export function scenarioForRun(result: ImportResult): { scenario: Record<string, unknown>; baseDir: string } {
+  const { scenario } = withHandlers(result);
+  const functions = scenario.functions as Record<string, Record<string, unknown>>;
+  for (const [name, ref] of Object.entries(result.handlers)) {
+    if (ref.kind !== 'inline') continue;
+    const hash = createHash('sha256').update(ref.code).digest('hex').slice(0, 16);
+    const dir = path.join(os.tmpdir(), 'lambda-tui-inline');
+    const file = path.join(dir, `${hash}.${ref.module === 'esm' ? 'mjs' : 'cjs'}`);
+    if (!existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, ref.code);
+    }
+    functions[name] = { handler: `${file.replace(/\.(c|m)?js$/, '')}.${ref.export}`, ...functions[name] };
+  }
+  return { scenario, baseDir: result.source.baseDir };
+}

@@ -1,0 +1,61 @@
+/**
+ * Handlers given as file references, as Lambda's Handler setting reads: `'src/orders.handler'` is the
+ * export `handler` of the module `src/orders` (`.js`, `.mjs`, `.cjs`, `.ts`, `.mts` or `.cts`), relative to
+ * the scenario file. This is the minimal loading the importer needs (docs/import.md); the handler
+ * sandbox replaces it with per-environment module instances.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Handler } from './types.js';
+
+const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+/** What imports a module: the loader's jiti (aliasing 'lambda-tui', transforming TypeScript). */
+export type ModuleImporter = (file: string) => Promise<unknown>;
+
+/** Splits `src/orders.handler` into the module path and the export name, or explains why it cannot. */
+export function parseHandlerReference(reference: string): { module: string; export: string } | { error: string } {
+  const dot = reference.lastIndexOf('.');
+  const slash = reference.lastIndexOf('/');
+  if (dot <= 0 || dot < slash || dot === reference.length - 1) {
+    return { error: "is not a handler reference; give the module path and its export, as Lambda's Handler reads: 'src/orders.handler'" };
+  }
+  return { module: reference.slice(0, dot), export: reference.slice(dot + 1) };
+}
+
+function moduleFile(baseDir: string, modulePath: string): string | undefined {
+  for (const ext of EXTENSIONS) {
+    const file = path.resolve(baseDir, modulePath + ext);
+    if (ext === '' && !/\.(c|m)?(j|t)s$/.test(file)) continue;
+    if (existsSync(file) && statSync(file).isFile()) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Loads the handler a reference names, relative to `baseDir`. Throws an Error whose message says what is
+ * wrong (no such module, no such export, not a function); the caller puts the file and field in front.
+ *
+ * @example
+ * const handler = await loadHandlerFile('src/orders.handler', '/work/app', (f) => jiti.import(f));
+ */
+export async function loadHandlerFile(reference: string, baseDir: string, importModule: ModuleImporter): Promise<Handler> {
+  const parsed = parseHandlerReference(reference);
+  if ('error' in parsed) throw new Error(parsed.error);
+  const file = moduleFile(baseDir, parsed.module);
+  if (!file) throw new Error(`no module ${parsed.module}(.js|.mjs|.cjs|.ts) under ${baseDir}`);
+  let namespace: unknown;
+  try {
+    namespace = await importModule(file);
+  } catch (error) {
+    throw new Error(`${path.relative(process.cwd(), file) || file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  const ns = (namespace ?? {}) as Record<string, unknown>;
+  const fromDefault = ns.default !== null && typeof ns.default === 'object' ? (ns.default as Record<string, unknown>)[parsed.export] : undefined;
+  const exported = ns[parsed.export] ?? fromDefault;
+  if (typeof exported !== 'function') {
+    const names = Object.keys(ns).filter((k) => typeof ns[k] === 'function');
+    throw new Error(`${path.basename(file)} has no function export '${parsed.export}'${names.length > 0 ? ` (it exports ${names.join(', ')})` : ''}`);
+  }
+  return exported as Handler;
+}
