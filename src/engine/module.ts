@@ -10,7 +10,7 @@ import type { LambdaErrorPayload } from './aws/invoke.js';
 import type { Ids } from './ids.js';
 import type { RecordOrigin, RecordState, RecordStore } from './records.js';
 import type { Rng } from './rng.js';
-import type { Delivery, InFlightInvocation, SimState } from './state.js';
+import type { AliasState, Delivery, InFlightInvocation, SimState } from './state.js';
 import type { Outcome, TraceEvent, Trigger } from './trace.js';
 
 /** A record arriving at a resource: from traffic, a destination, a fan-out or a schedule. */
@@ -21,6 +21,11 @@ export interface IncomingRecord extends RecordOrigin {
 
 export interface InvokeRequest {
   fn: string;
+  /**
+   * How the function was named: a version ('2'), an alias ('live') or '$LATEST'; undefined is the unqualified
+   * name, which runs $LATEST (docs/versions.md).
+   */
+  qualifier?: string;
   trigger: Trigger;
   /** The module whose onComplete receives the result. */
   owner: string;
@@ -51,7 +56,7 @@ export type ThrottleReason =
   | 'FunctionInvocationRateLimitExceeded';
 
 export type InvokeAttempt =
-  | { ok: true; requestId: string; cold: boolean }
+  | { ok: true; requestId: string; cold: boolean; version: string }
   | { ok: false; reason: ThrottleReason; injected?: boolean };
 
 /** Lambda's error JSON (shared/SEMANTICS.md section 1), as aws/invoke.ts builds it. */
@@ -71,6 +76,12 @@ export interface InvocationResult {
   cold: boolean;
   attempt: number;
   startedAtMs: number;
+  /** The version that ran ('$LATEST', '1', ...): X-Amz-Executed-Version, responseContext.executedVersion. */
+  version: string;
+  /** The alias the invocation came through, if any. */
+  alias?: string;
+  /** The timeout of the version that ran. */
+  timeoutMs: number;
 }
 
 export interface Timer {
@@ -110,6 +121,13 @@ export interface EngineContext {
   wake(owner: string): void;
   /** Remembers the largest age seen on a source (iterator age or oldest message age). */
   observeAge(source: string, ageMs: number): void;
+  /** Aliases' routing now, by 'fn:alias' (read only: change it with routeAlias). */
+  readonly aliases: Readonly<Record<string, AliasState>>;
+  /**
+   * Points an alias at `version` with `additionalVersionWeights` (UpdateAlias), moving its provisioned
+   * environments with it; `deployment` marks the deployment shifting it (undefined when none is).
+   */
+  routeAlias(key: string, version: string, additionalVersionWeights: Record<string, number>, deployment?: string): void;
 }
 
 export interface EngineModule {
@@ -125,6 +143,8 @@ export interface EngineModule {
   dispatch?(ctx: EngineContext): boolean;
   /** Phase 5: update sampled metrics. */
   sample?(ctx: EngineContext): void;
+  /** Sees every trace event as it is emitted (CloudWatch-style metrics); must not emit events itself. */
+  observe?(event: TraceEvent): void;
   /** The AWS-shaped JSON a selected item inspects to (the dashboard's enter key). */
   inspect?(ctx: { model: Model; records: RecordStore; state: SimState }, key: string): unknown;
 }

@@ -12,7 +12,9 @@ import { errorPayloadFromThrown, lambdaContext, timeoutErrorPayload } from './aw
 import { decideFaults } from './faults.js';
 import { TimeHeap } from './heap.js';
 import { createIds, type Ids } from './ids.js';
-import { acquire, IdleEnvironments, initialFunctionState, reclaimIdle, release, sampleDurationMs, unreservedPool } from './lambda/concurrency.js';
+import { acquire, FunctionEnvironments, type Held, initialFunctionState, reclaimIdle, release, sampleDurationMs, unreservedPool, versionState } from './lambda/concurrency.js';
+import { aliasAllocation, hasVersions, initialAliases, kindOf, qualifierMatches, type Routed, route, versionConfig } from './lambda/versions.js';
+import { functionArn } from './aws/arn.js';
 import type {
   EngineContext,
   EngineModule,
@@ -26,7 +28,7 @@ import { createModules } from './modules.js';
 import { DurationHistogram } from './histogram.js';
 import { emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
-import { type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
+import { type AliasState, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
 import type { TraceEvent } from './trace.js';
 import { nextArrivalMs } from './traffic.js';
 
@@ -54,8 +56,13 @@ interface Running {
   durationMs: number;
   endsAtMs: number;
   version: number;
+  /** Which version runs it and how it was named. */
+  routed: Routed;
+  /** The environment it holds. */
+  held: Held;
+  timeoutMs: number;
   /** Decided at start (faults, default handler) or when the real handler settles. */
-  result?: Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs' | 'cold' | 'attempt' | 'startedAtMs'>;
+  result?: Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs' | 'cold' | 'attempt' | 'startedAtMs' | 'version' | 'alias' | 'timeoutMs'>;
   /** The handler's pending promise, awaited before the next tick. */
   pending?: Promise<void>;
   /** What the in-flight pane shows of it. */
@@ -111,7 +118,11 @@ export class Simulation {
   private readonly ledgers = new Map<string, SourceLedger>();
   /** Working copies of the functions' and the account's counters, copied into the snapshot each tick. */
   private readonly functionsWork = new Map<string, FunctionState>();
-  private readonly idleEnvironments = new Map<string, IdleEnvironments>();
+  private readonly idleEnvironments = new Map<string, FunctionEnvironments>();
+  /** Aliases' routing now (working copy; the snapshot gets a copy when it changes). */
+  private readonly aliasWork: Record<string, AliasState>;
+  private aliasesDirty = false;
+  private readonly observers: EngineModule[];
   private accountWork!: SimState['account'];
   private readonly dirtyLedgers = new Set<string>();
   /** Set when an invocation starts or ends, so the bounded in-flight view is rebuilt at the end of the tick. */
@@ -135,7 +146,9 @@ export class Simulation {
     this.guardMs = options.handlerGuardMs ?? DEFAULT_HANDLER_GUARD_MS;
     this.onTrace = options.onTrace;
     this.faults = [...model.faults];
+    this.aliasWork = initialAliases(model);
     this.modules = createModules();
+    this.observers = this.modules.filter((m) => m.observe);
     for (const module of this.modules) {
       this.moduleByName.set(module.name, module);
       for (const kind of module.accepts) this.ownerByKind.set(kind, module);
@@ -245,8 +258,17 @@ export class Simulation {
   private initialState(): SimState {
     const m = this.model;
     for (const fn of Object.values(m.functions)) {
-      this.functionsWork.set(fn.name, initialFunctionState(fn));
-      this.idleEnvironments.set(fn.name, new IdleEnvironments());
+      const fnState = initialFunctionState(fn);
+      const envs = new FunctionEnvironments();
+      // Provisioned environments of versions and aliases (docs/versions.md): ready from the start.
+      for (const v of Object.values(fn.versions)) {
+        if (v.provisionedConcurrentExecutions > 0) envs.allocate(fnState, v.version, { [v.version]: v.provisionedConcurrentExecutions });
+      }
+      for (const a of Object.values(this.aliasWork)) {
+        if (a.fn === fn.name && a.provisioned > 0) envs.allocate(fnState, a.alias, aliasAllocation(a));
+      }
+      this.functionsWork.set(fn.name, fnState);
+      this.idleEnvironments.set(fn.name, envs);
     }
     this.accountWork = { limit: m.accountConcurrency, concurrency: 0, unreservedPool: unreservedPool(m), unreservedConcurrency: 0, peak: 0 };
     const sources: SimState['sources'] = {};
@@ -264,6 +286,7 @@ export class Simulation {
       sources,
       destinations: {},
       account: { ...this.accountWork },
+      aliases: copyAliases(this.aliasWork),
       modules: {},
       liveFaults: 0,
     };
@@ -273,6 +296,10 @@ export class Simulation {
   private flush(draft: Draft<SimState>): void {
     for (const name of this.dirtyLedgers) draft.sources[name] = copyLedger(this.ledgers.get(name)!);
     this.dirtyLedgers.clear();
+    if (this.aliasesDirty) {
+      this.aliasesDirty = false;
+      draft.aliases = copyAliases(this.aliasWork);
+    }
     if (!this.inFlightDirty) return;
     this.inFlightDirty = false;
     // The oldest invocations first (the Map keeps start order), bounded: a view, not a store.
@@ -331,8 +358,9 @@ export class Simulation {
           messageGroup: spec.messageGroups ? spec.messageGroups[i % spec.messageGroups.length] : undefined,
           attributes: spec.kind === 'invoke' ? { via: spec.via ?? 'cli', type: spec.type, http: spec.http, atMs: cursor.nextAtMs } : { atMs: cursor.nextAtMs },
         };
+        if (spec.qualifier !== undefined) record.attributes!.qualifier = spec.qualifier;
         if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get('sync')!.put!(ctx, spec.target, record);
-        else ctx.put(spec.target, record);
+        else ctx.put(spec.qualifier !== undefined ? `${spec.target}:${spec.qualifier}` : spec.target, record);
         cursor.nextAtMs = spec.count !== undefined && cursor.i >= spec.count ? undefined : nextArrivalMs(spec, cursor.nextAtMs);
       }
     }
@@ -362,6 +390,18 @@ export class Simulation {
       emit: (event) => {
         this.traceCount++;
         this.onTrace?.(event);
+        for (const observer of this.observers) observer.observe!(event);
+      },
+      aliases: this.aliasWork,
+      routeAlias: (key, version, weights, deployment) => {
+        const a = this.aliasWork[key];
+        if (!a || !version) throw new Error(`engine: no alias ${key}`);
+        a.version = version;
+        a.additionalVersionWeights = { ...weights };
+        if (deployment === undefined) delete a.deployment;
+        else a.deployment = deployment;
+        if (a.provisioned > 0) this.idleEnvironments.get(a.fn)!.allocate(this.functionsWork.get(a.fn)!, a.alias, aliasAllocation(a));
+        this.aliasesDirty = true;
       },
       schedule: (at, owner, kind, data) => {
         const timer: Timer = { at, seq: this.seq++, owner, kind, data };
@@ -373,8 +413,8 @@ export class Simulation {
       },
       invoke: (request) => sim.startInvocation(draft, now, request),
       put: (resource, record) => {
-        const kind = this.model.resources[resource];
-        const owner = kind === 'function' ? this.ownerByKind.get('async') : this.ownerByKind.get(kind);
+        const kind = kindOf(this.model, resource);
+        const owner = kind === 'function' ? this.ownerByKind.get('async') : kind ? this.ownerByKind.get(kind) : undefined;
         if (!owner?.put) throw new Error(`engine: no module accepts puts to ${kind} '${resource}'`);
         owner.put(sim.ctx!, resource, record);
       },
@@ -417,7 +457,7 @@ export class Simulation {
         this.ctx!.emit(event);
         const dest = (draft.destinations[to] ??= {
           name: to,
-          kind: this.model.resources[to],
+          kind: kindOf(this.model, to)!,
           total: 0,
           byCondition: {},
           recent: [],
@@ -445,10 +485,16 @@ export class Simulation {
     const ctx = this.ctx!;
     const fn = this.model.functions[request.fn];
     const fnState = this.functionsWork.get(request.fn)!;
+    // docs/versions.md: the version is drawn first (a weighted alias), so faults on a version see it.
+    const routed = route(fn, request.qualifier, this.aliasWork, this.rng);
+    const config = versionConfig(fn, routed.version);
     // A fault with a `count` stops once it has hit that many invocations; only live faults have one.
-    const active = this.countedFaults
+    let active = this.countedFaults
       ? this.faults.filter((f) => f.count === undefined || (this.faultHits.get(f.index) ?? 0) < f.count)
       : this.faults;
+    if (hasVersions(fn)) {
+      active = active.filter((f) => f.function !== request.fn || qualifierMatches(f.qualifier, routed));
+    }
     const faults = decideFaults(active, request.fn, now, request.records, this.records, this.rng);
     // A counted fault is used up only by invocations it actually hit: one that then throttles on
     // concurrency never ran, so it does not count.
@@ -459,7 +505,12 @@ export class Simulation {
     };
     const throttle = (reason: InvokeAttempt & { ok: false }): InvokeAttempt => {
       fnState.throttles++;
-      ctx.emit({ t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason, ...(request.source ? { source: request.source } : {}) });
+      versionState(fnState, routed.version).throttles++;
+      const event: Extract<TraceEvent, { type: 'throttle' }> = { t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason };
+      if (request.source) event.source = request.source;
+      if (request.qualifier !== undefined) event.version = routed.version;
+      if (routed.alias) event.alias = routed.alias;
+      ctx.emit(event);
       return reason;
     };
     if (faults.throttle) {
@@ -468,16 +519,16 @@ export class Simulation {
       const reason = fnState.reserved !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
       return throttle({ ok: false, reason, injected: true });
     }
-    const idle = this.idleEnvironments.get(request.fn)!;
-    reclaimIdle(fnState, idle, fn.environmentIdleTimeoutMs, now);
-    const acquired = acquire(this.accountWork, fnState, idle, now);
+    const envs = this.idleEnvironments.get(request.fn)!;
+    reclaimIdle(fnState, envs, fn.environmentIdleTimeoutMs, now);
+    const acquired = acquire(this.accountWork, fnState, envs, now, routed.version, routed.pool);
     if (!acquired.ok) return throttle(acquired);
     countHits(faults.applied);
 
     const requestId = request.requestId !== undefined && !this.running.has(request.requestId) ? request.requestId : this.ids.requestId();
     const cold = acquired.cold;
-    const runStartsAtMs = now + (cold ? fn.coldStartMs : 0);
-    let durationMs = sampleDurationMs(fn, this.rng) + faults.latencyMs;
+    const runStartsAtMs = now + (cold ? config.coldStartMs : 0);
+    let durationMs = sampleDurationMs(config, this.rng) + faults.latencyMs;
     const running: Running = {
       request,
       requestId,
@@ -488,19 +539,22 @@ export class Simulation {
       durationMs,
       endsAtMs: 0,
       version: 0,
+      routed,
+      held: acquired.held,
+      timeoutMs: config.timeoutMs,
     };
-    if (faults.timeout || durationMs >= fn.timeoutMs) {
-      running.result = { outcome: 'timeout', error: timeoutErrorPayload(requestId, fn.timeoutMs) };
-      durationMs = fn.timeoutMs;
+    if (faults.timeout || durationMs >= config.timeoutMs) {
+      running.result = { outcome: 'timeout', error: timeoutErrorPayload(requestId, config.timeoutMs) };
+      durationMs = config.timeoutMs;
     } else if (faults.error) {
       running.result = { outcome: 'error', error: { errorType: 'Error', errorMessage: `Injected fault: error (fault ${faults.error.index})`, trace: [] } };
     } else if (faults.partial) {
       const failedItemIds = faults.partial.map((id) => this.records.get(id).itemId);
       running.result = { outcome: 'partial', response: { batchItemFailures: failedItemIds.map((itemIdentifier) => ({ itemIdentifier })) }, failedItemIds };
-    } else if (!fn.handler) {
+    } else if (!config.handler) {
       running.result = { outcome: 'success', response: null };
     } else {
-      this.callHandler(running, fn.handler);
+      this.callHandler(running, config.handler);
     }
     running.durationMs = durationMs;
     running.endsAtMs = runStartsAtMs + durationMs;
@@ -508,6 +562,7 @@ export class Simulation {
     this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId, version: 0 });
 
     fnState.invocations++;
+    versionState(fnState, routed.version).invocations++;
     this.inFlightDirty = true;
     // Optional fields are assigned, not spread: object spread on this per-invocation path cost more
     // than the rest of the invocation together (bench/cases/sync.js).
@@ -519,9 +574,11 @@ export class Simulation {
       cold,
       startedAtMs: now,
       runStartsAtMs,
-      timeoutMs: fn.timeoutMs,
+      timeoutMs: config.timeoutMs,
       records: request.records.length,
     };
+    if (routed.version !== '$LATEST' || request.qualifier !== undefined) view.version = routed.version;
+    if (routed.alias) view.alias = routed.alias;
     if (request.source) view.source = request.source;
     if (request.shard) view.shard = request.shard;
     if (request.batchId) view.batchId = request.batchId;
@@ -536,17 +593,20 @@ export class Simulation {
       trigger: request.trigger,
       attempt: request.attempt,
       cold,
+      version: routed.version,
     };
     if (request.source) started.source = request.source;
     if (request.batchId) started.batchId = request.batchId;
     if (request.recordIds) started.records = request.recordIds;
     if (request.shard) started.shard = request.shard;
     if (request.via) started.via = request.via;
+    started.version = routed.version;
+    if (routed.alias) started.alias = routed.alias;
     ctx.emit(started);
     for (const fault of faults.applied) {
       ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: fault.kind, detail: `fault ${fault.index} hit ${requestId}` });
     }
-    return { ok: true, requestId, cold };
+    return { ok: true, requestId, cold, version: routed.version };
   }
 
   /**
@@ -555,6 +615,7 @@ export class Simulation {
    */
   private callHandler(running: Running, handler: NonNullable<Model['functions'][string]['handler']>): void {
     const fn = this.model.functions[running.fn];
+    const config = versionConfig(fn, running.routed.version);
     // The first way the handler finishes wins, as in the Node.js runtime: a returned promise, the callback,
     // or the legacy context.succeed/fail/done. A result that arrives after the wall-clock guard declared
     // a timeout is ignored.
@@ -574,8 +635,11 @@ export class Simulation {
     try {
       const context = lambdaContext({
         functionName: fn.name,
-        memorySize: fn.memorySize,
-        timeoutMs: fn.timeoutMs,
+        memorySize: config.memorySize,
+        timeoutMs: config.timeoutMs,
+        // docs/versions.md: functionVersion is what runs; invokedFunctionArn is qualified as the caller named it.
+        functionVersion: running.routed.version,
+        invokedFunctionArn: functionArn(this.model, fn.name, running.routed.qualifier),
         requestId: running.requestId,
         region: this.model.region,
         accountId: this.model.accountId,
@@ -622,10 +686,9 @@ export class Simulation {
       running.pending = undefined;
       if (running.result) continue;
       // The handler never settled: Lambda would have stopped it at its timeout (DESIGN, "Time and state").
-      const fn = this.model.functions[running.fn];
-      running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, fn.timeoutMs) };
-      running.durationMs = fn.timeoutMs;
-      running.endsAtMs = running.runStartsAtMs + fn.timeoutMs;
+      running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, running.timeoutMs) };
+      running.durationMs = running.timeoutMs;
+      running.endsAtMs = running.runStartsAtMs + running.timeoutMs;
       running.version++;
       this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId: running.requestId, version: running.version });
     }
@@ -638,13 +701,14 @@ export class Simulation {
     this.running.delete(done.requestId);
     const draft = ctx.state;
     const fnState = this.functionsWork.get(running.fn)!;
-    release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now);
+    release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now, running.held);
     this.inFlightDirty = true;
     const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
     if (r.outcome === 'success') fnState.successes++;
     else if (r.outcome === 'error') fnState.errors++;
     else if (r.outcome === 'timeout') fnState.timeouts++;
     else fnState.partials++;
+    if (r.outcome === 'error' || r.outcome === 'timeout') versionState(fnState, running.routed.version).errors++;
     let histogram = this.histograms.get(running.fn);
     if (!histogram) this.histograms.set(running.fn, (histogram = new DurationHistogram()));
     histogram.record(running.durationMs);
@@ -673,7 +737,10 @@ export class Simulation {
       cold: running.cold,
       attempt: running.request.attempt,
       startedAtMs: running.startedAtMs,
+      version: running.routed.version,
+      timeoutMs: running.timeoutMs,
     };
+    if (running.routed.alias) result.alias = running.routed.alias;
     this.moduleByName.get(running.request.owner)?.onComplete?.(ctx, running.request.ref, result);
     // A freed environment may unblock anyone waiting on concurrency.
     for (const module of this.modules) if (module.dispatch) this.awake.add(module.name);
@@ -719,5 +786,13 @@ function copyLedger(ledger: SourceLedger): SourceLedger {
 }
 
 function copyFunction(fn: FunctionState): FunctionState {
-  return { ...fn, envs: { ...fn.envs }, history: [...fn.history] };
+  const versions: FunctionState['versions'] = {};
+  for (const [v, vs] of Object.entries(fn.versions)) versions[v] = { ...vs, envs: { ...vs.envs } };
+  return { ...fn, envs: { ...fn.envs }, history: [...fn.history], versions };
+}
+
+function copyAliases(aliases: Record<string, AliasState>): Record<string, AliasState> {
+  const out: Record<string, AliasState> = {};
+  for (const [key, a] of Object.entries(aliases)) out[key] = { ...a, additionalVersionWeights: { ...a.additionalVersionWeights } };
+  return out;
 }

@@ -37,6 +37,30 @@ export interface FunctionState {
   reclaimed: number;
   /** Concurrency sampled at the end of each tick, newest last; bounded by HISTORY_SAMPLES. */
   history: number[];
+  /** Per executed version ('$LATEST', '1', ...): its own environments and counters (docs/versions.md). */
+  versions: Record<string, VersionState>;
+}
+
+export interface VersionState {
+  version: string;
+  concurrency: number;
+  invocations: number;
+  /** Function errors and timeouts (CloudWatch's Errors counts both). */
+  errors: number;
+  coldStarts: number;
+  throttles: number;
+  envs: EnvironmentCounts;
+}
+
+/** An alias's routing now (deployments change it), as GetAlias would return it, plus its provisioned concurrency. */
+export interface AliasState {
+  fn: string;
+  alias: string;
+  version: string;
+  additionalVersionWeights: Record<string, number>;
+  provisioned: number;
+  /** The deployment shifting it now, if any. */
+  deployment?: string;
 }
 
 export interface InFlightInvocation {
@@ -56,6 +80,10 @@ export interface InFlightInvocation {
   via?: string;
   /** A short label the views show, e.g. 'bisect 2/6' or 'retry 1/2'. */
   label?: string;
+  /** The version that runs it; set only for functions with versions (the views show it then). */
+  version?: string;
+  /** The alias it was invoked through, if any. */
+  alias?: string;
 }
 
 export interface SourceLedger {
@@ -104,6 +132,8 @@ export interface SimState {
   sources: Record<string, SourceLedger>;
   destinations: Record<string, DestinationState>;
   account: { limit: number; concurrency: number; unreservedPool: number; unreservedConcurrency: number; peak: number };
+  /** Aliases by 'fn:alias'. */
+  aliases: Record<string, AliasState>;
   /** Per-module view state (e.g. 'sqs', 'stream', 'async'), each module's own shape. */
   modules: Record<string, unknown>;
   /** Faults injected live from the dashboard, as data. */

@@ -21,6 +21,10 @@ export type TraceEvent =
       records?: string[];
       shard?: string;
       via?: string;
+      /** The executed version ('$LATEST', '1', ...), as AWS's START line says `Version:`. */
+      version: string;
+      /** The alias it came through, if any. */
+      alias?: string;
     }
   | {
       t: number;
@@ -33,7 +37,7 @@ export type TraceEvent =
       errorType?: string;
       errorMessage?: string;
     }
-  | { t: number; type: 'throttle'; fn: string; trigger: Trigger; reason: string; source?: string }
+  | { t: number; type: 'throttle'; fn: string; trigger: Trigger; reason: string; source?: string; version?: string; alias?: string }
   | { t: number; type: 'async.retry'; fn: string; eventId: string; attempt: number; at: number; reason?: string }
   /** At-least-once delivery: the internal queue hands a succeeded event to the function again. */
   | { t: number; type: 'async.duplicate'; fn: string; eventId: string }
@@ -68,7 +72,16 @@ export type TraceEvent =
       headers?: Record<string, string>;
       reason?: string;
     }
-  | { t: number; type: 'fault.injected'; fn: string; kind: string; detail: string };
+  | { t: number; type: 'fault.injected'; fn: string; kind: string; detail: string }
+  // Deployments (docs/versions.md): `alias` is 'fn:alias', `deployment` the deployment's id.
+  | { t: number; type: 'deployment.start'; alias: string; deployment: string; from: string; to: string; config: string }
+  | { t: number; type: 'deployment.shift'; alias: string; deployment: string; weights: Record<string, number> }
+  | { t: number; type: 'deployment.hook'; alias: string; deployment: string; hook: 'BeforeAllowTraffic' | 'AfterAllowTraffic'; fn: string; status: 'InProgress' | 'Succeeded' | 'Failed'; requestId?: string }
+  | { t: number; type: 'alarm.state'; alias: string; deployment: string; alarm: string; state: AlarmState; value: number | null; previous: AlarmState }
+  | { t: number; type: 'deployment.rollback'; alias: string; deployment: string; alarm?: string; reason: string; weights: Record<string, number> }
+  | { t: number; type: 'deployment.end'; alias: string; deployment: string; outcome: 'Succeeded' | 'Stopped' | 'Failed'; reason?: string };
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export type TraceType = TraceEvent['type'];
 

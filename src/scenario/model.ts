@@ -28,6 +28,7 @@ export interface Model {
   eventSourceMappings: EsmModel[];
   traffic: TrafficModel[];
   faults: FaultModel[];
+  deployments: DeploymentModel[];
   /** Every declared name and its kind; names are unique across kinds. */
   resources: Record<string, ResourceKind>;
 }
@@ -45,7 +46,9 @@ export interface FunctionModel {
   /** An idle on-demand environment is reclaimed after this long; the next invocation cold-starts. */
   environmentIdleTimeoutMs: number;
   reservedConcurrentExecutions?: number;
-  provisionedConcurrentExecutions: number;
+  /** Published versions by number; `$LATEST` runs the function's own configuration. */
+  versions: Record<string, VersionModel>;
+  aliases: Record<string, AliasModel>;
   retryAttempts: number;
   maxEventAgeMs: number;
   /** Probability that a succeeded async event is delivered once more (at-least-once); default 0. */
@@ -53,6 +56,62 @@ export interface FunctionModel {
   onSuccess?: string;
   onFailure?: string;
   deadLetterQueue?: string;
+}
+
+/** What one version runs: the function's code and configuration fields, with the version's overrides. */
+export interface VersionModel {
+  version: string;
+  handler?: Handler;
+  duration: { p50Ms: number; p99Ms: number };
+  timeoutMs: number;
+  memorySize: number;
+  coldStartMs: number;
+  /** Provisioned concurrency configured on this version itself (0 = none). */
+  provisionedConcurrentExecutions: number;
+}
+
+export interface AliasModel {
+  name: string;
+  version: string;
+  /** At most one entry: another published version and its weight 0..1. */
+  additionalVersionWeights: Record<string, number>;
+  provisionedConcurrentExecutions: number;
+}
+
+export type AlarmMetric = 'Errors' | 'Throttles' | 'Duration' | 'Invocations';
+export type ComparisonOperator = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+
+export interface AlarmModel {
+  name: string;
+  metric: AlarmMetric;
+  threshold: number;
+  periodMs: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  /** 'Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount' or 'pNN'. */
+  statistic: string;
+  comparisonOperator: ComparisonOperator;
+  treatMissingData: 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+  executedVersion?: string;
+}
+
+/** A deployment's traffic schedule: the new version's weight from each time on (ms after the start). */
+export interface DeploymentModel {
+  /** `d-<index>` style id, stable per scenario. */
+  id: string;
+  index: number;
+  fn: string;
+  alias: string;
+  to: string;
+  atMs: number;
+  /** The configuration's name as CodeDeploy shows it, e.g. 'CodeDeployDefault.LambdaCanary10Percent5Minutes'. */
+  config: string;
+  /** Percent of traffic per step and the step interval (a canary has one step before 100%). */
+  type: 'canary' | 'linear' | 'allAtOnce';
+  percent: number;
+  intervalMs: number;
+  alarms: AlarmModel[];
+  hooks: { beforeAllowTraffic?: { fn: string; qualifier?: string }; afterAllowTraffic?: { fn: string; qualifier?: string } };
 }
 
 export interface QueueModel {
@@ -112,6 +171,8 @@ export interface EsmModel {
   source: string;
   sourceKind: EsmSourceKind;
   function: string;
+  /** The mapping's function qualifier (alias or version), if its FunctionName was qualified. */
+  qualifier?: string;
   batchSize: number;
   maxBatchingWindowMs: number;
   enabled: boolean;
@@ -139,8 +200,10 @@ export interface TrafficModel {
   /** Position in scenario.traffic. */
   index: number;
   kind: 'put' | 'invoke';
-  /** The resource a 'put' goes to, or the function an 'invoke' calls. */
+  /** The resource a 'put' goes to, or the function an 'invoke' calls (without its qualifier). */
   target: string;
+  /** An invoke's qualifier: a version, an alias or '$LATEST'; undefined = unqualified ($LATEST). */
+  qualifier?: string;
   targetKind: ResourceKind;
   type?: 'RequestResponse' | 'Event';
   via?: 'cli' | 'alb' | 'apigateway' | 's3' | 'sns';
@@ -159,6 +222,11 @@ export interface FaultModel {
   /** Position in scenario.faults (live faults get indexes after them). */
   index: number;
   function: string;
+  /**
+   * Only invocations that run this version ('2', '$LATEST') or arrive through this alias; undefined = every
+   * invocation of the function.
+   */
+  qualifier?: string;
   kind: FaultKind;
   match?: {
     /** Match records of this traffic entry (by position in scenario.traffic) only. */

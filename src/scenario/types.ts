@@ -37,6 +37,8 @@ export interface Scenario {
   eventSourceMappings?: EventSourceMappingSpec[];
   traffic?: TrafficSpec[];
   faults?: FaultSpec[];
+  /** CodeDeploy deployments that shift an alias from one version to another (docs/versions.md). */
+  deployments?: DeploymentSpec[];
 }
 
 /** Lambda's `Architectures` setting: one of the two instruction sets AWS offers. */
@@ -69,7 +71,18 @@ export interface FunctionSpec {
    */
   environmentIdleTimeout?: Duration;
   reservedConcurrentExecutions?: number;
+  /**
+   * Refused here: AWS never runs `$LATEST` on provisioned concurrency. Put it on a version
+   * (`versions['1'].provisionedConcurrentExecutions`) or an alias (`aliases.live.provisionedConcurrentExecutions`).
+   */
   provisionedConcurrentExecutions?: number;
+  /**
+   * Published versions, immutable, keyed as AWS numbers them ('1', '2', ...). Each field defaults to the
+   * function's own (what `$LATEST` runs). docs/versions.md
+   */
+  versions?: Record<string, VersionSpec>;
+  /** Aliases: a name pointing at a version, optionally with one additional weighted version. */
+  aliases?: Record<string, AliasSpec>;
   /** Asynchronous invocation config (PutFunctionEventInvokeConfig): 0..2, default 2. */
   retryAttempts?: number;
   /** 60s..6h, default 6h. */
@@ -85,6 +98,75 @@ export interface FunctionSpec {
   onFailure?: string;
   /** Queue or topic name. */
   deadLetterQueue?: string;
+}
+
+/** A published version: the code and configuration fields of FunctionSpec, each defaulting to the function's. */
+export interface VersionSpec {
+  handler?: Handler;
+  duration?: Duration | { p50: Duration; p99: Duration };
+  timeout?: Duration;
+  memorySize?: number;
+  coldStart?: Duration;
+  /** Provisioned concurrency on this version (PutProvisionedConcurrencyConfig with the version as qualifier). */
+  provisionedConcurrentExecutions?: number;
+}
+
+/** An alias (CreateAlias): its primary version and at most one additional version with a weight 0..1. */
+export interface AliasSpec {
+  /** A published version ('1'), or '$LATEST' when the alias has no additional version. */
+  version: string;
+  /** `{ '2': 0.1 }`: version 2 gets 10% of the invocations, the primary the rest. */
+  additionalVersionWeights?: Record<string, number>;
+  /** Provisioned concurrency on the alias: split between its versions by weight. */
+  provisionedConcurrentExecutions?: number;
+}
+
+/** The CodeDeploy predefined Lambda deployment configurations (also accepted as `CodeDeployDefault.Lambda…`). */
+export type DeploymentPreset =
+  | 'Canary10Percent5Minutes'
+  | 'Canary10Percent10Minutes'
+  | 'Canary10Percent15Minutes'
+  | 'Canary10Percent30Minutes'
+  | 'Linear10PercentEvery1Minute'
+  | 'Linear10PercentEvery2Minutes'
+  | 'Linear10PercentEvery3Minutes'
+  | 'Linear10PercentEvery10Minutes'
+  | 'AllAtOnce';
+
+/** A CloudWatch alarm on the alias's Lambda metrics (dimensions FunctionName, Resource and, optionally, ExecutedVersion). */
+export interface AlarmSpec {
+  name: string;
+  metric: 'Errors' | 'Throttles' | 'Duration' | 'Invocations';
+  threshold: number;
+  /** Default '1m'; 10s..1d. */
+  period?: Duration;
+  /** Default 1. */
+  evaluationPeriods?: number;
+  /** Default evaluationPeriods (M of N alarms). */
+  datapointsToAlarm?: number;
+  /** Default 'Sum' (Average for Duration); also Minimum, Maximum, SampleCount and percentiles 'p90', 'p99.9'. */
+  statistic?: string;
+  /** Default 'GreaterThanOrEqualToThreshold' (as the AWS CDK). */
+  comparisonOperator?: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+  /** Default 'missing'. */
+  treatMissingData?: 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+  /** Only invocations that ran this version through the alias (the ExecutedVersion dimension); default all. */
+  executedVersion?: string;
+}
+
+export interface DeploymentSpec {
+  /** 'fn:alias'. */
+  alias: string;
+  /** The version to shift the alias to. */
+  to: string;
+  /** When the deployment starts; default 0. */
+  at?: Duration;
+  /** A preset, or a custom time-based canary or linear configuration; default 'AllAtOnce'. */
+  config?: DeploymentPreset | `CodeDeployDefault.Lambda${DeploymentPreset}` | { type: 'canary' | 'linear'; percent: number; interval: Duration };
+  /** Up to 10 alarms; any in ALARM stops the deployment and rolls the alias back. */
+  alarms?: AlarmSpec[];
+  /** Functions that must succeed: before any traffic shifts, and after all of it has. */
+  hooks?: { beforeAllowTraffic?: string; afterAllowTraffic?: string };
 }
 
 export interface QueueSpec {

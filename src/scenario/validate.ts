@@ -8,7 +8,10 @@ import { ESM_MAX_FILTERS, validatePattern } from '../engine/patterns.js';
 import { parseSchedule } from '../engine/schedule.js';
 import { parseDuration } from './duration.js';
 import type {
+  AlarmModel,
+  AliasModel,
   BucketModel,
+  DeploymentModel,
   BusModel,
   EsmModel,
   EsmSourceKind,
@@ -23,6 +26,7 @@ import type {
   TableModel,
   TopicModel,
   TrafficModel,
+  VersionModel,
 } from './model.js';
 import type { FaultKind, Handler, HttpRequestSpec } from './types.js';
 
@@ -143,11 +147,19 @@ const DEFAULT_KEYS_PER_SHARD = 4;
 
 const TOP_LEVEL_KEYS = [
   'name', 'description', 'seed', 'tick', 'duration', 'region', 'accountId', 'account', 'functions', 'queues',
-  'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic', 'faults',
+  'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic', 'faults', 'deployments',
 ] as const;
 const FUNCTION_KEYS = [
   'handler', 'duration', 'timeout', 'memorySize', 'architecture', 'coldStart', 'environmentIdleTimeout', 'reservedConcurrentExecutions',
   'provisionedConcurrentExecutions', 'retryAttempts', 'maxEventAge', 'duplicateRate', 'onSuccess', 'onFailure', 'deadLetterQueue',
+  'versions', 'aliases',
+] as const;
+const VERSION_KEYS = ['handler', 'duration', 'timeout', 'memorySize', 'coldStart', 'provisionedConcurrentExecutions'] as const;
+const ALIAS_KEYS = ['version', 'additionalVersionWeights', 'provisionedConcurrentExecutions'] as const;
+const DEPLOYMENT_KEYS = ['alias', 'to', 'at', 'config', 'alarms', 'hooks'] as const;
+const ALARM_KEYS = [
+  'name', 'metric', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'statistic', 'comparisonOperator',
+  'treatMissingData', 'executedVersion',
 ] as const;
 const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
 const STREAM_KEYS = ['shardCount', 'retentionPeriod'] as const;
@@ -273,6 +285,8 @@ class Checker {
   readonly declaredAt: Record<string, string> = {};
   /** Whether each declared queue is FIFO, read before queues are validated so references can use it. */
   readonly fifo: Record<string, boolean> = {};
+  /** Each function's declared versions and aliases, read before functions are validated (qualified references). */
+  readonly qualifiers: Record<string, { versions: string[]; aliases: string[] }> = {};
 
   constructor(readonly file: string) {}
 
@@ -412,7 +426,7 @@ class Checker {
     value: unknown,
     kinds: readonly ResourceKind[],
     options: { required?: boolean } = {},
-  ): { name: string; kind: ResourceKind } | undefined {
+  ): { name: string; kind: ResourceKind; fn?: string; qualifier?: string } | undefined {
     const wanted = kindList(kinds);
     const declared = `declared: ${nameList(this.declared(kinds))}`;
     if (value === undefined) {
@@ -424,6 +438,23 @@ class Checker {
       return undefined;
     }
     const kind = Object.hasOwn(this.resources, value) ? this.resources[value] : undefined;
+    const colon = value.indexOf(':');
+    if (kind === undefined && colon > 0 && this.resources[value.slice(0, colon)] === 'function') {
+      // docs/versions.md: 'fn:alias', 'fn:2' or 'fn:$LATEST' wherever a function is named.
+      const fn = value.slice(0, colon);
+      const qualifier = value.slice(colon + 1);
+      if (!kinds.includes('function')) {
+        this.fail(path, value, `is a function, not ${wanted}; ${declared}`);
+        return undefined;
+      }
+      const q = this.qualifiers[fn] ?? { versions: [], aliases: [] };
+      if (qualifier !== '$LATEST' && !q.versions.includes(qualifier) && !q.aliases.includes(qualifier)) {
+        const valid = ['$LATEST', ...q.versions, ...q.aliases].map((x) => `'${x}'`).join(', ');
+        this.fail(path, value, `names no version or alias of function '${fn}'; qualifiers allowed: ${valid}`);
+        return undefined;
+      }
+      return { name: value, kind: 'function', fn, qualifier };
+    }
     if (kind === undefined) {
       this.fail(path, value, `is not ${wanted}; ${declared}`);
       return undefined;
@@ -432,7 +463,7 @@ class Checker {
       this.fail(path, value, `is a ${kind}, not ${wanted}; ${declared}`);
       return undefined;
     }
-    return { name: value, kind };
+    return { name: value, kind, ...(kind === 'function' ? { fn: value } : {}) };
   }
 
   /**
@@ -444,7 +475,7 @@ class Checker {
     value: unknown,
     kinds: readonly ResourceKind[],
     why: string,
-  ): { name: string; kind: ResourceKind } | undefined {
+  ): { name: string; kind: ResourceKind; fn?: string; qualifier?: string } | undefined {
     const found = this.ref(path, value, kinds);
     if (found?.kind === 'queue' && this.fifo[found.name]) {
       this.fail(path, value, `is a FIFO queue; ${why}`);
@@ -496,6 +527,7 @@ export function validateScenario(input: unknown, file: string): { model?: Model;
   const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
   const traffic = checkTraffic(c, input.traffic, streams, tables);
   const faults = checkFaults(c, input.faults, Array.isArray(input.traffic) ? input.traffic.length : 0);
+  const deployments = checkDeployments(c, input.deployments, functions, durationMs);
 
   if (c.errors.length > 0) return { errors: c.errors };
   const model: Model = {
@@ -518,6 +550,7 @@ export function validateScenario(input: unknown, file: string): { model?: Model;
     eventSourceMappings,
     traffic,
     faults,
+    deployments,
     resources: { ...c.resources },
   };
   return { model, errors: [] };
@@ -583,6 +616,11 @@ function registerResources(c: Checker, input: Obj): void {
       c.resources[name] = kind;
       c.declaredAt[name] = path;
       if (kind === 'queue') c.fifo[name] = isObject(map[name]) && map[name].fifo === true;
+      if (kind === 'function') {
+        const spec = map[name];
+        const keysOf = (v: unknown) => (isObject(v) ? Object.keys(v) : []);
+        c.qualifiers[name] = isObject(spec) ? { versions: keysOf(spec.versions), aliases: keysOf(spec.aliases) } : { versions: [], aliases: [] };
+      }
     }
   }
 }
@@ -623,23 +661,12 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
           });
     if (reservedConcurrentExecutions !== undefined) reserved.push([name, reservedConcurrentExecutions]);
 
-    // SEMANTICS 4: provisioned concurrency counts against the function's reserved concurrency and the account.
-    const provisionedPath = child(path, 'provisionedConcurrentExecutions');
-    const provisionedConcurrentExecutions = c.number(provisionedPath, spec.provisionedConcurrentExecutions, {
-      min: 0,
-      max: accountConcurrency ?? 1000,
-      integer: true,
-      fallback: 0,
-    });
-    if (
-      provisionedConcurrentExecutions !== undefined &&
-      reservedConcurrentExecutions !== undefined &&
-      provisionedConcurrentExecutions > reservedConcurrentExecutions
-    ) {
+    // docs/versions.md: AWS never runs $LATEST on provisioned concurrency; it goes on a version or an alias.
+    if (spec.provisionedConcurrentExecutions !== undefined) {
       c.fail(
-        provisionedPath,
+        child(path, 'provisionedConcurrentExecutions'),
         spec.provisionedConcurrentExecutions,
-        `is above reservedConcurrentExecutions (${reservedConcurrentExecutions}); provisioned concurrency counts against it, allowed 0..${reservedConcurrentExecutions}`,
+        `is not allowed on a function: AWS never runs $LATEST on provisioned concurrency; put it on a version (${child(path, 'versions')}['1'].provisionedConcurrentExecutions) or an alias (${child(child(path, 'aliases'), 'live')}.provisionedConcurrentExecutions)`,
       );
     }
 
@@ -666,17 +693,31 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       'a function dead-letter queue must be a standard queue (SEMANTICS 2)',
     );
 
-    out[name] = {
-      name,
+    const own: VersionModel = {
+      version: '$LATEST',
       ...(handler ? { handler } : {}),
       duration: duration ?? { p50Ms: 100, p99Ms: 100 },
       timeoutMs: timeoutMs ?? 3_000,
       memorySize: memorySize ?? 128,
       architecture: architecture ?? 'x86_64',
       coldStartMs: coldStartMs ?? 300,
+      provisionedConcurrentExecutions: 0,
+    };
+    const versions = checkVersions(c, child(path, 'versions'), spec.versions, own);
+    const aliases = checkAliases(c, child(path, 'aliases'), spec.aliases, versions);
+    checkProvisioned(c, path, versions, aliases, reservedConcurrentExecutions, accountConcurrency ?? 1000);
+
+    out[name] = {
+      name,
+      ...(handler ? { handler } : {}),
+      duration: own.duration,
+      timeoutMs: own.timeoutMs,
+      memorySize: own.memorySize,
+      coldStartMs: own.coldStartMs,
       environmentIdleTimeoutMs: idleTimeoutMs ?? DEFAULT_IDLE_MS,
       ...(reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions } : {}),
-      provisionedConcurrentExecutions: provisionedConcurrentExecutions ?? 0,
+      versions,
+      aliases,
       retryAttempts: retryAttempts ?? 2,
       maxEventAgeMs: maxEventAgeMs ?? 6 * 3_600_000,
       duplicateRate: duplicateRate ?? 0,
@@ -1091,7 +1132,8 @@ function checkMappings(
     // SEMANTICS 3.2: AWS refuses an SQS mapping whose function timeout is above the queue's visibility
     // timeout, because a message would reappear while its first invocation is still running.
     if (sourceKind === 'sqs' && fn && source) {
-      const timeoutMs = functions[fn.name]?.timeoutMs;
+      const target = functions[fn.fn ?? fn.name];
+      const timeoutMs = fn.qualifier ? qualifierTimeoutMs(target, fn.qualifier) : target?.timeoutMs;
       const visibilityMs = queues[source.name]?.visibilityTimeoutMs;
       if (timeoutMs !== undefined && visibilityMs !== undefined && timeoutMs > visibilityMs) {
         c.fail(
@@ -1106,7 +1148,8 @@ function checkMappings(
       id: `esm-${i}`,
       source: source?.name ?? '',
       sourceKind: sourceKind ?? 'sqs',
-      function: fn?.name ?? '',
+      function: fn?.fn ?? fn?.name ?? '',
+      ...(fn?.qualifier ? { qualifier: fn.qualifier } : {}),
       batchSize: batchSize ?? 10,
       maxBatchingWindowMs: maxBatchingWindowMs ?? 0,
       enabled: enabled ?? true,
@@ -1251,7 +1294,8 @@ function checkTraffic(
     out.push({
       ...base,
       kind: 'invoke',
-      target: target?.name ?? '',
+      target: target?.fn ?? target?.name ?? '',
+      ...(target?.qualifier ? { qualifier: target.qualifier } : {}),
       targetKind: 'function',
       type: type ?? 'RequestResponse',
       via: via ?? 'cli',
@@ -1403,7 +1447,8 @@ function checkFaults(c: Checker, value: unknown, trafficCount: number): FaultMod
     const match = checkMatch(c, child(path, 'match'), spec.match, trafficCount);
     out.push({
       index: i,
-      function: fn?.name ?? '',
+      function: fn?.fn ?? fn?.name ?? '',
+      ...(fn?.qualifier ? { qualifier: fn.qualifier } : {}),
       kind: kind ?? 'error',
       ...(match ? { match } : {}),
       rate: rate ?? 1,
@@ -1445,4 +1490,327 @@ function checkMatch(c: Checker, path: string, value: unknown, trafficCount: numb
   if (messageGroup !== undefined) match.messageGroup = messageGroup;
   if (body) match.body = body;
   return Object.keys(match).length > 0 ? match : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Versions, aliases, provisioned concurrency and deployments (docs/versions.md).
+
+/** AWS numbers published versions 1, 2, 3, ...; an alias name is not all digits (CreateAlias's pattern). */
+const VERSION_PATTERN = /^[1-9][0-9]{0,9}$/;
+const ALIAS_PATTERN = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
+
+function checkVersions(c: Checker, path: string, value: unknown, own: VersionModel): Record<string, VersionModel> {
+  const out: Record<string, VersionModel> = {};
+  if (value === undefined) return out;
+  const map = c.object(path, value, "a map of version number to version spec, e.g. { '1': {}, '2': { handler } }");
+  if (!map) return out;
+  for (const [version, raw] of Object.entries(map)) {
+    const vpath = `${path}['${version}']`;
+    if (!VERSION_PATTERN.test(version)) {
+      c.fail(vpath, version, "is not a version number; AWS numbers published versions '1', '2', ... ($LATEST is the function itself)");
+      continue;
+    }
+    const spec = c.object(vpath, raw, 'a version spec { handler?, duration?, timeout?, memorySize?, coldStart?, provisionedConcurrentExecutions? }');
+    if (!spec) continue;
+    c.keys(vpath, spec, VERSION_KEYS, 'version');
+    const handler = c.func<Handler>(child(vpath, 'handler'), spec.handler, 'a handler (event, context) => result');
+    const duration = spec.duration === undefined ? own.duration : checkRunTime(c, child(vpath, 'duration'), spec.duration);
+    const timeoutMs = c.duration(child(vpath, 'timeout'), spec.timeout, LIMITS.timeout, own.timeoutMs);
+    const memorySize = c.number(child(vpath, 'memorySize'), spec.memorySize, { min: 128, max: 10_240, integer: true, fallback: own.memorySize });
+    const coldStartMs = c.duration(child(vpath, 'coldStart'), spec.coldStart, LIMITS.coldStart, own.coldStartMs);
+    const pc = c.number(child(vpath, 'provisionedConcurrentExecutions'), spec.provisionedConcurrentExecutions, { min: 0, max: 100_000, integer: true, fallback: 0 });
+    const h = handler ?? (spec.handler === undefined ? own.handler : undefined);
+    out[version] = {
+      version,
+      ...(h ? { handler: h } : {}),
+      duration: duration ?? own.duration,
+      timeoutMs: timeoutMs ?? own.timeoutMs,
+      memorySize: memorySize ?? own.memorySize,
+      coldStartMs: coldStartMs ?? own.coldStartMs,
+      provisionedConcurrentExecutions: pc ?? 0,
+    };
+  }
+  return out;
+}
+
+function checkAliases(c: Checker, path: string, value: unknown, versions: Record<string, VersionModel>): Record<string, AliasModel> {
+  const out: Record<string, AliasModel> = {};
+  if (value === undefined) return out;
+  const map = c.object(path, value, "a map of alias name to alias spec, e.g. { live: { version: '1' } }");
+  if (!map) return out;
+  const published = Object.keys(versions);
+  const list = `published versions: ${published.length ? published.map((v) => `'${v}'`).join(', ') : 'none (declare versions first)'}`;
+  for (const [name, raw] of Object.entries(map)) {
+    const apath = child(path, name);
+    if (!ALIAS_PATTERN.test(name) || name === '$LATEST') {
+      c.fail(apath, name, 'is not an alias name; AWS allows 1..128 letters, digits, - and _, not all digits');
+      continue;
+    }
+    if (Object.hasOwn(versions, name)) continue;
+    const spec = c.object(apath, raw, "an alias spec { version: '1', additionalVersionWeights?: { '2': 0.1 } }");
+    if (!spec) continue;
+    c.keys(apath, spec, ALIAS_KEYS, 'alias');
+    const version = spec.version;
+    if (typeof version !== 'string' || (version !== '$LATEST' && !published.includes(version))) {
+      c.fail(child(apath, 'version'), version, `${version === undefined ? 'is missing' : 'is not a published version'}; expected '$LATEST' or one of the ${list}`);
+      continue;
+    }
+    const weights: Record<string, number> = {};
+    const wpath = child(apath, 'additionalVersionWeights');
+    if (spec.additionalVersionWeights !== undefined) {
+      const w = c.object(wpath, spec.additionalVersionWeights, "a map { '<version>': weight 0..1 }");
+      const entriesW = w ? Object.entries(w) : [];
+      if (entriesW.length > 1) {
+        c.fail(wpath, spec.additionalVersionWeights, 'names more than one version; AWS allows at most one additional version per alias');
+      }
+      for (const [v, weight] of entriesW.slice(0, 1)) {
+        if (v === '$LATEST' || version === '$LATEST') {
+          c.fail(child(wpath, v), weight, 'routes to or from $LATEST; a weighted alias needs two published versions (AWS refuses $LATEST)');
+          continue;
+        }
+        if (!published.includes(v)) {
+          c.fail(child(wpath, v), weight, `is not a published version; ${list}`);
+          continue;
+        }
+        if (v === version) {
+          c.fail(child(wpath, v), weight, `is the alias's primary version; the additional version must be another one`);
+          continue;
+        }
+        const n = c.number(child(wpath, v), weight, { min: 0, max: 1, label: '0..1 (the share of invocations it gets)' });
+        if (n !== undefined) weights[v] = n;
+      }
+    }
+    const pc = c.number(child(apath, 'provisionedConcurrentExecutions'), spec.provisionedConcurrentExecutions, { min: 0, max: 100_000, integer: true, fallback: 0 });
+    if (pc && version === '$LATEST') {
+      c.fail(child(apath, 'provisionedConcurrentExecutions'), pc, 'is on an alias of $LATEST; AWS puts provisioned concurrency only on published versions and their aliases');
+    }
+    out[name] = { name, version, additionalVersionWeights: weights, provisionedConcurrentExecutions: pc ?? 0 };
+  }
+  return out;
+}
+
+/**
+ * AWS allows one provisioned concurrency configuration per version, directly or through one alias, and all of
+ * it counts against the function's reserved concurrency (or the account's unreserved pool less 100).
+ */
+function checkProvisioned(
+  c: Checker,
+  path: string,
+  versions: Record<string, VersionModel>,
+  aliases: Record<string, AliasModel>,
+  reserved: number | undefined,
+  account: number,
+): void {
+  const owner = new Map<string, string>();
+  const claim = (version: string, where: string, value: number) => {
+    const first = owner.get(version);
+    if (first) c.fail(where, value, `puts provisioned concurrency on version ${version}, which ${first} already provisions; AWS allows one configuration per version`);
+    else owner.set(version, where);
+  };
+  let total = 0;
+  for (const v of Object.values(versions)) {
+    if (v.provisionedConcurrentExecutions <= 0) continue;
+    total += v.provisionedConcurrentExecutions;
+    claim(v.version, `${child(path, 'versions')}['${v.version}'].provisionedConcurrentExecutions`, v.provisionedConcurrentExecutions);
+  }
+  for (const a of Object.values(aliases)) {
+    if (a.provisionedConcurrentExecutions <= 0) continue;
+    total += a.provisionedConcurrentExecutions;
+    const where = `${child(child(path, 'aliases'), a.name)}.provisionedConcurrentExecutions`;
+    for (const v of [a.version, ...Object.keys(a.additionalVersionWeights)]) claim(v, where, a.provisionedConcurrentExecutions);
+  }
+  if (total === 0) return;
+  const limit = reserved ?? Math.max(0, account - 100);
+  if (total > limit) {
+    c.fail(
+      path,
+      total,
+      reserved !== undefined
+        ? `has provisioned concurrency ${total} on its versions and aliases, above its reservedConcurrentExecutions ${reserved}; provisioned concurrency counts against it`
+        : `has provisioned concurrency ${total} on its versions and aliases, above the ${limit} the account can provision (its ${account} less the 100 AWS keeps unreserved)`,
+    );
+  }
+}
+
+/** The longest timeout among the versions a qualifier can run (an SQS mapping's visibility check). */
+function qualifierTimeoutMs(fn: FunctionModel | undefined, qualifier: string): number | undefined {
+  if (!fn) return undefined;
+  const alias = fn.aliases[qualifier];
+  const versions = alias ? [alias.version, ...Object.keys(alias.additionalVersionWeights)] : [qualifier];
+  return Math.max(...versions.map((v) => (v === '$LATEST' ? fn.timeoutMs : (fn.versions[v]?.timeoutMs ?? fn.timeoutMs))));
+}
+
+/** The CodeDeploy predefined configurations for Lambda (CodeDeploy user guide, "Deployment configurations"). */
+export const DEPLOYMENT_PRESETS: Record<string, { type: DeploymentModel['type']; percent: number; minutes: number }> = {
+  Canary10Percent5Minutes: { type: 'canary', percent: 10, minutes: 5 },
+  Canary10Percent10Minutes: { type: 'canary', percent: 10, minutes: 10 },
+  Canary10Percent15Minutes: { type: 'canary', percent: 10, minutes: 15 },
+  Canary10Percent30Minutes: { type: 'canary', percent: 10, minutes: 30 },
+  Linear10PercentEvery1Minute: { type: 'linear', percent: 10, minutes: 1 },
+  Linear10PercentEvery2Minutes: { type: 'linear', percent: 10, minutes: 2 },
+  Linear10PercentEvery3Minutes: { type: 'linear', percent: 10, minutes: 3 },
+  Linear10PercentEvery10Minutes: { type: 'linear', percent: 10, minutes: 10 },
+  AllAtOnce: { type: 'allAtOnce', percent: 100, minutes: 0 },
+};
+const PRESET_PREFIX = 'CodeDeployDefault.Lambda';
+const METRICS = ['Errors', 'Throttles', 'Duration', 'Invocations'] as const;
+const COMPARISONS = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'] as const;
+const MISSING = ['missing', 'notBreaching', 'breaching', 'ignore'] as const;
+const STATISTICS = ['Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount'];
+/** CloudWatch alarm periods: 10 s, 30 s or a multiple of 60 s; evaluationPeriods × period at most a day. */
+const ALARM_PERIOD = range('10s', '1d');
+
+function checkDeployments(c: Checker, value: unknown, functions: Record<string, FunctionModel>, runMs: number | undefined): DeploymentModel[] {
+  const out: DeploymentModel[] = [];
+  const list = c.array('deployments', value, "an array of deployments { alias: 'fn:live', to: '2', config }") ?? [];
+  list.forEach((raw, i) => {
+    const path = item('deployments', i);
+    const spec = c.object(path, raw, "a deployment { alias: 'fn:live', to: '2', at?, config?, alarms?, hooks? }");
+    if (!spec) return;
+    c.keys(path, spec, DEPLOYMENT_KEYS, 'deployment');
+    const aliasRef = c.ref(child(path, 'alias'), spec.alias, ['function'], { required: true });
+    let fn: FunctionModel | undefined;
+    let alias: AliasModel | undefined;
+    if (aliasRef) {
+      fn = functions[aliasRef.fn ?? ''];
+      alias = aliasRef.qualifier ? fn?.aliases[aliasRef.qualifier] : undefined;
+      if (fn && !alias) {
+        const names = Object.keys(fn.aliases);
+        c.fail(child(path, 'alias'), spec.alias, `is not an alias; a deployment shifts an alias 'fn:alias'; aliases of ${fn.name}: ${names.length ? names.join(', ') : 'none'}`);
+      }
+    }
+    const to = spec.to;
+    if (fn && (typeof to !== 'string' || !Object.hasOwn(fn.versions, to))) {
+      const published = Object.keys(fn.versions);
+      c.fail(child(path, 'to'), to, `${to === undefined ? 'is missing' : 'is not a published version'}; expected one of ${published.length ? published.map((v) => `'${v}'`).join(', ') : 'none'}`);
+    }
+    const atMs = c.duration(child(path, 'at'), spec.at, LIMITS.time, 0);
+    const config = checkDeploymentConfig(c, child(path, 'config'), spec.config);
+    const alarms: AlarmModel[] = [];
+    const alarmList = c.array(child(path, 'alarms'), spec.alarms, 'an array of alarms { name, metric, threshold, ... }') ?? [];
+    if (alarmList.length > 10) c.fail(child(path, 'alarms'), alarmList.length, 'has more than 10 alarms; CodeDeploy allows up to 10 per deployment group');
+    const names = new Set<string>();
+    alarmList.forEach((rawAlarm, k) => {
+      const alarm = checkAlarm(c, item(child(path, 'alarms'), k), rawAlarm, fn);
+      if (!alarm) return;
+      if (names.has(alarm.name)) c.fail(child(item(child(path, 'alarms'), k), 'name'), alarm.name, 'repeats another alarm of this deployment; names are unique');
+      names.add(alarm.name);
+      alarms.push(alarm);
+    });
+    const hooks: DeploymentModel['hooks'] = {};
+    if (spec.hooks !== undefined) {
+      const h = c.object(child(path, 'hooks'), spec.hooks, '{ beforeAllowTraffic?: function, afterAllowTraffic?: function }');
+      if (h) {
+        c.keys(child(path, 'hooks'), h, ['beforeAllowTraffic', 'afterAllowTraffic'], 'hooks');
+        for (const key of ['beforeAllowTraffic', 'afterAllowTraffic'] as const) {
+          const found = c.ref(child(child(path, 'hooks'), key), h[key], ['function']);
+          if (found) hooks[key] = { fn: found.fn ?? found.name, ...(found.qualifier ? { qualifier: found.qualifier } : {}) };
+        }
+      }
+    }
+    if (atMs !== undefined && runMs !== undefined && atMs >= runMs) {
+      c.fail(child(path, 'at'), spec.at, `is at or after the end of the run (duration ${runMs / 1000}s); the deployment would never start`);
+    }
+    out.push({
+      id: `d-${String(i + 1).padStart(9, '0')}`,
+      index: i,
+      fn: fn?.name ?? '',
+      alias: alias?.name ?? '',
+      to: typeof to === 'string' ? to : '',
+      atMs: atMs ?? 0,
+      config: config?.name ?? '',
+      type: config?.type ?? 'allAtOnce',
+      percent: config?.percent ?? 100,
+      intervalMs: config?.intervalMs ?? 0,
+      alarms,
+      hooks,
+    });
+  });
+  // CodeDeploy runs one deployment per deployment group (here: per alias) at a time; later ones are checked at run time.
+  return out;
+}
+
+function checkDeploymentConfig(
+  c: Checker,
+  path: string,
+  value: unknown,
+): { name: string; type: DeploymentModel['type']; percent: number; intervalMs: number } | undefined {
+  if (value === undefined) return { name: `${PRESET_PREFIX}AllAtOnce`, type: 'allAtOnce', percent: 100, intervalMs: 0 };
+  if (typeof value === 'string') {
+    const key = value.startsWith(PRESET_PREFIX) ? value.slice(PRESET_PREFIX.length) : value;
+    const preset = Object.hasOwn(DEPLOYMENT_PRESETS, key) ? DEPLOYMENT_PRESETS[key] : undefined;
+    if (!preset) {
+      const hint = suggest(key, Object.keys(DEPLOYMENT_PRESETS));
+      c.fail(path, value, `is not a CodeDeploy Lambda configuration${hint ? ` (did you mean ${hint}?)` : ''}; allowed: ${Object.keys(DEPLOYMENT_PRESETS).join(', ')} (also as ${PRESET_PREFIX}…) or { type: 'canary' | 'linear', percent, interval }`);
+      return undefined;
+    }
+    return { name: `${PRESET_PREFIX}${key}`, type: preset.type, percent: preset.percent, intervalMs: preset.minutes * 60_000 };
+  }
+  const spec = c.object(path, value, "a preset name or { type: 'canary' | 'linear', percent, interval }");
+  if (!spec) return undefined;
+  c.keys(path, spec, ['type', 'percent', 'interval'], 'deployment config');
+  const type = c.oneOf(child(path, 'type'), spec.type, ['canary', 'linear'] as const);
+  // CodeDeploy's TimeBasedCanary / TimeBasedLinear: a whole percentage and a whole number of minutes.
+  const percent = c.number(child(path, 'percent'), spec.percent, { min: 1, max: 99, integer: true });
+  const intervalMs = c.duration(child(path, 'interval'), spec.interval, range('1m', '2880m'));
+  if (intervalMs !== undefined && intervalMs % 60_000 !== 0) {
+    c.fail(child(path, 'interval'), spec.interval, 'is not a whole number of minutes; CodeDeploy counts intervals in minutes (1m..2880m)');
+    return undefined;
+  }
+  if (!type || percent === undefined || intervalMs === undefined) return undefined;
+  const minutes = intervalMs / 60_000;
+  const name = type === 'canary' ? `Custom.TimeBasedCanary${percent}Percent${minutes}Minutes` : `Custom.TimeBasedLinear${percent}PercentEvery${minutes}Minutes`;
+  return { name, type, percent, intervalMs };
+}
+
+function checkAlarm(c: Checker, path: string, value: unknown, fn: FunctionModel | undefined): AlarmModel | undefined {
+  const spec = c.object(path, value, "an alarm { name, metric: 'Errors' | 'Throttles' | 'Duration', threshold, period?, evaluationPeriods? }");
+  if (!spec) return undefined;
+  c.keys(path, spec, ALARM_KEYS, 'alarm');
+  const name = c.string(child(path, 'name'), spec.name, 'the alarm name', { required: true });
+  const metric = c.oneOf(child(path, 'metric'), spec.metric, METRICS);
+  const threshold = c.number(child(path, 'threshold'), spec.threshold, { min: -1e12, max: 1e12, label: 'a number' });
+  const periodMs = c.duration(child(path, 'period'), spec.period, ALARM_PERIOD, 60_000);
+  if (periodMs !== undefined && periodMs !== 10_000 && periodMs !== 30_000 && periodMs % 60_000 !== 0) {
+    c.fail(child(path, 'period'), spec.period, "is not a CloudWatch period; allowed '10s', '30s' or a multiple of '1m'");
+  }
+  const evaluationPeriods = c.number(child(path, 'evaluationPeriods'), spec.evaluationPeriods, { min: 1, max: 1440, integer: true, fallback: 1 });
+  if (periodMs !== undefined && evaluationPeriods !== undefined && periodMs * evaluationPeriods > 86_400_000) {
+    c.fail(child(path, 'evaluationPeriods'), spec.evaluationPeriods, 'times the period is above one day; CloudWatch evaluates at most a day of data');
+  }
+  const datapointsToAlarm = c.number(child(path, 'datapointsToAlarm'), spec.datapointsToAlarm, {
+    min: 1,
+    max: evaluationPeriods ?? 1,
+    integer: true,
+    fallback: evaluationPeriods ?? 1,
+  });
+  let statistic: string | undefined = metric === 'Duration' ? 'Average' : 'Sum';
+  if (spec.statistic !== undefined) {
+    const s = spec.statistic;
+    if (typeof s === 'string' && (STATISTICS.includes(s) || /^p(\d{1,2}(\.\d+)?|100)$/.test(s))) statistic = s;
+    else {
+      c.fail(child(path, 'statistic'), s, `is not a statistic; allowed ${STATISTICS.join(', ')} or a percentile like 'p99' or 'p99.9'`);
+      statistic = undefined;
+    }
+  }
+  const comparisonOperator = c.oneOf(child(path, 'comparisonOperator'), spec.comparisonOperator, COMPARISONS, 'GreaterThanOrEqualToThreshold');
+  const treatMissingData = c.oneOf(child(path, 'treatMissingData'), spec.treatMissingData, MISSING, 'missing');
+  let executedVersion: string | undefined;
+  if (spec.executedVersion !== undefined) {
+    if (typeof spec.executedVersion === 'string' && fn && Object.hasOwn(fn.versions, spec.executedVersion)) executedVersion = spec.executedVersion;
+    else if (fn) c.fail(child(path, 'executedVersion'), spec.executedVersion, `is not a published version of ${fn.name}; allowed ${Object.keys(fn.versions).map((v) => `'${v}'`).join(', ') || 'none'}`);
+  }
+  if (!name || !metric || threshold === undefined || periodMs === undefined || !statistic || !comparisonOperator || !treatMissingData) return undefined;
+  return {
+    name,
+    metric,
+    threshold,
+    periodMs,
+    evaluationPeriods: evaluationPeriods ?? 1,
+    datapointsToAlarm: datapointsToAlarm ?? 1,
+    statistic,
+    comparisonOperator,
+    treatMissingData,
+    ...(executedVersion ? { executedVersion } : {}),
+  };
 }

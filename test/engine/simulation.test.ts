@@ -161,8 +161,8 @@ describe('execution environments: cold starts and warm reuse', () => {
     const r = await run({
       name: 'provisioned',
       duration: '20s',
-      functions: { fn: { duration: '300ms', provisionedConcurrentExecutions: 10 } },
-      traffic: [{ invoke: 'fn', type: 'RequestResponse', rate: 20 }],
+      functions: { fn: { duration: '300ms', versions: { '1': { provisionedConcurrentExecutions: 10 } } } },
+      traffic: [{ invoke: 'fn:1', type: 'RequestResponse', rate: 20 }],
     });
     expect(r.summary.functions.fn.invocations).toBeGreaterThan(300);
     expect(r.summary.functions.fn.coldStarts).toBe(0);
@@ -172,8 +172,8 @@ describe('execution environments: cold starts and warm reuse', () => {
     const r = await run({
       name: 'spill',
       duration: '10s',
-      functions: { fn: { duration: '1s', provisionedConcurrentExecutions: 2 } },
-      traffic: [{ invoke: 'fn', type: 'RequestResponse', rate: 5 }],
+      functions: { fn: { duration: '1s', aliases: { live: { version: '1', provisionedConcurrentExecutions: 2 } }, versions: { '1': {} } } },
+      traffic: [{ invoke: 'fn:live', type: 'RequestResponse', rate: 5 }],
     });
     expect(r.summary.functions.fn.coldStarts).toBe(r.summary.functions.fn.peakConcurrency - 2);
   });

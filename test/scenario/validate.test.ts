@@ -252,23 +252,29 @@ describe('functions (SEMANTICS 1, 2, 4)', () => {
     );
   });
 
-  it('refuses provisioned concurrency above the reserved concurrency', () => {
-    expectError(
-      fn({ reservedConcurrentExecutions: 5, provisionedConcurrentExecutions: 10 }),
-      'functions.processor.provisionedConcurrentExecutions',
-      10,
-      ['above reservedConcurrentExecutions (5)', 'allowed 0..5'],
-    );
-  });
-
-  it('refuses provisioned concurrency above the account limit', () => {
-    expectError(fn({ provisionedConcurrentExecutions: 2000 }), 'functions.processor.provisionedConcurrentExecutions', 2000, [
-      'allowed 0..1000',
+  it('refuses provisioned concurrency on the function itself and says where it goes', () => {
+    expectError(fn({ provisionedConcurrentExecutions: 10 }), 'functions.processor.provisionedConcurrentExecutions', 10, [
+      'AWS never runs $LATEST on provisioned concurrency',
+      "functions.processor.versions['1'].provisionedConcurrentExecutions",
+      'functions.processor.aliases.live.provisionedConcurrentExecutions',
     ]);
   });
 
-  it('refuses negative provisioned concurrency', () => {
-    expectError(fn({ provisionedConcurrentExecutions: -1 }), 'functions.processor.provisionedConcurrentExecutions', -1, ['0..1000']);
+  it('refuses provisioned concurrency on versions and aliases above the reserved concurrency', () => {
+    expectError(
+      fn({ reservedConcurrentExecutions: 5, versions: { '1': {} }, aliases: { live: { version: '1', provisionedConcurrentExecutions: 10 } } }),
+      'functions.processor',
+      10,
+      ['provisioned concurrency 10', 'above its reservedConcurrentExecutions 5'],
+    );
+  });
+
+  it('refuses provisioned concurrency above what the account can provision', () => {
+    expectError(fn({ versions: { '1': { provisionedConcurrentExecutions: 2000 } } }), 'functions.processor', 2000, ['above the 900 the account can provision']);
+  });
+
+  it('refuses negative provisioned concurrency on a version', () => {
+    expectError(fn({ versions: { '1': { provisionedConcurrentExecutions: -1 } } }), "functions.processor.versions['1'].provisionedConcurrentExecutions", -1, ['0..100000']);
   });
 
   it('refuses async retry attempts outside 0..2', () => {
@@ -1053,7 +1059,8 @@ describe('defaults of a minimal scenario', () => {
           architecture: 'x86_64',
           coldStartMs: 300,
           environmentIdleTimeoutMs: 600_000,
-          provisionedConcurrentExecutions: 0,
+          versions: {},
+          aliases: {},
           retryAttempts: 2,
           maxEventAgeMs: 21_600_000,
           duplicateRate: 0,
@@ -1068,6 +1075,7 @@ describe('defaults of a minimal scenario', () => {
       eventSourceMappings: [],
       traffic: [],
       faults: [],
+      deployments: [],
       resources: { default: 'bus', hello: 'function' },
     } satisfies Model);
   });

@@ -7,19 +7,21 @@
 import type { FunctionModel, Model } from '../../scenario/model.js';
 import type { ThrottleReason } from '../module.js';
 import type { Rng } from '../rng.js';
-import type { FunctionState, SimState } from '../state.js';
+import type { FunctionState, SimState, VersionState } from '../state.js';
 
 /** SEMANTICS section 4: "+1,000 execution environments per 10 s" per function, refilled continuously. */
 export const SCALING_ENVIRONMENTS = 1_000;
 export const SCALING_WINDOW_MS = 10_000;
 
 export function initialFunctionState(fn: FunctionModel): FunctionState {
+  const versions: Record<string, VersionState> = { $LATEST: initialVersionState('$LATEST') };
+  for (const v of Object.keys(fn.versions)) versions[v] = initialVersionState(v);
   return {
     name: fn.name,
     reserved: fn.reservedConcurrentExecutions,
     concurrency: 0,
     peakConcurrency: 0,
-    envs: { provisioned: fn.provisionedConcurrentExecutions, provisionedBusy: 0, onDemand: 0, onDemandBusy: 0 },
+    envs: { provisioned: 0, provisionedBusy: 0, onDemand: 0, onDemandBusy: 0 },
     scalingTokens: SCALING_ENVIRONMENTS,
     scalingTokensAtMs: 0,
     invocations: 0,
@@ -31,13 +33,32 @@ export function initialFunctionState(fn: FunctionModel): FunctionState {
     coldStarts: 0,
     reclaimed: 0,
     history: [],
+    versions,
   };
 }
 
-/** The pool that functions without reserved concurrency share: the account limit less all reservations. */
+function initialVersionState(version: string): VersionState {
+  return { version, concurrency: 0, invocations: 0, errors: 0, coldStarts: 0, throttles: 0, envs: { provisioned: 0, provisionedBusy: 0, onDemand: 0, onDemandBusy: 0 } };
+}
+
+/** The provisioned concurrency of every version and alias of a function (it counts against the pools below). */
+export function provisionedTotal(fn: FunctionModel): number {
+  let total = 0;
+  for (const v of Object.values(fn.versions)) total += v.provisionedConcurrentExecutions;
+  for (const a of Object.values(fn.aliases)) total += a.provisionedConcurrentExecutions;
+  return total;
+}
+
+/**
+ * The pool that functions without reserved concurrency share: the account limit less all reservations and
+ * less the provisioned concurrency of unreserved functions (provisioned environments are held for their
+ * qualifier alone; docs/versions.md).
+ */
 export function unreservedPool(model: Model): number {
   let reserved = 0;
-  for (const fn of Object.values(model.functions)) reserved += fn.reservedConcurrentExecutions ?? 0;
+  for (const fn of Object.values(model.functions)) {
+    reserved += fn.reservedConcurrentExecutions ?? provisionedTotal(fn);
+  }
   return model.accountConcurrency - reserved;
 }
 
@@ -77,68 +98,164 @@ export class IdleEnvironments {
   }
 }
 
+/** Provisioned environments of one qualifier (a version or an alias) allocated to one version. */
+interface ProvisionedPool {
+  size: number;
+  busy: number;
+}
+
+/**
+ * A function's execution environments, by version: warm environments belong to the version whose code they
+ * loaded, so a version that starts receiving traffic cold-starts (docs/versions.md). Provisioned
+ * environments belong to the qualifier they were configured on and serve only invocations of it.
+ */
+export class FunctionEnvironments {
+  private readonly idle = new Map<string, IdleEnvironments>();
+  /** Pools by qualifier, then by the version they run. */
+  private readonly pools = new Map<string, Map<string, ProvisionedPool>>();
+
+  idleOf(version: string): IdleEnvironments {
+    let pool = this.idle.get(version);
+    if (!pool) this.idle.set(version, (pool = new IdleEnvironments()));
+    return pool;
+  }
+
+  /** The provisioned pool of `qualifier` that runs `version`, if any. */
+  pool(qualifier: string, version: string): ProvisionedPool | undefined {
+    return this.pools.get(qualifier)?.get(version);
+  }
+
+  /**
+   * Sets how many provisioned environments of `qualifier` run each version (an alias's are split by weight
+   * and move when its routing changes; allocation is immediate, docs/versions.md). Busy environments
+   * finish their invocation before a shrunken pool lets them go.
+   */
+  allocate(fnState: FunctionState, qualifier: string, sizes: Record<string, number>): void {
+    let byVersion = this.pools.get(qualifier);
+    if (!byVersion) this.pools.set(qualifier, (byVersion = new Map()));
+    for (const [version, pool] of byVersion) {
+      const size = sizes[version] ?? 0;
+      const delta = size - pool.size;
+      pool.size = size;
+      versionState(fnState, version).envs.provisioned += delta;
+      fnState.envs.provisioned += delta;
+    }
+    for (const [version, size] of Object.entries(sizes)) {
+      if (byVersion.has(version)) continue;
+      byVersion.set(version, { size, busy: 0 });
+      versionState(fnState, version).envs.provisioned += size;
+      fnState.envs.provisioned += size;
+    }
+  }
+
+  /** Reclaims idle on-demand environments of every version; returns how many, by version. */
+  expire(now: number, idleMs: number, onReclaimed: (version: string, n: number) => void): void {
+    for (const [version, idle] of this.idle) {
+      const n = idle.expire(now, idleMs);
+      if (n > 0) onReclaimed(version, n);
+    }
+  }
+}
+
+export function versionState(fnState: FunctionState, version: string): VersionState {
+  return (fnState.versions[version] ??= initialVersionState(version));
+}
+
 /**
  * Reclaims the environments that have been idle longer than the function's idle timeout (SEMANTICS
  * section 4: environments are reused "for a non-deterministic time"; the timeout is a scenario setting).
  */
-export function reclaimIdle(fnState: FunctionState, idle: IdleEnvironments, idleMs: number, now: number): void {
-  const reclaimed = idle.expire(now, idleMs);
-  if (reclaimed === 0) return;
-  fnState.envs.onDemand -= reclaimed;
-  fnState.reclaimed += reclaimed;
+export function reclaimIdle(fnState: FunctionState, envs: FunctionEnvironments, idleMs: number, now: number): void {
+  envs.expire(now, idleMs, (version, n) => {
+    fnState.envs.onDemand -= n;
+    versionState(fnState, version).envs.onDemand -= n;
+    fnState.reclaimed += n;
+  });
 }
 
-export type Acquired = { ok: true; cold: boolean } | { ok: false; reason: ThrottleReason };
+/** Which environment an invocation holds, so that its end frees exactly that one. */
+export type Held = { version: string; pool?: ProvisionedPool };
+
+export type Acquired = { ok: true; cold: boolean; held: Held } | { ok: false; reason: ThrottleReason };
 
 /**
- * Takes one execution environment for a new invocation, or says why Lambda throttles it. Provisioned
- * environments are used first (requests spill over to on-demand ones), then warm on-demand ones, and only
- * then is a new environment created, which costs a cold start and a scaling token.
+ * Takes one execution environment for a new invocation of `version`, or says why Lambda throttles it.
+ * An environment of the invoked qualifier's provisioned pool is used first (requests spill over to
+ * on-demand ones), then a warm on-demand environment of the same version, and only then is a new one
+ * created, which costs a cold start and a scaling token. On-demand environments may use the function's
+ * reserved concurrency less what is provisioned: when provisioned concurrency adds up to the reserved
+ * concurrency, invocations of $LATEST (and spill-over) are throttled, as AWS documents.
  */
-export function acquire(account: SimState['account'], fnState: FunctionState, idle: IdleEnvironments, now: number): Acquired {
-  if (fnState.reserved !== undefined) {
-    // Reserved concurrency is the ceiling; 0 throttles every invocation.
-    if (fnState.concurrency >= fnState.reserved) return { ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
-  } else if (account.unreservedConcurrency >= account.unreservedPool) {
-    return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
-  }
-  const envs = fnState.envs;
+export function acquire(
+  account: SimState['account'],
+  fnState: FunctionState,
+  envs: FunctionEnvironments,
+  now: number,
+  version = '$LATEST',
+  qualifier?: string,
+): Acquired {
+  const vs = versionState(fnState, version);
+  const pool = qualifier !== undefined ? envs.pool(qualifier, version) : undefined;
   let cold = false;
-  if (envs.provisionedBusy < envs.provisioned) {
-    envs.provisionedBusy++;
-  } else if (idle.size > 0) {
-    idle.pop();
-    envs.onDemandBusy++;
+  const provisioned = pool !== undefined && pool.busy < pool.size;
+  if (provisioned) {
+    pool.busy++;
+    fnState.envs.provisionedBusy++;
+    vs.envs.provisionedBusy++;
   } else {
-    refill(fnState, now);
-    // UNVERIFIED which Reason AWS gives when the scaling rate (not the concurrency limit) is hit; the
-    // rate-limit reason is the closest of SEMANTICS section 1's list.
-    if (fnState.scalingTokens < 1) return { ok: false, reason: 'FunctionInvocationRateLimitExceeded' };
-    fnState.scalingTokens -= 1;
-    envs.onDemand++;
-    envs.onDemandBusy++;
-    cold = true;
-    fnState.coldStarts++;
+    const onDemandBusy = fnState.envs.onDemandBusy;
+    if (fnState.reserved !== undefined) {
+      // Reserved concurrency is the ceiling (0 throttles every invocation); provisioned environments hold
+      // their share of it even when idle.
+      if (onDemandBusy >= fnState.reserved - fnState.envs.provisioned || fnState.concurrency >= fnState.reserved) {
+        return { ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
+      }
+    } else if (account.unreservedConcurrency >= account.unreservedPool) {
+      return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
+    }
+    const idle = envs.idleOf(version);
+    if (idle.size > 0) {
+      idle.pop();
+    } else {
+      refill(fnState, now);
+      // UNVERIFIED which Reason AWS gives when the scaling rate (not the concurrency limit) is hit; the
+      // rate-limit reason is the closest of SEMANTICS section 1's list.
+      if (fnState.scalingTokens < 1) return { ok: false, reason: 'FunctionInvocationRateLimitExceeded' };
+      fnState.scalingTokens -= 1;
+      fnState.envs.onDemand++;
+      vs.envs.onDemand++;
+      cold = true;
+      fnState.coldStarts++;
+      vs.coldStarts++;
+    }
+    fnState.envs.onDemandBusy++;
+    vs.envs.onDemandBusy++;
+    if (fnState.reserved === undefined) account.unreservedConcurrency++;
   }
   fnState.concurrency++;
+  vs.concurrency++;
   if (fnState.concurrency > fnState.peakConcurrency) fnState.peakConcurrency = fnState.concurrency;
   account.concurrency++;
   if (account.concurrency > account.peak) account.peak = account.concurrency;
-  if (fnState.reserved === undefined) account.unreservedConcurrency++;
-  return { ok: true, cold };
+  return { ok: true, cold, held: provisioned ? { version, pool } : { version } };
 }
 
-/** Returns an environment when an invocation ends; it stays warm for the next one. */
-export function release(account: SimState['account'], fnState: FunctionState, idle: IdleEnvironments, now: number): void {
-  const envs = fnState.envs;
-  // Free an on-demand environment first so that provisioned ones are busy whenever anything is.
-  if (envs.onDemandBusy > 0) {
-    envs.onDemandBusy--;
-    idle.push(now);
-  } else envs.provisionedBusy--;
+/** Returns an environment when an invocation ends; an on-demand one stays warm for its version. */
+export function release(account: SimState['account'], fnState: FunctionState, envs: FunctionEnvironments, now: number, held: Held = { version: '$LATEST' }): void {
+  const vs = versionState(fnState, held.version);
+  if (held.pool) {
+    held.pool.busy--;
+    fnState.envs.provisionedBusy--;
+    vs.envs.provisionedBusy--;
+  } else {
+    fnState.envs.onDemandBusy--;
+    vs.envs.onDemandBusy--;
+    envs.idleOf(held.version).push(now);
+    if (fnState.reserved === undefined) account.unreservedConcurrency--;
+  }
   fnState.concurrency--;
+  vs.concurrency--;
   account.concurrency--;
-  if (fnState.reserved === undefined) account.unreservedConcurrency--;
 }
 
 function refill(fnState: FunctionState, now: number): void {
@@ -152,7 +269,7 @@ function refill(fnState: FunctionState, now: number): void {
  * Draws a run time from the function's duration model: log-normal through p50 and p99 (a fixed duration
  * when they are equal). Always at least 1 ms, so that an invocation never ends in the tick it starts.
  */
-export function sampleDurationMs(fn: FunctionModel, rng: Rng): number {
+export function sampleDurationMs(fn: Pick<FunctionModel, 'duration'>, rng: Rng): number {
   const { p50Ms, p99Ms } = fn.duration;
   if (p99Ms <= p50Ms) return Math.max(1, Math.round(p50Ms));
   // z(0.99) = 2.3263: the p99 of a log-normal lies sigma * 2.3263 above the median on a log scale.

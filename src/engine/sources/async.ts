@@ -46,6 +46,7 @@ import {
   snsRecord,
 } from '../aws/index.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { kindOf, splitQualified } from '../lambda/versions.js';
 
 export const ASYNC = 'async';
 
@@ -100,6 +101,10 @@ interface AsyncEvent {
   /** The RequestID Lambda returned with 202; destination records and DLQ attributes carry it. */
   eventId: string;
   fn: string;
+  /** How the event named the function ('live', '2', '$LATEST'); undefined = unqualified. */
+  qualifier?: string;
+  /** The version the last attempt ran (responseContext.executedVersion). */
+  lastVersion?: string;
   source: string;
   acceptedAtMs: number;
   /** Attempts that ran the function. */
@@ -239,8 +244,9 @@ export function createAsyncModule(): EngineModule {
   const record = (ctx: EngineContext, ev: AsyncEvent, condition: AsyncCondition) =>
     asyncInvocationRecord({
       requestId: ev.eventId,
-      // SEMANTICS 2: functionArn is qualified (`:$LATEST`) in async invocation records.
-      functionArn: functionArn(accountOf(ctx), ev.fn, '$LATEST'),
+      // SEMANTICS 2: functionArn is qualified (`:$LATEST`, `:2` or the alias) in async invocation records.
+      functionArn: functionArn(accountOf(ctx), ev.fn, ev.qualifier ?? '$LATEST'),
+      ...(ev.lastVersion ? { executedVersion: ev.lastVersion } : {}),
       condition,
       approximateInvokeCount: ev.attempts,
       timestampEpochMs: ctx.epochMs(ctx.now),
@@ -250,7 +256,7 @@ export function createAsyncModule(): EngineModule {
 
   const deliverRecord = (ctx: EngineContext, ev: AsyncEvent, to: string, kind: 'onSuccess' | 'onFailure', condition: AsyncCondition) => {
     const payload = record(ctx, ev, condition);
-    const targetKind = ctx.model.resources[to] as DestinationKind;
+    const targetKind = kindOf(ctx.model, to) as DestinationKind;
     const delivery = envelopeFor(targetKind, payload, {
       account: accountOf(ctx),
       functionName: ev.fn,
@@ -327,8 +333,11 @@ export function createAsyncModule(): EngineModule {
         continue;
       }
       const attempt = ev.attempts + 1;
+      // docs/versions.md: every attempt, retries included, invokes the qualifier again, so a weighted alias
+      // draws its version anew (AWS documents no pinning; the alias may have moved in between).
       const started = ctx.invoke({
         fn: q.fn,
+        qualifier: ev.qualifier,
         trigger: 'async',
         owner: ASYNC,
         ref: ev,
@@ -373,7 +382,8 @@ export function createAsyncModule(): EngineModule {
       const view: AsyncViewState = { functions: {} };
       ctx.state.modules[ASYNC] = view;
     },
-    put(ctx, fn, incoming: IncomingRecord) {
+    put(ctx, name, incoming: IncomingRecord) {
+      const { fn, qualifier } = splitQualified(name);
       const source = `async:${fn}`;
       const eventId = ctx.ids.requestId();
       const via = incoming.attributes?.via as string | undefined;
@@ -383,6 +393,7 @@ export function createAsyncModule(): EngineModule {
       const id = ctx.admit(source, { ...incoming, body }, eventId);
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: eventId });
       const ev: AsyncEvent = { id, eventId, fn, source, acceptedAtMs: ctx.now, attempts: 0, backoffMs: THROTTLE_BACKOFF_FIRST_MS, finished: false, where: 'ready' };
+      if (qualifier !== undefined) ev.qualifier = qualifier;
       // An event left waiting in the queue fails when it passes maxEventAge (only timers a run can reach).
       const expiresAt = ctx.now + ctx.model.functions[fn].maxEventAgeMs + 1;
       if (expiresAt <= ctx.model.durationMs) ctx.schedule(expiresAt, ASYNC, 'expire', ev);
@@ -415,6 +426,7 @@ export function createAsyncModule(): EngineModule {
       q.inFlight--;
       q.dirty = true;
       const fn = ctx.model.functions[ev.fn];
+      ev.lastVersion = result.version;
       if (result.outcome === 'success' || result.outcome === 'partial') {
         // An async function has no batch: whatever it returned (even batchItemFailures) is a success.
         ev.lastOutcome = { kind: 'success', payload: result.response };
@@ -433,7 +445,7 @@ export function createAsyncModule(): EngineModule {
         return;
       }
       ev.lastOutcome =
-        result.outcome === 'timeout' ? { kind: 'timeout', timeoutMs: fn.timeoutMs } : { kind: 'error', error: result.error ?? { errorType: 'Error', errorMessage: '' } };
+        result.outcome === 'timeout' ? { kind: 'timeout', timeoutMs: result.timeoutMs } : { kind: 'error', error: result.error ?? { errorType: 'Error', errorMessage: '' } };
       if (ev.attempts > fn.retryAttempts) {
         fail(ctx, ev, 'RetriesExhausted');
         return;

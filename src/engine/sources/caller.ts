@@ -51,11 +51,20 @@ export function callerRequestEvent(
 }
 
 /** What the caller receives for an outcome. */
-export function callerResponse(via: SyncVia, outcome: HttpOutcome, http: HttpRequestSpec | undefined, requestId = ''): CallerResponse {
+export function callerResponse(
+  via: SyncVia,
+  outcome: HttpOutcome,
+  http: HttpRequestSpec | undefined,
+  requestId = '',
+  executedVersion?: string,
+): CallerResponse {
   if (via === 'cli') {
     if (outcome.kind === 'integrationTimeout') throw new Error('engine: a direct caller has no integration timeout');
-    const r = invokeResponse(outcome, { requestId });
-    return { statusCode: r.statusCode, ...(r.functionError ? { functionError: r.functionError } : {}), body: r.payload };
+    const r = invokeResponse(outcome, { requestId, executedVersion });
+    const out: CallerResponse = { statusCode: r.statusCode, ...(r.functionError ? { functionError: r.functionError } : {}), body: r.payload };
+    // docs/versions.md: a 200 carries X-Amz-Executed-Version, the version that ran.
+    if (r.executedVersion !== undefined && executedVersion !== undefined) out.headers = { 'X-Amz-Executed-Version': r.executedVersion };
+    return out;
   }
   const r =
     via === 'alb'

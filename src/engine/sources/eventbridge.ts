@@ -37,6 +37,7 @@ import type { EngineContext, EngineModule, IncomingRecord } from '../module.js';
 import { matchesPattern } from '../patterns.js';
 import { nextFireAfter, parseSchedule, type Schedule } from '../schedule.js';
 import { accountOf } from './async.js';
+import { kindOf } from '../lambda/versions.js';
 
 export const EVENTBRIDGE = 'eventbridge';
 export const TRAFFIC_SOURCE = 'lambda-tui.traffic';
@@ -84,7 +85,7 @@ export function createEventBridgeModule(): EngineModule {
   const deliver = (ctx: EngineContext, bus: string, rule: RuleModel, view: EventBridgeRuleView, event: BusEvent, origin: IncomingRecord, hops: number) => {
     const base = { trafficIndex: origin.trafficIndex, i: origin.i };
     for (const target of rule.targets) {
-      const kind = ctx.model.resources[target];
+      const kind = kindOf(ctx.model, target);
       const attributes = { producer: 'eventbridge', bus, rule: rule.name };
       if (kind === 'function') ctx.put(target, { ...base, body: event, attributes });
       else if (kind === 'bus') {

@@ -17,6 +17,7 @@
  * Ledger: the topic is the source; a message is put (waiting) and succeeded once it has fanned out. Each
  * subscriber's copy is a new record in the subscriber's own ledger (`async:<fn>` or the queue).
  */
+import { kindOf } from '../lambda/versions.js';
 import type { SNSEventRecord } from 'aws-lambda';
 import { type MessageAttributeInput, snsEvent, snsRecord } from '../aws/index.js';
 import type { EngineModule, IncomingRecord } from '../module.js';
@@ -93,7 +94,7 @@ export function createSnsModule(): EngineModule {
           publishedEpochMs,
         });
         const origin = { trafficIndex: incoming.trafficIndex, i: incoming.i };
-        if (ctx.model.resources[sub] === 'function') {
+        if (kindOf(ctx.model, sub) === 'function') {
           ctx.put(sub, { ...origin, body: snsEvent([rec]), attributes: { producer: 'sns', topic } });
         } else {
           ctx.put(sub, { ...origin, body: JSON.stringify(snsQueueNotification(rec)), attributes: { producer: 'sns', topic } });

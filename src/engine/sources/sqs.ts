@@ -524,8 +524,10 @@ export function createSqsModule(): EngineModule {
     const m = b.mapping;
     let attempt = 1;
     for (const r of b.receipts) if (r > attempt) attempt = r;
+    // docs/versions.md: a mapping bound to an alias draws the version per batch (one invoke per batch).
     const result = ctx.invoke({
       fn: m.model.function,
+      qualifier: m.model.qualifier,
       trigger: 'esm',
       owner: SQS,
       ref: b,

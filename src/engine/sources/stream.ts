@@ -24,6 +24,7 @@
  *   own checkpoints but do not move the records' states (a record is in exactly one state).
  */
 import type { StreamViewType } from '../aws/dynamodb.js';
+import { kindOf } from '../lambda/versions.js';
 import { functionArn, kinesisShardId, dynamodbShardId, streamArn, tableStreamArn, type AwsAccount } from '../aws/arn.js';
 import {
   type DestinationKind,
@@ -124,6 +125,8 @@ interface Batch {
   bisectDepth: number;
   lastRequestId?: string;
   lastOutcome?: InvocationOutcome;
+  /** The version the last invocation ran (responseContext.executedVersion). */
+  lastVersion?: string;
   /** Tumbling window: a final invoke (no records). */
   final?: { terminatedEarly: boolean };
   /** The event, once built (inspect shows it). */
@@ -554,6 +557,7 @@ export function createStreamModule(): EngineModule {
           : `attempt ${attempt}`;
     const started = ctx.invoke({
       fn: esm.function,
+      qualifier: esm.qualifier,
       trigger: 'esm',
       owner: STREAM,
       ref: { lane, batch } satisfies BatchRef,
@@ -577,6 +581,7 @@ export function createStreamModule(): EngineModule {
     batch.throttles = 0;
     batch.invocations++;
     batch.lastRequestId = started.requestId;
+    batch.lastVersion = started.version;
     lane.pending.shift();
     lane.inFlight = batch;
     batches.set(batch.id, { lane, batch });
@@ -663,8 +668,9 @@ export function createStreamModule(): EngineModule {
         batchSize: positions.length,
         streamArn: source.arn,
         lastOutcome: batch.lastOutcome,
+        ...(batch.lastVersion ? { executedVersion: batch.lastVersion } : {}),
       });
-      const kind = ctx.model.resources[dest] as DestinationKind;
+      const kind = kindOf(ctx.model, dest) as DestinationKind;
       const deliveryId = ctx.ids.short('d');
       const delivery = envelopeFor(kind, record, {
         account,
@@ -966,7 +972,7 @@ export function createStreamModule(): EngineModule {
         source,
         owner: source.mappings.length === 0,
         laneOfKey: new Map(),
-        fnArn: functionArn(account, esm.function),
+        fnArn: functionArn(account, esm.function, esm.qualifier),
       };
       source.mappings.push(mapping);
       for (const shard of source.shards) {

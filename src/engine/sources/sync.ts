@@ -9,12 +9,15 @@ import type { HttpRequestSpec } from '../../scenario/types.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { callerRequestEvent, callerResponse, type SyncVia } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { hasVersions, versionConfig } from '../lambda/versions.js';
 
 export const SYNC = 'sync';
 
 interface Request {
   id: number;
   fn: string;
+  /** The qualifier the caller named ('live', '2'), if any. */
+  qualifier?: string;
   via: SyncVia;
   source: string;
   http?: HttpRequestSpec;
@@ -63,7 +66,8 @@ export function createSyncModule(): EngineModule {
       const itemId = `${source}#${record.i}`;
       const id = ctx.admit(source, record, itemId);
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: itemId });
-      waiting.push({ id, fn, via, source, http: record.attributes?.http as HttpRequestSpec | undefined, answered: false });
+      const qualifier = record.attributes?.qualifier as string | undefined;
+      waiting.push({ id, fn, ...(qualifier ? { qualifier } : {}), via, source, http: record.attributes?.http as HttpRequestSpec | undefined, answered: false });
       ctx.wake(SYNC);
     },
     dispatch(ctx) {
@@ -74,6 +78,7 @@ export function createSyncModule(): EngineModule {
         const requestIdHint = ctx.ids.short('apigw');
         const attempt = ctx.invoke({
           fn: req.fn,
+          qualifier: req.qualifier,
           trigger: 'sync',
           owner: SYNC,
           ref: req,
@@ -99,7 +104,7 @@ export function createSyncModule(): EngineModule {
         byRequestId.set(attempt.requestId, req);
         ctx.settle(req.id, 'inFlight');
         if (req.via === 'apigateway') {
-          const fn = ctx.model.functions[req.fn];
+          const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
           const limitMs = integrationTimeoutMs(req.http);
           if (fn.timeoutMs + (attempt.cold ? fn.coldStartMs : 0) > limitMs) {
             ctx.schedule(ctx.now + limitMs, SYNC, 'integration-timeout', attempt.requestId);
@@ -120,11 +125,14 @@ export function createSyncModule(): EngineModule {
       if (req.answered) return;
       const outcome =
         result.outcome === 'timeout'
-          ? ({ kind: 'timeout', timeoutMs: ctx.model.functions[req.fn].timeoutMs } as const)
+          ? ({ kind: 'timeout', timeoutMs: result.timeoutMs } as const)
           : result.outcome === 'error'
             ? ({ kind: 'error', error: result.error! } as const)
             : ({ kind: 'success', payload: result.response } as const);
-      answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId));
+      // X-Amz-Executed-Version is reported when the function has versions or the caller named a qualifier.
+      const fn = ctx.model.functions[req.fn];
+      const reportVersion = req.qualifier !== undefined || hasVersions(fn);
+      answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined));
     },
     inspect(_ctx, key) {
       for (const req of byRequestId.values()) if (req.requestId === key) return req.event;
