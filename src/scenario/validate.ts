@@ -699,7 +699,6 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       duration: duration ?? { p50Ms: 100, p99Ms: 100 },
       timeoutMs: timeoutMs ?? 3_000,
       memorySize: memorySize ?? 128,
-      architecture: architecture ?? 'x86_64',
       coldStartMs: coldStartMs ?? 300,
       provisionedConcurrentExecutions: 0,
     };
@@ -713,6 +712,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       duration: own.duration,
       timeoutMs: own.timeoutMs,
       memorySize: own.memorySize,
+      architecture: architecture ?? 'x86_64',
       coldStartMs: own.coldStartMs,
       environmentIdleTimeoutMs: idleTimeoutMs ?? DEFAULT_IDLE_MS,
       ...(reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions } : {}),
