@@ -782,8 +782,11 @@ class Importer {
       if (p.AutoPublishAlias === undefined) {
         this.error(`Resources.${id}.Properties.ProvisionedConcurrencyConfig: SAM requires AutoPublishAlias with it (provisioned concurrency lives on an alias)`);
       } else {
-        spec.provisionedConcurrentExecutions = provisioned;
-        notes.push(`provisioned concurrency: on the alias ${String(p.AutoPublishAlias)} in AWS; lambda-tui has no aliases yet, so the function holds it`);
+        // docs/versions.md: provisioned concurrency lives on a version or an alias, never on the function.
+        const alias = String(p.AutoPublishAlias);
+        spec.versions = { '1': {} };
+        spec.aliases = { [alias]: { version: '1', provisionedConcurrentExecutions: provisioned } };
+        notes.push(`provisioned concurrency: on the alias ${alias} (version 1), as in AWS; invoke ${id}:${alias} to use it`);
       }
     }
     if (p.AutoPublishAlias !== undefined) {
