@@ -12,6 +12,7 @@ import { Resolver, isPlaceholder } from './intrinsics.js';
 import { NAME_PROPERTY, parseArn, parseBucketArn, referencesOf, type Account, type ResourceKind } from './physical.js';
 import type { TemplateSource } from './source.js';
 import { examplePayload } from './sample.js';
+import { parseDuration } from '../scenario/duration.js';
 
 /** How a function's code is found: a module file and its export, inline code, or none that can run. */
 export type HandlerRef =
@@ -43,6 +44,8 @@ export interface ImportResult {
   warnings: string[];
   /** What AWS would refuse; an import with errors is not run. */
   errors: string[];
+  /** Where generated entries come from: `eventSourceMappings[0]` → `OrdersFunction.Events.Queue`. */
+  origins: Record<string, string>;
 }
 
 export interface ImportOptions {
@@ -119,8 +122,18 @@ function toBool(value: unknown): boolean | undefined {
   return undefined;
 }
 
+/** Seconds as a scenario duration in the largest whole unit: 60 → '1m', 3600 → '1h', 90 → '90s'. */
 function seconds(n: number): string {
+  if (n > 0 && n % 86_400 === 0) return `${n / 86_400}d`;
+  if (n > 0 && n % 3600 === 0) return `${n / 3600}h`;
+  if (n > 0 && n % 60 === 0) return `${n / 60}m`;
   return `${n}s`;
+}
+
+/** A duration the importer wrote, back in seconds (default when absent). */
+function inSeconds(value: unknown, fallback: number): number {
+  const ms = parseDuration(value);
+  return ms === undefined ? fallback : ms / 1000;
 }
 
 /** Parses a JSON string property (RedrivePolicy, FilterCriteria patterns), or returns objects as they are. */
@@ -202,7 +215,7 @@ class Importer {
       functions: {},
       traffic: [],
     };
-    this.result = { source, scenario: this.scenario, handlers: {}, comments: {}, notImported: [], warnings: [], errors: [] };
+    this.result = { source, scenario: this.scenario, handlers: {}, comments: {}, notImported: [], warnings: [], errors: [], origins: {} };
     const stackName = source.stackName;
     this.resolver = new Resolver({
       parameters: this.parameters(),
@@ -353,6 +366,8 @@ class Importer {
   private add(kind: ResourceKind, name: string, spec: Record<string, unknown>, ...comment: string[]): void {
     this.section(kind)[name] = spec;
     this.kinds.set(name, kind);
+    const cdkPath = this.resources[name]?.Metadata?.['aws:cdk:path'];
+    if (typeof cdkPath === 'string' && comment.length > 0 && !comment[0].includes(cdkPath)) comment[0] = comment[0].replace(/^(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)/, `$1 (${cdkPath})`);
     if (comment.length > 0) this.comment(`${SECTION_OF[kind]}.${name}`, ...comment);
   }
 
@@ -607,6 +622,7 @@ class Importer {
     const spec = this.section('topic')[topic];
     const subs = spec.subscriptions as string[];
     if (!subs.includes(endpoint.name)) subs.push(endpoint.name);
+    this.triggers.push({ kind: 'topic', name: topic, comment: `publishes to ${topic}` });
     if (this.kinds.get(endpoint.name) === 'queue') this.fed.add(endpoint.name);
     for (const prop of ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy']) {
       if (extras[prop] !== undefined) {
@@ -689,6 +705,7 @@ class Importer {
 
   private runtimeNote(runtime: unknown, handler: HandlerRef | undefined, why: string | undefined): string {
     const r = typeof runtime === 'string' ? runtime : 'no runtime';
+    if (handler?.kind === 'inline') return `${r}: runs the template's inline code`;
     if (handler) return `${r}: runs the real handler`;
     return `${r}: the handler is simulated, not run (${why ?? 'lambda-tui runs Node.js code only'})`;
   }
@@ -888,7 +905,6 @@ class Importer {
         } else {
           this.addSubscription(topic.name, { name: fn }, at, p);
         }
-        this.triggers.push({ kind: 'topic', name: topic.name, comment: `publishes to ${topic.name}` });
         return;
       }
       case 'S3': {
@@ -1139,8 +1155,8 @@ class Importer {
     if (kind === 'queue') {
       const queue = this.section('queue')[from.name];
       const fnSpec = this.section('function')[fn.name];
-      const visibility = typeof queue.visibilityTimeout === 'string' ? Number(queue.visibilityTimeout.slice(0, -1)) : 30;
-      const timeout = typeof fnSpec.timeout === 'string' ? Number(fnSpec.timeout.slice(0, -1)) : 3;
+      const visibility = inSeconds(queue.visibilityTimeout, 30);
+      const timeout = inSeconds(fnSpec.timeout, 3);
       if (timeout > visibility) {
         this.error(`${at}: ${id}: Queue visibility timeout: ${visibility} seconds is less than Function timeout: ${timeout} seconds (AWS refuses the mapping; raise ${from.name}'s VisibilityTimeout to at least ${timeout}, AWS recommends ${6 * timeout})`);
         return;
@@ -1148,6 +1164,7 @@ class Importer {
       if (visibility < 6 * timeout) this.warn(`${at}: ${from.name}'s VisibilityTimeout (${visibility} s) is under 6 times ${fn.name}'s Timeout (${timeout} s), which AWS recommends for SQS mappings`);
     }
     this.mappings.push(m);
+    this.result.origins[`eventSourceMappings[${this.mappings.length - 1}]`] = id;
     this.comment(`eventSourceMappings.${this.mappings.length - 1}`, samType ? `${id} (${samType} event of ${fn.name})` : `${id} (AWS::Lambda::EventSourceMapping)`);
     this.triggers.push({ kind: kind as 'queue', name: from.name, comment: `the source of ${id}`, fifo: this.section('queue')[from.name]?.fifo === true });
   }
@@ -1223,11 +1240,27 @@ class Importer {
     const order = ['name', 'description', 'duration', 'functions', 'queues', 'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic'];
     const copy = { ...this.scenario, ...(this.mappings.length > 0 ? { eventSourceMappings: this.mappings } : {}) } as Record<string, unknown>;
     for (const key of Object.keys(this.scenario)) delete (this.scenario as Record<string, unknown>)[key];
-    for (const key of order) if (copy[key] !== undefined) (this.scenario as Record<string, unknown>)[key] = copy[key];
+    const empty = (v: unknown) => v !== null && typeof v === 'object' && Object.keys(v).length === 0;
+    for (const key of order) if (copy[key] !== undefined && (key === 'functions' || key === 'traffic' || !empty(copy[key]))) (this.scenario as Record<string, unknown>)[key] = copy[key];
     if (Object.keys(this.scenario.functions).length === 0) this.error('has no function lambda-tui can simulate (AWS::Lambda::Function or AWS::Serverless::Function)');
   }
 
+  /** A bucket with no Lambda notification is read by nothing, unless something delivers to it. */
+  private dropIdleBuckets(): void {
+    const buckets = (this.scenario as Record<string, unknown>).buckets as Record<string, { notifications: unknown[] }> | undefined;
+    if (!buckets) return;
+    for (const [name, spec] of Object.entries(buckets)) {
+      if (spec.notifications.length > 0 || this.isTargetSomewhere(name)) continue;
+      delete buckets[name];
+      this.kinds.delete(name);
+      delete this.result.comments[`buckets.${name}`];
+      this.skip(name, 'AWS::S3::Bucket', 'no Lambda notification: nothing in the simulation reads it');
+    }
+    if (Object.keys(buckets).length === 0) delete (this.scenario as Record<string, unknown>).buckets;
+  }
+
   private traffic(): void {
+    this.dropIdleBuckets();
     const seen = new Set<string>();
     for (const t of this.triggers) {
       const key = t.kind === 'api' || t.kind === 'alb' ? `${t.kind}:${t.name}:${JSON.stringify(t.http)}` : `${t.kind}:${t.name}:${JSON.stringify(t.body ?? null)}`;
@@ -1252,7 +1285,8 @@ class Importer {
   }
 
   private isTargetSomewhere(name: string): boolean {
-    const text = JSON.stringify({ ...this.scenario, functions: undefined, traffic: undefined });
-    return text.includes(`"${name}"`);
+    // A reference is the name as a value; the resource's own entry has it as a key ("name":).
+    const text = JSON.stringify({ ...this.scenario, functions: Object.values(this.scenario.functions), traffic: undefined, eventSourceMappings: this.mappings });
+    return new RegExp(`"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"(?!\\s*:)`).test(text);
   }
 }

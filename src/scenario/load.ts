@@ -170,7 +170,19 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedS
   const { scenario, baseDir } = scenarioForRun(result);
   const exported = fromJsonScenario(file, scenario);
   await resolveHandlerReferences(result.source.file, exported, baseDir);
-  const loaded = validated(result.source.file, exported);
+  let loaded: LoadedScenario;
+  try {
+    loaded = validated(result.source.file, exported);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    // Name the template resource a generated entry came from.
+    const lines = error.lines.map((line) => {
+      const m = /^(.*?: )(eventSourceMappings\[\d+\])/.exec(line);
+      const origin = m ? result.origins[m[2]] : undefined;
+      return origin ? `${m![1]}${m![2]} (${origin})${line.slice(m![0].length)}` : line;
+    });
+    throw new ScenarioError(error.file, lines);
+  }
   const notes = [...result.warnings, ...notImportedLines(result).map((line) => `${result.source.file}: not imported: ${line}`)];
   return { ...loaded, file, notes };
 }

@@ -16,7 +16,7 @@ describe('import: a SAM app (SQS, Kinesis, DynamoDB Streams, SNS fan-out, EventB
     ]);
     // Globals.Function: Timeout 10, MemorySize 256; !If [IsProd, 50, 5] with Stage=dev.
     expect(s.functions.OrdersFunction).toEqual({ timeout: '10s', memorySize: 256, reservedConcurrentExecutions: 5 });
-    expect(s.queues.OrdersQueue).toEqual({ visibilityTimeout: '60s', deadLetterQueue: { queue: 'OrdersDLQ', maxReceiveCount: 3 } });
+    expect(s.queues.OrdersQueue).toEqual({ visibilityTimeout: '1m', deadLetterQueue: { queue: 'OrdersDLQ', maxReceiveCount: 3 } });
     expect(s.streams.ClickStream).toEqual({ shardCount: 2, retentionPeriod: '48h' });
     expect(s.tables.OrdersTable).toEqual({ partitionKey: 'orderId', streamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(s.topics.NotificationsTopic).toEqual({ subscriptions: ['EmailFunction', 'AuditFunction'] });
