@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -146,5 +146,53 @@ describe('the headless summary reads as English', () => {
     const r = await cli(['scenarios/async-retries-dlq.ts']);
     expect(r.stdout).toMatch(/billing-alerts: 3 invocations, 0 errors, 0 timeouts, 0 throttles, 1 cold start,/);
     expect(r.stdout).not.toMatch(/default \(bus\)/);
+  });
+});
+
+describe('lambda-tui import (docs/import.md)', () => {
+  it('imports a template from a folder outside the repository, with its handler code beside it, and runs the result', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-import-'));
+    await cp(path.resolve('examples/orders-stack'), dir, { recursive: true });
+    const imported = await cli(['import', 'template.yaml', '-o', 'scenario.ts'], { cwd: dir });
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain('wrote scenario.ts');
+    const text = await readFile(path.join(dir, 'scenario.ts'), 'utf8');
+    expect(text).toContain("OrderWorker: { handler: 'src/orders.handler', timeout: '5s' },");
+    const r = await cli(['scenario.ts', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.accounting.ok).toBe(true);
+    expect(summary.functions.OrdersApi.invocations).toBeGreaterThan(100);
+  });
+
+  it('prints the scenario as JSON with --json, lists what is not imported on stderr, and runs and validates templates directly', async () => {
+    const json = await cli(['import', 'test/import/fixtures/sam-app/template.yaml', '--json']);
+    expect(json.code).toBe(0);
+    const scenario = JSON.parse(json.stdout);
+    expect(scenario.functions.OrdersFunction.handler).toBe('src/orders.handler');
+    expect(json.stderr).toMatch(/not imported: DebugQueue +AWS::SQS::Queue +its Condition IsProd is false/);
+    const prod = await cli(['import', 'test/import/fixtures/sam-app/template.yaml', '--json', '--parameter', 'Stage=prod']);
+    expect(JSON.parse(prod.stdout).functions.OrdersFunction.reservedConcurrentExecutions).toBe(50);
+    const ok = await cli(['validate', 'test/import/fixtures/cdk.out', '--stack', 'OrdersStack']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('ok (OrdersStack)');
+    const run = await cli(['test/import/fixtures/cloudformation/template.json', '--json', '--duration', '20s']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).functions.Worker.invocations).toBeGreaterThan(10);
+  });
+
+  it('exits 1 with the error AWS would give, naming the template and the logical id', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-import-'));
+    await writeFile(
+      path.join(dir, 'template.yaml'),
+      'Resources:\n  S: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1 } }\n  F: { Type: AWS::Lambda::Function, Properties: { Runtime: python3.12, Handler: a.b, Code: { ZipFile: x } } }\n  M: { Type: AWS::Lambda::EventSourceMapping, Properties: { EventSourceArn: !GetAtt S.Arn, FunctionName: !Ref F } }\n',
+    );
+    for (const args of [['import', 'template.yaml'], ['template.yaml'], ['validate', 'template.yaml']]) {
+      const r = await cli(args, { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('template.yaml: Resources.M.Properties.StartingPosition: missing; AWS requires StartingPosition for a Kinesis stream mapping (M)');
+    }
+    const usage = await cli(['import', 'template.yaml', '--parameter', 'nope'], { cwd: dir });
+    expect(usage.code).toBe(2);
   });
 });
