@@ -1,9 +1,10 @@
 /**
  * The command line (shared/DESIGN.md, "CLI contract"): picks the dashboard or a headless run and wires
- * the loader, the engine and the reporters together. Exit status: 0 ran, 1 the scenario failed to load or
- * validate, 2 usage error.
+ * the loader, the engine and the reporters together. Exit status (src/exit-status.ts, README): 0 ran,
+ * 1 the scenario failed to load or validate, 2 usage error, 3 the run failed after it started (output
+ * that cannot be written, an error in scenario code outside any handler), 130/143 interrupted.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import yargs from 'yargs';
@@ -13,7 +14,8 @@ import { traceLine } from './engine/trace.js';
 import { formatSummary } from './output/format-summary.js';
 import { summarize } from './output/summary.js';
 import { parseDuration } from './scenario/duration.js';
-import { listScenarios, loadScenario, ScenarioError, type LoadOptions } from './scenario/load.js';
+import { describeSystemError, EXIT, oneLine, OutputError } from './exit-status.js';
+import { ImportExit, listScenarios, loadScenario, ScenarioError, type LoadOptions } from './scenario/load.js';
 import type { Model } from './scenario/model.js';
 
 export interface RunOptions {
@@ -34,8 +36,8 @@ export interface RunOptions {
 
 class UsageError extends Error {}
 
-const EXIT_LOAD = 1;
-const EXIT_USAGE = 2;
+const EXIT_LOAD = EXIT.load;
+const EXIT_USAGE = EXIT.usage;
 
 async function packageVersion(): Promise<string> {
   const file = new URL('../package.json', import.meta.url);
@@ -65,30 +67,86 @@ function applyOverrides(model: Model, options: RunOptions): Model {
   return out;
 }
 
+/**
+ * Opens an output file for writing before anything runs, so a missing folder, a folder in place of the
+ * file or a read-only place is one line (OutputError) and not a stack after the run.
+ *
+ * @example const fd = openOutput('--trace', 'run.jsonl');
+ */
+export function openOutput(flag: string, file: string): number {
+  try {
+    return openSync(file, 'w');
+  } catch (error) {
+    throw new OutputError(`${flag}: cannot write ${oneLine(file)}: ${describeSystemError(error)}`);
+  }
+}
+
+/** Writes all of `text` to `fd` (a full disk is an OutputError naming the flag and the file). */
+export function writeAll(fd: number, text: string, flag: string, file: string): void {
+  const data = Buffer.from(text, 'utf8');
+  let offset = 0;
+  try {
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+  } catch (error) {
+    throw new OutputError(`${flag}: cannot write ${oneLine(file)}: ${describeSystemError(error)}`);
+  }
+}
+
 /** Runs a scenario to its duration without a terminal UI and prints a summary. */
 export async function runHeadless(model: Model, options: RunOptions, out: NodeJS.WritableStream): Promise<void> {
-  let traceStream: WriteStream | undefined;
-  if (options.trace) {
-    traceStream = createWriteStream(options.trace);
+  const traceFile = options.trace;
+  const traceFd = traceFile !== undefined ? openOutput('--trace', traceFile) : undefined;
+  try {
+    const pending: string[] = [];
+    const flush = (): void => {
+      if (traceFd === undefined || pending.length === 0) return;
+      const chunk = pending.join('');
+      pending.length = 0;
+      writeAll(traceFd, chunk, '--trace', traceFile!);
+    };
+    const sim = createSimulation(model, {
+      onTrace: traceFd !== undefined ? (event) => pending.push(traceLine(event) + '\n') : undefined,
+    });
+    while (!sim.done) {
+      await sim.advance();
+      if (pending.length > 4096) flush();
+    }
+    flush();
+    if (traceFd !== undefined) {
+      try {
+        closeSync(traceFd);
+      } catch (error) {
+        throw new OutputError(`--trace: cannot write ${oneLine(traceFile!)}: ${describeSystemError(error)}`);
+      }
+    }
+    const summary = summarize(sim);
+    out.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+  } catch (error) {
+    if (traceFd !== undefined) {
+      try {
+        closeSync(traceFd);
+      } catch {
+        // already closed, or the error is the close itself
+      }
+    }
+    throw error;
   }
-  const pending: string[] = [];
-  const flush = async () => {
-    if (!traceStream || pending.length === 0) return;
-    const chunk = pending.join('');
-    pending.length = 0;
-    if (!traceStream.write(chunk)) await new Promise<void>((resolve) => traceStream!.once('drain', () => resolve()));
-  };
-  const sim = createSimulation(model, {
-    onTrace: traceStream ? (event) => pending.push(traceLine(event) + '\n') : undefined,
-  });
-  while (!sim.done) {
-    await sim.advance();
-    if (pending.length > 4096) await flush();
+}
+
+/**
+ * The environment variables that make Ink (through is-in-ci) render only the last frame at exit. With a
+ * terminal on both ends the user asked for the dashboard: Ink must not see them while it loads.
+ */
+const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+
+async function importDashboard(): Promise<typeof import('./ui/run-dashboard.js')> {
+  const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of CI_VARIABLES) delete process.env[name];
+  try {
+    return await import('./ui/run-dashboard.js');
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
-  await flush();
-  if (traceStream) await new Promise<void>((resolve, reject) => traceStream!.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  const summary = summarize(sim);
-  out.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
 }
 
 /** `--parameter K=V` (repeatable) as a map; a value may hold '='. */
@@ -137,7 +195,7 @@ async function runCommand(file: string, options: RunOptions): Promise<number> {
     await runHeadless(model, options, process.stdout);
     return 0;
   }
-  const { runDashboard } = await import('./ui/run-dashboard.js');
+  const { runDashboard } = await importDashboard();
   return runDashboard(model, options);
 }
 
@@ -245,21 +303,126 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`lambda-tui: ${error.message}\nRun 'lambda-tui --help' for usage.\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof OutputError) {
+      process.stderr.write(`lambda-tui: ${error.message}\n`);
+      return EXIT.runFailed;
+    }
     throw error;
   }
   return status;
 }
 
-export async function cli(): Promise<void> {
+/** Ends the process with pendingExit once what is already written to stdout and stderr has left. */
+function exitAfterFlush(): void {
+  let waiting = 2;
+  const exit = (): void => process.exit(pendingExit);
+  const done = (): void => {
+    waiting -= 1;
+    if (waiting === 0) setImmediate(exit);
+  };
+  // A stream that is already broken calls back with its error, or never: do not wait on it for long.
+  setTimeout(exit, 2_000).unref();
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write('', () => done());
+  }
+}
+
+/** The status the process ends with, once an end has begun (a later failure may still raise it from 0). */
+let pendingExit: number | undefined;
+const said = new Set<string>();
+
+/** Writes one line on stderr, once (the same failure may be reported by two events). */
+function say(line: string): void {
+  if (said.has(line)) return;
+  said.add(line);
   try {
-    process.exitCode = await main(hideBin(process.argv));
+    process.stderr.write(`lambda-tui: ${line}\n`);
+  } catch {
+    // stderr is gone too; the status still says it
+  }
+}
+
+/** Ends the process with `code` and one line on stderr (if any), once stdout and stderr have drained. */
+function endWith(code: number, line?: string): void {
+  if (line !== undefined) say(line);
+  if (pendingExit === undefined) {
+    pendingExit = code;
+    exitAfterFlush();
+  } else if (pendingExit === EXIT.ok && code !== EXIT.ok) {
+    pendingExit = code;
+  }
+}
+
+/** What scenario code threw or rejected with, in one line, with the scenario's line when the stack names one. */
+function describeFailure(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const name = error.name && error.name !== 'Error' ? `${String(error.name)}: ` : '';
+      const message = String(error.message).split('\n')[0];
+      const frame = typeof error.stack === 'string' ? /\(?([^()\s]+\.ts):(\d+):\d+\)?/.exec(error.stack) : null;
+      return oneLine(`${name}${message}${frame ? ` (${frame[1]}:${frame[2]})` : ''}`);
+    }
+    return oneLine(String(error));
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+/**
+ * Keeps every way out of the process on the documented statuses (src/exit-status.ts):
+ *  - stdout closed by its reader (`lambda-tui list | head`): quietly 0; stdout that cannot be written
+ *    (a full disk): one line, 3;
+ *  - an exception thrown by scenario code outside any handler (a timer it set): one line, 3, at once;
+ *  - a promise rejected and never handled after loading: one line, and the status becomes 3;
+ *  - console.log and friends write to stderr: stdout carries lambda-tui's own output (a summary, --json).
+ * Returns whether an unhandled rejection was reported.
+ */
+function guardProcess(): { rejected: () => boolean } {
+  let rejected = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') endWith(EXIT.ok);
+    else endWith(EXIT.runFailed, `cannot write to stdout: ${describeSystemError(error)}`);
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    endWith(error.code === 'EPIPE' ? EXIT.ok : EXIT.runFailed);
+  });
+  process.on('uncaughtException', (error) => {
+    if (error instanceof ImportExit) return; // the loader reports it as a load error
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return endWith(EXIT.ok);
+    endWith(EXIT.runFailed, `the run failed: an error was thrown outside any handler: ${describeFailure(error)}`);
+  });
+  process.on('unhandledRejection', (reason) => {
+    // While a scenario loads, the loader listens too and reports it as a load error.
+    if (process.listenerCount('unhandledRejection') > 1) return;
+    rejected = true;
+    say(`a promise in the scenario's code was rejected and never handled: ${describeFailure(reason)}`);
+    // After the end has begun (the summary is out), it still decides the status.
+    if (pendingExit === EXIT.ok) pendingExit = EXIT.runFailed;
+  });
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  return { rejected: () => rejected };
+}
+
+export async function cli(): Promise<void> {
+  const guard = guardProcess();
+  let code: number;
+  try {
+    code = await main(hideBin(process.argv));
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`lambda-tui: ${error.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
+      code = EXIT_USAGE;
+    } else {
+      process.stderr.write(`lambda-tui: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      code = EXIT.internal;
     }
-    process.stderr.write(`lambda-tui: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
   }
+  // A rejection nobody handled surfaces after this turn's microtasks: let it, then decide.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (guard.rejected() && code === EXIT.ok) code = EXIT.runFailed;
+  // Timers a scenario file left behind must not keep the process alive after the run.
+  endWith(code);
 }

@@ -11,8 +11,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { createJiti } from 'jiti';
 import { cacheKey, openUserCache, type UserCache } from '../cache.js';
+import { oneLine } from '../exit-status.js';
 import type { Model } from './model.js';
 import { formatValidationError, validateScenario } from './validate.js';
 import { loadHandlerFile } from './handler-file.js';
@@ -121,7 +123,15 @@ function firstLine(text: string): string {
 
 /** Turns what jiti threw while importing the file into one line that names the file. */
 function describeImportError(file: string, absolute: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  try {
+    return oneLine(describeImportErrorUnsafe(file, absolute, error), 500);
+  } catch {
+    return `${file}: failed to load: ${describeThrown(error)}`;
+  }
+}
+
+function describeImportErrorUnsafe(file: string, absolute: string, error: unknown): string {
+  const message = error instanceof Error ? safeText(error.message) : safeText(error);
   // jiti reports syntax errors as "ParseError: <what>\n <file>:<line>:<column>".
   const parse = /ParseError:\s*(.*?)\s*\n\s*(.+):(\d+):(\d+)\s*$/s.exec(message);
   if (parse) return `${file}:${parse[3]}:${parse[4]}: syntax error: ${firstLine(parse[1]) || 'unexpected input'}`;
@@ -129,7 +139,7 @@ function describeImportError(file: string, absolute: string, error: unknown): st
   const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
   const escaped = absolute.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const at = new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack);
-  const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+  const name = error instanceof Error && error.name !== 'Error' ? `${safeText(error.name)}: ` : '';
   return `${file}${at ? `:${at[1]}` : ''}: failed to load: ${name}${firstLine(message)}`;
 }
 
@@ -252,6 +262,135 @@ function validated(file: string, exported: object): LoadedScenario {
   return { file, model };
 }
 
+/** The largest scenario file the loader reads: one written by hand or by a tool is far smaller. */
+const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
+
+/**
+ * How long a scenario file may take to load (ms) before the loader gives up on it: a top-level await that
+ * never settles would otherwise hang, or end the process with Node's silent status 13. The environment
+ * variable LAMBDA_TUI_IMPORT_TIMEOUT_MS changes it (tests use a short one).
+ */
+export const IMPORT_TIMEOUT_MS = 10_000;
+
+function importTimeoutMs(): number {
+  const n = Number(process.env.LAMBDA_TUI_IMPORT_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : IMPORT_TIMEOUT_MS;
+}
+
+/**
+ * What a scenario file's `process.exit(code)` throws while it loads: the loader reports it as a load
+ * error instead of letting the file end the process with a status of its choosing. The CLI's handler for
+ * uncaught exceptions ignores it (a call from a timer during the load is reported by the loader).
+ *
+ * @example if (error instanceof ImportExit) return; // the loader reports it
+ */
+export class ImportExit extends Error {
+  constructor(readonly code: unknown) {
+    super(`process.exit(${safeText(code)}) called while the scenario loads`);
+    this.name = 'ImportExit';
+  }
+}
+
+/** String(value), for values whose conversion itself may throw (a Proxy, a throwing toString). */
+function safeText(value: unknown): string {
+  try {
+    return typeof value === 'symbol' ? value.toString() : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Runs a scenario file's import with the guards a file of someone else's code needs while it loads:
+ * stdout is kept for lambda-tui's own output (what the file writes there, console.log included, goes to
+ * stderr, so `--json` stays JSON); `process.exit` is reported instead of obeyed; a promise rejected and
+ * never handled is reported; an import that does not settle within the time limit is abandoned. Every
+ * problem becomes one ScenarioError line naming the file.
+ */
+async function guardedImport(file: string, absolute: string, load: () => Promise<unknown>): Promise<unknown> {
+  const realExit = process.exit;
+  const realStdoutWrite = process.stdout.write;
+  const realConsole = { log: console.log, info: console.info, debug: console.debug, dir: console.dir, table: console.table };
+  const rejections: unknown[] = [];
+  let exitCode: { code: unknown } | undefined;
+  const onRejection = (reason: unknown): void => {
+    rejections.push(reason);
+  };
+  process.on('unhandledRejection', onRejection);
+  process.exit = ((code?: unknown) => {
+    exitCode ??= { code };
+    throw new ImportExit(code);
+  }) as typeof process.exit;
+  process.stdout.write = ((...args: Parameters<typeof process.stdout.write>) =>
+    (process.stderr.write as (...a: unknown[]) => boolean)(...args)) as typeof process.stdout.write;
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  console.dir = (item: unknown, options?: object) => console.error(inspectForDir(item, options));
+  console.table = console.error;
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = importTimeoutMs();
+  try {
+    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | 'timeout';
+    try {
+      outcome = await Promise.race([
+        load().then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    // A rejection nobody handles is reported after the microtasks of this turn: give it that turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (exitCode) {
+      throw new ScenarioError(file, [`${file}: calls process.exit(${safeText(exitCode.code)}) while it loads; a scenario file must not end the process`]);
+    }
+    if (outcome === 'timeout') {
+      throw new ScenarioError(file, [
+        `${file}: did not finish loading within ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 === 0 ? 0 : 1)} s (a top-level await that never settles?)`,
+      ]);
+    }
+    if (!outcome.ok) throw new ScenarioError(file, [describeImportError(file, absolute, outcome.error)]);
+    if (rejections.length > 0) {
+      const more = rejections.length > 1 ? ` (and ${rejections.length - 1} more)` : '';
+      throw new ScenarioError(file, [`${file}: a promise was rejected and never handled while it loads: ${describeThrown(rejections[0])}${more}`]);
+    }
+    return outcome.value;
+  } finally {
+    process.off('unhandledRejection', onRejection);
+    process.exit = realExit;
+    process.stdout.write = realStdoutWrite;
+    Object.assign(console, realConsole);
+  }
+}
+
+function inspectForDir(item: unknown, options?: object): string {
+  try {
+    return inspect(item, options);
+  } catch {
+    return safeText(item);
+  }
+}
+
+/** One line for whatever was thrown or rejected with, even a value whose message getter throws. */
+function describeThrown(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) {
+      const name = thrown.name && thrown.name !== 'Error' ? `${safeText(thrown.name)}: ` : '';
+      return oneLine(`${name}${firstLine(safeText(thrown.message))}`);
+    }
+    return oneLine(safeText(thrown));
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
 /** Imports a scenario file and returns its default export, checked only to be an object. */
 async function importScenario(file: string): Promise<object> {
   const absolute = path.resolve(file);
@@ -263,12 +402,14 @@ async function importScenario(file: string): Promise<object> {
     throw new ScenarioError(file, [`${file}: is a directory; give a scenario file, or run \`lambda-tui list ${file}\``]);
   }
 
-  let namespace: unknown;
-  try {
-    namespace = await scenarioImporter().import(absolute);
-  } catch (error) {
-    throw new ScenarioError(file, [describeImportError(file, absolute, error)]);
+  if (!info.isFile()) {
+    throw new ScenarioError(file, [`${file}: is not a regular file (a pipe, a device or a socket); give a scenario file`]);
   }
+  if (info.size > MAX_SCENARIO_BYTES) {
+    throw new ScenarioError(file, [`${file}: is ${info.size} bytes; a scenario file may be at most ${MAX_SCENARIO_BYTES} bytes (4 MiB)`]);
+  }
+
+  const namespace = await guardedImport(file, absolute, () => scenarioImporter().import(absolute));
   const exported = isModule(namespace) && 'default' in namespace ? namespace.default : undefined;
   if (exported === undefined) {
     throw new ScenarioError(file, [`${file}: has no default export; end it with export default defineScenario({ name, functions, ... })`]);

@@ -62,7 +62,8 @@ export interface AppProps {
   controller: Controller;
   /** The terminal size; the shell follows 'resize' and passes the new one. */
   size: { columns: number; rows: number };
-  onQuit: () => void;
+  /** Called once the user quits; 'interrupt' when it was Ctrl-C (the CLI then exits 130). */
+  onQuit: (how?: 'quit' | 'interrupt') => void;
 }
 
 /**
@@ -71,11 +72,16 @@ export interface AppProps {
  *
  * @example runCommands(controller, [{ type: 'step' }], dispatch, onQuit)
  */
-export function runCommands(controller: Controller, commands: readonly Command[], dispatch: (action: UiAction) => void, onQuit: () => void): void {
+export function runCommands(
+  controller: Controller,
+  commands: readonly Command[],
+  dispatch: (action: UiAction) => void,
+  onQuit: (how?: 'quit' | 'interrupt') => void,
+): void {
   for (const command of commands) {
     switch (command.type) {
       case 'quit':
-        onQuit();
+        onQuit(command.interrupted ? 'interrupt' : 'quit');
         break;
       case 'togglePause':
         controller.togglePause();
@@ -139,6 +145,13 @@ export function App({ controller, size, onQuit }: AppProps) {
   };
 
   useInput((input, key) => {
+    // Esc then a key, typed quickly or sent in one write, reaches here as one Alt-key (Ink joins a lone
+    // Esc with the byte after it): the dashboard binds no Alt keys, so take it as the two presses it was.
+    if (key.meta && !key.escape && !key.ctrl && input.length === 1) {
+      onKey('', { ...PLAIN_KEY, escape: true });
+      onKey(input, PLAIN_KEY);
+      return;
+    }
     // Presses that reach stdin in one read (fast typing, a paste, tmux send-keys) arrive as one string:
     // take them one character at a time, as the keys they are.
     if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('\x1b')) {

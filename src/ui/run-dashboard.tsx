@@ -56,7 +56,7 @@ export interface DashboardOptions {
 }
 
 /**
- * Runs the dashboard until the user quits; resolves to the exit status (0).
+ * Runs the dashboard until the user quits; resolves to the exit status (0 for q, 130 for Ctrl-C).
  *
  * @example process.exitCode = await runDashboard(model, options);
  */
@@ -70,8 +70,8 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   // after ours, whose last frame would land on the shell's screen).
   const restore = installRestore(stdout, stdin, { beforeRestore: () => inkOut.close() });
   let size = terminalSize(stdout);
-  let quit!: () => void;
-  const done = new Promise<void>((resolve) => {
+  let quit!: (how: 'quit' | 'interrupt') => void;
+  const done = new Promise<'quit' | 'interrupt'>((resolve) => {
     quit = resolve;
   });
 
@@ -84,7 +84,7 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   };
   const view = () => (
     <WithInkWrite onWrite={setInkWrite}>
-      <App controller={controller} size={size} onQuit={() => quit()} />
+      <App controller={controller} size={size} onQuit={(how) => quit(how ?? 'quit')} />
     </WithInkWrite>
   );
   const app = render(view(), {
@@ -146,8 +146,9 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   };
   timer = setTimeout(advance, FRAME_MS);
 
+  let how: 'quit' | 'interrupt' = 'quit';
   try {
-    await done;
+    how = await done;
   } finally {
     stopped = true;
     if (repaintTimer) clearTimeout(repaintTimer);
@@ -158,5 +159,6 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     await app.waitUntilExit().catch(() => undefined);
     restore();
   }
-  return 0;
+  // Ctrl-C is a key here (raw mode), not a signal; the shell still expects 128 + SIGINT from it.
+  return how === 'interrupt' ? 130 : 0;
 }

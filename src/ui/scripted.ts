@@ -10,8 +10,9 @@
  * Without --record the last frame goes to stdout, so a demo script doubles as a check in CI. A bad
  * script, size or speed is a usage error (exit 2) naming what is wrong.
  */
-import { writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RunOptions } from '../cli.js';
+import { describeSystemError, EXIT, oneLine } from '../exit-status.js';
 import type { Model } from '../scenario/model.js';
 import { KeysScriptError, parseKeysScript, type KeyPress } from './keys-script.js';
 
@@ -55,7 +56,8 @@ function checkedOptions(options: RunOptions): { presses: KeyPress[]; columns: nu
 }
 
 /**
- * Runs `--keys` and/or `--record` for the CLI; resolves to the exit status (0, or 2 for a usage error).
+ * Runs `--keys` and/or `--record` for the CLI; resolves to the exit status (0, 2 for a usage error, 3 when
+ * the recording cannot be written).
  *
  * @example process.exitCode = await runScripted(model, { ...options, keys: '5s:q', record: 'demo.cast' });
  */
@@ -84,12 +86,32 @@ export async function runScripted(model: Model, options: RunOptions): Promise<nu
     process.stdout.write(result.finalFrame + '\n');
     return 0;
   }
-  const recording = await recordCast(model, checked);
+  // The file is opened before a frame is rendered: a bad path fails at once, not after the recording.
+  const cannotWrite = (error: unknown): number => {
+    process.stderr.write(`lambda-tui: --record: cannot write ${oneLine(options.record!)}: ${describeSystemError(error)}\n`);
+    return EXIT.runFailed;
+  };
+  let fd: number;
   try {
-    await writeFile(options.record, recording.text);
+    fd = openSync(options.record, 'w');
   } catch (error) {
-    process.stderr.write(`lambda-tui: --record: cannot write ${options.record}: ${(error as Error).message}\n`);
-    return EXIT_USAGE;
+    return cannotWrite(error);
+  }
+  let recording: Awaited<ReturnType<typeof recordCast>>;
+  try {
+    recording = await recordCast(model, checked);
+    const data = Buffer.from(recording.text, 'utf8');
+    let offset = 0;
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    return cannotWrite(error);
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing more can be written to it anyway
+    }
   }
   const seconds = (recording.play.endMs / 1000).toFixed(1);
   const simulated = (recording.play.simulatedMs / 1000).toFixed(1);

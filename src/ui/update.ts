@@ -78,7 +78,8 @@ export type UiAction =
  * @example const command: Command = { type: 'injectFault', preset: { kind: 'failNext', fn: 'processor', count: 3 }, label: 'fail the next 3 invocations' };
  */
 export type Command =
-  | { type: 'quit' }
+  /** Leave the dashboard; `interrupted` when it was Ctrl-C (the CLI exits 130, as for SIGINT). */
+  | { type: 'quit'; interrupted?: true }
   | { type: 'togglePause' }
   | { type: 'step' }
   | { type: 'back' }
@@ -122,6 +123,11 @@ export function selectedRow(ui: UiState, view: DashboardView, name: string): num
 
 const none: Command[] = [];
 
+/** Quitting with Ctrl-C is an interrupt; with q (or anything else) a plain quit. */
+function quitCommand(key: KeyName | undefined): Command {
+  return key === 'ctrl-c' ? { type: 'quit', interrupted: true } : { type: 'quit' };
+}
+
 /**
  * See the module comment. Pure: the same arguments always give the same result.
  *
@@ -132,7 +138,7 @@ export function update(ui: UiState, action: UiAction, view: DashboardView): Upda
     case 'key': {
       if (!view.layout) {
         // Too small: only quitting makes sense.
-        return action.key === 'q' || action.key === 'ctrl-c' ? { ui, commands: [{ type: 'quit' }] } : { ui, commands: none };
+        return action.key === 'q' || action.key === 'ctrl-c' ? { ui, commands: [quitCommand(action.key)] } : { ui, commands: none };
       }
       const context = contextOf(ui);
       const binding = bindingFor(action.key, context);
@@ -161,6 +167,7 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
   const l = view.layout!;
   switch (action) {
     case 'quit':
+      return run(quitCommand(key));
     case 'togglePause':
     case 'step':
     case 'back':

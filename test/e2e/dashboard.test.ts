@@ -94,7 +94,7 @@ describe('the dashboard in a real terminal', () => {
     await tmux.waitFor(/^after-dashboard$/m, 5_000);
   });
 
-  it('restores the terminal on Ctrl-C, and quits with q from the too-small message', async () => {
+  it('restores the terminal on Ctrl-C (exit 130), and quits with q from the too-small message', async () => {
     const tmux = await shell(40, 10);
     await tmux.sendKeys(`NO_COLOR=1 node bin/lambda-tui.js ${SCENARIO}; echo "exit=$?"`, 'Enter');
     await tmux.waitFor('needs at least', 20_000);
@@ -111,7 +111,8 @@ describe('the dashboard in a real terminal', () => {
     const raw = await tmux.capture({ escapes: true });
     expect(raw).not.toMatch(/\x1b\[3[1-7]m/);
     await tmux.press('ctrl-c');
-    await tmux.waitFor(/^exit=0$/m);
+    // Ctrl-C is an interrupt: 128 + SIGINT, as the shell expects (issue 16), after the same restore as q.
+    await tmux.waitFor(/^exit=130$/m);
     expect(await altScreenOn(tmux)).toBe(false);
     await tmux.sendKeys('echo after-ctrl-c', 'Enter');
     await tmux.waitFor(/^after-ctrl-c$/m, 5_000);

@@ -81,3 +81,36 @@ describe('escape sequences split across reads (a slow SSH link)', () => {
     expect(stdout.lastFrame).toContain('1 Sources');
   });
 });
+
+describe('Esc followed quickly by a key (issue 16, item 9)', () => {
+  it('closes the fault menu with Esc and then quits with q, sent in one write or in two quick reads', async () => {
+    for (const reads of [['\x1bq'], ['\x1b', 'q']]) {
+      const controller = new Controller(kinesis, { paused: true });
+      const source = new ScriptedStdin();
+      const stdout = new FrameStdout(SIZE.columns, SIZE.rows);
+      let quit = 0;
+      const app = render(createElement(App, { controller, size: SIZE, onQuit: () => void (quit += 1) }), {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stdin: holdSplitEscapes(source) as unknown as NodeJS.ReadStream,
+        debug: true,
+        exitOnCtrlC: false,
+        patchConsole: false,
+      });
+      unmount = () => app.unmount();
+      await settle(controller);
+      source.type('f');
+      await settle(controller);
+      expect(stdout.lastFrame).toContain('Inject a fault');
+      for (const bytes of reads) {
+        source.type(bytes);
+        await sleep(5); // well inside ESCAPE_TIMEOUT_MS
+      }
+      await sleep(ESCAPE_TIMEOUT_MS * 2);
+      await settle(controller);
+      expect(stdout.lastFrame).not.toContain('Inject a fault');
+      expect(quit).toBe(1);
+      app.unmount();
+      unmount = undefined;
+    }
+  });
+});

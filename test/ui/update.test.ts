@@ -62,6 +62,11 @@ describe('update: a pure function of UI state, action and view', () => {
     expect(ui.selected).toEqual({});
   });
 
+  it('quits with q, and with Ctrl-C as an interrupt (the CLI exits 130)', () => {
+    expect(keys(['q']).commands).toEqual([{ type: 'quit' }]);
+    expect(keys(['ctrl-c']).commands).toEqual([{ type: 'quit', interrupted: true }]);
+  });
+
   it('turns controller work into commands, not calls', () => {
     expect(keys(['space', 'n', 'b', '+', '-', 'q']).commands).toEqual([
       { type: 'togglePause' },
