@@ -183,6 +183,11 @@ async function runCommand(file: string, options: RunOptions): Promise<number> {
     }
     throw error;
   }
+  // From here on stdout carries lambda-tui's own output (a summary, --json, a final frame): what scenario
+  // code logs with console.log goes to stderr. (The dashboard's Ink patches the console itself.)
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
   const interactive = !options.headless && !options.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (options.record || options.keys) {
     const { runScripted } = await import('./ui/scripted.js');
@@ -374,8 +379,7 @@ function describeFailure(error: unknown): string {
  *  - stdout closed by its reader (`lambda-tui list | head`): quietly 0; stdout that cannot be written
  *    (a full disk): one line, 3;
  *  - an exception thrown by scenario code outside any handler (a timer it set): one line, 3, at once;
- *  - a promise rejected and never handled after loading: one line, and the status becomes 3;
- *  - console.log and friends write to stderr: stdout carries lambda-tui's own output (a summary, --json).
+ *  - a promise rejected and never handled after loading: one line, and the status becomes 3.
  * Returns whether an unhandled rejection was reported.
  */
 function guardProcess(): { rejected: () => boolean } {
@@ -400,9 +404,6 @@ function guardProcess(): { rejected: () => boolean } {
     // After the end has begun (the summary is out), it still decides the status.
     if (pendingExit === EXIT.ok) pendingExit = EXIT.runFailed;
   });
-  console.log = console.error;
-  console.info = console.error;
-  console.debug = console.error;
   return { rejected: () => rejected };
 }
 
