@@ -37,6 +37,19 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
       rows.push({ text: `${head} ${spark(w)}`, tone });
       rows.push({ text: `${' '.repeat(Math.min(nameWidth, 2))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
     }
+    // docs/versions.md: environments belong to one version; a function with versions gets a row for each
+    // version that has run or holds environments.
+    const versions = Object.values(fn.versions ?? {});
+    if (versions.length > 1) {
+      for (const v of versions) {
+        if (v.invocations === 0 && v.envs.onDemand + v.envs.provisioned === 0) continue;
+        const warmV = v.envs.onDemand + v.envs.provisioned;
+        rows.push({
+          text: `  ${v.version === '$LATEST' ? '$LATEST' : `v${v.version}`} ${v.concurrency} run  warm ${warmV}${v.envs.provisioned ? ` (prov ${v.envs.provisioned})` : ''}  cold ${formatCount(v.coldStarts)}  err ${formatCount(v.errors)}`,
+          tone: 'dim',
+        });
+      }
+    }
   }
   return rows;
 }

@@ -17,7 +17,7 @@ export function inFlightRows(state: SimState, width: number): PaneRow[] {
   const list = sortedInFlight(state);
   if (list.length === 0) return [{ text: 'nothing running', tone: 'dim' }];
   return list.map((inv) => {
-    const where = [inv.fn];
+    const where = [inv.version === undefined ? inv.fn : `${inv.fn}:${inv.alias ? `${inv.alias}->` : ''}v${inv.version}`];
     if (inv.shard) where.push(shardLabelIn(state, inv.shard));
     else if (inv.source && !inv.source.startsWith('async:')) where.push(inv.source);
     if (inv.batchId) where.push(inv.batchId);

@@ -15,7 +15,7 @@ export function logRows(lines: readonly LogLine[], width = 0): PaneRow[] {
   return lines.flatMap((line) => wrapWords(line.text, width, LOG_INDENT).map((text) => ({
     text,
     tone:
-      line.type === 'deliver' || line.type === 'sqs.redrive' || line.type === 'record.expired'
+      line.type === 'deliver' || line.type === 'sqs.redrive' || line.type === 'record.expired' || line.type === 'deployment.rollback' || / -> ALARM/.test(line.text)
         ? 'bad'
         : line.type === 'throttle' || line.type === 'batch.bisect' || line.type === 'fault.injected' || / (failed|timed out|partial) /.test(line.text)
           ? 'warn'

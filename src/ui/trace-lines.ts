@@ -33,6 +33,12 @@ interface StartInfo {
   batchId?: string;
   records?: number;
   attempt: number;
+  /** 'v2' or 'live->v2' (docs/versions.md); undefined for unqualified $LATEST. */
+  version?: string;
+}
+
+function pct(w: number): string {
+  return `${Math.round(w * 100)}%`;
 }
 
 /**
@@ -110,8 +116,8 @@ export class TraceLines {
     return out;
   }
 
-  private where(info: { fn: string; source?: string; shard?: string; batchId?: string }): string {
-    const parts = [info.fn];
+  private where(info: { fn: string; source?: string; shard?: string; batchId?: string; version?: string }): string {
+    const parts = [info.version ? `${info.fn}:${info.version}` : info.fn];
     if (info.shard) parts.push(this.labelShard(info.shard));
     else if (info.source && !info.source.includes(':')) parts.push(info.source);
     if (info.batchId) parts.push(`batch ${info.batchId}`);
@@ -122,6 +128,8 @@ export class TraceLines {
     switch (e.type) {
       case 'invoke.start': {
         const info: StartInfo = { fn: e.fn, source: e.source, shard: e.shard, batchId: e.batchId, records: e.records?.length, attempt: e.attempt };
+        if (e.alias) info.version = `${e.alias}->v${e.version}`;
+        else if (e.version !== undefined && e.version !== '$LATEST') info.version = `v${e.version}`;
         if (this.starts.size >= MAX_STARTS) this.starts.delete(this.starts.keys().next().value!);
         this.starts.set(e.requestId, info);
         const what = [this.where(info), 'start'];
@@ -170,6 +178,18 @@ export class TraceLines {
         return `${e.fn} ${e.via} -> ${e.statusCode}${e.functionError ? ` ${e.functionError}` : ''}${e.reason ? ` (${e.reason})` : ''}`;
       case 'fault.injected':
         return `${e.fn} fault ${e.kind}: ${e.detail}`;
+      case 'deployment.start':
+        return `deploy ${e.deployment} ${e.alias} v${e.from} -> v${e.to} ${e.config.replace('CodeDeployDefault.Lambda', '')}`;
+      case 'deployment.shift':
+        return `deploy ${e.alias} weights ${Object.entries(e.weights).map(([v, w]) => `v${v} ${pct(w)}`).join(', ')}`;
+      case 'deployment.hook':
+        return `deploy ${e.alias} hook ${e.hook} ${e.fn} ${e.status}`;
+      case 'alarm.state':
+        return `alarm ${e.alarm} ${e.previous} -> ${e.state}${e.value === null ? '' : ` (value ${e.value})`}`;
+      case 'deployment.rollback':
+        return `deploy ${e.alias} ROLLBACK to ${Object.keys(e.weights).map((v) => `v${v}`).join(', ')}: ${e.reason}`;
+      case 'deployment.end':
+        return `deploy ${e.deployment} ${e.alias} ${e.outcome}${e.reason ? `: ${e.reason}` : ''}`;
       default: {
         const other = e as { type: string };
         return other.type;
