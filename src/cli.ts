@@ -13,26 +13,13 @@ import { createSimulation } from './engine/simulation.js';
 import { traceLine } from './engine/trace.js';
 import { formatSummary } from './output/format-summary.js';
 import { summarize } from './output/summary.js';
-import { parseDuration } from './scenario/duration.js';
+import { parseDuration } from './lang/duration.js';
 import { describeSystemError, EXIT, oneLine, OutputError } from './exit-status.js';
 import { ImportExit, listScenarios, loadScenario, ScenarioError, type LoadOptions } from './scenario/load.js';
 import type { Model } from './scenario/model.js';
+import type { RunOptions } from './run-options.js';
 
-export interface RunOptions {
-  seed?: number;
-  speed: number;
-  tick?: string;
-  duration?: string;
-  headless: boolean;
-  json: boolean;
-  trace?: string;
-  record?: string;
-  keys?: string;
-  cols: number;
-  rows: number;
-  stack?: string;
-  parameter?: string[];
-}
+export type { RunOptions } from './run-options.js';
 
 class UsageError extends Error {}
 

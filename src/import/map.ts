@@ -12,7 +12,7 @@ import { Resolver, isPlaceholder } from './intrinsics.js';
 import { NAME_PROPERTY, parseArn, parseBucketArn, referencesOf, type Account, type ResourceKind } from './physical.js';
 import type { TemplateSource } from './source.js';
 import { examplePayload } from './sample.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../lang/duration.js';
 
 /** How a function's code is found: a module file and its export, inline code, or none that can run. */
 export type HandlerRef =

@@ -2,7 +2,7 @@
  * An example event that an EventBridge pattern matches, for the traffic entry of an imported rule: without
  * one, default traffic would match no rule and the rule's targets would never run.
  */
-import { matchesPattern } from '../engine/patterns.js';
+import { matchesPattern } from '../lang/patterns.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * The human-readable summary a headless run prints without --json: what ran, what failed and where each
  * record ended up.
  */
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../lang/duration.js';
 import type { Summary } from './summary.js';
 
 export function formatSummary(s: Summary): string {

@@ -4,9 +4,9 @@
  * error per problem: the file, the field path, the value and what is allowed. All errors are collected, so
  * an author fixes a file in one pass instead of one error at a time.
  */
-import { ESM_MAX_FILTERS, validatePattern } from '../engine/patterns.js';
-import { parseSchedule } from '../engine/schedule.js';
-import { parseDuration } from './duration.js';
+import { ESM_MAX_FILTERS, validatePattern } from '../lang/patterns.js';
+import { parseSchedule } from '../lang/schedule.js';
+import { parseDuration } from '../lang/duration.js';
 import type {
   AlarmModel,
   AliasModel,

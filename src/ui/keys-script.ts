@@ -7,7 +7,7 @@
  * (`500ms`, `2s`, `1.5s`, `1m`) is how long after the previous press (or after the start, for the first
  * one) the key is pressed. A press without a wait comes DEFAULT_GAP_MS after the previous one.
  */
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../lang/duration.js';
 
 /**
  * Keys with a name, as written in a script.

@@ -6,7 +6,7 @@
  */
 import { render, useStdout } from 'ink';
 import { type ReactNode, useEffect } from 'react';
-import type { RunOptions } from '../cli.js';
+import type { RunOptions } from '../run-options.js';
 import type { Model } from '../scenario/model.js';
 import { AnchoredOutput } from './anchored-output.js';
 import { App } from './App.js';

@@ -11,7 +11,7 @@
  * script, size or speed is a usage error (exit 2) naming what is wrong.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { RunOptions } from '../cli.js';
+import type { RunOptions } from '../run-options.js';
 import { describeSystemError, EXIT, oneLine } from '../exit-status.js';
 import type { Model } from '../scenario/model.js';
 import { KeysScriptError, parseKeysScript, type KeyPress } from './keys-script.js';

@@ -34,8 +34,8 @@ import { eventBridgeEvent, scheduledEvent } from '../aws/index.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { RuleModel } from '../../scenario/model.js';
 import type { EngineContext, EngineModule, IncomingRecord } from '../module.js';
-import { matchesPattern } from '../patterns.js';
-import { nextFireAfter, parseSchedule, type Schedule } from '../schedule.js';
+import { matchesPattern } from '../../lang/patterns.js';
+import { nextFireAfter, parseSchedule, type Schedule } from '../../lang/schedule.js';
 import { accountOf } from './async.js';
 import { kindOf } from '../lambda/versions.js';
 

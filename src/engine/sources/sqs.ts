@@ -27,7 +27,7 @@ import type { EsmModel, FunctionModel } from '../../scenario/model.js';
 import { contentBasedDeduplicationId, type MessageAttributeInput, sqsEvent, sqsFifoSequenceNumber, sqsRecord } from '../aws/sqs.js';
 import { payloadToString, utf8Length } from '../aws/format.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult, Timer } from '../module.js';
-import { matchesFilterCriteria } from '../patterns.js';
+import { matchesFilterCriteria } from '../../lang/patterns.js';
 import type { RecordStore } from '../records.js';
 import { IdDeque } from './sqs/deque.js';
 import { type MessageExtra, MessageTable, Phase } from './sqs/messages.js';

@@ -38,7 +38,7 @@ import { kinesisEvent, laneForPartitionKey, shardIndexForPartitionKey, tumblingW
 import { dynamodbEvent } from '../aws/dynamodb.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult, Timer } from '../module.js';
 import { envelopeRecord } from './async.js';
-import { matchesFilterCriteria } from '../../engine/patterns.js';
+import { matchesFilterCriteria } from '../../lang/patterns.js';
 import type { EsmModel } from '../../scenario/model.js';
 import type { RecordState } from '../records.js';
 import { dynamodbShape, itemChange, kinesisShape, sequenceFormatter } from './stream/records.js';

@@ -6,7 +6,7 @@
  * function runs on.
  */
 import type { HttpRequestSpec } from '../../scenario/types.js';
-import { parseDuration } from '../../scenario/duration.js';
+import { parseDuration } from '../../lang/duration.js';
 import { callerRequestEvent, callerResponse, type SyncVia } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { hasVersions, versionConfig } from '../lambda/versions.js';

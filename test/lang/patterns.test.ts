@@ -6,7 +6,7 @@ import {
   matchesPattern,
   validateFilterCriteria,
   validatePattern,
-} from '../../src/engine/patterns.js';
+} from '../../src/lang/patterns.js';
 
 // The example event of the event-ruler README and the EventBridge user guide.
 const ec2Event = {

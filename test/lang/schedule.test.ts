@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { firesAt, nextFireAfter, parseSchedule, type Schedule } from '../../src/engine/schedule.js';
+import { firesAt, nextFireAfter, parseSchedule, type Schedule } from '../../src/lang/schedule.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
