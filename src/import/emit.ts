@@ -111,6 +111,7 @@ class Printer {
       const printed = this.value(v, path, depth + 1, Array.isArray(value) ? undefined : k);
       lines.push(Array.isArray(value) ? `${inner}${printed},` : `${inner}${key(k)}: ${printed},`);
     }
+    for (const c of this.comments[at ? `${at}.$end` : '$end'] ?? []) lines.push(c === '' ? '' : `${inner}// ${commentSafe(c)}`);
     return Array.isArray(value) ? `[\n${lines.join('\n')}\n${pad}]` : `{\n${lines.join('\n')}\n${pad}}`;
   }
 }
@@ -152,6 +153,19 @@ export function toTypeScript(result: ImportResult, options: EmitOptions = {}): {
   }
   if (scenario.traffic && (scenario.traffic as unknown[]).length > 0) {
     (comments['traffic.0'] ??= []).unshift('One entry per entry point, at a modest 1 per second: change the rates, counts and bodies to what you expect.');
+  }
+  if (result.deployments.length > 0) {
+    const end = (comments['$end'] ??= []);
+    end.push('');
+    for (const { function: fn, entry } of result.deployments) {
+      end.push(
+        `${fn}'s DeploymentPreference: the next deploy shifts ${String(entry.alias)} to a new version. To rehearse it, add that version`,
+        `(functions.${fn}.versions['2'] = { handler: ... }, e.g. a buggy copy) and uncomment this:`,
+      );
+    }
+    end.push('deployments: [');
+    for (const { entry } of result.deployments) end.push(`  ${inline(entry)},`);
+    end.push('],');
   }
   const source = posix(path.relative(options.out ? path.dirname(path.resolve(options.out)) : process.cwd(), path.resolve(result.source.file))) || result.source.file;
   const header = [

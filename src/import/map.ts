@@ -46,6 +46,11 @@ export interface ImportResult {
   errors: string[];
   /** Where generated entries come from: `eventSourceMappings[0]` → `OrdersFunction.Events.Queue`. */
   origins: Record<string, string>;
+  /**
+   * SAM DeploymentPreferences as `deployments` entries. They shift an alias to a new version, which a
+   * template cannot hold (it is the next deploy), so the TypeScript file carries them commented out.
+   */
+  deployments: Array<{ function: string; entry: Record<string, unknown> }>;
 }
 
 export interface ImportOptions {
@@ -96,9 +101,8 @@ const WIRING_REASONS: Array<[RegExp, string]> = [
   [/^AWS::Logs::/, 'logs are the trace: CloudWatch Logs resources are not simulated'],
   [/^AWS::(ApiGateway::(RestApi|Deployment|Stage|Resource|Account|RequestValidator|Model|Authorizer|UsagePlan|ApiKey|DomainName|BasePathMapping)|ApiGatewayV2::(Api|Stage|Deployment|Integration|Authorizer|DomainName|ApiMapping)|Serverless::(Api|HttpApi))$/, 'the API itself is not simulated: its Lambda routes are imported as synchronous callers (traffic via apigateway)'],
   [/^AWS::ElasticLoadBalancingV2::(LoadBalancer|Listener|ListenerRule|ListenerCertificate)$/, 'the load balancer itself is not simulated: Lambda target groups are imported as synchronous callers (traffic via alb)'],
-  [/^AWS::Lambda::(Version|Alias)$/, 'versions and aliases are not simulated yet: event sources invoke the function itself'],
-  [/^AWS::CodeDeploy::/, 'deployments (traffic shifting, rollback) are not simulated yet'],
-  [/^AWS::CloudWatch::Alarm$/, 'alarms are not simulated yet (they belong to deployments)'],
+  [/^AWS::Lambda::(Version|Alias)$/, 'plain CloudFormation versions and aliases are not imported yet (SAM AutoPublishAlias is): event sources invoke the function itself'],
+  [/^AWS::CodeDeploy::/, 'CodeDeploy resources are not imported: a SAM DeploymentPreference becomes a commented deployments entry'],
   [/^AWS::Lambda::Url$/, 'function URLs are not a simulated caller yet'],
   [/^AWS::Lambda::LayerVersion/, 'layers are code packaging: not simulated'],
   [/^AWS::Lambda::EventSourceMapping$/, 'event source mapping of a kind lambda-tui does not simulate'],
@@ -199,6 +203,10 @@ class Importer {
   /** Queues and streams fed by another template resource (a subscription, a rule target, a redrive). */
   private readonly fed = new Set<string>();
   private readonly mappings: Array<Record<string, unknown>> = [];
+  /** SAM functions with AutoPublishAlias → the alias their event sources invoke. */
+  private readonly aliasOf = new Map<string, string>();
+  /** CloudWatch alarms a DeploymentPreference uses → that function. */
+  private readonly alarmUse = new Map<string, string>();
 
   constructor(
     private readonly source: TemplateSource,
@@ -215,7 +223,7 @@ class Importer {
       functions: {},
       traffic: [],
     };
-    this.result = { source, scenario: this.scenario, handlers: {}, comments: {}, notImported: [], warnings: [], errors: [], origins: {} };
+    this.result = { source, scenario: this.scenario, handlers: {}, comments: {}, notImported: [], warnings: [], errors: [], origins: {}, deployments: [] };
     const stackName = source.stackName;
     this.resolver = new Resolver({
       parameters: this.parameters(),
@@ -522,6 +530,10 @@ class Importer {
       case 'AWS::Serverless::SimpleTable':
         return this.skip(id, type, 'a SimpleTable has no stream, so nothing in the simulation reads it');
       default: {
+        if (this.alarmUse.has(id)) {
+          return this.skip(id, type, `an alarm of ${this.alarmUse.get(id)}'s DeploymentPreference: it is in the commented deployments entry, evaluated once you deploy a version 2`);
+        }
+        if (type === 'AWS::CloudWatch::Alarm') return this.skip(id, type, 'lambda-tui evaluates alarms only within deployments, and no DeploymentPreference uses this one');
         const reason = WIRING_REASONS.find(([pattern]) => pattern.test(type))?.[1];
         return this.skip(id, type, reason ?? 'not a resource type lambda-tui simulates');
       }
@@ -799,25 +811,97 @@ class Importer {
       if (p.AutoPublishAlias === undefined) {
         this.error(`Resources.${id}.Properties.ProvisionedConcurrencyConfig: SAM requires AutoPublishAlias with it (provisioned concurrency lives on an alias)`);
       } else {
-        // docs/versions.md: provisioned concurrency lives on a version or an alias, never on the function.
-        const alias = String(p.AutoPublishAlias);
-        spec.versions = { '1': {} };
-        spec.aliases = { [alias]: { version: '1', provisionedConcurrentExecutions: provisioned } };
-        notes.push(`provisioned concurrency: on the alias ${alias} (version 1), as in AWS; invoke ${id}:${alias} to use it`);
+        notes.push(`provisioned concurrency: on the alias ${String(p.AutoPublishAlias)} (version 1), as in AWS`);
       }
     }
     if (p.AutoPublishAlias !== undefined) {
-      this.skip(`${id}.AutoPublishAlias`, 'property', `the alias ${String(p.AutoPublishAlias)} and its version are not simulated yet: event sources invoke the function itself`);
+      // SAM publishes version 1 and points the alias, and every event source, at it (docs/versions.md).
+      const alias = String(p.AutoPublishAlias);
+      spec.versions = { '1': {} };
+      spec.aliases = { [alias]: { version: '1', ...(provisioned !== undefined ? { provisionedConcurrentExecutions: provisioned } : {}) } };
+      this.aliasOf.set(id, alias);
+      notes.push(`AutoPublishAlias: version 1 and the alias ${alias}; SAM points the event sources at ${id}:${alias}`);
     }
     if (p.DeploymentPreference !== undefined) {
       if (p.AutoPublishAlias === undefined) {
         this.error(`Resources.${id}.Properties.DeploymentPreference: SAM requires AutoPublishAlias with it ('DeploymentPreference' requires AutoPublishAlias property to be specified)`);
+      } else {
+        this.deploymentPreference(id, String(p.AutoPublishAlias), isObject(p.DeploymentPreference) ? p.DeploymentPreference : {});
       }
-      const d = isObject(p.DeploymentPreference) ? p.DeploymentPreference : {};
-      this.skip(`${id}.DeploymentPreference`, 'property', `the ${String(d.Type ?? 'deployment')} traffic shift${Array.isArray(d.Alarms) ? ` and its ${d.Alarms.length} alarm(s)` : ''} are not simulated yet (no versions or deployments in lambda-tui)`);
     }
     if (p.FunctionUrlConfig !== undefined) this.skip(`${id}.FunctionUrlConfig`, 'property', 'function URLs are not a simulated caller yet');
     this.add('function', id, spec, ...notes);
+  }
+
+  /** The name an event source of a SAM function invokes: `Fn:alias` with AutoPublishAlias, else `Fn`. */
+  private invokeName(fn: string): string {
+    const alias = this.aliasOf.get(fn);
+    return alias ? `${fn}:${alias}` : fn;
+  }
+
+  /** `name:qualifier` when the scenario function has that alias or version, else the function itself. */
+  private qualify(name: string, qualifier: string | undefined, at: string): string {
+    if (!qualifier || qualifier === '$LATEST') return name;
+    const spec = this.section('function')[name] as { aliases?: Props; versions?: Props } | undefined;
+    if (spec?.aliases?.[qualifier] !== undefined || spec?.versions?.[qualifier] !== undefined) return `${name}:${qualifier}`;
+    this.comment(`functions.${name}`, `${at} invokes ${name}:${qualifier} in AWS; that qualifier is not in the template, so it invokes the function itself`);
+    return name;
+  }
+
+  /** A CloudWatch alarm as a deployment alarm (AlarmSpec), from the template's properties. */
+  private alarmSpec(id: string): Record<string, unknown> | undefined {
+    const r = this.resources[id];
+    if (!r || r.Type !== 'AWS::CloudWatch::Alarm') return undefined;
+    const p = this.props(id, r);
+    const metric = String(p.MetricName);
+    if (!['Errors', 'Throttles', 'Duration', 'Invocations'].includes(metric) || (p.Namespace !== undefined && p.Namespace !== 'AWS/Lambda')) return undefined;
+    const alarm: Record<string, unknown> = { name: typeof p.AlarmName === 'string' ? p.AlarmName : id, metric, threshold: toNumber(p.Threshold) ?? 1 };
+    const period = toNumber(p.Period);
+    if (period !== undefined) alarm.period = seconds(period);
+    for (const [prop, field] of [['EvaluationPeriods', 'evaluationPeriods'], ['DatapointsToAlarm', 'datapointsToAlarm']] as const) {
+      const n = toNumber(p[prop]);
+      if (n !== undefined) alarm[field] = n;
+    }
+    if (typeof p.Statistic === 'string') alarm.statistic = p.Statistic;
+    else if (typeof p.ExtendedStatistic === 'string') alarm.statistic = p.ExtendedStatistic;
+    if (typeof p.ComparisonOperator === 'string') alarm.comparisonOperator = p.ComparisonOperator;
+    if (typeof p.TreatMissingData === 'string') alarm.treatMissingData = p.TreatMissingData;
+    const dims = Array.isArray(p.Dimensions) ? p.Dimensions : [];
+    const executed = dims.find((d) => isObject(d) && d.Name === 'ExecutedVersion') as Props | undefined;
+    if (executed && typeof executed.Value === 'string') alarm.executedVersion = executed.Value;
+    return alarm;
+  }
+
+  /**
+   * SAM's DeploymentPreference as a `deployments` entry that shifts the alias to version 2, with the
+   * preset (CodeDeployDefault.Lambda<Type>), its alarms and hooks. A template describes one version, so the
+   * entry is written commented out for the user to point at a new version.
+   */
+  private deploymentPreference(fn: string, alias: string, d: Props): void {
+    if (toBool(d.Enabled) === false) {
+      this.skip(`${fn}.DeploymentPreference`, 'property', 'the deployment preference is disabled');
+      return;
+    }
+    const entry: Record<string, unknown> = { alias: `${fn}:${alias}`, to: '2', at: '30s', config: typeof d.Type === 'string' ? d.Type : 'AllAtOnce' };
+    const alarms: unknown[] = [];
+    for (const [i, a] of (Array.isArray(d.Alarms) ? d.Alarms : []).entries()) {
+      const id = typeof a === 'string' ? this.logicalId(a) : undefined;
+      const spec = id ? this.alarmSpec(id) : undefined;
+      if (spec && id) {
+        alarms.push(spec);
+        this.alarmUse.set(id, fn);
+      } else this.warn(`Resources.${fn}.Properties.DeploymentPreference.Alarms[${i}]: ${JSON.stringify(a)} is not an AWS/Lambda alarm of this template; left out of the deployment`);
+    }
+    if (alarms.length > 0) entry.alarms = alarms;
+    const hooks = isObject(d.Hooks) ? d.Hooks : {};
+    const hookOut: Record<string, string> = {};
+    for (const [prop, field] of [['PreTraffic', 'beforeAllowTraffic'], ['PostTraffic', 'afterAllowTraffic']] as const) {
+      if (typeof hooks[prop] !== 'string') continue;
+      const id = this.logicalId(hooks[prop] as string);
+      if (this.resources[id]) hookOut[field] = id;
+    }
+    if (Object.keys(hookOut).length > 0) entry.hooks = hookOut;
+    this.result.deployments.push({ function: fn, entry });
   }
 
   private invokeConfig(fn: string, config: Props, at: string): void {
@@ -884,6 +968,7 @@ class Importer {
       case 'DynamoDB':
         return this.eventSourceMapping(`${fn}.Events.${name}`, `${type} event`, `${at}.Properties`, { ...p, EventSourceArn: type === 'SQS' ? p.Queue : p.Stream, FunctionName: fn }, type);
       case 'SNS': {
+        const invoked = this.invokeName(fn);
         const topic = this.target(p.Topic, ['topic'], `${at}.Properties.Topic`);
         if (!topic) return;
         if (p.SqsSubscription !== undefined && p.SqsSubscription !== false) {
@@ -900,17 +985,17 @@ class Importer {
           }
           this.addSubscription(topic.name, { name: queue }, at, p);
           const batch = toNumber(sqs.BatchSize);
-          this.mappings.push({ source: queue, function: fn, ...(batch !== undefined ? { batchSize: batch } : {}) });
+          this.mappings.push({ source: queue, function: invoked, ...(batch !== undefined ? { batchSize: batch } : {}) });
           this.comment(`eventSourceMappings.${this.mappings.length - 1}`, `${fn}.Events.${name} (SNS with SqsSubscription): SAM's queue to the function`);
         } else {
-          this.addSubscription(topic.name, { name: fn }, at, p);
+          this.addSubscription(topic.name, { name: invoked }, at, p);
         }
         return;
       }
       case 'S3': {
         const bucket = this.target(p.Bucket, ['bucket'], `${at}.Properties.Bucket`);
         if (!bucket) return;
-        return this.addNotification(bucket.name, fn, p.Events, p.Filter, at);
+        return this.addNotification(bucket.name, this.invokeName(fn), p.Events, p.Filter, at);
       }
       case 'EventBridgeRule':
       case 'CloudWatchEvent': {
@@ -920,7 +1005,7 @@ class Importer {
           this.error(`${at}.Properties.Pattern: missing; SAM requires it for an ${type} event`);
           return;
         }
-        return this.addRule(bus, name, { eventPattern: p.Pattern, targets: [fn] }, p, at, `${fn}.Events.${name} (${type})`);
+        return this.addRule(bus, name, { eventPattern: p.Pattern, targets: [this.invokeName(fn)] }, p, at, `${fn}.Events.${name} (${type})`);
       }
       case 'Schedule':
       case 'ScheduleV2': {
@@ -938,7 +1023,7 @@ class Importer {
           return;
         }
         if (p.ScheduleExpressionTimezone !== undefined) this.skip(`${fn}.Events.${name}.ScheduleExpressionTimezone`, 'property', 'schedules run in UTC in lambda-tui');
-        return this.addRule('default', name, { schedule: expr, targets: [fn] }, p, at, `${fn}.Events.${name} (${type})`);
+        return this.addRule('default', name, { schedule: expr, targets: [this.invokeName(fn)] }, p, at, `${fn}.Events.${name} (${type})`);
       }
       case 'Api':
       case 'HttpApi': {
@@ -949,7 +1034,7 @@ class Importer {
           return;
         }
         const format = type === 'Api' ? '1.0' : typeof p.PayloadFormatVersion === 'string' ? p.PayloadFormatVersion : '2.0';
-        return this.addRoute(fn, method, route, format, `${fn}.Events.${name} (${type}: ${method} ${route})`, type === 'Api' ? 'REST API' : 'HTTP API', p.TimeoutInMillis);
+        return this.addRoute(this.invokeName(fn), method, route, format, `${fn}.Events.${name} (${type}: ${method} ${route})`, type === 'Api' ? 'REST API' : 'HTTP API', p.TimeoutInMillis);
       }
       default:
         this.skip(`${fn}.Events.${name}`, `${type} event`, ['MSK', 'SelfManagedKafka', 'MQ', 'DocumentDB'].includes(type) ? 'Kafka, MQ and DocumentDB sources are not simulated' : 'not an event source lambda-tui simulates');
@@ -962,7 +1047,7 @@ class Importer {
     const http: Record<string, unknown> = { method: concreteMethod, path: concretePath, payloadFormatVersion: format };
     const timeout = toNumber(timeoutInMillis);
     if (timeout !== undefined) http.integrationTimeout = `${timeout}ms`;
-    this.triggers.push({ kind: 'api', name: fn, function: fn, http, comment: `${api} route ${method} ${route} (${comment})` });
+    this.triggers.push({ kind: 'api', name: fn, function: fn.split(':')[0], http, comment: `${api} route ${method} ${route} (${comment})` });
   }
 
   private busName(value: unknown, at: string): string | undefined {
@@ -1097,9 +1182,9 @@ class Importer {
     const from = this.target(consumer ? consumer[1] : source, samType === 'SQS' ? ['queue'] : samType === 'Kinesis' ? ['stream'] : samType === 'DynamoDB' ? ['table'] : ['queue', 'stream', 'table'], `${at}.${sourceField}`);
     const fn = this.target(p.FunctionName, ['function'], `${at}.FunctionName`);
     if (!from || !fn) return;
-    if (fn.qualifier) this.comment(`functions.${fn.name}`, `${id} invokes ${fn.name}:${fn.qualifier} in AWS; lambda-tui has no versions or aliases yet, so it invokes the function`);
+    const invoked = this.qualify(fn.name, fn.qualifier ?? (samType ? this.aliasOf.get(fn.name) : undefined), id);
     const kind = this.kinds.get(from.name);
-    const m: Record<string, unknown> = { source: from.name, function: fn.name };
+    const m: Record<string, unknown> = { source: from.name, function: invoked };
     const enabled = toBool(p.Enabled);
     if (enabled === false) m.enabled = false;
     const batch = toNumber(p.BatchSize);
@@ -1287,6 +1372,6 @@ class Importer {
   private isTargetSomewhere(name: string): boolean {
     // A reference is the name as a value; the resource's own entry has it as a key ("name":).
     const text = JSON.stringify({ ...this.scenario, functions: Object.values(this.scenario.functions), traffic: undefined, eventSourceMappings: this.mappings });
-    return new RegExp(`"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"(?!\\s*:)`).test(text);
+    return new RegExp(`"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:[^"]*)?"(?!\\s*:)`).test(text);
   }
 }

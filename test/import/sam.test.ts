@@ -35,10 +35,10 @@ describe('import: a SAM app (SQS, Kinesis, DynamoDB Streams, SNS fan-out, EventB
     ]);
     expect(s.buses.default.rules).toEqual([{ name: 'Minutely', schedule: 'rate(1 minute)', targets: ['ReportFunction'] }]);
     expect(s.functions.AuditFunction).toMatchObject({ retryAttempts: 1, onFailure: 'AuditFailed' });
-    expect(s.traffic).toContainEqual({ invoke: 'ApiFunction', type: 'RequestResponse', via: 'apigateway', rate: 1, http: { method: 'GET', path: '/orders/1', payloadFormatVersion: '2.0' } });
+    expect(s.traffic).toContainEqual({ invoke: 'ApiFunction:live', type: 'RequestResponse', via: 'apigateway', rate: 1, http: { method: 'GET', path: '/orders/1', payloadFormatVersion: '2.0' } });
     // The rule's traffic carries an event its pattern matches.
     expect(s.traffic).toContainEqual({ to: 'OrdersBus', rate: 1, body: { source: 'shop.orders', 'detail-type': 'Traffic Event', detail: { total: 100 } } });
-    expect(s.traffic.map((t: any) => t.to ?? t.invoke)).toEqual(['OrdersQueue', 'ClickStream', 'OrdersTable', 'NotificationsTopic', 'OrdersBus', 'ApiFunction']);
+    expect(s.traffic.map((t: any) => t.to ?? t.invoke)).toEqual(['OrdersQueue', 'ClickStream', 'OrdersTable', 'NotificationsTopic', 'OrdersBus', 'ApiFunction:live']);
   });
 
   it('resolves each Node.js handler from CodeUri and Handler (CommonJS, ESM and TypeScript)', () => {
@@ -52,16 +52,40 @@ describe('import: a SAM app (SQS, Kinesis, DynamoDB Streams, SNS fan-out, EventB
   it('lists what it does not import, with the type and the reason, and warns about the import from another stack', () => {
     expect(result.notImported.map((n) => `${n.id} ${n.type}`)).toEqual([
       'DebugQueue AWS::SQS::Queue',
-      'ApiFunction.AutoPublishAlias property',
-      'ApiFunction.DeploymentPreference property',
       'AuditFunction.Events.Topic.FilterPolicy property',
       'ApiErrorsAlarm AWS::CloudWatch::Alarm',
     ]);
     expect(result.notImported[0].reason).toBe('its Condition IsProd is false');
-    expect(result.notImported[2].reason).toMatch(/Canary10Percent5Minutes traffic shift and its 1 alarm/);
+    expect(result.notImported[2].reason).toMatch(/in the commented deployments entry/);
     expect(result.warnings.join('\n')).toMatch(/Fn::ImportValue 'shared-dlq-arn' is exported by another stack; it becomes the placeholder \$\{ImportValue:shared-dlq-arn\}/);
     expect(s.functions.EmailFunction.deadLetterQueue).toBe('shared-dlq-arn');
     expect(s.queues['shared-dlq-arn']).toEqual({});
+  });
+
+  it('publishes version 1 behind the AutoPublishAlias, and writes the DeploymentPreference as a deployments entry that runs once a version 2 exists', async () => {
+    expect(s.functions.ApiFunction.versions).toEqual({ '1': {} });
+    expect(s.functions.ApiFunction.aliases).toEqual({ live: { version: '1' } });
+    expect(result.deployments).toEqual([
+      {
+        function: 'ApiFunction',
+        entry: {
+          alias: 'ApiFunction:live', to: '2', at: '30s', config: 'Canary10Percent5Minutes',
+          alarms: [{ name: 'ApiErrorsAlarm', metric: 'Errors', threshold: 1, period: '1m', evaluationPeriods: 1, statistic: 'Sum', comparisonOperator: 'GreaterThanOrEqualToThreshold' }],
+        },
+      },
+    ]);
+    // As the generated comment says: add version 2 and the entry is a valid deployment. (The engine's
+    // traffic shifting belongs to the versions work; here the contract is that the entry validates.)
+    const { validateScenario } = await import('../../src/scenario/validate.js');
+    const scenario = {
+      name: 'deploy',
+      functions: { ApiFunction: { versions: { '1': {}, '2': { handler: async () => { throw new Error('v2 is broken'); } } }, aliases: { live: { version: '1' } } } },
+      traffic: [s.traffic.find((t: any) => t.invoke === 'ApiFunction:live')],
+      deployments: [result.deployments[0].entry],
+    };
+    const { model, errors } = validateScenario(scenario, 'x.ts');
+    expect(errors).toEqual([]);
+    expect(model!.deployments).toHaveLength(1);
   });
 
   it('validates and runs headless with the real handlers: the redrive, the bisect, the fan-out, the rule, the schedule and the route', async () => {
