@@ -9,7 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { HandlerRecord } from './engine/lambda/handler-port.js';
 import { createSimulation } from './engine/simulation.js';
+import { sandboxFor } from './sandbox/pool.js';
 import { traceLine } from './engine/trace.js';
 import { formatSummary } from './output/format-summary.js';
 import { summarize } from './output/summary.js';
@@ -92,6 +94,7 @@ export async function runHeadless(model: Model, options: RunOptions, out: NodeJS
       writeAll(traceFd, chunk, '--trace', traceFile!);
     };
     const sim = createSimulation(model, {
+      ...options.simulation,
       onTrace: traceFd !== undefined ? (event) => pending.push(traceLine(event) + '\n') : undefined,
     });
     while (!sim.done) {
@@ -175,6 +178,16 @@ async function runCommand(file: string, options: RunOptions): Promise<number> {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
+  // Real handler code runs in worker threads; a scenario without any starts none (docs/sandbox.md).
+  const sandbox = sandboxFor(model);
+  try {
+    return await runWith(model, { ...options, simulation: { handlers: sandbox, handlerRecord: new HandlerRecord() } });
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+async function runWith(model: Model, options: RunOptions): Promise<number> {
   const interactive = !options.headless && !options.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (options.record || options.keys) {
     const { runScripted } = await import('./ui/scripted.js');

@@ -2,6 +2,8 @@
  * The options of a run as the command line parsed them (shared by the CLI and the shells it starts, so
  * ui/ never imports cli.ts: the import graph has one direction, see test/architecture.test.ts).
  */
+import type { SimulationOptions } from './engine/simulation.js';
+
 export interface RunOptions {
   seed?: number;
   speed: number;
@@ -16,4 +18,6 @@ export interface RunOptions {
   rows: number;
   stack?: string;
   parameter?: string[];
+  /** Set by the CLI, not a flag: the handler sandbox and its record, for every simulation of the run. */
+  simulation?: Omit<SimulationOptions, 'onTrace'>;
 }

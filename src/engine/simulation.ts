@@ -3,16 +3,18 @@
  * time by `tickMs`; within a tick the phases run in a fixed order: traffic arrives, timers fire,
  * invocations that end complete, modules dispatch new work, metrics are sampled. Entity state changes
  * through immer, so every tick leaves an immutable snapshot. Nothing here reads the wall clock or
- * Math.random; the only asynchronous part is waiting for real handlers, whose results are applied at
- * the simulated end of their invocation.
+ * Math.random; the only asynchronous part is waiting for real handlers, which a HandlerPort runs
+ * (lambda/handler-port.ts: the worker sandbox in the CLI and the dashboard) and whose results are applied
+ * at the simulated end of their invocation.
  */
 import { type Draft, produce } from 'immer';
 import type { FaultModel, Model, TrafficModel } from '../scenario/model.js';
-import { errorPayloadFromThrown, lambdaContext, timeoutErrorPayload } from './aws/index.js';
+import { timeoutErrorPayload } from './aws/index.js';
 import { decideFaults } from './faults.js';
 import { TimeHeap } from './heap.js';
 import { createIds, type Ids } from './ids.js';
 import { acquire, FunctionEnvironments, type Held, initialFunctionState, reclaimIdle, release, sampleDurationMs, unreservedPool, versionState } from './lambda/concurrency.js';
+import { HandlerRuns, type HandlerPort, type HandlerRecord, type Running as RunningCall } from './lambda/handler-runs.js';
 import { aliasAllocation, hasVersions, initialAliases, kindOf, qualifierMatches, type Routed, route, versionConfig } from './lambda/versions.js';
 import { functionArn } from './aws/arn.js';
 import type {
@@ -34,19 +36,23 @@ import { nextArrivalMs } from './traffic.js';
 
 /** Simulated time 0 is this instant in AWS timestamps, so that payloads are stable across runs. */
 export const DEFAULT_EPOCH_MS = Date.UTC(2025, 0, 1);
-/** How long (wall time) a real handler may take to settle before it is reported as a timeout. */
-export const DEFAULT_HANDLER_GUARD_MS = 2_000;
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   epochMs?: number;
-  handlerGuardMs?: number;
+  /**
+   * Runs real handler code (docs/sandbox.md): the CLI and the dashboard pass the worker sandbox. Default:
+   * directHandlers, on the calling thread, for models built in memory.
+   */
+  handlers?: HandlerPort;
+  /** Outcomes of real code by invocation, shared by the re-runs of one session: they replay, not re-call. */
+  handlerRecord?: HandlerRecord;
   /** Receives every trace event in engine order. */
   onTrace?: (event: TraceEvent) => void;
 }
 
-interface Running {
+interface Running extends RunningCall {
   request: InvokeRequest;
   requestId: string;
   fn: string;
@@ -63,8 +69,6 @@ interface Running {
   timeoutMs: number;
   /** Decided at start (faults, default handler) or when the real handler settles. */
   result?: Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs' | 'cold' | 'attempt' | 'startedAtMs' | 'version' | 'alias' | 'timeoutMs'>;
-  /** The handler's pending promise, awaited before the next tick. */
-  pending?: Promise<void>;
   /** What the in-flight pane shows of it. */
   view?: InFlightInvocation;
 }
@@ -98,7 +102,7 @@ export class Simulation {
   private readonly rng: Rng;
   private readonly ids: Ids;
   private readonly epochBaseMs: number;
-  private readonly guardMs: number;
+  private readonly handlerRuns: HandlerRuns;
   private readonly onTrace?: (event: TraceEvent) => void;
   private readonly modules: EngineModule[];
   private readonly moduleByName = new Map<string, EngineModule>();
@@ -130,7 +134,6 @@ export class Simulation {
   /** Invocations hit so far by each fault with a `count` limit, by fault index. */
   private readonly faultHits = new Map<number, number>();
   private countedFaults = false;
-  private pendingHandlers: Running[] = [];
   private seq = 0;
   private deliverySeq = 0;
   private traceCount = 0;
@@ -143,7 +146,10 @@ export class Simulation {
     this.rng = createRng(this.seed);
     this.ids = createIds(this.rng);
     this.epochBaseMs = options.epochMs ?? DEFAULT_EPOCH_MS;
-    this.guardMs = options.handlerGuardMs ?? DEFAULT_HANDLER_GUARD_MS;
+    this.handlerRuns = new HandlerRuns(model, this.seed, this.epochBaseMs, options.handlers, options.handlerRecord, {
+      reschedule: (running) => this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId: running.requestId, version: running.version }),
+      lost: (envIds) => this.forgetEnvironments(envIds),
+    });
     this.onTrace = options.onTrace;
     this.faults = [...model.faults];
     this.aliasWork = initialAliases(model);
@@ -176,10 +182,11 @@ export class Simulation {
     return this.traceCount;
   }
 
-  /** Advances one tick and waits for any real handler started in it. */
+  /** Advances one tick (after waiting for real handlers whose invocations end in it). */
   async step(): Promise<void> {
-    this.runTick(this.state.t + this.model.tickMs);
-    await this.settleHandlers();
+    const target = this.state.t + this.model.tickMs;
+    await this.handlerRuns.settleBefore(target);
+    this.runTick(target);
   }
 
   /**
@@ -194,8 +201,11 @@ export class Simulation {
       if (next === undefined) target = Math.max(target, limitMs);
       else if (next > target) target = Math.ceil(next / tick) * tick;
     }
-    this.runTick(Math.min(target, Math.max(limitMs, this.state.t + tick)));
-    await this.settleHandlers();
+    target = Math.min(target, Math.max(limitMs, this.state.t + tick));
+    // Real handlers are sent to their port in batches: everything that started before the earliest
+    // completion still waiting for its outcome.
+    await this.handlerRuns.settleBefore(target);
+    this.runTick(target);
   }
 
   /** Runs headless to the scenario's duration (or `untilMs`). */
@@ -259,7 +269,7 @@ export class Simulation {
     const m = this.model;
     for (const fn of Object.values(m.functions)) {
       const fnState = initialFunctionState(fn);
-      const envs = new FunctionEnvironments();
+      const envs = new FunctionEnvironments(fn.name);
       // Provisioned environments of versions and aliases (docs/versions.md): ready from the start.
       for (const v of Object.values(fn.versions)) {
         if (v.provisionedConcurrentExecutions > 0) envs.allocate(fnState, v.version, { [v.version]: v.provisionedConcurrentExecutions });
@@ -331,7 +341,7 @@ export class Simulation {
         }
         for (const module of this.modules) module.sample?.(ctx);
         for (const fnState of this.functionsWork.values()) {
-          reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now);
+          reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
           fnState.history.push(fnState.concurrency);
           if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
           draft.functions[fnState.name] = copyFunction(fnState);
@@ -520,7 +530,7 @@ export class Simulation {
       return throttle({ ok: false, reason, injected: true });
     }
     const envs = this.idleEnvironments.get(request.fn)!;
-    reclaimIdle(fnState, envs, fn.environmentIdleTimeoutMs, now);
+    reclaimIdle(fnState, envs, fn.environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
     const acquired = acquire(this.accountWork, fnState, envs, now, routed.version, routed.pool);
     if (!acquired.ok) return throttle(acquired);
     countHits(faults.applied);
@@ -553,11 +563,10 @@ export class Simulation {
       running.result = { outcome: 'partial', response: { batchItemFailures: failedItemIds.map((itemIdentifier) => ({ itemIdentifier })) }, failedItemIds };
     } else if (!config.handler) {
       running.result = { outcome: 'success', response: null };
-    } else {
-      this.callHandler(running, config.handler);
     }
     running.durationMs = durationMs;
     running.endsAtMs = runStartsAtMs + durationMs;
+    if (!running.result) this.handlerRuns.start(running);
     this.running.set(requestId, running);
     this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId, version: 0 });
 
@@ -603,95 +612,16 @@ export class Simulation {
     started.version = routed.version;
     if (routed.alias) started.alias = routed.alias;
     ctx.emit(started);
+    if (running.code) this.handlerRuns.emitStart(ctx, running);
     for (const fault of faults.applied) {
       ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: fault.kind, detail: `fault ${fault.index} hit ${requestId}` });
     }
     return { ok: true, requestId, cold, version: routed.version };
   }
 
-  /**
-   * Calls a real handler with the AWS-shaped event and a Context on simulated time. A synchronous throw or
-   * return settles at once; a promise is awaited (with a wall-clock guard) before the next tick.
-   */
-  private callHandler(running: Running, handler: NonNullable<Model['functions'][string]['handler']>): void {
-    const fn = this.model.functions[running.fn];
-    const config = versionConfig(fn, running.routed.version);
-    // The first way the handler finishes wins, as in the Node.js runtime: a returned promise, the callback,
-    // or the legacy context.succeed/fail/done. A result that arrives after the wall-clock guard declared
-    // a timeout is ignored.
-    let wake: (() => void) | undefined;
-    const settle = (value: unknown) => {
-      if (running.result) return;
-      running.result = resultFromResponse(value);
-      wake?.();
-    };
-    const fail = (thrown: unknown) => {
-      if (running.result) return;
-      running.result = { outcome: 'error', error: errorPayloadFromThrown(thrown) };
-      wake?.();
-    };
-    const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
-    let returned: unknown;
-    try {
-      const context = lambdaContext({
-        functionName: fn.name,
-        memorySize: config.memorySize,
-        timeoutMs: config.timeoutMs,
-        // docs/versions.md: functionVersion is what runs; invokedFunctionArn is qualified as the caller named it.
-        functionVersion: running.routed.version,
-        invokedFunctionArn: functionArn(this.model, fn.name, running.routed.qualifier),
-        requestId: running.requestId,
-        region: this.model.region,
-        accountId: this.model.accountId,
-        startedAtSimMs: running.runStartsAtMs,
-        environmentStartedEpochMs: this.epochBaseMs + running.runStartsAtMs,
-        // Simulated time does not pass while the handler's code runs: the whole run is the duration model's
-        // draw, so the handler sees its full timeout remaining.
-        nowSimMs: () => running.runStartsAtMs,
-        onLegacyCompletion: callback,
-      });
-      returned = handler(running.request.event(), context, callback);
-    } catch (thrown) {
-      fail(thrown);
-      return;
-    }
-    if (running.result) return;
-    if (isPromiseLike(returned)) {
-      running.pending = Promise.resolve(returned).then(settle, fail);
-    } else if (returned === undefined && handler.length >= 3) {
-      // A callback-style handler: wait for the callback (the guard turns "never" into a timeout).
-      running.pending = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    } else {
-      // A synchronous return is accepted as the response (the Node.js runtime would need the callback;
-      // scenario handlers may be this brief).
-      settle(returned);
-      return;
-    }
-    this.pendingHandlers.push(running);
-  }
-
-  private async settleHandlers(): Promise<void> {
-    if (this.pendingHandlers.length === 0) return;
-    const batch = this.pendingHandlers;
-    this.pendingHandlers = [];
-    let guard: NodeJS.Timeout | undefined;
-    const expired = new Promise<void>((resolve) => {
-      guard = setTimeout(resolve, this.guardMs);
-    });
-    await Promise.race([Promise.all(batch.map((r) => r.pending)), expired]);
-    clearTimeout(guard);
-    for (const running of batch) {
-      running.pending = undefined;
-      if (running.result) continue;
-      // The handler never settled: Lambda would have stopped it at its timeout (DESIGN, "Time and state").
-      running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, running.timeoutMs) };
-      running.durationMs = running.timeoutMs;
-      running.endsAtMs = running.runStartsAtMs + running.timeoutMs;
-      running.version++;
-      this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId: running.requestId, version: running.version });
-    }
+  /** Environments whose module state the port lost: each is discarded when next taken. */
+  private forgetEnvironments(envIds: string[]): void {
+    for (const id of envIds) this.idleEnvironments.get(id.slice(0, id.lastIndexOf('#')))?.forget([id]);
   }
 
   /** Phase 3: an invocation ends; its environment is freed and its owner decides what happens next. */
@@ -701,7 +631,7 @@ export class Simulation {
     this.running.delete(done.requestId);
     const draft = ctx.state;
     const fnState = this.functionsWork.get(running.fn)!;
-    release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now, running.held);
+    release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now, running.held, running.code?.discard);
     this.inFlightDirty = true;
     const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
     if (r.outcome === 'success') fnState.successes++;
@@ -725,6 +655,7 @@ export class Simulation {
       ended.errorType = r.error.errorType;
       ended.errorMessage = r.error.errorMessage;
     }
+    if (running.code) this.handlerRuns.emitEnd(ctx, running);
     ctx.emit(ended);
     const result: InvocationResult = {
       outcome: r.outcome,
@@ -750,26 +681,6 @@ export class Simulation {
 /** Creates a simulation of a validated model. */
 export function createSimulation(model: Model, options?: SimulationOptions): Simulation {
   return new Simulation(model, options);
-}
-
-/**
- * Classifies what a handler returned: a non-empty batchItemFailures list makes it a partial batch response
- * (shared/SEMANTICS.md sections 3.2 and 3.4); the source decides whether the ids in it are valid.
- */
-function resultFromResponse(value: unknown): NonNullable<Running['result']> {
-  const failures = (value as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
-  if (Array.isArray(failures) && failures.length > 0) {
-    const failedItemIds = failures.map((f) => {
-      const id = (f as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-      return typeof id === 'string' ? id : '';
-    });
-    return { outcome: 'partial', response: value, failedItemIds };
-  }
-  return { outcome: 'success', response: value };
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** A traffic body function that throws is scenario code misbehaving: record it in the payload, don't crash. */

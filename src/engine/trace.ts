@@ -79,7 +79,9 @@ export type TraceEvent =
   | { t: number; type: 'deployment.hook'; alias: string; deployment: string; hook: 'BeforeAllowTraffic' | 'AfterAllowTraffic'; fn: string; status: 'InProgress' | 'Succeeded' | 'Failed'; requestId?: string }
   | { t: number; type: 'alarm.state'; alias: string; deployment: string; alarm: string; state: AlarmState; value: number | null; previous: AlarmState }
   | { t: number; type: 'deployment.rollback'; alias: string; deployment: string; alarm?: string; reason: string; weights: Record<string, number> }
-  | { t: number; type: 'deployment.end'; alias: string; deployment: string; outcome: 'Succeeded' | 'Stopped' | 'Failed'; reason?: string };
+  | { t: number; type: 'deployment.end'; alias: string; deployment: string; outcome: 'Succeeded' | 'Stopped' | 'Failed'; reason?: string }
+  /** A CloudWatch line of an invocation that ran real code (docs/sandbox.md, "Logs"). */
+  | { t: number; type: 'log'; fn: string; requestId: string; logStream: string; line: string };
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

@@ -1,8 +1,9 @@
 /**
  * Handlers given as file references, as Lambda's Handler setting reads: `'src/orders.handler'` is the
  * export `handler` of the module `src/orders` (`.js`, `.mjs`, `.cjs`, `.ts`, `.mts` or `.cts`), relative to
- * the scenario file. This is the minimal loading the importer needs (docs/import.md); the handler
- * sandbox replaces it with per-environment module instances.
+ * the scenario file. The loader resolves them here, so that the model holds a function as for inline
+ * handlers; the handler sandbox then loads the same file again, once per execution environment
+ * (docs/sandbox.md).
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,8 @@ export function parseHandlerReference(reference: string): { module: string; expo
   return { module: reference.slice(0, dot), export: reference.slice(dot + 1) };
 }
 
-function moduleFile(baseDir: string, modulePath: string): string | undefined {
+/** The module file a handler reference's module path names under `baseDir`, if there is one. */
+export function moduleFile(baseDir: string, modulePath: string): string | undefined {
   for (const ext of EXTENSIONS) {
     const file = path.resolve(baseDir, modulePath + ext);
     if (ext === '' && !/\.(c|m)?(j|t)s$/.test(file)) continue;

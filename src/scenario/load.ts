@@ -8,16 +8,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import { createJiti } from 'jiti';
-import { cacheKey, openUserCache, type UserCache } from '../cache.js';
+import { scenarioImporter } from './importer.js';
 import { oneLine } from '../exit-status.js';
-import type { Model } from './model.js';
+import type { HandlerSource, Model } from './model.js';
 import { formatValidationError, validateScenario } from './validate.js';
-import { loadHandlerFile } from './handler-file.js';
+import { loadHandlerFile, moduleFile, parseHandlerReference } from './handler-file.js';
 import { importFile, isTemplateObject, looksLikeTemplatePath, notImportedLines, scenarioForRun, TemplateError } from '../import/index.js';
 
 /** A scenario file, loaded and validated. */
@@ -53,67 +50,6 @@ export class ScenarioError extends Error {
     super(lines.join('\n'));
     this.name = 'ScenarioError';
   }
-}
-
-/**
- * The entry a scenario's `import ... from 'lambda-tui'` resolves to: this running package's own entry, so a
- * scenario needs no lambda-tui installed beside it (as under npx, shared/DESIGN.md "Terminal facts").
- * Built, this file is dist/scenario/load.js and the entry dist/index.js; from source (vitest) it is
- * src/scenario/load.ts and src/index.ts.
- */
-function ownEntry(): string {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
-}
-
-/** jiti's own version: part of every cache key, so an upgrade never reads an older transform. */
-let jitiVersion: string | undefined;
-function jitiRelease(): string {
-  jitiVersion ??= (createRequire(import.meta.url)('jiti/package.json') as { version: string }).version;
-  return jitiVersion;
-}
-
-/** The user's cache of jiti transforms, opened on the first load (src/cache.ts: per user, checked). */
-let transformCache: UserCache | undefined;
-
-/** jiti with its own default transform and no file cache: what a cache miss asks for the compiled code. */
-let plainJiti: ReturnType<typeof createJiti> | undefined;
-
-type TransformOptions = Parameters<NonNullable<Parameters<typeof createJiti>[1]>['transform'] & {}>[0];
-
-/**
- * jiti's transform behind the per-user cache. Loading jiti's TypeScript transform (babel) costs about
- * 0.3 s, most of the time to the first frame, and a cached transform skips it. The key is everything the
- * transform depends on (jiti's version, its options, the file's name and source), so an edit misses.
- * jiti's own file cache is not used: it lives in a folder every user shares and trusts any file there.
- */
-function cachedTransform(options: TransformOptions): { code: string } {
-  transformCache ??= openUserCache('jiti');
-  const key = cacheKey(jitiRelease(), JSON.stringify(options, (_k, v: unknown) => (typeof v === 'function' ? undefined : v)));
-  const hit = transformCache.get(key);
-  if (hit !== undefined) return { code: hit };
-  plainJiti ??= createJiti(import.meta.url, { fsCache: false, moduleCache: false });
-  const code = plainJiti.transform(options);
-  // A file that does not compile becomes code that throws its ParseError: not worth keeping.
-  if (!code.includes('__JITI_ERROR__')) transformCache.set(key, code);
-  return { code };
-}
-
-/**
- * A fresh jiti for each load. moduleCache off: a scenario edited between two loads (restart, tests that
- * rewrite a file) is read again. Its transform goes through the per-user cache (cachedTransform).
- * interopDefault off: we want the module namespace as it is, to tell "no default export" apart.
- * sourceMaps on: errors thrown while the module runs then point at the scenario's own lines.
- */
-function scenarioImporter() {
-  return createJiti(import.meta.url, {
-    alias: { 'lambda-tui': ownEntry() },
-    moduleCache: false,
-    fsCache: false,
-    transform: cachedTransform,
-    interopDefault: false,
-    sourceMaps: true,
-  });
 }
 
 /** The first line of a message: every problem is reported on one line. */
@@ -159,12 +95,32 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
   }
   if (/\.json$/i.test(file)) {
     const exported = fromJsonScenario(file, readJson(file, absolute));
-    await resolveHandlerReferences(file, exported, path.dirname(absolute));
-    return validated(file, exported);
+    const references = await resolveHandlerReferences(file, exported, path.dirname(absolute));
+    return withSources(validated(file, exported), references);
   }
   const exported = { ...(await importScenario(file)) };
-  await resolveHandlerReferences(file, exported, path.dirname(absolute));
-  return validated(file, exported);
+  const references = await resolveHandlerReferences(file, exported, path.dirname(absolute));
+  return withSources(validated(file, exported), references, absolute);
+}
+
+/**
+ * Tells the sandbox where each function's real code is (docs/sandbox.md): a file reference by its module
+ * file and export, an inline handler of a TypeScript scenario by its path in the default export (a
+ * worker imports the scenario file again and takes the function from there).
+ */
+function withSources(loaded: LoadedScenario, references: Map<string, HandlerSource>, scenarioFile?: string): LoadedScenario {
+  for (const fn of Object.values(loaded.model.functions)) {
+    const reference = references.get(fn.name);
+    if (reference) fn.handlerSource = reference;
+    else if (fn.handler && scenarioFile) fn.handlerSource = { kind: 'inline', scenarioFile, path: ['functions', fn.name, 'handler'] };
+    // A published version with code of its own (versions['2'].handler) is found by its own path.
+    for (const [version, v] of Object.entries(fn.versions)) {
+      if (v.handler && v.handler !== fn.handler && scenarioFile) {
+        v.handlerSource = { kind: 'inline', scenarioFile, path: ['functions', fn.name, 'versions', version, 'handler'] };
+      }
+    }
+  }
+  return loaded;
 }
 
 /** A template imported in memory (docs/import.md), validated as a scenario; its notes go to stderr. */
@@ -179,10 +135,10 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedS
   if (result.errors.length > 0) throw new ScenarioError(file, result.errors);
   const { scenario, baseDir } = scenarioForRun(result);
   const exported = fromJsonScenario(file, scenario);
-  await resolveHandlerReferences(result.source.file, exported, baseDir);
+  const references = await resolveHandlerReferences(result.source.file, exported, baseDir);
   let loaded: LoadedScenario;
   try {
-    loaded = validated(result.source.file, exported);
+    loaded = withSources(validated(result.source.file, exported), references);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     // Name the template resource a generated entry came from.
@@ -235,9 +191,10 @@ function fromJsonScenario(file: string, value: unknown): object {
  * Replaces every handler given as a file reference (`'src/orders.handler'`) with the function it names,
  * loaded relative to `baseDir`. Each reference that does not load is one line naming the file and field.
  */
-async function resolveHandlerReferences(file: string, exported: object, baseDir: string): Promise<void> {
+async function resolveHandlerReferences(file: string, exported: object, baseDir: string): Promise<Map<string, HandlerSource>> {
+  const sources = new Map<string, HandlerSource>();
   const functions = (exported as { functions?: unknown }).functions;
-  if (functions === null || typeof functions !== 'object') return;
+  if (functions === null || typeof functions !== 'object') return sources;
   const importer = scenarioImporter();
   const problems: string[] = [];
   const resolved: Record<string, unknown> = { ...(functions as Record<string, unknown>) };
@@ -247,12 +204,16 @@ async function resolveHandlerReferences(file: string, exported: object, baseDir:
     try {
       const handler = await loadHandlerFile(reference, baseDir, (f) => importer.import(f));
       resolved[name] = { ...spec, handler };
+      const parsed = parseHandlerReference(reference);
+      const module = 'error' in parsed ? undefined : moduleFile(baseDir, parsed.module);
+      if (module && !('error' in parsed)) sources.set(name, { kind: 'file', file: module, exportName: parsed.export, setting: reference });
     } catch (error) {
       problems.push(`${file}: functions.${name}.handler: '${reference}' ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (problems.length > 0) throw new ScenarioError(file, problems);
   (exported as { functions: unknown }).functions = resolved;
+  return sources;
 }
 
 /** Validates an imported default export; throws ScenarioError with one line per problem. */

@@ -33,9 +33,20 @@ export interface Model {
   resources: Record<string, ResourceKind>;
 }
 
+/**
+ * Where a worker finds a function's real code (docs/sandbox.md): an inline handler by its path in the
+ * scenario file's default export, or a handler file and the export named after its last dot.
+ */
+export type HandlerSource =
+  | { kind: 'inline'; scenarioFile: string; path: string[] }
+  | { kind: 'file'; file: string; exportName: string; setting: string };
+
 export interface FunctionModel {
   name: string;
+  /** An inline handler function (what a model built in memory runs on the calling thread). */
   handler?: Handler;
+  /** Where the sandbox loads the real code from; set when the model comes from a scenario file. */
+  handlerSource?: HandlerSource;
   /** Log-normal duration model through p50 and p99; a fixed duration has p50Ms === p99Ms. */
   duration: { p50Ms: number; p99Ms: number };
   timeoutMs: number;
@@ -62,6 +73,8 @@ export interface FunctionModel {
 export interface VersionModel {
   version: string;
   handler?: Handler;
+  /** Where the sandbox loads this version's own code from, when it has its own handler. */
+  handlerSource?: HandlerSource;
   duration: { p50Ms: number; p99Ms: number };
   timeoutMs: number;
   memorySize: number;
@@ -245,4 +258,9 @@ export interface FaultModel {
    * the next N invocations"). Undefined means no limit.
    */
   count?: number;
+}
+
+/** True when a function runs real code (inline or from a handler file), not the default success. */
+export function hasRealCode(fn: FunctionModel): boolean {
+  return fn.handler !== undefined || fn.handlerSource !== undefined;
 }

@@ -23,7 +23,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import type { Model } from '../scenario/model.js';
 import { App } from './App.js';
-import { Controller } from './controller.js';
+import { Controller, type ControllerOptions } from './controller.js';
 import { keyToInput, type KeyPress } from './keys-script.js';
 
 /**
@@ -58,6 +58,8 @@ export interface PlayOptions {
   speed: number;
   /** The presses, in time order, as parseKeysScript returns them. */
   presses: readonly KeyPress[];
+  /** Passed to the controller's simulations (the handler sandbox and its record). */
+  simulation?: ControllerOptions['simulation'];
   /** Virtual wall ms between frames; default RECORDING_FRAME_MS. */
   frameMs?: number;
   /** See MAX_TAIL_MS. */
@@ -237,7 +239,7 @@ export async function playScript(
 async function play(model: Model, options: PlayOptions, onFrame: (atMs: number, frame: string) => void): Promise<PlayResult> {
   const frameMs = options.frameMs ?? RECORDING_FRAME_MS;
   const maxTailMs = options.maxTailMs ?? MAX_TAIL_MS;
-  const controller = new Controller(model, { speed: options.speed });
+  const controller = new Controller(model, { speed: options.speed, simulation: options.simulation });
   const stdin = new ScriptedStdin();
   const stdout = new FrameStdout(options.columns, options.rows);
   let quit = false;

@@ -63,7 +63,7 @@ export interface DashboardOptions {
 export async function runDashboard(model: Model, options: RunOptions, extra: DashboardOptions = {}): Promise<number> {
   const stdout = process.stdout;
   const stdin = process.stdin;
-  const controller = new Controller(model, { speed: options.speed ?? 10 });
+  const controller = new Controller(model, { speed: options.speed ?? 10, simulation: options.simulation });
   const inkOut = new AnchoredOutput(stdout);
   enterAltScreen(stdout);
   // Once the terminal is restored, Ink must not write again (a SIGTERM runs Ink's own exit handler

@@ -190,6 +190,9 @@ export class TraceLines {
         return `deploy ${e.alias} ROLLBACK to ${Object.keys(e.weights).map((v) => `v${v}`).join(', ')}: ${e.reason}`;
       case 'deployment.end':
         return `deploy ${e.deployment} ${e.alias} ${e.outcome}${e.reason ? `: ${e.reason}` : ''}`;
+      case 'log':
+        // A handler's CloudWatch lines have their own view (the invocation log, docs/sandbox.md).
+        return undefined;
       default: {
         const other = e as { type: string };
         return other.type;

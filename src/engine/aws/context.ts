@@ -25,6 +25,8 @@ export interface LambdaContextInput extends AwsAccount {
   environmentId?: string;
   /** Absolute epoch ms of the environment's start, for the log stream's date; default startedAtSimMs. */
   environmentStartedEpochMs?: number;
+  /** The log stream's name when the caller already knows it (see logStreamName). */
+  logStreamName?: string;
   /** Called by the legacy `done` / `fail` / `succeed` methods instead of crashing. */
   onLegacyCompletion?: (error: unknown, result: unknown) => void;
 }
@@ -46,7 +48,6 @@ export function lambdaContext(input: LambdaContextInput): Context {
   const version = input.functionVersion ?? '$LATEST';
   const account: AwsAccount = { region: input.region, accountId: input.accountId };
   const envId = input.environmentId ?? input.requestId;
-  const date = new Date(input.environmentStartedEpochMs ?? input.startedAtSimMs).toISOString().slice(0, 10).replace(/-/g, '/');
   const deadlineSimMs = input.startedAtSimMs + input.timeoutMs;
   const report = (error: unknown, result: unknown): void => {
     try {
@@ -63,10 +64,21 @@ export function lambdaContext(input: LambdaContextInput): Context {
     memoryLimitInMB: String(input.memorySize),
     awsRequestId: input.requestId,
     logGroupName: `/aws/lambda/${input.functionName}`,
-    logStreamName: `${date}/[${version}]${md5Hex(`log-stream:${input.functionName}:${envId}`)}`,
+    logStreamName: input.logStreamName ?? logStreamName(input.functionName, version, envId, input.environmentStartedEpochMs ?? input.startedAtSimMs),
     getRemainingTimeInMillis: () => Math.max(0, deadlineSimMs - input.nowSimMs()),
     done: (error?: Error, result?: unknown) => report(error ?? null, result),
     fail: (error: Error | string) => report(error, undefined),
     succeed: (messageOrObject: unknown) => report(null, messageOrObject),
   };
+}
+
+/**
+ * The CloudWatch log stream of an execution environment, in AWS's form `YYYY/MM/DD/[version]<32 hex>`:
+ * the date the environment started, and a hex id derived from the function and the environment.
+ *
+ * @example logStreamName('orders', '$LATEST', 'orders#1', Date.UTC(2025, 0, 1)) // '2025/01/01/[$LATEST]…'
+ */
+export function logStreamName(functionName: string, version: string, environmentId: string, startedEpochMs: number): string {
+  const date = new Date(startedEpochMs).toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${date}/[${version}]${md5Hex(`log-stream:${functionName}:${environmentId}`)}`;
 }

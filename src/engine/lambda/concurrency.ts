@@ -63,35 +63,50 @@ export function unreservedPool(model: Model): number {
 }
 
 /**
- * A function's idle on-demand environments, by the time each went idle. The most recently used one is
- * reused first (so a quiet function keeps few warm), and the longest idle ones are reclaimed first.
+ * A function's idle on-demand environments of one version, by the time each went idle. The most recently
+ * used one is reused first (so a quiet function keeps few warm), and the longest idle ones are reclaimed
+ * first. Each environment has an id, so that real code keeps one module instance per environment
+ * (docs/sandbox.md).
  */
 export class IdleEnvironments {
   private since: number[] = [];
+  private ids: string[] = [];
   private head = 0;
+
+  /** `lost`: environments whose module state is gone (a stopped worker), discarded when next taken. */
+  constructor(private readonly lost: Set<string> = new Set()) {}
 
   get size(): number {
     return this.since.length - this.head;
   }
 
-  push(now: number): void {
+  push(now: number, id = ''): void {
     this.since.push(now);
+    this.ids.push(id);
   }
 
-  pop(): void {
+  /** Takes the most recently idle environment: its id, or undefined when it had been lost. */
+  pop(): string | undefined {
     this.since.pop();
+    const id = this.ids.pop() ?? '';
     if (this.since.length === this.head) {
       this.since = [];
+      this.ids = [];
       this.head = 0;
     }
+    return this.lost.delete(id) ? undefined : id;
   }
 
-  /** Drops the environments idle for `idleMs` or longer; returns how many. */
-  expire(now: number, idleMs: number): number {
+  /** Drops the environments idle for `idleMs` or longer; returns how many, their ids into `dropped`. */
+  expire(now: number, idleMs: number, dropped?: string[]): number {
     const before = this.head;
-    while (this.head < this.since.length && this.since[this.head] + idleMs <= now) this.head++;
+    while (this.head < this.since.length && this.since[this.head] + idleMs <= now) {
+      const id = this.ids[this.head++];
+      if (!this.lost.delete(id)) dropped?.push(id);
+    }
     if (this.head > 1024 && this.head * 2 > this.since.length) {
       this.since = this.since.slice(this.head);
+      this.ids = this.ids.slice(this.head);
       this.head = 0;
     }
     return this.head - before;
@@ -102,6 +117,8 @@ export class IdleEnvironments {
 interface ProvisionedPool {
   size: number;
   busy: number;
+  /** Ids of its free environments that have run code (a slot without one gets a new environment). */
+  free?: string[];
 }
 
 /**
@@ -113,11 +130,34 @@ export class FunctionEnvironments {
   private readonly idle = new Map<string, IdleEnvironments>();
   /** Pools by qualifier, then by the version they run. */
   private readonly pools = new Map<string, Map<string, ProvisionedPool>>();
+  private readonly lost = new Set<string>();
+  private created = 0;
+
+  constructor(private readonly fn = 'fn') {}
 
   idleOf(version: string): IdleEnvironments {
     let pool = this.idle.get(version);
-    if (!pool) this.idle.set(version, (pool = new IdleEnvironments()));
+    if (!pool) this.idle.set(version, (pool = new IdleEnvironments(this.lost)));
     return pool;
+  }
+
+  /** A new environment's id, unique within the function: `<fn>#<n>`. */
+  newId(): string {
+    return `${this.fn}#${++this.created}`;
+  }
+
+  /** A free environment of a provisioned pool (a new one when none is free or the free one was lost). */
+  takeProvisioned(pool: ProvisionedPool): string {
+    while (pool.free && pool.free.length > 0) {
+      const id = pool.free.pop()!;
+      if (!this.lost.delete(id)) return id;
+    }
+    return this.newId();
+  }
+
+  /** Marks environments as lost: their next use discards them instead (docs/sandbox.md). */
+  forget(ids: Iterable<string>): void {
+    for (const id of ids) this.lost.add(id);
   }
 
   /** The provisioned pool of `qualifier` that runs `version`, if any. */
@@ -149,9 +189,9 @@ export class FunctionEnvironments {
   }
 
   /** Reclaims idle on-demand environments of every version; returns how many, by version. */
-  expire(now: number, idleMs: number, onReclaimed: (version: string, n: number) => void): void {
+  expire(now: number, idleMs: number, onReclaimed: (version: string, n: number) => void, dropped?: string[]): void {
     for (const [version, idle] of this.idle) {
-      const n = idle.expire(now, idleMs);
+      const n = idle.expire(now, idleMs, dropped);
       if (n > 0) onReclaimed(version, n);
     }
   }
@@ -165,16 +205,21 @@ export function versionState(fnState: FunctionState, version: string): VersionSt
  * Reclaims the environments that have been idle longer than the function's idle timeout (SEMANTICS
  * section 4: environments are reused "for a non-deterministic time"; the timeout is a scenario setting).
  */
-export function reclaimIdle(fnState: FunctionState, envs: FunctionEnvironments, idleMs: number, now: number): void {
-  envs.expire(now, idleMs, (version, n) => {
-    fnState.envs.onDemand -= n;
-    versionState(fnState, version).envs.onDemand -= n;
-    fnState.reclaimed += n;
-  });
+export function reclaimIdle(fnState: FunctionState, envs: FunctionEnvironments, idleMs: number, now: number, dropped?: string[]): void {
+  envs.expire(
+    now,
+    idleMs,
+    (version, n) => {
+      fnState.envs.onDemand -= n;
+      versionState(fnState, version).envs.onDemand -= n;
+      fnState.reclaimed += n;
+    },
+    dropped,
+  );
 }
 
 /** Which environment an invocation holds, so that its end frees exactly that one. */
-export type Held = { version: string; pool?: ProvisionedPool };
+export type Held = { version: string; pool?: ProvisionedPool; envId: string };
 
 export type Acquired = { ok: true; cold: boolean; held: Held } | { ok: false; reason: ThrottleReason };
 
@@ -197,8 +242,10 @@ export function acquire(
   const vs = versionState(fnState, version);
   const pool = qualifier !== undefined ? envs.pool(qualifier, version) : undefined;
   let cold = false;
+  let envId: string | undefined;
   const provisioned = pool !== undefined && pool.busy < pool.size;
   if (provisioned) {
+    envId = envs.takeProvisioned(pool);
     pool.busy++;
     fnState.envs.provisionedBusy++;
     vs.envs.provisionedBusy++;
@@ -214,9 +261,15 @@ export function acquire(
       return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
     }
     const idle = envs.idleOf(version);
-    if (idle.size > 0) {
-      idle.pop();
-    } else {
+    // A lost environment (its worker was stopped) is discarded when it would be reused.
+    while (envId === undefined && idle.size > 0) {
+      envId = idle.pop();
+      if (envId === undefined) {
+        fnState.envs.onDemand--;
+        vs.envs.onDemand--;
+      }
+    }
+    if (envId === undefined) {
       refill(fnState, now);
       // UNVERIFIED which Reason AWS gives when the scaling rate (not the concurrency limit) is hit; the
       // rate-limit reason is the closest of SEMANTICS section 1's list.
@@ -227,6 +280,7 @@ export function acquire(
       cold = true;
       fnState.coldStarts++;
       vs.coldStarts++;
+      envId = envs.newId();
     }
     fnState.envs.onDemandBusy++;
     vs.envs.onDemandBusy++;
@@ -237,20 +291,34 @@ export function acquire(
   if (fnState.concurrency > fnState.peakConcurrency) fnState.peakConcurrency = fnState.concurrency;
   account.concurrency++;
   if (account.concurrency > account.peak) account.peak = account.concurrency;
-  return { ok: true, cold, held: provisioned ? { version, pool } : { version } };
+  return { ok: true, cold, held: provisioned ? { version, pool, envId: envId! } : { version, envId: envId! } };
 }
 
-/** Returns an environment when an invocation ends; an on-demand one stays warm for its version. */
-export function release(account: SimState['account'], fnState: FunctionState, envs: FunctionEnvironments, now: number, held: Held = { version: '$LATEST' }): void {
+/**
+ * Returns an environment when an invocation ends; an on-demand one stays warm for its version, unless
+ * `discard` (a crash or a hang ended it: the next invocation needs a new environment).
+ */
+export function release(
+  account: SimState['account'],
+  fnState: FunctionState,
+  envs: FunctionEnvironments,
+  now: number,
+  held: Held = { version: '$LATEST', envId: '' },
+  discard = false,
+): void {
   const vs = versionState(fnState, held.version);
   if (held.pool) {
     held.pool.busy--;
     fnState.envs.provisionedBusy--;
     vs.envs.provisionedBusy--;
+    if (!discard) (held.pool.free ??= []).push(held.envId);
   } else {
     fnState.envs.onDemandBusy--;
     vs.envs.onDemandBusy--;
-    envs.idleOf(held.version).push(now);
+    if (discard) {
+      fnState.envs.onDemand--;
+      vs.envs.onDemand--;
+    } else envs.idleOf(held.version).push(now, held.envId);
     if (fnState.reserved === undefined) account.unreservedConcurrency--;
   }
   fnState.concurrency--;

@@ -23,6 +23,7 @@
  * - The ledger of a stream follows its first mapping; further mappings read the same records with their
  *   own checkpoints but do not move the records' states (a record is in exactly one state).
  */
+import { hasRealCode } from '../../scenario/model.js';
 import type { StreamViewType } from '../aws/dynamodb.js';
 import { kindOf } from '../lambda/versions.js';
 import { functionArn, kinesisShardId, dynamodbShardId, streamArn, tableStreamArn, type AwsAccount } from '../aws/arn.js';
@@ -798,7 +799,7 @@ export function createStreamModule(): EngineModule {
     if (ok && esm.tumblingWindowMs > 0 && lane.window) {
       // SEMANTICS 3.4: a tumbling-window response must contain `state`, else the invocation failed.
       // Without a handler, the invocation succeeds with an empty state (this simulator's default).
-      if ((response === null || response === undefined) && !ctx.model.functions[esm.function].handler) response = { state: {} };
+      if ((response === null || response === undefined) && !hasRealCode(ctx.model.functions[esm.function])) response = { state: {} };
       const state = (response as { state?: unknown } | null | undefined)?.state;
       if (typeof state !== 'object' || state === null || Array.isArray(state)) {
         ok = false;

@@ -1,0 +1,135 @@
+/**
+ * The handler sandbox (docs/sandbox.md): real handler code runs in worker threads, is judged on simulated
+ * time, and a handler that hangs is stopped by a wall-clock safety net and reported as Sandbox.Timedout.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { oneFunction, runFile, scenarioFolder } from '../helpers/sandbox.js';
+
+/** Short enough to keep the suite quick, long enough for a worker's first module load on a busy machine. */
+const FAST_GUARD = { guardMs: 400 };
+const LOOP_GUARD = { guardMs: 2_000 };
+
+describe('a handler that never finishes is stopped at its timeout', () => {
+  it('reports a promise that never settles as Sandbox.Timedout at the simulated timeout', async () => {
+    const dir = scenarioFolder({ 's.ts': oneFunction("{ timeout: '2s', handler: () => new Promise(() => {}) }") });
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: FAST_GUARD });
+    const [start] = r.of('invoke.start');
+    const [end] = r.of('invoke.end');
+    expect(end.outcome).toBe('timeout');
+    expect(end.durationMs).toBe(2000);
+    expect(end.t).toBe(start.t + 300 + 2000);
+    expect(r.of('sync.response')[0].body).toMatchObject({ errorType: 'Sandbox.Timedout' });
+  });
+
+  it('reports a callback-style handler that never calls back as a timeout', async () => {
+    const dir = scenarioFolder({ 's.ts': oneFunction("{ timeout: '1s', handler: (_e: unknown, _c: unknown, _cb: unknown) => undefined }") });
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: FAST_GUARD });
+    expect(r.of('invoke.end')[0].outcome).toBe('timeout');
+  });
+
+  it('stops a worker stuck in a CPU loop, and the next invocation is a cold start', async () => {
+    const dir = scenarioFolder({
+      's.ts': oneFunction(
+        "{ timeout: '1s', handler: async (event: { n: number }) => { if (event.n === 1) { while (true) {} } return event.n; } }",
+        "{ invoke: 'fn', type: 'RequestResponse', rate: 1, count: 3 }",
+      ),
+    });
+    const started = Date.now();
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: LOOP_GUARD });
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(r.of('invoke.end').map((e) => e.outcome)).toEqual(['success', 'timeout', 'success']);
+    expect(r.of('invoke.start').map((e) => e.cold)).toEqual([true, false, true]);
+    expect(r.of('invoke.end')[1].errorType).toBe('Sandbox.Timedout');
+  });
+
+  it('runs the calls queued behind a CPU loop again on a fresh worker', async () => {
+    const dir = scenarioFolder({
+      's.ts': oneFunction(
+        "{ timeout: '1s', handler: async (event: { n: number }) => { if (event.n === 0) { while (true) {} } return { n: event.n }; } }",
+        "{ invoke: 'fn', type: 'RequestResponse', rate: 10, count: 3 }",
+      ),
+    });
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: LOOP_GUARD });
+    const outcome = new Map(r.of('invoke.end').map((e) => [e.requestId, e.outcome]));
+    expect(r.of('invoke.start').map((e) => outcome.get(e.requestId))).toEqual(['timeout', 'success', 'success']);
+    expect(r.of('sync.response').slice(0, 2).map((e) => e.body)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
+
+describe('a scenario without real code', () => {
+  it('starts no worker', async () => {
+    const dir = scenarioFolder({ 's.ts': oneFunction("{ timeout: '1s' }") });
+    const r = await runFile(path.join(dir, 's.ts'), { keep: true });
+    expect(r.sandbox.running).toBe(0);
+    await r.sandbox.close();
+  });
+});
+
+describe('execution environments keep module state as on Lambda', () => {
+  it('keeps a module-level counter across warm invocations and resets it on a cold start', async () => {
+    const dir = scenarioFolder({
+      's.ts': `import { defineScenario } from 'lambda-tui';
+let count = 0;
+export default defineScenario({
+  name: 'counter',
+  duration: '20s',
+  functions: { fn: { environmentIdleTimeout: '3s', handler: async () => ({ count: ++count }) } },
+  traffic: [{ invoke: 'fn', type: 'RequestResponse', rate: [{ at: 0, rate: 1 }, { at: '3s', rate: 0 }, { at: '10s', rate: 1 }], stop: '13s' }],
+});
+`,
+    });
+    const r = await runFile(path.join(dir, 's.ts'));
+    const counts = r.of('sync.response').map((e) => (e.body as { count: number }).count);
+    const cold = r.of('invoke.start').map((e) => e.cold);
+    expect(cold).toEqual([true, false, false, false, true, false, false]);
+    expect(counts).toEqual([1, 2, 3, 4, 1, 2, 3]);
+  });
+
+  it('gives two concurrent environments a module instance each', async () => {
+    const dir = scenarioFolder({
+      's.ts': `import { defineScenario } from 'lambda-tui';
+let count = 0;
+export default defineScenario({
+  name: 'two',
+  duration: '5s',
+  functions: { fn: { duration: '1500ms', handler: async () => ({ count: ++count }) } },
+  traffic: [{ invoke: 'fn', type: 'RequestResponse', rate: 2, count: 4 }],
+});
+`,
+    });
+    const r = await runFile(path.join(dir, 's.ts'));
+    expect(r.of('sync.response').map((e) => (e.body as { count: number }).count)).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('handlers from files, as Lambda\'s Handler setting', () => {
+  const files = {
+    'src/a.ts': 'export const handler = async (event: { n: number }): Promise<string> => `ts ${event.n}`;',
+    'src/b.js': 'export async function handler(event) { return `js ${event.n}`; }',
+    'src/c.mjs': 'export const main = async (event) => `mjs ${event.n}`;',
+    'src/d.cjs': 'exports.handler = async (event) => `cjs ${event.n}`;',
+    'lib/e.js': "module.exports.run = (event, context, callback) => callback(null, 'cb ' + event.n);",
+  };
+  it.each([
+    ['./src/a.handler', 'ts 0'],
+    ['src/b.handler', 'js 0'],
+    ['./src/c.main', 'mjs 0'],
+    ['src/d.handler', 'cjs 0'],
+    ['lib/e.run', 'cb 0'],
+  ])('runs %s', async (setting, body) => {
+    const dir = scenarioFolder({ ...files, 's.ts': oneFunction(`{ handler: '${setting}' }`) });
+    const r = await runFile(path.join(dir, 's.ts'));
+    expect(r.of('sync.response')[0].body).toBe(body);
+  });
+
+  it('refuses a setting that names no file, with the field and the files it looked for', async () => {
+    const dir = scenarioFolder({ 's.ts': oneFunction("{ handler: './src/missing.handler' }") });
+    await expect(runFile(path.join(dir, 's.ts'))).rejects.toThrow(/functions\.fn\.handler: '.\/src\/missing.handler' no module/);
+  });
+
+  it('refuses an export that does not exist before anything runs', async () => {
+    const dir = scenarioFolder({ ...files, 's.ts': oneFunction("{ handler: 'src/a.nope' }") });
+    await expect(runFile(path.join(dir, 's.ts'))).rejects.toThrow(/has no function export 'nope'/);
+  });
+});
