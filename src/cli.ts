@@ -17,6 +17,7 @@ import { formatSummary } from './output/format-summary.js';
 import { summarize } from './output/summary.js';
 import { parseDuration } from './lang/duration.js';
 import { describeSystemError, EXIT, oneLine, OutputError } from './exit-status.js';
+import { heapWatch } from './memory.js';
 import { ImportExit, listScenarios, loadScenario, ScenarioError, type LoadOptions } from './scenario/load.js';
 import type { Model } from './scenario/model.js';
 import type { RunOptions } from './run-options.js';
@@ -97,9 +98,15 @@ export async function runHeadless(model: Model, options: RunOptions, out: NodeJS
       ...options.simulation,
       onTrace: traceFd !== undefined ? (event) => pending.push(traceLine(event) + '\n') : undefined,
     });
+    const heap = heapWatch();
     while (!sim.done) {
       await sim.advance();
       if (pending.length > 4096) flush();
+      const full = heap.check(sim.now);
+      if (full !== undefined) {
+        flush(); // the trace so far is still worth having
+        throw new OutputError(full);
+      }
     }
     flush();
     if (traceFd !== undefined) {

@@ -9,6 +9,8 @@ import { type ReactNode, useEffect } from 'react';
 import type { RunOptions } from '../run-options.js';
 import type { Model } from '../scenario/model.js';
 import { AnchoredOutput } from './anchored-output.js';
+import { EXIT } from '../exit-status.js';
+import { heapWatch } from '../memory.js';
 import { App } from './App.js';
 import { Controller } from './controller.js';
 import { holdSplitEscapes } from './key-input.js';
@@ -70,8 +72,8 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   // after ours, whose last frame would land on the shell's screen).
   const restore = installRestore(stdout, stdin, { beforeRestore: () => inkOut.close() });
   let size = terminalSize(stdout);
-  let quit!: (how: 'quit' | 'interrupt') => void;
-  const done = new Promise<'quit' | 'interrupt'>((resolve) => {
+  let quit!: (how: 'quit' | 'interrupt' | 'memory') => void;
+  const done = new Promise<'quit' | 'interrupt' | 'memory'>((resolve) => {
     quit = resolve;
   });
 
@@ -125,6 +127,9 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   // The live run pauses once at the scenario's duration, where its story is told; space runs on.
   let endReached = false;
   let timer: NodeJS.Timeout | undefined;
+  // A run that outgrows the memory Node allows stops with one line instead of V8's abort (src/memory.ts).
+  const heap = heapWatch();
+  let outOfMemory: string | undefined;
   const advance = (): void => {
     timer = undefined;
     if (stopped) return;
@@ -136,6 +141,8 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
       .catch(() => undefined)
       .finally(() => {
         if (stopped) return;
+        outOfMemory = heap.check(controller.snapshot.t);
+        if (outOfMemory !== undefined) return quit('memory');
         if (!endReached && controller.snapshot.t >= controller.model.durationMs) {
           endReached = true;
           controller.pause();
@@ -146,7 +153,7 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   };
   timer = setTimeout(advance, FRAME_MS);
 
-  let how: 'quit' | 'interrupt' = 'quit';
+  let how: 'quit' | 'interrupt' | 'memory' = 'quit';
   try {
     how = await done;
   } finally {
@@ -159,6 +166,10 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     await app.waitUntilExit().catch(() => undefined);
     restore();
   }
+  if (how === 'memory') {
+    process.stderr.write(`lambda-tui: ${outOfMemory}\n`);
+    return EXIT.runFailed;
+  }
   // Ctrl-C is a key here (raw mode), not a signal; the shell still expects 128 + SIGINT from it.
-  return how === 'interrupt' ? 130 : 0;
+  return how === 'interrupt' ? EXIT.interrupted : EXIT.ok;
 }
