@@ -155,7 +155,10 @@ export class Sandbox implements HandlerPort {
     await Promise.all(
       this.workers.map(async (w) => {
         if (!w || w.dead) return;
+        // A batch in flight ends now (its calls hung), so no guard timer outlives the sandbox.
+        const death = w.onDeath;
         w.dead = true;
+        death?.();
         await w.worker.terminate();
       }),
     );
@@ -230,7 +233,10 @@ export class Sandbox implements HandlerPort {
         grace = setTimeout(() => {
           void pw.worker.terminate();
         }, ABANDON_GRACE_MS);
+        grace.unref();
       }, guardMs);
+      // The safety net never keeps the process alive by itself (a quit during a hang exits at once).
+      guard.unref();
       pw.worker.postMessage({ type: 'run', id, calls, discard } satisfies ToWorker);
     });
   }
