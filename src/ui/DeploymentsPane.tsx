@@ -10,6 +10,8 @@ import { formatClock, formatCount, sparkline } from './format.js';
 import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
 
+const OPS: Record<string, string> = { GreaterThanOrEqualToThreshold: '>=', GreaterThanThreshold: '>', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=' };
+
 function weightsText(a: SimState['aliases'][string]): string {
   const extra = Object.entries(a.additionalVersionWeights);
   if (extra.length === 0) return `v${a.version} 100%`;
@@ -45,36 +47,35 @@ export function deploymentRows(state: SimState, width: number): PaneRow[] {
   const view = state.modules[DEPLOYMENTS] as DeploymentsViewState | undefined;
   const deployments = view?.deployments ?? [];
   for (const [key, a] of Object.entries(state.aliases)) {
-    rows.push({ text: `${key}  ${weightsText(a)}${a.provisioned ? `  prov ${a.provisioned}` : ''}`, tone: 'title', target: { title: `GetAlias ${key}`, module: DEPLOYMENTS, key } });
+    const mine = deployments.filter((d) => d.alias === key);
+    // The deployment that matters now: the running one, else the latest that started, else the next.
+    const current = mine.find((d) => d.status !== 'Scheduled' && d.endedAtMs === undefined) ?? [...mine].reverse().find((d) => d.startedAtMs !== undefined) ?? mine[0];
+    const status = current ? `  ${current.config.replace('CodeDeployDefault.Lambda', '')} ${statusText(current)}` : '';
+    const tone: PaneRow['tone'] = current?.status === 'Stopped' || current?.status === 'Failed' ? 'bad' : current?.status === 'Succeeded' ? 'ok' : 'title';
+    rows.push({ text: `${key}  ${weightsText(a)}${a.provisioned ? ` prov ${a.provisioned}` : ''}${status}`, tone, target: { title: `GetAlias ${key}`, module: DEPLOYMENTS, key } });
     const fn = state.functions[a.fn];
-    const versions = [...new Set([a.version, ...Object.keys(a.additionalVersionWeights), ...deployments.filter((d) => d.alias === key).flatMap((d) => [d.from, d.to])])];
-    for (const v of versions) {
-      const vs = fn?.versions[v];
-      if (!vs) continue;
+    const versions = [...new Set([a.version, ...Object.keys(a.additionalVersionWeights), ...mine.flatMap((d) => [d.from, d.to])])];
+    const parts = versions
+      .map((v) => [v, fn?.versions[v]] as const)
+      .filter(([, vs]) => vs !== undefined)
+      .map(([v, vs]) => `v${v} inv ${formatCount(vs!.invocations)} err ${formatCount(vs!.errors)} cold ${formatCount(vs!.coldStarts)}`);
+    if (parts.length > 0) rows.push({ text: `  ${parts.join('   ')}`, tone: 'dim' });
+    for (const d of mine) {
+      if (d !== current) rows.push({ text: `  ${d.id} v${d.from}->v${d.to} ${d.config.replace('CodeDeployDefault.Lambda', '')} ${statusText(d)}`, tone: 'dim' });
+    }
+    if (!current) continue;
+    for (const al of current.alarms) {
+      const value = al.value === null ? '-' : String(al.value);
       rows.push({
-        text: `  v${v}  inv ${formatCount(vs.invocations)}  err ${formatCount(vs.errors)}  cold ${formatCount(vs.coldStarts)}  warm ${vs.envs.onDemand + vs.envs.provisioned}`,
-        tone: vs.errors > 0 ? 'warn' : 'dim',
+        text: `  alarm ${al.name} ${al.state}  ${al.metric}${al.executedVersion ? ` v${al.executedVersion}` : ''} ${al.statistic} ${value} ${OPS[al.comparisonOperator] ?? '?'} ${al.threshold} (${al.breaching}/${al.datapointsToAlarm})`,
+        tone: al.state === 'ALARM' ? 'bad' : al.state === 'OK' ? 'ok' : 'dim',
       });
     }
-    for (const d of deployments.filter((x) => x.alias === key)) {
-      const tone: PaneRow['tone'] = d.status === 'Stopped' || d.status === 'Failed' ? 'bad' : d.status === 'Succeeded' ? 'ok' : undefined;
-      const head = `  ${d.id} v${d.from}->v${d.to} ${d.config.replace('CodeDeployDefault.Lambda', '')}  ${statusText(d)}`;
-      rows.push({ text: head, tone });
-      const spark = weightLine(d, Math.min(24, width - 14));
-      if (spark) rows.push({ text: `    weight v${d.to} ${spark} ${Math.round((d.weights[d.weights.length - 1]?.weight ?? 0) * 100)}%`, tone: 'dim' });
-      for (const [hook, h] of Object.entries(d.hooks)) {
-        rows.push({ text: `    hook ${hook} ${h.fn}: ${h.status}`, tone: h.status === 'Failed' ? 'bad' : h.status === 'Succeeded' ? 'ok' : 'dim' });
-      }
-      for (const al of d.alarms) {
-        const value = al.value === null ? '-' : String(al.value);
-        rows.push({
-          text: `    alarm ${al.name} ${al.state}  ${al.metric}${al.executedVersion ? ` v${al.executedVersion}` : ''} ${al.statistic} ${value} (>= ${al.threshold})  ${al.breaching}/${al.datapointsToAlarm}`,
-          tone: al.state === 'ALARM' ? 'bad' : al.state === 'OK' ? 'ok' : 'dim',
-        });
-      }
-      if (d.rolledBackAtMs !== undefined) rows.push({ text: `    rolled back at ${formatClock(d.rolledBackAtMs)}${d.reason ? `: ${d.reason}` : ''}`, tone: 'bad' });
-      else if (d.reason && d.endedAtMs !== undefined) rows.push({ text: `    ${d.reason}`, tone: 'dim' });
-    }
+    if (current.rolledBackAtMs !== undefined) rows.push({ text: `  rolled back at ${formatClock(current.rolledBackAtMs)}${current.reason ? `: ${current.reason}` : ''}`, tone: 'bad' });
+    const spark = weightLine(current, Math.min(20, Math.max(0, width - 40)));
+    const hooks = Object.entries(current.hooks).map(([hook, h]) => `${hook} ${h.fn} ${h.status}`);
+    rows.push({ text: `  weight v${current.to} ${spark} ${Math.round((current.weights[current.weights.length - 1]?.weight ?? 0) * 100)}%${hooks.length ? `  hooks: ${hooks.join(', ')}` : ''}`, tone: 'dim' });
+    if (current.reason && current.rolledBackAtMs === undefined) rows.push({ text: `  ${current.reason}`, tone: 'dim' });
   }
   if (rows.length === 0) rows.push({ text: 'no aliases', tone: 'dim' });
   return rows;

@@ -11,6 +11,7 @@ import type { ReactElement } from 'react';
 import type { SimState } from '../engine/state.js';
 import type { Model } from '../scenario/model.js';
 import { ConcurrencyPane, concurrencyRows } from './ConcurrencyPane.js';
+import { DeploymentsPane, deploymentRows } from './DeploymentsPane.js';
 import { DestinationsPane, destinationsRows } from './DestinationsPane.js';
 import { InFlightPane, inFlightRows } from './InFlightPane.js';
 import type { Layout } from './layout.js';
@@ -142,6 +143,16 @@ export const PANE_REGISTRY: readonly PaneDef[] = [
     draw: (p) => (
       <LogPane number={p.number} lines={p.view.logLines} width={p.box.width} height={p.box.height} focused={p.focused} scroll={p.scroll} filter={p.filter} editing={p.editing} />
     ),
+  },
+  {
+    name: 'deployments',
+    title: 'Deployments',
+    place: 'top-left',
+    legend:
+      'per alias its weights now, per version invocations, errors, cold starts and warm environments, each deployment: status, the new version\'s weight over time, hooks, alarms (state, value, breaching periods of those needed) and the rollback; enter on an alias shows GetAlias',
+    rows: (view, inner) => deploymentRows(view.state, inner.width),
+    draw: (p) => <DeploymentsPane number={p.number} state={p.view.state} width={p.box.width} height={p.box.height} focused={p.focused} selected={p.selected} />,
+    when: (model) => Object.values(model.functions).some((fn) => Object.keys(fn.aliases).length > 0),
   },
 ];
 
