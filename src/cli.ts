@@ -15,11 +15,11 @@ import { sandboxFor } from './sandbox/pool.js';
 import { traceLine } from './engine/trace.js';
 import { formatSummary } from './output/format-summary.js';
 import { summarize } from './output/summary.js';
-import { parseDuration } from './lang/duration.js';
 import { describeSystemError, EXIT, oneLine, OutputError } from './exit-status.js';
 import { heapWatch } from './memory.js';
 import { ImportExit, listScenarios, loadScenario, ScenarioError, type LoadOptions } from './scenario/load.js';
 import type { Model } from './scenario/model.js';
+import { checkRunOverrides } from './scenario/validate.js';
 import type { RunOptions } from './run-options.js';
 
 export type { RunOptions } from './run-options.js';
@@ -40,20 +40,13 @@ function applyOverrides(model: Model, options: RunOptions): Model {
   if (!Number.isFinite(options.speed) || options.speed <= 0 || options.speed > 10_000) {
     throw new UsageError(`--speed: ${options.speed} is not a speed; give simulated seconds per wall second, above 0 and at most 10000 (e.g. 0.5, 10)`);
   }
-  if (options.seed !== undefined) {
-    if (!Number.isInteger(options.seed)) throw new UsageError(`--seed: ${options.seed} is not an integer`);
-    out.seed = options.seed;
-  }
-  if (options.tick !== undefined) {
-    const tickMs = parseDuration(options.tick);
-    if (tickMs === undefined || tickMs < 1 || tickMs > 60_000) throw new UsageError(`--tick: '${options.tick}' is not a duration between 1ms and 60s`);
-    out.tickMs = tickMs;
-  }
-  if (options.duration !== undefined) {
-    const durationMs = parseDuration(options.duration);
-    if (durationMs === undefined || durationMs < 1) throw new UsageError(`--duration: '${options.duration}' is not a positive duration (e.g. 90s, 10m)`);
-    out.durationMs = durationMs;
-  }
+  // The same rules as the scenario fields they override (validate.ts): --duration 400d is refused as a
+  // file's duration: '400d' is.
+  const checked = checkRunOverrides({ seed: options.seed, tick: options.tick, duration: options.duration });
+  if (checked.lines.length > 0) throw new UsageError(checked.lines.join('\n'));
+  if (checked.seed !== undefined) out.seed = checked.seed;
+  if (checked.tickMs !== undefined) out.tickMs = checked.tickMs;
+  if (checked.durationMs !== undefined) out.durationMs = checked.durationMs;
   return out;
 }
 

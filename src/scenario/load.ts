@@ -217,9 +217,19 @@ async function resolveHandlerReferences(file: string, exported: object, baseDir:
 }
 
 /** Validates an imported default export; throws ScenarioError with one line per problem. */
+/** The most problems reported for one file. */
+const MAX_REPORTED = 50;
+
 function validated(file: string, exported: object): LoadedScenario {
   const { model, errors } = validateScenario(exported, file);
-  if (!model) throw new ScenarioError(file, errors.map(formatValidationError));
+  if (!model) {
+    // At most MAX_REPORTED lines, then how many more: 8,000 bad keys are one problem repeated, and only
+    // the lines shown are formatted.
+    const lines = errors.slice(0, MAX_REPORTED).map(formatValidationError);
+    const more = errors.length - MAX_REPORTED;
+    if (more > 0) lines.push(`${file}: and ${more} more problem${more === 1 ? '' : 's'}`);
+    throw new ScenarioError(file, lines);
+  }
   return { file, model };
 }
 

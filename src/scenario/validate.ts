@@ -30,6 +30,28 @@ import type {
 } from './model.js';
 import type { FaultKind, Handler, HttpRequestSpec } from './types.js';
 
+/** A seed is a whole number a double holds exactly. */
+const SEED_LIMITS = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: '0..2^53-1' } as const;
+
+/**
+ * The command line's --seed, --tick and --duration, checked by the same rules as the scenario fields they
+ * override. Returns the values to apply, or one line per problem (`--duration: '400d' is out of range;
+ * allowed 1ms..30d`).
+ */
+export function checkRunOverrides(options: { seed?: unknown; tick?: unknown; duration?: unknown }): {
+  seed?: number;
+  tickMs?: number;
+  durationMs?: number;
+  lines: string[];
+} {
+  const c = new Checker('');
+  const seed = options.seed === undefined ? undefined : c.number('--seed', options.seed, SEED_LIMITS);
+  const tickMs = options.tick === undefined ? undefined : c.duration('--tick', options.tick, LIMITS.tick);
+  const durationMs = options.duration === undefined ? undefined : c.duration('--duration', options.duration, LIMITS.runDuration);
+  const lines = c.errors.map((e) => formatValidationError(e).replace(/^: /, ''));
+  return { ...(seed !== undefined ? { seed } : {}), ...(tickMs !== undefined ? { tickMs } : {}), ...(durationMs !== undefined ? { durationMs } : {}), lines };
+}
+
 /** One problem in a scenario: where it is, what was given and what is wrong with it. */
 export interface ValidationError {
   file: string;
@@ -72,12 +94,19 @@ export function showValue(value: unknown): string {
   else if (typeof value === 'symbol') text = value.toString();
   else {
     try {
-      text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'function' ? '[function]' : v)) ?? String(value);
+      // Only the start is shown, so stop reading after a few hundred values: a huge pattern costs no more.
+      let budget = 200;
+      text =
+        JSON.stringify(value, (_key, v: unknown) => {
+          if (--budget < 0) return undefined;
+          if (typeof v === 'bigint') return `${v}n`;
+          return typeof v === 'function' ? '[function]' : v;
+        }) ?? String(value);
     } catch {
       text = Object.prototype.toString.call(value);
     }
   }
-  text = text.replace(/\s+/g, ' ');
+  text = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
@@ -206,13 +235,43 @@ const RESOURCE_MAPS: ReadonlyArray<readonly [key: string, kind: ResourceKind]> =
 
 type Obj = Record<string, unknown>;
 
+/**
+ * A plain object: made by a literal (or Object.create(null)). Dates, Promises, Errors, Maps and class
+ * instances are objects too, but never a scenario map or spec: refused rather than read field by field.
+ */
 function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
+
+/** Why a value is not a plain object: "is not an object", or what kind of object it is instead. */
+function notPlain(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an object';
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return 'is not a readable object';
+  }
+  // `{ __proto__: {...} }` in a literal sets the prototype instead of adding a key named __proto__.
+  if (isObject(proto) && !Object.hasOwn(proto, 'constructor')) return "is not an object map: a key '__proto__' sets its prototype instead of naming an entry; choose another name";
+  const name = typeof proto === 'object' && proto !== null && typeof (proto as { constructor?: unknown }).constructor === 'function'
+    ? String((proto as { constructor: { name?: unknown } }).constructor.name || 'object')
+    : 'object';
+  return `is a ${name.slice(0, 40)}, not a plain object`;
+}
+
+/** Names longer than this are cut in field paths, so a huge name cannot make a huge error line. */
+const MAX_PATH_NAME = 60;
 
 /** `functions.processor`, or `functions['my fn']` when the name is not a plain identifier. */
 function child(base: string, name: string): string {
-  const key = /^[A-Za-z0-9_$-]+$/.test(name) ? `.${name}` : `['${name}']`;
+  const shown = name.length > MAX_PATH_NAME ? `${name.slice(0, MAX_PATH_NAME - 1)}…` : name;
+  // Control characters (ANSI escapes, newlines) are shown escaped: an error stays one line and never
+  // drives the terminal.
+  const safe = shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const key = /^[A-Za-z0-9_$-]+$/.test(safe) ? `.${safe}` : `['${safe}']`;
   return base ? `${base}${key}` : key.replace(/^\./, '');
 }
 
@@ -296,7 +355,7 @@ class Checker {
 
   object(path: string, value: unknown, what: string): Obj | undefined {
     if (isObject(value)) return value;
-    this.fail(path, value, `is not an object; expected ${what}`);
+    this.fail(path, value, `${notPlain(value)}; expected ${what}`);
     return undefined;
   }
 
@@ -395,7 +454,8 @@ class Checker {
       if (fallbackMs === undefined) this.fail(path, value, `is missing; allowed ${r.label}`);
       return fallbackMs;
     }
-    const parsed = parseDuration(value);
+    // '0' is the one duration that needs no unit (the ranges say 0..15m).
+    const parsed = value === '0' ? 0 : parseDuration(value);
     if (parsed === undefined) {
       this.fail(
         path,
@@ -499,6 +559,30 @@ class Checker {
  * // formatValidationError(bad.errors[0]) === "x.ts: functions.f.timeout: '20m' is out of range; allowed 1s..15m"
  */
 export function validateScenario(input: unknown, file: string): { model?: Model; errors: ValidationError[] } {
+  try {
+    return checkScenario(input, file);
+  } catch (error) {
+    // A getter that throws, a Proxy, a cyclic or very deep value: one line, never a stack.
+    return { errors: [{ file, path: '', value: undefined, message: `could not be read: ${describeThrown(error)}` }] };
+  }
+}
+
+/** What was thrown, on one short line, even when reading its message throws too. */
+export function describeThrown(error: unknown): string {
+  let text: string;
+  try {
+    if (error instanceof RangeError && /call stack/i.test(String(error.message))) {
+      text = 'it nests too deeply, or refers to itself (a cyclic value)';
+    } else if (error instanceof Error) text = `${error.name === 'Error' ? '' : `${String(error.name)}: `}${String(error.message)}`;
+    else text = String(error);
+  } catch {
+    text = 'a value whose getter or message throws';
+  }
+  text = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+function checkScenario(input: unknown, file: string): { model?: Model; errors: ValidationError[] } {
   const c = new Checker(file);
   if (!isObject(input)) {
     c.fail('', input, 'is not a scenario; the default export must be defineScenario({ name, functions, ... })');
@@ -508,7 +592,7 @@ export function validateScenario(input: unknown, file: string): { model?: Model;
 
   const name = c.string('name', input.name, 'the scenario name', { required: true });
   const description = input.description === undefined ? '' : c.string('description', input.description, 'a description');
-  const seed = c.number('seed', input.seed, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, fallback: 1, label: '0..2^53-1' });
+  const seed = c.number('seed', input.seed, { ...SEED_LIMITS, fallback: 1 });
   const tickMs = c.duration('tick', input.tick, LIMITS.tick, 100);
   const durationMs = c.duration('duration', input.duration, LIMITS.runDuration, 5 * 60_000);
   const region = checkRegion(c, input.region);
@@ -589,6 +673,14 @@ function checkAccount(c: Checker, value: unknown): number | undefined {
  * Registers every declared name before anything else is checked, so references can be resolved in any
  * order. Names are unique across all resource kinds (shared/DESIGN.md, "Scenario contract").
  */
+/**
+ * Names JavaScript gives every object (Object.prototype's own): a resource called `toString` or
+ * `__proto__` would read as that built-in wherever a map is looked up by name, so such names are refused.
+ */
+const RESERVED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** The longest resource name: AWS's longest (a function name) is 64; queue names allow 80. */
+const MAX_NAME = 256;
+
 function registerResources(c: Checker, input: Obj): void {
   if (input.functions === undefined) {
     c.fail('functions', undefined, 'is missing; expected a map of function name to function spec, e.g. { processor: {} }');
@@ -598,13 +690,25 @@ function registerResources(c: Checker, input: Obj): void {
     const map = input[key];
     if (map === undefined) continue;
     if (!isObject(map)) {
-      c.fail(key, map, `is not an object; expected a map of ${kind} name to ${kind} spec`);
+      c.fail(key, map, `${notPlain(map)}; expected a map of ${kind} name to ${kind} spec`);
       continue;
     }
     for (const name of Object.keys(map)) {
       const path = child(key, name);
       if (name.trim() === '') {
         c.fail(path, name, `is an empty name; every ${kind} needs a non-empty name`);
+        continue;
+      }
+      if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+        c.fail(path, name, `is not a valid name: it holds control characters (newlines, escape sequences); a ${kind} name is printable text`);
+        continue;
+      }
+      if (name.length > MAX_NAME) {
+        c.fail(path, `${name.length} characters`, `is too long a name; allowed 1..${MAX_NAME} characters`);
+        continue;
+      }
+      if (RESERVED_NAMES.has(name)) {
+        c.fail(path, name, `is a name JavaScript objects already use (${[...RESERVED_NAMES].slice(0, 4).join(', ')}, ...); choose another ${kind} name`);
         continue;
       }
       if (kind === 'bus' && name === 'default') continue; // the default bus always exists; declaring it adds rules
@@ -916,7 +1020,7 @@ function checkRule(c: Checker, path: string, value: unknown, bus: string): RuleM
     const pattern = c.object(child(path, 'eventPattern'), spec.eventPattern, 'an event pattern, e.g. { source: [\'orders\'] }');
     if (pattern) {
       const problems = validatePattern(pattern, { dialect: 'eventbridge' });
-      for (const problem of problems) c.fail(child(path, 'eventPattern'), pattern, `is not a valid event pattern: ${problem}`);
+      for (const problem of firstProblems(problems)) c.fail(child(path, 'eventPattern'), pattern, `is not a valid event pattern: ${problem}`);
       if (problems.length === 0) eventPattern = pattern;
       else ok = false;
     } else ok = false;
@@ -1174,6 +1278,12 @@ function checkMaxRecordAge(c: Checker, path: string, value: unknown): number | u
   return c.duration(path, value, { ...LIMITS.maxRecordAge, label: `-1 or ${LIMITS.maxRecordAge.label}` });
 }
 
+/** A pattern's first problems, then how many more: one line each, and 8,000 bad keys stay readable. */
+function firstProblems(problems: string[], max = 10): string[] {
+  if (problems.length <= max) return problems;
+  return [...problems.slice(0, max), `and ${problems.length - max} more problems in this pattern`];
+}
+
 /** SEMANTICS 3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */
 function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourceKind | undefined): object[] | undefined {
   const list = c.array(path, value, 'an array of up to 5 filter patterns');
@@ -1192,7 +1302,7 @@ function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourc
     }
     // The source matters: Kinesis and DynamoDB filters on the data key must be objects (SEMANTICS 3.1).
     const problems = validatePattern(pattern, { dialect: 'esm', ...(source ? { source } : {}) });
-    for (const problem of problems) c.fail(item(path, i), pattern, `is not a valid filter pattern: ${problem}`);
+    for (const problem of firstProblems(problems)) c.fail(item(path, i), pattern, `is not a valid filter pattern: ${problem}`);
     if (problems.length > 0) ok = false;
     else filters.push(pattern);
   });
