@@ -5,8 +5,9 @@
  * that cannot be written, an error in scenario code outside any handler), 130/143 interrupted.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { HandlerRecord } from './engine/lambda/handler-port.js';
@@ -34,6 +35,20 @@ async function packageVersion(): Promise<string> {
   return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
 }
 
+/**
+ * The --seed value as a whole number; anything else is a usage error that quotes what was given.
+ *
+ * @example parseSeed('7') // 7
+ */
+function parseSeed(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(Array.isArray(value) ? value[value.length - 1] : value).trim();
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`--seed: '${text}' is not an integer; give a whole number, e.g. --seed 7`);
+  }
+  return Number(text);
+}
+
 /** Applies --seed, --tick and --duration over the scenario's own values. */
 function applyOverrides(model: Model, options: RunOptions): Model {
   const out = { ...model };
@@ -42,7 +57,7 @@ function applyOverrides(model: Model, options: RunOptions): Model {
   }
   // The same rules as the scenario fields they override (validate.ts): --duration 400d is refused as a
   // file's duration: '400d' is.
-  const checked = checkRunOverrides({ seed: options.seed, tick: options.tick, duration: options.duration });
+  const checked = checkRunOverrides({ seed: parseSeed(options.seed), tick: options.tick, duration: options.duration });
   if (checked.lines.length > 0) throw new UsageError(checked.lines.join('\n'));
   if (checked.seed !== undefined) out.seed = checked.seed;
   if (checked.tickMs !== undefined) out.tickMs = checked.tickMs;
@@ -204,6 +219,56 @@ async function runWith(model: Model, options: RunOptions): Promise<number> {
   return runDashboard(model, options);
 }
 
+/** The scenarios bundled with lambda-tui, beside its dist/ folder. */
+const BUNDLED_SCENARIOS = fileURLToPath(new URL('../scenarios', import.meta.url));
+
+/**
+ * `lambda-tui list [dir]`: the scenarios in `dir`; without one, ./scenarios when it exists and the bundled
+ * scenarios otherwise, saying which. A folder that is not there is one line and exit 1.
+ */
+async function listCommand(dir: string | undefined): Promise<number> {
+  let folder = dir;
+  if (folder === undefined) {
+    const local = path.resolve('scenarios');
+    const here = await stat(local).then((s) => s.isDirectory(), () => false);
+    folder = here ? local : BUNDLED_SCENARIOS;
+    process.stdout.write(here ? `scenarios in ./scenarios\n` : `no ./scenarios here: the scenarios bundled with lambda-tui (${BUNDLED_SCENARIOS})\n`);
+  }
+  let entries: Awaited<ReturnType<typeof listScenarios>>;
+  try {
+    entries = await listScenarios(path.resolve(folder));
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    process.stderr.write(`lambda-tui: list: ${folder}: no such folder; give a folder of scenario files, or run 'lambda-tui list' for the bundled ones\n`);
+    return EXIT_LOAD;
+  }
+  if (entries.length === 0) process.stdout.write(`no scenarios in ${folder}\n`);
+  for (const entry of entries) {
+    const rel = path.relative(process.cwd(), entry.file);
+    const shown = rel && !rel.startsWith('..') ? rel : entry.file;
+    if (entry.error) process.stdout.write(`${shown}\n  (does not load: ${entry.error})\n`);
+    else process.stdout.write(`${shown}\n  ${entry.name}${entry.description ? ` — ${entry.description}` : ''}\n`);
+  }
+  return 0;
+}
+
+/** `lambda-tui validate a.ts b.ts ...`: checks every file; exit 1 when any of them fails. */
+async function validateCommand(files: readonly string[], options: Parameters<typeof load>[1]): Promise<number> {
+  let status = 0;
+  for (const file of files) {
+    try {
+      const { model } = await load(file, options);
+      process.stdout.write(`${file}: ok (${model.name})\n`);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      for (const line of error.lines) process.stderr.write(line + '\n');
+      status = EXIT_LOAD;
+    }
+  }
+  if (files.length > 1 && status !== 0) process.stderr.write(`lambda-tui: validate: not every file is valid (see above)\n`);
+  return status;
+}
+
 /** Parses argv and runs; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
   let status = 0;
@@ -217,7 +282,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'a scenario file (.ts, .json), or a template to import and run (.yaml, .json, cdk.out)', demandOption: true })
-          .option('seed', { type: 'number', describe: 'seed of the run (default: the scenario\'s, else 1)' })
+          .option('seed', { type: 'string', describe: 'seed of the run (default: the scenario\'s, else 1)' })
           .option('speed', { type: 'number', default: 10, describe: 'simulated seconds per wall second in the dashboard' })
           .option('tick', { type: 'string', describe: 'simulated time per tick, e.g. 100ms' })
           .option('duration', { type: 'string', describe: 'how long a headless run simulates, e.g. 5m' })
@@ -261,35 +326,22 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'list [dir]',
-      'list scenarios with their names and descriptions',
-      (y) => y.positional('dir', { type: 'string', default: 'scenarios' }),
+      'list scenarios with their names and descriptions (default: ./scenarios when it exists, else the bundled ones)',
+      (y) => y.positional('dir', { type: 'string', describe: 'a folder of scenario files' }),
       async (args) => {
-        const entries = await listScenarios(path.resolve(args.dir as string));
-        if (entries.length === 0) process.stdout.write(`no scenarios in ${args.dir}\n`);
-        for (const entry of entries) {
-          const rel = path.relative(process.cwd(), entry.file) || entry.file;
-          if (entry.error) process.stdout.write(`${rel}\n  (does not load: ${entry.error})\n`);
-          else process.stdout.write(`${rel}\n  ${entry.name}${entry.description ? ` — ${entry.description}` : ''}\n`);
-        }
+        status = await listCommand(args.dir as string | undefined);
       },
     )
     .command(
-      'validate <file>',
-      'check a scenario (or import a template and check it); exit 1 with the errors',
+      'validate <files..>',
+      'check scenario files (or import templates and check them); exit 1 if any has errors',
       (y) =>
         y
-          .positional('file', { type: 'string', demandOption: true })
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.ts, .json) or templates' })
           .option('stack', { type: 'string', describe: 'templates: the stack of a CDK cloud assembly' })
           .option('parameter', { type: 'string', array: true, describe: 'templates: a template parameter, NAME=VALUE (repeatable)' }),
       async (args) => {
-        try {
-          const { model } = await load(args.file as string, loadOptions(args as { stack?: string; parameter?: string[] }));
-          process.stdout.write(`${args.file}: ok (${model.name})\n`);
-        } catch (error) {
-          if (!(error instanceof ScenarioError)) throw error;
-          for (const line of error.lines) process.stderr.write(line + '\n');
-          status = EXIT_LOAD;
-        }
+        status = await validateCommand(args.files as string[], loadOptions(args as { stack?: string; parameter?: string[] }));
       },
     )
     .strictOptions()

@@ -5,7 +5,8 @@
 import type { SimulationOptions } from './engine/simulation.js';
 
 export interface RunOptions {
-  seed?: number;
+  /** As given on the command line; the CLI checks it is a whole number. */
+  seed?: number | string;
   speed: number;
   tick?: string;
   duration?: string;

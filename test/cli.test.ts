@@ -147,6 +147,52 @@ describe('the headless summary reads as English', () => {
     expect(r.stdout).toMatch(/billing-alerts: 3 invocations, 0 errors, 0 timeouts, 0 throttles, 1 cold start,/);
     expect(r.stdout).not.toMatch(/default \(bus\)/);
   });
+
+  it('validate checks every file it is given and exits 1 if any fails', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-many-'));
+    const bad = path.join(dir, 'bad.ts');
+    await writeFile(bad, `import { defineScenario } from 'lambda-tui';\nexport default defineScenario({ name: 'bad', functions: { f: { memorySize: 64 } } });\n`);
+    const r = await cli(['validate', 'scenarios/alb-hello.ts', bad, 'scenarios/sync-throttle.ts']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('scenarios/alb-hello.ts: ok');
+    expect(r.stdout).toContain('scenarios/sync-throttle.ts: ok');
+    expect(r.stderr).toMatch(/bad\.ts: functions\.f\.memorySize/);
+    expect((await cli(['validate', 'scenarios/alb-hello.ts', 'scenarios/sync-throttle.ts'])).code).toBe(0);
+  });
+
+  it('list in a folder without scenarios/ lists the bundled ones and says so; a missing folder is one line', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-list-'));
+    const r = await cli(['list'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^no \.\/scenarios here: the scenarios bundled with lambda-tui/);
+    expect(r.stdout).toMatch(/sync-throttle\.ts\n\s+Synchronous throttling at reserved concurrency/);
+    const missing = await cli(['list', 'nowhere'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/nowhere: no such folder/);
+    expect(missing.stderr).not.toMatch(/\bat /);
+  });
+
+  it('--seed that is not a whole number quotes what was given', async () => {
+    const r = await cli(['scenarios/alb-hello.ts', '--seed', 'abc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--seed: 'abc' is not an integer/);
+    expect(r.stderr).not.toMatch(/NaN/);
+  });
+
+  it('--record refuses a size the dashboard cannot lay out', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lambda-tui-rec-'));
+    const r = await cli(['scenarios/alb-hello.ts', '--record', path.join(dir, 'x.cast'), '--cols', '10', '--rows', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cols: 10 .*needs at least 60x16/);
+  });
+
+  it('--json leaves out the default bus when the scenario neither declares it nor uses it', async () => {
+    const r = await cli(['scenarios/async-retries-dlq.ts', '--json']);
+    expect(JSON.parse(r.stdout).sources.default).toBeUndefined();
+    const eb = JSON.parse((await cli(['scenarios/eventbridge-rules.ts', '--json', '--duration', '2m'])).stdout);
+    expect(eb.sources.default).toMatchObject({ kind: 'bus' });
+  });
 });
 
 describe('lambda-tui import (docs/import.md)', () => {

@@ -15,24 +15,34 @@ export function parseDuration(value: unknown): number | undefined {
 }
 
 /**
- * Formats milliseconds for people: `850ms`, `12.5s`, `4m 10s`, `6h`.
+ * Formats milliseconds for people: `850ms`, `12.5s`, `4m 10s`, `6h`. The one duration format of the
+ * summary, the dashboard and the messages: at most two units, the smaller one rounded, and a rounding
+ * that reaches the next unit carries into it (119.6 s is `2m`, never `1m 60s`).
  *
  * @example formatDuration(250_000) // '4m 10s'
+ * @example formatDuration(119_600) // '2m'
  */
 export function formatDuration(valueMs: number): string {
-  if (valueMs < 1_000) return `${valueMs}ms`;
-  if (valueMs < 60_000) return `${+(valueMs / 1_000).toFixed(1)}s`;
-  if (valueMs < 3_600_000) {
-    const m = Math.floor(valueMs / 60_000);
-    const s = Math.round((valueMs % 60_000) / 1_000);
-    return s ? `${m}m ${s}s` : `${m}m`;
+  const ms = Math.round(valueMs);
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms < 1_000) return `${ms}ms`;
+  if (ms < 60_000) {
+    const tenths = Math.round(ms / 100);
+    if (tenths < 600) return `${tenths / 10}s`;
   }
-  if (valueMs < 86_400_000) {
-    const h = Math.floor(valueMs / 3_600_000);
-    const m = Math.round((valueMs % 3_600_000) / 60_000);
-    return m ? `${h}h ${m}m` : `${h}h`;
+  const tiers: Array<[big: number, bigUnit: string, small: number, smallUnit: string]> = [
+    [60_000, 'm', 1_000, 's'],
+    [3_600_000, 'h', 60_000, 'm'],
+    [86_400_000, 'd', 3_600_000, 'h'],
+  ];
+  for (let i = 0; i < tiers.length; i++) {
+    const [big, bigUnit, small, smallUnit] = tiers[i];
+    const next = tiers[i + 1]?.[0] ?? Infinity;
+    const rounded = Math.round(ms / small) * small;
+    if (rounded >= next) continue;
+    const b = Math.floor(rounded / big);
+    const s = Math.round((rounded - b * big) / small);
+    return s ? `${b}${bigUnit} ${s}${smallUnit}` : `${b}${bigUnit}`;
   }
-  const d = Math.floor(valueMs / 86_400_000);
-  const h = Math.round((valueMs % 86_400_000) / 3_600_000);
-  return h ? `${d}d ${h}h` : `${d}d`;
+  return `${Math.round(ms / 86_400_000)}d`;
 }

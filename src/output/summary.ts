@@ -68,6 +68,9 @@ export function summarize(sim: Simulation): Summary {
   let records = 0;
   for (const ledger of Object.values(state.sources)) {
     records += ledger.put;
+    // The default bus always exists (DESIGN); when the scenario neither declares rules on it nor puts
+    // events on it, it is not part of the scenario and not part of its summary.
+    if (ledger.kind === 'bus' && ledger.name === 'default' && ledger.put === 0 && (sim.model.buses.default?.rules.length ?? 0) === 0) continue;
     sources[ledger.name] = {
       kind: ledger.kind,
       put: ledger.put,

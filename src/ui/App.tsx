@@ -5,12 +5,12 @@
  * returns are run here against the controller (runCommands). Time does not move here: the shell
  * (run-dashboard.ts, or a scripted run) calls controller.advanceWall.
  */
-import { Box, type Key, Text, useInput } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import { Fragment, useEffect, useReducer, useRef } from 'react';
 import type { Controller } from './controller.js';
 import { fit } from './format.js';
 import { Header } from './Header.js';
-import { footerHints, keyName } from './keymap.js';
+import { footerHints, isMouseReport, keyName, plainKeys } from './keymap.js';
 import { type Layout, layout, MIN_SIZE } from './layout.js';
 import { FaultMenu, HelpOverlay, InspectOverlay } from './Overlays.js';
 import { type DashboardView, PANE_REGISTRY, paneBoxes, type PanePlace, panesFor } from './panes.js';
@@ -25,30 +25,6 @@ export { initialUiState, type UiState };
  * @example PANES[4] // 'Log'
  */
 export const PANES: readonly string[] = PANE_REGISTRY.map((p) => p.title);
-
-/** An Ink Key with no flags: a plain character. */
-const PLAIN_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 /** Lines of the log the Log pane asks the controller for: enough to scroll back through. */
 const LOG_LINES_SHOWN = 500;
@@ -148,24 +124,20 @@ export function App({ controller, size, onQuit }: AppProps) {
     // Esc then a key, typed quickly or sent in one write, reaches here as one Alt-key (Ink joins a lone
     // Esc with the byte after it): the dashboard binds no Alt keys, so take it as the two presses it was.
     if (key.meta && !key.escape && !key.ctrl && input.length === 1) {
-      onKey('', { ...PLAIN_KEY, escape: true });
-      onKey(input, PLAIN_KEY);
+      dispatch({ type: 'key', key: 'esc' });
+      for (const name of plainKeys(input)) dispatch({ type: 'key', key: name });
       return;
     }
-    // Presses that reach stdin in one read (fast typing, a paste, tmux send-keys) arrive as one string:
-    // take them one character at a time, as the keys they are.
-    if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('\x1b')) {
-      for (const ch of input) onKey(ch, PLAIN_KEY);
+    // Presses that reach stdin in one read (fast typing, a paste, tmux send-keys) arrive as one string
+    // without key flags: take them one key at a time, enter and backspace included (plainKeys).
+    if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('\x1b') && !isMouseReport(input)) {
+      for (const name of plainKeys(input)) dispatch({ type: 'key', key: name });
       return;
     }
-    onKey(input, key);
-  });
-
-  const onKey = (input: string, key: Key): void => {
     const name = keyName(input, key);
     if (name === undefined) return;
     dispatch({ type: 'key', key: name, modified: key.ctrl || key.meta });
-  };
+  });
 
   if (!frame) return <TooSmall min={MIN_SIZE} now={size} />;
   const s = ui.current;
@@ -212,7 +184,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         width={l.columns}
         lines={l.headerLines}
         headTick={controller.inPast ? controller.headTick : undefined}
-        ended={state.t >= controller.model.durationMs}
+        ended={controller.pausedAtEnd}
         message={message}
       />
       {s.overlay?.kind === 'help' ? (

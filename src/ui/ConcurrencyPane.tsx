@@ -16,7 +16,7 @@ import { concurrencyLimit } from './selectors.js';
  */
 export function concurrencyRows(state: SimState, width: number): PaneRow[] {
   const a = state.account;
-  const rows: PaneRow[] = wrapRow({ text: `account ${a.concurrency}/${a.limit}  unreserved ${a.unreservedConcurrency}/${a.unreservedPool}  peak ${a.peak}`, tone: 'dim' }, width);
+  const rows: PaneRow[] = wrapRow({ id: 'account', text: `account ${a.concurrency}/${a.limit}  unreserved ${a.unreservedConcurrency}/${a.unreservedPool}  peak ${a.peak}`, tone: 'dim' }, width);
   const names = Object.keys(state.functions);
   const nameWidth = Math.min(14, Math.max(4, ...names.map((n) => n.length)));
   for (const name of names) {
@@ -31,11 +31,11 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
     const oneLine = `${head} ${stats}`;
     if (oneLine.length + 10 <= width) {
       const w = Math.min(20, width - oneLine.length - 2);
-      rows.push({ text: `${oneLine}  ${spark(w)}`, tone });
+      rows.push({ id: `function ${name}`, text: `${oneLine}  ${spark(w)}`, tone });
     } else {
       const w = Math.max(0, Math.min(20, width - head.length - 1));
-      rows.push({ text: `${head} ${spark(w)}`, tone });
-      rows.push({ text: `${' '.repeat(Math.min(nameWidth, 2))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
+      rows.push({ id: `function ${name}`, text: `${head} ${spark(w)}`, tone });
+      rows.push({ id: `function ${name}`, text: `${' '.repeat(Math.min(nameWidth, 2))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
     }
     // docs/versions.md: environments belong to one version; a function with versions gets a row for each
     // version that has run or holds environments.

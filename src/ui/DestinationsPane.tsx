@@ -22,11 +22,12 @@ export function destinationsRows(state: SimState, width = 0): PaneRow[] {
   for (const r of rows) {
     if (r.to !== current) {
       current = r.to;
-      out.push({ text: `${r.to} (${r.resourceKind})  ${formatCount(state.destinations[r.to].total)}`, tone: 'title', target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined });
+      out.push({ id: `destination ${r.to}`, text: `${r.to} (${r.resourceKind})  ${formatCount(state.destinations[r.to].total)}`, tone: 'title', target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined });
     }
     out.push(
       ...wrapRow(
         {
+          id: `destination ${r.to} ${r.kind} ${r.condition}`,
           text: `  ${r.kind || '?'} ${r.condition}  ${formatCount(r.count)}${r.latest ? `  at ${formatClock(r.latest.t)}` : ''}`,
           tone: r.kind === 'onSuccess' ? undefined : 'warn',
           target: r.latest ? { title: `${r.to} ${r.kind} ${r.condition}: newest payload`, value: inspectValue(r.latest) } : undefined,

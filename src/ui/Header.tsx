@@ -35,19 +35,40 @@ export interface HeaderProps {
  *
  * @example headerStatus({ t: 42_300, tick: 423, speed: 10, paused: false, seed: 1 }) // 't 00:42.3  tick 423  x10  > running  seed 1'
  */
-export function headerStatus(p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed' | 'ended'>): string {
+export function headerStatus(
+  p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed' | 'ended'>,
+  /** 0: everything; 1: without the tick and seed; 2: also the shortest state words. */
+  brevity: 0 | 1 | 2 = 0,
+): string {
+  const short = brevity >= 2;
   const state =
-    p.headTick !== undefined ? `<< past (live at tick ${p.headTick})` : p.paused ? (p.ended ? '|| end (space runs on)' : '|| paused') : '> running';
+    p.headTick !== undefined
+      ? short
+        ? `<< past`
+        : `<< past (live at tick ${p.headTick})`
+      : p.paused
+        ? p.ended
+          ? short
+            ? '|| end'
+            : '|| end (space runs on)'
+          : '|| paused'
+        : '> running';
   const lagging = p.achievedSpeed !== undefined && !p.paused && p.headTick === undefined ? ` (lagging: ${formatSpeed(roundSpeed(p.achievedSpeed))})` : '';
-  return `t ${formatClock(p.t)}  tick ${p.tick}  ${formatSpeed(p.speed)}${lagging}  ${state}  seed ${p.seed}`;
+  if (brevity === 0) return `t ${formatClock(p.t)}  tick ${p.tick}  ${formatSpeed(p.speed)}${lagging}  ${state}  seed ${p.seed}`;
+  return `t ${formatClock(p.t)}  ${formatSpeed(p.speed)}${lagging}  ${state}`;
 }
+
+/** The name gets at least this many cells (or its whole length) before the status gives up detail. */
+const MIN_NAME_CELLS = 24;
 
 /** The Header. */
 export function Header(props: HeaderProps) {
   const { name, description, width, lines, message } = props;
-  const status = headerStatus(props);
   const left = ` lambda-tui  `;
-  const nameWidth = Math.max(0, width - left.length - status.length - 2);
+  const room = (status: string) => width - left.length - status.length - 2;
+  const wanted = Math.min(name.length, MIN_NAME_CELLS);
+  const status = ([0, 1, 2] as const).map((b) => headerStatus(props, b)).find((s) => room(s) >= wanted) ?? headerStatus(props, 2);
+  const nameWidth = Math.max(0, room(status));
   const first = `${left}${fit(name, nameWidth, true)}  ${status}`;
   return (
     <Box flexDirection="column" width={width} height={lines}>

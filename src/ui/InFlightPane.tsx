@@ -16,7 +16,9 @@ import { inspectModuleOf, shardLabelIn, sortedInFlight } from './selectors.js';
 export function inFlightRows(state: SimState, width: number): PaneRow[] {
   const list = sortedInFlight(state);
   if (list.length === 0) return [{ text: 'nothing running', tone: 'dim' }];
-  return list.map((inv) => {
+  const hidden = runningCount(state) - list.length;
+  const more: PaneRow[] = hidden > 0 ? [{ text: `+${hidden} more running (the oldest ${list.length} are listed)`, tone: 'dim' }] : [];
+  return list.map((inv): PaneRow => {
     const where = [inv.version === undefined ? inv.fn : `${inv.fn}:${inv.alias ? `${inv.alias}->` : ''}v${inv.version}`];
     if (inv.shard) where.push(shardLabelIn(state, inv.shard));
     else if (inv.source && !inv.source.startsWith('async:')) where.push(inv.source);
@@ -34,7 +36,17 @@ export function inFlightRows(state: SimState, width: number): PaneRow[] {
       tone: usedMs > inv.timeoutMs * 0.8 ? 'warn' : inv.attempt > 1 ? 'warn' : undefined,
       target: { title: `${inv.fn} ${inv.batchId ? `batch ${inv.batchId}` : inv.requestId}: event`, module: inspectModuleOf(state, inv), key },
     };
-  });
+  }).concat(more);
+}
+
+/**
+ * How many invocations run now: the snapshot lists at most IN_FLIGHT_VIEW of them, the account's
+ * concurrency counts them all.
+ *
+ * @example runningCount(state) // 100 while 100 batches run
+ */
+export function runningCount(state: SimState): number {
+  return Math.max(Object.keys(state.inFlight).length, state.account.concurrency);
 }
 
 /**
@@ -54,6 +66,6 @@ export interface InFlightPaneProps {
 
 /** The In flight pane. */
 export function InFlightPane({ number = 3, state, width, height, focused, selected }: InFlightPaneProps) {
-  const n = Object.keys(state.inFlight).length;
+  const n = runningCount(state);
   return <Pane number={number} title="In flight" note={n > 0 ? String(n) : undefined} width={width} height={height} focused={focused} rows={inFlightRows(state, width - 3)} selected={selected} />;
 }

@@ -119,6 +119,11 @@ export interface ControllerOptions {
   logSize?: number;
   /** Passed to every Simulation the controller creates (epoch, handler guard); onTrace is the controller's. */
   simulation?: Omit<SimulationOptions, 'onTrace'>;
+  /**
+   * Pause once, exactly at the first tick whose time reaches this (the live dashboard passes the
+   * scenario's duration: the story it tells is complete there). Default: never.
+   */
+  pauseAtMs?: number;
 }
 
 /** A fault that never ends by itself: finite, so recorded inputs stay plain JSON. */
@@ -156,6 +161,11 @@ export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
   private errorValue: unknown;
+  private readonly pauseAtMs: number | undefined;
+  /** The one pause at pauseAtMs has happened (it does not happen again, even after a re-run). */
+  private pauseAtDone = false;
+  /** Paused by reaching pauseAtMs, and nothing has moved or resumed since. */
+  private atEndPause = false;
 
   constructor(model: Model, options: ControllerOptions = {}) {
     this.model = model;
@@ -164,6 +174,7 @@ export class Controller {
     this.simOptions = options.simulation ?? {};
     this.pausedFlag = options.paused ?? false;
     this.speedValue = nearestSpeed(options.speed ?? 10);
+    this.pauseAtMs = options.pauseAtMs;
     this.fresh();
   }
 
@@ -189,6 +200,14 @@ export class Controller {
 
   get paused(): boolean {
     return this.pausedFlag;
+  }
+
+  /**
+   * True while the run stands paused where it paused itself at `pauseAtMs` (the end of the scenario);
+   * false again once anything resumes, steps or moves the cursor.
+   */
+  get pausedAtEnd(): boolean {
+    return this.atEndPause && this.pausedFlag;
   }
 
   /** Simulated seconds per wall second. */
@@ -318,12 +337,19 @@ export class Controller {
         while (done < ticks) {
           await this.forward();
           done++;
+          if (this.reachedPauseAt()) break;
           if (now() - start >= budget.ms) break;
         }
         if (done < ticks) this.carryMs = 0;
-        this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, done < ticks);
+        if (!this.pausedFlag) this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, done < ticks);
       } else {
-        for (; done < ticks; done++) await this.forward();
+        for (; done < ticks; done++) {
+          await this.forward();
+          if (this.reachedPauseAt()) {
+            done++;
+            break;
+          }
+        }
       }
       if (done > 0) this.changed();
       return done;
@@ -346,6 +372,17 @@ export class Controller {
     return achieved < this.speedValue * 0.9 ? achieved : undefined;
   }
 
+  /** Pauses (once) when the cursor has reached pauseAtMs; true when it just did. */
+  private reachedPauseAt(): boolean {
+    if (this.pauseAtMs === undefined || this.pauseAtDone || this.snapshot.t < this.pauseAtMs) return false;
+    this.pauseAtDone = true;
+    this.atEndPause = true;
+    this.pausedFlag = true;
+    this.carryMs = 0;
+    this.pace = [];
+    return true;
+  }
+
   private notePace(wallMs: number, doneWallMs: number, dropped: boolean): void {
     this.pace.push({ wallMs, doneWallMs, dropped });
     let total = this.pace.reduce((sum, p) => sum + p.wallMs, 0);
@@ -361,6 +398,7 @@ export class Controller {
   step(): Promise<void> {
     return this.enqueue(async () => {
       this.pausedFlag = true;
+      this.atEndPause = false;
       await this.forward();
       this.changed();
     });
@@ -375,6 +413,7 @@ export class Controller {
   back(): Promise<void> {
     return this.enqueue(async () => {
       this.pausedFlag = true;
+      this.atEndPause = false;
       if (this.cursorTick === 0) {
         this.changed();
         return;
@@ -394,6 +433,7 @@ export class Controller {
    */
   seek(tick: number): Promise<void> {
     return this.enqueue(async () => {
+      this.atEndPause = false;
       const target = Math.max(0, Math.floor(tick));
       if (target < this.oldestTick) await this.rerunTo(target, this.headTick);
       else if (target <= this.headTick) this.cursorTick = target;
@@ -414,6 +454,8 @@ export class Controller {
   restart(): Promise<void> {
     return this.enqueue(async () => {
       this.recorded = [];
+      this.pauseAtDone = false;
+      this.atEndPause = false;
       this.fresh();
       this.changed();
     });
@@ -486,6 +528,7 @@ export class Controller {
   private setPaused(paused: boolean): void {
     if (paused === this.pausedFlag) return;
     this.pausedFlag = paused;
+    this.atEndPause = false;
     this.carryMs = 0;
     this.pace = [];
     this.changed();

@@ -2,6 +2,7 @@
  * Formatting shared by the dashboard's panes and its log: simulated clocks, durations, counts and bars.
  * Pure string functions; nothing here knows about the simulation.
  */
+import { formatDuration as formatDurationOnce } from '../lang/duration.js';
 
 /**
  * A simulated time as the dashboard's clock shows it: minutes, seconds and tenths (`mm:ss.d`), with
@@ -23,19 +24,12 @@ export function formatClock(ms: number): string {
 }
 
 /**
- * A duration, short: milliseconds below one second, then seconds with one decimal below a minute, then
- * minutes and hours.
+ * A duration, as everywhere in lambda-tui (the summary uses the same function): `250ms`, `31.4s`,
+ * `1m 30s`, `2h 5m`.
  *
- * @example formatDuration(250) // '250ms'
- * @example formatDuration(31_400) // '31.4s'
- * @example formatDuration(90_000) // '1.5m'
+ * @example formatDuration(90_000) // '1m 30s'
  */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${trimZero((ms / 1000).toFixed(1))}s`;
-  if (ms < 3_600_000) return `${trimZero((ms / 60_000).toFixed(1))}m`;
-  return `${trimZero((ms / 3_600_000).toFixed(1))}h`;
-}
+export const formatDuration: (ms: number) => string = formatDurationOnce;
 
 function trimZero(text: string): string {
   return text.endsWith('.0') ? text.slice(0, -2) : text;

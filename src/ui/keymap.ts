@@ -182,11 +182,55 @@ export function renderKeyTable(): string {
 export function footerHints(width: number, context: KeyContext = 'dashboard'): string {
   const bindings = KEYMAP.filter((b) => b.context === context && b.hint);
   const hint = (b: Binding) => `${b.hintKeys ?? displayKey(b.keys[0])} ${b.hint}`;
-  const kept = bindings.filter((b) => b.action === 'help' || b.action === 'quit').map(hint);
-  const rest = bindings.filter((b) => b.action !== 'help' && b.action !== 'quit').map(hint);
-  const join = (parts: string[]) => parts.join('  ');
-  const shown = [...rest];
-  while (shown.length > 0 && join([...shown, ...kept]).length > width) shown.pop();
-  const out = join([...shown, ...kept]);
-  return out.length <= width ? out : join(kept).slice(0, Math.max(0, width));
+  const kept = bindings.filter((b) => b.action === 'help' || b.action === 'quit');
+  const shown = bindings.filter((b) => b.action !== 'help' && b.action !== 'quit');
+  const join = (parts: Binding[]) => [...parts, ...kept].map(hint).join('  ');
+  // When the line is too long, hints go in HINT_DROP_ORDER (the ones a newcomer can live without first),
+  // then from the end; the rest keep their order.
+  while (shown.length > 0 && join(shown).length > width) {
+    const rank = (b: Binding) => {
+      const i = HINT_DROP_ORDER.indexOf(b.action);
+      return i < 0 ? HINT_DROP_ORDER.length : i;
+    };
+    let drop = shown.length - 1;
+    for (let i = shown.length - 1; i >= 0; i--) if (rank(shown[i]) < rank(shown[drop])) drop = i;
+    shown.splice(drop, 1);
+  }
+  const out = join(shown);
+  return out.length <= width ? out : kept.map(hint).join('  ').slice(0, Math.max(0, width));
+}
+
+/** Which footer hints give way first on a narrow terminal (the help lists every key). */
+const HINT_DROP_ORDER: readonly Action[] = ['slower', 'faster', 'back', 'nextPane', 'step', 'inspect'];
+
+/**
+ * The keys in a run of plain bytes that reached stdin in one read (a paste, fast typing over SSH,
+ * `tmux send-keys -l`): Ink hands such a run over as one string, with no key flags, so each character
+ * is read here as the key a terminal sends it for: CR or LF is enter, DEL or BS is backspace, TAB is
+ * tab, other control bytes are ctrl-letters, a space is space, anything else the character itself.
+ *
+ * @example plainKeys('shard-3\r') // ['s', 'h', 'a', 'r', 'd', '-', '3', 'enter']
+ * @example plainKeys('\x7f\x7f\x7f') // ['backspace', 'backspace', 'backspace']
+ */
+export function plainKeys(run: string): KeyName[] {
+  const keys: KeyName[] = [];
+  for (const ch of run) {
+    if (ch === '\r' || ch === '\n') keys.push('enter');
+    else if (ch === '\x7f' || ch === '\b') keys.push('backspace');
+    else if (ch === '\t') keys.push('tab');
+    else if (ch === ' ') keys.push('space');
+    else if (ch === '\x1b') keys.push('esc');
+    else if (ch < ' ') keys.push(`ctrl-${String.fromCharCode(ch.charCodeAt(0) + 0x60)}`);
+    else keys.push(ch);
+  }
+  return keys;
+}
+
+/**
+ * True for a mouse report as Ink passes it on (its ESC already stripped): SGR `[<b;x;yM` or `m`.
+ *
+ * @example isMouseReport('[<64;10;5M') // true (wheel up at column 10, row 5)
+ */
+export function isMouseReport(input: string): boolean {
+  return /^\x1b?\[<\d+;\d+;\d+[Mm]$/.test(input);
 }

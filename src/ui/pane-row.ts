@@ -22,6 +22,20 @@ export interface PaneRow {
   /** How the row reads: colour when colour is on; the text itself always carries the meaning. */
   tone?: 'ok' | 'warn' | 'bad' | 'dim' | 'title';
   target?: InspectTarget;
+  /**
+   * What the row is about, stable from one snapshot to the next (default: its inspect target's title).
+   * The selection follows it when rows change place; the lines of a wrapped row share it and are one item.
+   */
+  id?: string;
+}
+
+/**
+ * The identity of a row for the selection, if it has one.
+ *
+ * @example rowId({ text: 'x', id: 'fn:processor' }) // 'fn:processor'
+ */
+export function rowId(row: PaneRow | undefined): string | undefined {
+  return row?.id ?? row?.target?.title;
 }
 
 /**

@@ -65,7 +65,8 @@ export interface DashboardOptions {
 export async function runDashboard(model: Model, options: RunOptions, extra: DashboardOptions = {}): Promise<number> {
   const stdout = process.stdout;
   const stdin = process.stdin;
-  const controller = new Controller(model, { speed: options.speed ?? 10, simulation: options.simulation });
+  // The live run pauses once, exactly at the scenario's duration, where its story is told; space runs on.
+  const controller = new Controller(model, { speed: options.speed ?? 10, simulation: options.simulation, pauseAtMs: model.durationMs });
   const inkOut = new AnchoredOutput(stdout);
   enterAltScreen(stdout);
   // Once the terminal is restored, Ink must not write again (a SIGTERM runs Ink's own exit handler
@@ -124,8 +125,6 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   // dashboard up at x200). Ticks a budget cannot reach are dropped; the header says the speed reached.
   let last = performance.now();
   let stopped = false;
-  // The live run pauses once at the scenario's duration, where its story is told; space runs on.
-  let endReached = false;
   let timer: NodeJS.Timeout | undefined;
   // A run that outgrows the memory Node allows stops with one line instead of V8's abort (src/memory.ts).
   const heap = heapWatch();
@@ -143,10 +142,6 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
         if (stopped) return;
         outOfMemory = heap.check(controller.snapshot.t);
         if (outOfMemory !== undefined) return quit('memory');
-        if (!endReached && controller.snapshot.t >= controller.model.durationMs) {
-          endReached = true;
-          controller.pause();
-        }
         const spent = performance.now() - started;
         timer = setTimeout(advance, Math.max(MIN_GAP_MS, FRAME_MS - spent));
       });

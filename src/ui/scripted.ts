@@ -15,21 +15,24 @@ import type { RunOptions } from '../run-options.js';
 import { describeSystemError, EXIT, oneLine } from '../exit-status.js';
 import type { Model } from '../scenario/model.js';
 import { KeysScriptError, parseKeysScript, type KeyPress } from './keys-script.js';
+import { MIN_SIZE } from './layout.js';
 
 const EXIT_USAGE = 2;
 
 /**
- * Limits on --cols and --rows: a recording wider or taller than this is a typo, not a demo.
+ * Limits on --cols and --rows: below the dashboard's smallest layout (MIN_SIZE) a recording would only
+ * show the too-small message; wider or taller than the maximum is a typo, not a demo.
  *
- * @example SIZE_LIMITS.columns.max // 1000
+ * @example SIZE_LIMITS.columns // { min: 60, max: 1000 }
  */
-export const SIZE_LIMITS = Object.freeze({ columns: { min: 1, max: 1000 }, rows: { min: 2, max: 500 } });
+export const SIZE_LIMITS = Object.freeze({ columns: { min: MIN_SIZE.columns, max: 1000 }, rows: { min: MIN_SIZE.rows, max: 500 } });
 
 class ScriptUsageError extends Error {}
 
 function checkedSize(name: 'cols' | 'rows', value: unknown, limits: { min: number; max: number }): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.min || value > limits.max) {
-    throw new ScriptUsageError(`--${name}: ${String(value)} is not a whole number between ${limits.min} and ${limits.max}`);
+    const why = typeof value === 'number' && Number.isInteger(value) && value < limits.min ? ` (the dashboard needs at least ${MIN_SIZE.columns}x${MIN_SIZE.rows})` : '';
+    throw new ScriptUsageError(`--${name}: ${String(value)} is not a whole number between ${limits.min} and ${limits.max}${why}`);
   }
   return value;
 }

@@ -177,13 +177,19 @@ export const sqsRows: SourceRenderer = (state, _model, width) => {
 };
 
 /** Functions' internal async queues: depth, scheduled retries and the next one due. */
-export const asyncRows: SourceRenderer = (state, _model, width) => {
+export const asyncRows: SourceRenderer = (state, _model, width, crowded) => {
   const view = state.modules.async as AsyncViewState | undefined;
   const rows: PaneRow[] = [];
   const covers: string[] = [];
   if (!view) return { rows, covers };
   for (const f of Object.values(view.functions)) {
     covers.push(`async:${f.fn}`);
+    const ledger = state.sources[`async:${f.fn}`];
+    if (crowded && f.queueDepth === 0 && f.scheduledRetries === 0 && f.inFlight === 0 && ledger) {
+      // Nothing waits or runs: one line says so, and leaves room for the rest of the pane.
+      rows.push(...wrapRow({ text: `async ${f.fn}  idle  ${ledgerText(ledger)}`, tone: ledger.counts.failed > 0 ? 'warn' : undefined }, width));
+      continue;
+    }
     rows.push(
       ...wrapRow(
         {
@@ -207,7 +213,7 @@ export const asyncRows: SourceRenderer = (state, _model, width) => {
 };
 
 /** SNS topics, S3 buckets and EventBridge buses: counters, one or two rows each. */
-export const fanOutRows: SourceRenderer = (state) => {
+export const fanOutRows: SourceRenderer = (state, _model, width) => {
   const rows: PaneRow[] = [];
   const covers: string[] = [];
   const sns = state.modules.sns as SnsViewState | undefined;
@@ -229,7 +235,13 @@ export const fanOutRows: SourceRenderer = (state) => {
     rows.push({ text: `bus ${bus.bus}  events ${formatCount(bus.events)}  unmatched ${formatCount(bus.unmatched)}`, tone: 'title' });
     for (const r of bus.rules) {
       const next = r.nextFireAtMs !== null ? `  next ${formatClock(r.nextFireAtMs)}` : '';
-      rows.push({ text: `  rule ${r.name} (${r.kind === 'schedule' ? r.expression : 'pattern'})  matched ${formatCount(r.matched)} -> ${r.targets.join(', ')}${next}`, target: { title: `rule ${r.name}`, value: r } });
+      rows.push(
+        ...wrapRow(
+          { text: `  rule ${r.name} (${r.kind === 'schedule' ? r.expression : 'pattern'})  matched ${formatCount(r.matched)} -> ${r.targets.join(', ')}${next}`, target: { title: `rule ${r.name}`, value: r } },
+          width,
+          4,
+        ),
+      );
     }
   }
   return { rows, covers };
@@ -248,12 +260,13 @@ export const syncRows: SourceRenderer = (state, _model, width) => {
 };
 
 /**
- * The renderers in pane order. A new kind of source adds its renderer here; whatever none covers gets
+ * The renderers in pane order: where records enter (streams, queues, topics, buckets, buses) before the
+ * functions' async queues they feed. A new kind of source adds its renderer here; whatever none covers gets
  * a generic ledger row, so a source is never invisible.
  *
  * @example SOURCE_RENDERERS.length
  */
-export const SOURCE_RENDERERS: readonly SourceRenderer[] = [streamRows, sqsRows, asyncRows, fanOutRows, syncRows];
+export const SOURCE_RENDERERS: readonly SourceRenderer[] = [streamRows, sqsRows, fanOutRows, asyncRows, syncRows];
 
 /**
  * Every row of the Sources pane. With `height` (the rows the pane shows), a pane that cannot show them all

@@ -17,6 +17,7 @@ import type { FaultPreset } from './controller.js';
 import { type Action, bindingFor, type KeyContext } from './keymap.js';
 import type { KeyName } from './keys-script.js';
 import { FAULT_MENU, helpRows, inspectLines } from './Overlays.js';
+import { type PaneRow, rowId } from './pane-row.js';
 import { type DashboardView, paneRows, panesFor } from './panes.js';
 
 /**
@@ -39,6 +40,8 @@ export interface UiState {
   focus: string;
   /** The selected row per pane name (missing: 0). */
   selected: Readonly<Record<string, number>>;
+  /** What the selected row is about, per pane (rowId): the selection follows it when rows move. */
+  selectedId?: Readonly<Record<string, string | undefined>>;
   /** Lines the log is scrolled back from its newest line (0 follows it). */
   logScroll: number;
   filter: string;
@@ -116,9 +119,30 @@ export function contextOf(ui: UiState): KeyContext {
  *
  * @example selectedRow(ui, view, 'sources') // 0
  */
-export function selectedRow(ui: UiState, view: DashboardView, name: string): number {
-  const n = paneRows(view, name).length;
-  return Math.max(0, Math.min(ui.selected[name] ?? 0, n - 1));
+export function selectedRow(ui: UiState, view: DashboardView, name: string, rows: readonly PaneRow[] = paneRows(view, name)): number {
+  const id = ui.selectedId?.[name];
+  if (id !== undefined) {
+    const at = rows.findIndex((r) => rowId(r) === id);
+    if (at >= 0) return at;
+  }
+  return Math.max(0, Math.min(ui.selected[name] ?? 0, rows.length - 1));
+}
+
+/**
+ * The row `delta` items away from `from`: the lines of one wrapped row (same rowId) count as one item.
+ *
+ * @example moveSelection(rows, 0, 1) // the first row of the next item
+ */
+export function moveSelection(rows: readonly PaneRow[], from: number, delta: 1 | -1): number {
+  if (rows.length === 0) return 0;
+  const id = rowId(rows[from]);
+  let i = from + delta;
+  while (i >= 0 && i < rows.length && id !== undefined && rowId(rows[i]) === id) i += delta;
+  if (i < 0 || i >= rows.length) return from;
+  // Land on the first line of the item.
+  const landed = rowId(rows[i]);
+  while (landed !== undefined && i > 0 && rowId(rows[i - 1]) === landed) i--;
+  return i;
 }
 
 const none: Command[] = [];
@@ -176,7 +200,7 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
       return run({ type: action });
     case 'restart':
       return {
-        ui: { ...s, selected: {}, logScroll: 0, message: { text: 'restarted from t=0 with the same seed; live faults cleared', tone: 'info' } },
+        ui: { ...s, selected: {}, selectedId: {}, logScroll: 0, message: { text: 'restarted from t=0 with the same seed; live faults cleared', tone: 'info' } },
         commands: [{ type: 'restart' }],
       };
     case 'nextPane': {
@@ -195,17 +219,17 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
         const max = Math.max(0, total - (l.bodyHeight - 2));
         return only({ ...s, overlay: { ...s.overlay, scroll: Math.max(0, Math.min(max, s.overlay.scroll + delta)) } });
       }
-      const rows = paneRows(view, s.focus);
       if (panes.find((p) => p.name === s.focus)?.rows === undefined) return only({ ...s, logScroll: Math.max(0, s.logScroll - delta) });
-      const current = s.selected[s.focus] ?? 0;
-      return only({ ...s, selected: { ...s.selected, [s.focus]: Math.max(0, Math.min(rows.length - 1, current + delta)) } });
+      const rows = paneRows(view, s.focus);
+      const next = moveSelection(rows, selectedRow(s, view, s.focus, rows), delta);
+      return only({ ...s, selected: { ...s.selected, [s.focus]: next }, selectedId: { ...s.selectedId, [s.focus]: rowId(rows[next]) } });
     }
     case 'inspect': {
       if (panes.find((p) => p.name === s.focus)?.rows === undefined) {
         return only({ ...s, message: { text: `the log has nothing to inspect: select a row in panes 1-${panes.length - 1}`, tone: 'info' } });
       }
       const rows = paneRows(view, s.focus);
-      const row = rows[Math.min(s.selected[s.focus] ?? 0, rows.length - 1)];
+      const row = rows[selectedRow(s, view, s.focus, rows)];
       const target = row?.target;
       if (!target) return only({ ...s, message: { text: 'nothing to inspect on this row', tone: 'info' } });
       if ('value' in target) return update(s, { type: 'inspected', title: target.title, value: target.value }, view);
@@ -218,8 +242,9 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     case 'faultMenu': {
       const inFlight = view.state.inFlight;
       const fromInFlight = s.focus === 'inFlight' ? inFlight[Object.keys(inFlight)[0]]?.fn : undefined;
-      // The Concurrency pane's first row is the account; the functions follow.
-      const fromConcurrency = s.focus === 'concurrency' ? functions[Math.max(0, (s.selected.concurrency ?? 0) - 1)] : undefined;
+      // The Concurrency pane's rows say which function they are about.
+      const selectedFn = s.focus === 'concurrency' ? /^function (.+)$/.exec(rowId(paneRows(view, 'concurrency')[selectedRow(s, view, 'concurrency')]) ?? '')?.[1] : undefined;
+      const fromConcurrency = selectedFn ?? (s.focus === 'concurrency' ? functions[0] : undefined);
       const fnIndex = Math.max(0, functions.indexOf(fromConcurrency ?? fromInFlight ?? functions[0]));
       return only({ ...s, overlay: { kind: 'fault', item: 0, fnIndex } });
     }

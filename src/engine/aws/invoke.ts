@@ -58,7 +58,7 @@ export function errorPayloadFromThrown(value: unknown): LambdaErrorPayload {
       const name = typeof err.name === 'string' && err.name !== '' ? err.name : 'Error';
       const message = typeof err.message === 'string' ? err.message : '';
       const out: LambdaErrorPayload = { errorType: name, errorMessage: message };
-      if (typeof err.stack === 'string') out.trace = err.stack.split('\n');
+      if (typeof err.stack === 'string') out.trace = userStack(err.stack);
       return out;
     }
     return { errorType: typeof value, errorMessage: String(value), trace: [] };
@@ -70,6 +70,27 @@ export function errorPayloadFromThrown(value: unknown): LambdaErrorPayload {
         'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
     };
   }
+}
+
+/** lambda-tui's own folder (the parent of src/ and dist/), as stack frames name it. */
+const OWN_ROOT = new URL('../../../', import.meta.url).pathname;
+
+/**
+ * The lines of a stack trace that a handler's author can act on: the message lines and the frames in
+ * their own code, without lambda-tui's engine (src/ or dist/), node_modules (immer, jiti) or Node's
+ * internals. When no frame is the user's, the message lines alone.
+ *
+ * @example userStack('Error: bad\n    at handler (/home/me/orders.ts:4:11)\n    at step (/x/node_modules/lambda-tui/dist/engine/simulation.js:9:1)') // ['Error: bad', '    at handler (/home/me/orders.ts:4:11)']
+ */
+export function userStack(stack: string): string[] {
+  const lines = stack.split('\n');
+  const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
+  if (firstFrame < 0) return lines;
+  const internal = (frame: string) =>
+    /node:internal|[\\/]node_modules[\\/]|\(native\)|^\s+at new Promise \(<anonymous>\)$/.test(frame) ||
+    frame.includes(`${OWN_ROOT}src/`) ||
+    frame.includes(`${OWN_ROOT}dist/`);
+  return [...lines.slice(0, firstFrame), ...lines.slice(firstFrame).filter((f) => !internal(f))];
 }
 
 function isErrorLike(value: unknown): boolean {
