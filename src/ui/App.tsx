@@ -14,6 +14,7 @@ import { footerHints, isMouseReport, keyName, plainKeys } from './keymap.js';
 import { type Layout, layout, MIN_SIZE } from './layout.js';
 import { FaultMenu, HelpOverlay, InspectOverlay } from './Overlays.js';
 import { type DashboardView, PANE_REGISTRY, paneBoxes, type PanePlace, panesFor } from './panes.js';
+import { Timeline } from './Timeline.js';
 import { TooSmall } from './TooSmall.js';
 import { type Command, contextOf, initialUiState, selectedRow, type UiAction, type UiState, update } from './update.js';
 
@@ -79,6 +80,20 @@ export function runCommands(
         break;
       case 'inspect':
         dispatch({ type: 'inspected', title: command.title, value: controller.inspect(command.module, command.key) });
+        break;
+      case 'seekTime':
+        void controller.seekTime(command.ms);
+        break;
+      case 'jumpNotable':
+        controller.jumpNotable(command.direction).then(
+          (event) =>
+            dispatch(
+              event
+                ? { type: 'notice', text: `${event.kind}: ${event.text}`, tone: 'info' }
+                : { type: 'notice', text: command.direction > 0 ? 'no notable event after this, up to the end of the scenario' : 'no notable event before this', tone: 'info' },
+            ),
+          () => undefined,
+        );
         break;
       case 'injectFault': {
         const fn = command.preset.fn;
@@ -150,7 +165,12 @@ export function App({ controller, size, onQuit }: AppProps) {
   const message = error ? { text: `error: ${error instanceof Error ? error.message : String(error)}`, tone: 'bad' as const } : s.message;
   const filter = s.filterDraft ?? s.filter;
   const context = contextOf(s);
-  const footer = context === 'filter' ? `filter: ${s.filterDraft}_   ${footerHints(l.columns, 'filter')}` : footerHints(l.columns - 1, context);
+  const footer =
+    context === 'filter'
+      ? `filter: ${s.filterDraft}_   ${footerHints(l.columns, 'filter')}`
+      : context === 'go to'
+        ? `go to: ${s.gotoDraft}_   (1m30s, 0:05, 90s)   ${footerHints(l.columns, 'go to')}`
+        : footerHints(l.columns - 1, context);
   const drawPane = (name: string) => {
     const index = panes.findIndex((p) => p.name === name);
     const def = panes[index];
@@ -184,6 +204,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         width={l.columns}
         lines={l.headerLines}
         headTick={controller.inPast ? controller.headTick : undefined}
+        seekingTo={controller.seeking}
         ended={controller.pausedAtEnd}
         message={message}
       />
@@ -208,6 +229,15 @@ export function App({ controller, size, onQuit }: AppProps) {
           ),
         )
       )}
+      {l.timelineHeight ? (
+        <Timeline
+          events={controller.notable}
+          cursorTick={state.tick}
+          endTick={Math.max(Math.ceil(controller.model.durationMs / controller.model.tickMs), controller.headTick)}
+          tickMs={controller.model.tickMs}
+          width={l.columns}
+        />
+      ) : null}
       <Text wrap="truncate" color="gray">
         {fit(` ${footer}`, l.columns)}
       </Text>

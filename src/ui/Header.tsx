@@ -24,6 +24,8 @@ export interface HeaderProps {
   lines: 1 | 2 | 3;
   /** Set after step-back: the live run's tick. */
   headTick?: number;
+  /** Set while the run is re-executed to reach a past tick. */
+  seekingTo?: number;
   /** True once the run has reached the scenario's duration: the story it tells is complete. */
   ended?: boolean;
   /** A short status message (a fault injected, an error), shown instead of the description. */
@@ -36,13 +38,15 @@ export interface HeaderProps {
  * @example headerStatus({ t: 42_300, tick: 423, speed: 10, paused: false, seed: 1 }) // 't 00:42.3  tick 423  x10  > running  seed 1'
  */
 export function headerStatus(
-  p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed' | 'ended'>,
+  p: Pick<HeaderProps, 't' | 'tick' | 'speed' | 'paused' | 'seed' | 'headTick' | 'achievedSpeed' | 'ended' | 'seekingTo'>,
   /** 0: everything; 1: without the tick and seed; 2: also the shortest state words. */
   brevity: 0 | 1 | 2 = 0,
 ): string {
   const short = brevity >= 2;
   const state =
-    p.headTick !== undefined
+    p.seekingTo !== undefined
+      ? `>> re-running to tick ${p.seekingTo}`
+      : p.headTick !== undefined
       ? short
         ? `<< past`
         : `<< past (live at tick ${p.headTick})`

@@ -44,11 +44,81 @@ export const SPEEDS: readonly number[] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 10
 export const HISTORY_SIZE = 600;
 
 /**
- * Log lines kept; older lines drop off the top.
+ * Log lines kept; older lines drop off the top. Enough for the log to read right after a jump back
+ * across a long run (a line is about a hundred bytes).
  *
  * @example controller.logLines().length <= LOG_SIZE // true
  */
-export const LOG_SIZE = 1000;
+export const LOG_SIZE = 20_000;
+
+/**
+ * Every this many ticks the snapshot is kept as a keyframe, for the whole run: going to a keyframe's
+ * tick (a time, a notable event) is instant, however far back it is. When there are more than
+ * MAX_KEYFRAMES, every other one is dropped and the spacing doubles, so memory stays bounded.
+ *
+ * @example controller.keyframeSpacing // KEYFRAME_EVERY, until the run is long
+ */
+export const KEYFRAME_EVERY = 10;
+
+/** See KEYFRAME_EVERY. */
+export const MAX_KEYFRAMES = 1500;
+
+/** Snapshots kept at notable events (a failure, a bisect, a delivery), so that ] and [ land at once. */
+export const MAX_NOTABLE_FRAMES = 1500;
+
+/** Notable events remembered for ] / [ and the timeline; the oldest go first. */
+export const MAX_NOTABLE = 5000;
+
+/** Ticks a re-run does before it lets keys and repaints in (one turn of the event loop). */
+export const RERUN_SLICE_TICKS = 100;
+
+/**
+ * What kind of moment a notable event is: the things a person jumps between.
+ *
+ * @example const kind: NotableKind = 'bisect';
+ */
+export type NotableKind = 'failure' | 'bisect' | 'retry' | 'throttle' | 'redrive' | 'delivery' | 'expired' | 'fault';
+
+/**
+ * A notable event: when, what kind, and the log line that says it.
+ *
+ * @example const e: NotableEvent = { tick: 116, t: 11_600, kind: 'bisect', text: '00:11.6 processor shard-3 batch ... -> bisect' };
+ */
+export interface NotableEvent {
+  tick: number;
+  t: number;
+  kind: NotableKind;
+  text: string;
+}
+
+/**
+ * The notable kind of a log line, or undefined for routine ones (puts, starts, checkpoints).
+ *
+ * @example notableKind({ type: 'deliver', text: '...' }) // 'delivery'
+ */
+export function notableKind(line: Pick<LogLine, 'type' | 'text'>): NotableKind | undefined {
+  switch (line.type) {
+    case 'invoke.end':
+      if (line.text.includes('-> bisect')) return 'bisect';
+      return / (failed|timed out|partial) /.test(line.text) ? 'failure' : undefined;
+    case 'batch.bisect':
+      return 'bisect';
+    case 'async.retry':
+      return 'retry';
+    case 'throttle':
+      return 'throttle';
+    case 'sqs.redrive':
+      return 'redrive';
+    case 'deliver':
+      return 'delivery';
+    case 'record.expired':
+      return 'expired';
+    case 'fault.injected':
+      return 'fault';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Upper bound on ticks one advanceWall call runs. A wall-clock stall (a suspended laptop, a slow handler)
@@ -124,6 +194,8 @@ export interface ControllerOptions {
    * scenario's duration: the story it tells is complete there). Default: never.
    */
   pauseAtMs?: number;
+  /** See MAX_KEYFRAMES (tests use a small bound). */
+  maxKeyframes?: number;
 }
 
 /** A fault that never ends by itself: finite, so recorded inputs stay plain JSON. */
@@ -162,6 +234,15 @@ export class Controller {
   private readonly listeners = new Set<() => void>();
   private errorValue: unknown;
   private readonly pauseAtMs: number | undefined;
+  /** Keyframes: snapshots kept across the whole run (see KEYFRAME_EVERY), by tick. */
+  private keyframes = new Map<number, SimState>();
+  private spacing = KEYFRAME_EVERY;
+  private readonly maxKeyframes: number;
+  /** Snapshots at notable ticks, oldest first. */
+  private notableFrames = new Map<number, SimState>();
+  private notableList: NotableEvent[] = [];
+  /** Set while a re-run is under way: where it goes. */
+  private seekingTo: number | undefined;
   /** The one pause at pauseAtMs has happened (it does not happen again, even after a re-run). */
   private pauseAtDone = false;
   /** Paused by reaching pauseAtMs, and nothing has moved or resumed since. */
@@ -175,12 +256,45 @@ export class Controller {
     this.pausedFlag = options.paused ?? false;
     this.speedValue = nearestSpeed(options.speed ?? 10);
     this.pauseAtMs = options.pauseAtMs;
+    this.maxKeyframes = Math.max(2, options.maxKeyframes ?? MAX_KEYFRAMES);
     this.fresh();
   }
 
   /** The snapshot at the cursor: what the dashboard shows. */
   get snapshot(): SimState {
-    return this.ring[this.cursorTick - this.ring[0].tick];
+    return this.stateAt(this.cursorTick) ?? this.ring[this.ring.length - 1];
+  }
+
+  /** The snapshot of `tick` when one is kept (history ring, keyframe or notable frame). */
+  private stateAt(tick: number): SimState | undefined {
+    const i = tick - this.ring[0].tick;
+    if (i >= 0 && i < this.ring.length) return this.ring[i];
+    return this.keyframes.get(tick) ?? this.notableFrames.get(tick);
+  }
+
+  /** The notable events so far (up to the newest simulated tick), oldest first. */
+  get notable(): readonly NotableEvent[] {
+    return this.notableList;
+  }
+
+  /** Ticks between keyframes now (KEYFRAME_EVERY, doubled each time the run outgrows MAX_KEYFRAMES). */
+  get keyframeSpacing(): number {
+    return this.spacing;
+  }
+
+  /** Snapshots kept beyond the history ring (keyframes and notable frames): a bound on memory. */
+  get keptFrames(): number {
+    return this.keyframes.size + this.notableFrames.size;
+  }
+
+  /** The tick a re-run is heading for, while one is under way. */
+  get seeking(): number | undefined {
+    return this.seekingTo;
+  }
+
+  /** The cursor's tick. */
+  get cursor(): number {
+    return this.cursorTick;
   }
 
   /** The newest simulated tick (the live simulation's). */
@@ -435,13 +549,67 @@ export class Controller {
     return this.enqueue(async () => {
       this.atEndPause = false;
       const target = Math.max(0, Math.floor(tick));
-      if (target < this.oldestTick) await this.rerunTo(target, this.headTick);
+      if (target <= this.headTick && this.stateAt(target)) this.cursorTick = target;
+      else if (target < this.oldestTick) await this.rerunTo(target, this.headTick);
       else if (target <= this.headTick) this.cursorTick = target;
       else {
         this.cursorTick = this.headTick;
         while (this.headTick < target) await this.forward();
       }
       this.changed();
+    });
+  }
+
+  /**
+   * Goes to simulated time `ms` (rounded to its tick) and pauses: the `:` key.
+   *
+   * @example await controller.seekTime(5_000) // 0:05
+   */
+  seekTime(ms: number): Promise<void> {
+    this.pausedFlag = true;
+    return this.seek(Math.round(Math.max(0, ms) / this.model.tickMs));
+  }
+
+  /**
+   * Goes to the next (`direction` 1) or previous (-1) notable event from the cursor, optionally only
+   * events whose line contains `needle`, and pauses. Forward past the newest one, the run goes on (in
+   * slices, so keys still work) until the next notable event happens or the scenario's duration is
+   * reached. Resolves to the event landed on, if any.
+   *
+   * @example await controller.jumpNotable(1) // the first failure of kinesis-error: its bisect
+   */
+  jumpNotable(direction: 1 | -1, needle?: string): Promise<NotableEvent | undefined> {
+    return this.enqueue(async () => {
+      this.pausedFlag = true;
+      this.atEndPause = false;
+      const matches = (e: NotableEvent) => needle === undefined || e.text.toLowerCase().includes(needle.toLowerCase());
+      const from = this.cursorTick;
+      const list = this.notableList;
+      let found: NotableEvent | undefined;
+      if (direction < 0) {
+        for (let i = list.length - 1; i >= 0 && !found; i--) if (list[i].tick < from && matches(list[i])) found = list[i];
+      } else {
+        found = list.find((e) => e.tick > from && matches(e));
+        if (!found) {
+          this.cursorTick = this.headTick;
+          const limit = Math.max(this.model.durationMs, this.sim.state.t) + this.model.tickMs;
+          let n = 0;
+          while (!found && this.sim.state.t < limit) {
+            const before = this.notableList.length;
+            await this.runTick();
+            this.cursorTick = this.headTick;
+            for (let i = before; i < this.notableList.length && !found; i++) if (matches(this.notableList[i])) found = this.notableList[i];
+            if (++n % RERUN_SLICE_TICKS === 0) await yieldToKeys();
+          }
+        }
+      }
+      if (found) {
+        const target = found.tick;
+        if (target <= this.headTick && this.stateAt(target)) this.cursorTick = target;
+        else await this.rerunTo(target, this.headTick);
+      }
+      this.changed();
+      return found;
     });
   }
 
@@ -454,6 +622,10 @@ export class Controller {
   restart(): Promise<void> {
     return this.enqueue(async () => {
       this.recorded = [];
+      this.keyframes.clear();
+      this.notableFrames.clear();
+      this.notableList = [];
+      this.spacing = KEYFRAME_EVERY;
       this.pauseAtDone = false;
       this.atEndPause = false;
       this.fresh();
@@ -515,6 +687,10 @@ export class Controller {
     if (this.inPast) {
       const at = this.cursorTick;
       this.recorded = this.recorded.filter((input) => input.tick <= at);
+      // A new future: what was kept of the old one after the cursor no longer happens.
+      for (const tick of [...this.keyframes.keys()]) if (tick > at) this.keyframes.delete(tick);
+      for (const tick of [...this.notableFrames.keys()]) if (tick > at) this.notableFrames.delete(tick);
+      this.notableList = this.notableList.filter((e) => e.tick <= at);
       await this.rerunTo(at);
     }
     const fault = make();
@@ -565,10 +741,20 @@ export class Controller {
     this.recorded = recorded;
     this.applyDueInputs();
     this.keepFrom = keepFrom;
+    this.seekingTo = tick;
     try {
-      while (this.headTick < until) await this.runTick();
+      let n = 0;
+      while (this.headTick < until) {
+        await this.runTick();
+        // Let keys and repaints in now and then: a long re-run never freezes the dashboard.
+        if (++n % RERUN_SLICE_TICKS === 0) {
+          this.changed();
+          await yieldToKeys();
+        }
+      }
     } finally {
       this.keepFrom = undefined;
+      this.seekingTo = undefined;
     }
     this.cursorTick = tick;
   }
@@ -576,7 +762,8 @@ export class Controller {
   /** One tick forward: from history while in the past, else by running the simulation. */
   private async forward(): Promise<void> {
     if (this.cursorTick < this.headTick) {
-      this.cursorTick++;
+      if (this.stateAt(this.cursorTick + 1)) this.cursorTick++;
+      else await this.rerunTo(this.cursorTick + 1, this.headTick);
       return;
     }
     await this.runTick();
@@ -585,9 +772,38 @@ export class Controller {
 
   private async runTick(): Promise<void> {
     await this.sim.step();
-    for (const line of this.lines.flush(this.sim.state.t, this.sim.state.tick)) this.log.push(line);
+    const tick = this.sim.state.tick;
+    const known = this.notableList.length > 0 && this.notableList[this.notableList.length - 1].tick >= tick;
+    let notable = false;
+    for (const line of this.lines.flush(this.sim.state.t, tick)) {
+      this.log.push(line);
+      const kind = notableKind(line);
+      if (kind === undefined) continue;
+      notable = true;
+      // A re-run meets the same events again: they are already listed.
+      if (known) continue;
+      const last = this.notableList[this.notableList.length - 1];
+      if (last && last.tick === tick && last.kind === kind) continue;
+      this.notableList.push({ tick, t: line.t, kind, text: line.text });
+    }
+    if (this.notableList.length > MAX_NOTABLE) this.notableList.splice(0, this.notableList.length - MAX_NOTABLE);
     if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
     this.pushHead();
+    this.keepFrame(notable);
+  }
+
+  /** Keeps the head's snapshot as a keyframe or a notable frame when it is one; thins them when too many. */
+  private keepFrame(notable: boolean): void {
+    const state = this.sim.state;
+    if (notable) {
+      this.notableFrames.set(state.tick, state);
+      if (this.notableFrames.size > MAX_NOTABLE_FRAMES) this.notableFrames.delete(this.notableFrames.keys().next().value!);
+    }
+    if (state.tick % this.spacing !== 0) return;
+    this.keyframes.set(state.tick, state);
+    if (this.keyframes.size <= this.maxKeyframes) return;
+    this.spacing *= 2;
+    for (const tick of [...this.keyframes.keys()]) if (tick % this.spacing !== 0) this.keyframes.delete(tick);
   }
 
   /** Applies the inputs recorded for the simulation's current tick, then records its snapshot. */
@@ -626,6 +842,11 @@ export class Controller {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** One turn of the event loop, so that keys, signals and repaints get in between slices of work. */
+function yieldToKeys(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

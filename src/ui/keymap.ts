@@ -36,16 +36,22 @@ export type Action =
   | 'menuChoose'
   | 'filterApply'
   | 'filterCancel'
-  | 'filterErase';
+  | 'filterErase'
+  | 'nextNotable'
+  | 'prevNotable'
+  | 'goto'
+  | 'gotoApply'
+  | 'gotoCancel'
+  | 'gotoErase';
 
 /**
  * Where a binding applies. 'dashboard' is the main screen; an overlay's context takes precedence over
  * it while the overlay is open ('overlay' for help and inspect, 'fault menu', 'filter' while typing a
- * log filter, which takes every printable key as text).
+ * log filter and 'go to' while typing a time, which take every printable key as text).
  *
  * @example const context: KeyContext = 'fault menu';
  */
-export type KeyContext = 'dashboard' | 'overlay' | 'fault menu' | 'filter';
+export type KeyContext = 'dashboard' | 'overlay' | 'fault menu' | 'filter' | 'go to';
 
 /**
  * One row of the keymap.
@@ -77,6 +83,9 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['b', 'left'], action: 'back', description: 'step one tick back (pauses; re-runs from t=0 past the history)', context: 'dashboard', hint: 'back' },
   { keys: ['+', '='], action: 'faster', description: 'faster (simulated seconds per wall second)', context: 'dashboard', hint: 'speed', hintKeys: '+/-' },
   { keys: ['-', '_'], action: 'slower', description: 'slower', context: 'dashboard' },
+  { keys: [']'], action: 'nextNotable', description: 'go to the next notable event (failure, bisect, retry, delivery, throttle...); runs on to it', context: 'dashboard', hint: 'next event', hintKeys: '[/]' },
+  { keys: ['['], action: 'prevNotable', description: 'go back to the previous notable event', context: 'dashboard' },
+  { keys: [':', 't'], action: 'goto', description: 'go to a time: type 1m30s, 0:05 or 90s, then enter', context: 'dashboard', hint: 'go to' },
   { keys: ['tab'], action: 'nextPane', description: 'focus the next pane', context: 'dashboard', hint: 'pane' },
   { keys: [...PANE_DIGITS], action: 'focusPane', description: 'focus pane 1..9', context: 'dashboard' },
   { keys: ['j', 'down'], action: 'down', description: 'select the next row / scroll down', context: 'dashboard' },
@@ -102,6 +111,10 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['esc'], action: 'filterCancel', description: 'clear the filter', context: 'filter', hint: 'clear' },
   { keys: ['backspace'], action: 'filterErase', description: 'erase a character', context: 'filter' },
   { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'filter' },
+  { keys: ['enter'], action: 'gotoApply', description: 'go there (pauses)', context: 'go to', hint: 'go' },
+  { keys: ['esc'], action: 'gotoCancel', description: 'stay where you are', context: 'go to', hint: 'cancel' },
+  { keys: ['backspace'], action: 'gotoErase', description: 'erase a character', context: 'go to' },
+  { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'go to' },
 ];
 
 /**
@@ -201,7 +214,7 @@ export function footerHints(width: number, context: KeyContext = 'dashboard'): s
 }
 
 /** Which footer hints give way first on a narrow terminal (the help lists every key). */
-const HINT_DROP_ORDER: readonly Action[] = ['slower', 'faster', 'back', 'nextPane', 'step', 'inspect'];
+const HINT_DROP_ORDER: readonly Action[] = ['slower', 'faster', 'back', 'nextPane', 'step', 'inspect', 'goto', 'nextNotable'];
 
 /**
  * The keys in a run of plain bytes that reached stdin in one read (a paste, fast typing over SSH,

@@ -29,6 +29,8 @@ export interface Layout {
   logHeight: number;
   /** The area an overlay covers: the panes' rows. */
   bodyHeight: number;
+  /** 1 when the timeline strip (notable events over the run) is shown above the key hints, else 0. */
+  timelineHeight: 0 | 1;
   compact: boolean;
 }
 
@@ -44,7 +46,8 @@ export function layout(size: { columns: number; rows: number }, options: { longD
   const height = size.rows - 1;
   // A long description gets a second line when there is room for it (30 rows and more).
   const headerLines = size.rows >= 30 && options.longDescription ? 3 : size.rows >= 20 ? 2 : 1;
-  const body = height - headerLines - 1;
+  const timelineHeight = size.rows >= 20 ? 1 : 0;
+  const body = height - headerLines - 1 - timelineHeight;
   const logHeight = Math.max(3, Math.floor(body * 0.28));
   const rest = body - logHeight;
   const topHeight = Math.ceil(rest * 0.58);
@@ -62,6 +65,7 @@ export function layout(size: { columns: number; rows: number }, options: { longD
     midHeight,
     logHeight,
     bodyHeight: body,
+    timelineHeight,
     compact: size.columns < 100 || size.rows < 30,
   };
 }

@@ -47,6 +47,8 @@ export interface UiState {
   filter: string;
   /** Set while the log filter is being typed. */
   filterDraft?: string;
+  /** Set while a time to go to is being typed (`:`). */
+  gotoDraft?: string;
   overlay?: Overlay;
   message?: { text: string; tone: 'info' | 'bad' };
 }
@@ -92,7 +94,11 @@ export type Command =
   /** Ask the engine for the AWS-shaped JSON of a module's key; the answer comes back as `inspected`. */
   | { type: 'inspect'; title: string; module: string; key: string }
   /** Inject a fault; the outcome comes back as a `notice`. */
-  | { type: 'injectFault'; preset: FaultPreset; label: string };
+  | { type: 'injectFault'; preset: FaultPreset; label: string }
+  /** Go to the next / previous notable event; where it landed comes back as a `notice`. */
+  | { type: 'jumpNotable'; direction: 1 | -1 }
+  /** Go to a simulated time, in ms. */
+  | { type: 'seekTime'; ms: number };
 
 /**
  * The result of one update.
@@ -111,6 +117,7 @@ export interface UpdateResult {
  */
 export function contextOf(ui: UiState): KeyContext {
   if (ui.overlay) return ui.overlay.kind === 'fault' ? 'fault menu' : 'overlay';
+  if (ui.gotoDraft !== undefined) return 'go to';
   return ui.filterDraft !== undefined ? 'filter' : 'dashboard';
 }
 
@@ -152,6 +159,31 @@ function quitCommand(key: KeyName | undefined): Command {
   return key === 'ctrl-c' ? { type: 'quit', interrupted: true } : { type: 'quit' };
 }
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A time as a person types it for `:`: a clock (`0:05`, `1:30.5`, `1:02:03`), durations with units
+ * (`1m30s`, `90s`, `2m`, `500ms`, `1h5m`), or a bare number of seconds. Undefined when it is none.
+ *
+ * @example parseTimeInput('1m30s') // 90_000
+ * @example parseTimeInput('0:05') // 5_000
+ */
+export function parseTimeInput(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === '') return undefined;
+  const clock = /^(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(t);
+  if (clock) return Math.round(((Number(clock[1] ?? 0) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000);
+  if (/^\d+(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  const parts = t.replace(/\s+/g, '').match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g);
+  if (!parts || parts.join('') !== t.replace(/\s+/g, '')) return undefined;
+  let ms = 0;
+  for (const part of parts) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part)!;
+    ms += Number(m[1]) * UNIT_MS[m[2]];
+  }
+  return Math.round(ms);
+}
+
 /**
  * See the module comment. Pure: the same arguments always give the same result.
  *
@@ -169,6 +201,9 @@ export function update(ui: UiState, action: UiAction, view: DashboardView): Upda
       if (binding) return onBinding(ui, binding.action, action.key, view);
       if (context === 'filter' && !action.modified && (action.key.length === 1 || action.key === 'space')) {
         return { ui: { ...ui, filterDraft: ui.filterDraft + (action.key === 'space' ? ' ' : action.key) }, commands: none };
+      }
+      if (context === 'go to' && !action.modified && action.key.length === 1) {
+        return { ui: { ...ui, gotoDraft: ui.gotoDraft + action.key }, commands: none };
       }
       return { ui, commands: none };
     }
@@ -276,6 +311,22 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
       return only({ ...s, filter: '', filterDraft: undefined, logScroll: 0 });
     case 'filterErase':
       return only({ ...s, filterDraft: (s.filterDraft ?? '').slice(0, -1) });
+    case 'nextNotable':
+    case 'prevNotable':
+      return run({ type: 'jumpNotable', direction: action === 'nextNotable' ? 1 : -1 });
+    case 'goto':
+      return only({ ...s, gotoDraft: '' });
+    case 'gotoErase':
+      return only({ ...s, gotoDraft: (s.gotoDraft ?? '').slice(0, -1) });
+    case 'gotoCancel':
+      return only({ ...s, gotoDraft: undefined });
+    case 'gotoApply': {
+      const text = (s.gotoDraft ?? '').trim();
+      const ms = parseTimeInput(text);
+      const closed = { ...s, gotoDraft: undefined };
+      if (ms === undefined) return only({ ...closed, message: { text: `not a time: '${text}'; type 1m30s, 0:05 or 90s`, tone: 'bad' } });
+      return { ui: closed, commands: [{ type: 'seekTime', ms }] };
+    }
     default:
       return only(s);
   }
