@@ -45,7 +45,7 @@ export function headerStatus(
   const short = brevity >= 2;
   const state =
     p.seekingTo !== undefined
-      ? `>> re-running to tick ${p.seekingTo}`
+      ? `>> going to tick ${p.seekingTo}`
       : p.headTick !== undefined
       ? short
         ? `<< past`

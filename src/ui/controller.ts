@@ -554,7 +554,19 @@ export class Controller {
       else if (target <= this.headTick) this.cursorTick = target;
       else {
         this.cursorTick = this.headTick;
-        while (this.headTick < target) await this.forward();
+        this.seekingTo = target;
+        try {
+          let n = 0;
+          while (this.headTick < target) {
+            await this.forward();
+            if (++n % RERUN_SLICE_TICKS === 0) {
+              this.changed();
+              await yieldToKeys();
+            }
+          }
+        } finally {
+          this.seekingTo = undefined;
+        }
       }
       this.changed();
     });
