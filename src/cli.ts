@@ -24,6 +24,7 @@ import { checkRunOverrides } from './scenario/validate.js';
 import type { RunOptions } from './run-options.js';
 
 export type { RunOptions } from './run-options.js';
+import { loadPrices, PriceFileError } from './cost/prices.js';
 
 class UsageError extends Error {}
 
@@ -124,7 +125,7 @@ export async function runHeadless(model: Model, options: RunOptions, out: NodeJS
         throw new OutputError(`--trace: cannot write ${oneLine(traceFile!)}: ${describeSystemError(error)}`);
       }
     }
-    const summary = summarize(sim);
+    const summary = summarize(sim, { prices: options.priceTable, freeTier: options.freeTier });
     out.write(options.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
   } catch (error) {
     if (traceFd !== undefined) {
@@ -181,9 +182,14 @@ async function runCommand(file: string, options: RunOptions): Promise<number> {
   let model: Model;
   try {
     model = applyOverrides((await load(file, loadOptions(options))).model, options);
+    if (options.prices) options.priceTable = await loadPrices(options.prices);
   } catch (error) {
     if (error instanceof ScenarioError) {
       for (const line of error.lines) process.stderr.write(line + '\n');
+      return EXIT_LOAD;
+    }
+    if (error instanceof PriceFileError) {
+      process.stderr.write(error.message + '\n');
       return EXIT_LOAD;
     }
     throw error;
@@ -295,6 +301,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('rows', { type: 'number', default: 30, describe: 'recording height' })
           .option('stack', { type: 'string', describe: 'templates: the stack of a CDK cloud assembly' })
           .option('parameter', { type: 'string', array: true, describe: 'templates: a template parameter, NAME=VALUE (repeatable)' })
+          .option('prices', { type: 'string', describe: 'a JSON price table replacing the us-east-1 rates (docs/cost.md)' })
+          .option('free-tier', { type: 'boolean', default: false, describe: 'take the monthly free allowances off the cost, prorated' })
           .example('$0 scenarios/kinesis-error.ts', 'the dashboard')
           .example('$0 scenarios/kinesis-error.ts --json', 'headless: run to the end, print a summary')
           .example('$0 scenarios/sync-throttle.ts --trace run.jsonl --duration 1m', 'write the trace'),

@@ -4,6 +4,7 @@
  */
 import type { SimulationOptions } from './engine/simulation.js';
 
+import type { PriceTable } from './cost/prices.js';
 export interface RunOptions {
   /** As given on the command line; the CLI checks it is a whole number. */
   seed?: number | string;
@@ -21,4 +22,9 @@ export interface RunOptions {
   parameter?: string[];
   /** Set by the CLI, not a flag: the handler sandbox and its record, for every simulation of the run. */
   simulation?: Omit<SimulationOptions, 'onTrace'>;
+  /** A JSON price table replacing the built-in us-east-1 rates (docs/cost.md). */
+  prices?: string;
+  freeTier?: boolean;
+  /** Resolved from `prices` by runCommand. */
+  priceTable?: PriceTable;
 }

@@ -28,6 +28,7 @@ import type {
 } from './module.js';
 import { createModules } from './modules.js';
 import { DurationHistogram } from './histogram.js';
+import { type SendCause, UsageMeter } from '../cost/usage.js';
 import { emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
 import { type AliasState, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
@@ -114,6 +115,10 @@ export class Simulation {
   private readonly traffic: TrafficCursor[];
   private readonly faults: FaultModel[];
   private readonly histograms = new Map<string, DurationHistogram>();
+  /** Billable units so far, by cause, for the cost model (docs/cost.md). */
+  readonly usage: UsageMeter;
+  /** Above 0 while a destination or dead-letter delivery puts its envelope: those sends are 'deliveries'. */
+  private delivering = 0;
   /**
    * Working copies of the source ledgers. Records move several times each, so counting them on immer
    * drafts would cost a proxy trap per move; the snapshot receives a copy of each changed ledger once at
@@ -151,6 +156,7 @@ export class Simulation {
       lost: (envIds) => this.forgetEnvironments(envIds),
     });
     this.onTrace = options.onTrace;
+    this.usage = new UsageMeter(model);
     this.faults = [...model.faults];
     this.aliasWork = initialAliases(model);
     this.modules = createModules();
@@ -299,11 +305,13 @@ export class Simulation {
       aliases: copyAliases(this.aliasWork),
       modules: {},
       liveFaults: 0,
+      usage: this.usage.snapshot(),
     };
   }
 
   /** Copies what changed in the working ledgers and the in-flight set into the snapshot being produced. */
   private flush(draft: Draft<SimState>): void {
+    if (this.usage.dirty) draft.usage = this.usage.snapshot();
     for (const name of this.dirtyLedgers) draft.sources[name] = copyLedger(this.ledgers.get(name)!);
     this.dirtyLedgers.clear();
     if (this.aliasesDirty) {
@@ -399,6 +407,7 @@ export class Simulation {
       epochMs: (simMs) => this.epochBaseMs + simMs,
       emit: (event) => {
         this.traceCount++;
+        this.usage.observe(event);
         this.onTrace?.(event);
         for (const observer of this.observers) observer.observe!(event);
       },
@@ -438,6 +447,7 @@ export class Simulation {
         ledger.put++;
         ledger.counts.waiting++;
         this.dirtyLedgers.add(source);
+        this.usage.admitted(source, record.body, this.sendCause(source, record));
         return this.records.add({
           source,
           itemId,
@@ -476,7 +486,12 @@ export class Simulation {
         dest.byCondition[condition] = (dest.byCondition[condition] ?? 0) + 1;
         dest.recent.push({ seq: this.deliverySeq++, t, to, kind, condition, payload, fn, source, messageAttributes });
         if (dest.recent.length > RECENT_DELIVERIES) dest.recent.shift();
-        this.ctx!.put(to, envelope);
+        this.delivering++;
+        try {
+          this.ctx!.put(to, envelope);
+        } finally {
+          this.delivering--;
+        }
       },
       wake: (owner) => {
         this.awake.add(owner);
@@ -489,6 +504,19 @@ export class Simulation {
         }
       },
     };
+  }
+
+  /**
+   * Why a record entering a resource is billed (docs/cost.md): undefined when AWS does not bill it, as for
+   * SQS's own move of a message to its dead-letter queue, or an AWS service event (a schedule) on a bus.
+   */
+  private sendCause(resource: string, record: IncomingRecord): SendCause | undefined {
+    if (typeof record.attributes?.redrivenFrom === 'string') return undefined;
+    if (this.model.resources[resource] === 'bus') {
+      const source = (record.body as { source?: unknown } | null | undefined)?.source;
+      if (typeof source === 'string' && source.startsWith('aws.')) return undefined;
+    }
+    return this.delivering > 0 ? 'deliveries' : 'ingest';
   }
 
   private startInvocation(draft: Draft<SimState>, now: number, request: InvokeRequest): InvokeAttempt {
@@ -611,6 +639,7 @@ export class Simulation {
     if (request.via) started.via = request.via;
     started.version = routed.version;
     if (routed.alias) started.alias = routed.alias;
+    if (acquired.held.pool) started.provisioned = true;
     ctx.emit(started);
     if (running.code) this.handlerRuns.emitStart(ctx, running);
     for (const fault of faults.applied) {

@@ -2,6 +2,7 @@
  * The engine's entity state: small, immer-managed, one immutable snapshot per tick. Bulk data (record
  * payloads, queued record ids) lives in append-only stores outside it (shared/DESIGN.md, "Time and state").
  */
+import type { Usage } from '../cost/usage.js';
 import type { ResourceKind } from '../scenario/model.js';
 import type { RecordState } from './records.js';
 import type { DeliveryKind, Trigger } from './trace.js';
@@ -138,6 +139,8 @@ export interface SimState {
   modules: Record<string, unknown>;
   /** Faults injected live from the dashboard, as data. */
   liveFaults: number;
+  /** Billable units so far, by cause (src/cost/usage.ts): the dashboard prices them for its cost line. */
+  usage: Usage;
 }
 
 export const HISTORY_SAMPLES = 60;

@@ -25,6 +25,8 @@ export type TraceEvent =
       version: string;
       /** The alias it came through, if any. */
       alias?: string;
+      /** Present (true) when the invocation runs on provisioned concurrency: the cost model prices it so. */
+      provisioned?: boolean;
     }
   | {
       t: number;

@@ -49,6 +49,7 @@ export function formatSummary(s: Summary): string {
       lines.push(`  ${name} (${d.kind}): ${plural(d.deliveries, 'delivery', 'deliveries')}: ${by}`);
     }
   }
+  lines.push(...formatCost(s));
   lines.push('');
   lines.push(
     s.accounting.ok
@@ -56,6 +57,37 @@ export function formatSummary(s: Summary): string {
       : `accounting: FAILED\n${s.accounting.problems.map((p) => `  ${p}`).join('\n')}`,
   );
   return lines.join('\n') + '\n';
+}
+
+/** The cost section: total and month, per function and per billed source, and where the dollars went. */
+function formatCost(s: Summary): string[] {
+  const c = s.cost;
+  const lines = ['', `cost (${c.prices.region} prices of ${c.prices.date}${c.freeTier ? ', free tier prorated' : ''}): ${formatUsd(c.totalUsd)} this run, ${formatUsd(c.monthlyUsd)} a month at this rate`];
+  for (const [name, f] of Object.entries(c.functions)) {
+    lines.push(`  ${name} (${f.architecture}, ${f.memorySize} MB): ${plural(f.requests, 'request')}, ${f.gbSeconds} GB-s${f.provisionedGbSeconds ? `, ${f.provisionedGbSeconds} GB-s provisioned` : ''}: ${formatUsd(f.usd)}`);
+  }
+  for (const [name, src] of Object.entries(c.sources)) {
+    if (src.usd === 0 && src.requests === 0) continue;
+    const extra = [src.emptyReceives ? `${src.emptyReceives} empty receives` : '', src.shardHours ? `${src.shardHours} shard-hours` : ''].filter(Boolean).join(', ');
+    lines.push(`  ${name} (${src.kind}): ${plural(src.requests, 'request')}${extra ? ` (${extra})` : ''}: ${formatUsd(src.usd)}`);
+  }
+  const causes = Object.entries(c.causes)
+    .filter(([, usd]) => usd !== 0)
+    .map(([cause, usd]) => `${cause} ${formatUsd(usd)}`);
+  lines.push(`  by cause: ${causes.length > 0 ? causes.join(', ') : 'nothing billed'}`);
+  return lines;
+}
+
+/**
+ * Dollars with enough digits to see a single request: $1.23 above a dollar, otherwise four significant
+ * digits ($0.0001234).
+ */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  const sign = usd < 0 ? '-' : '';
+  const abs = Math.abs(usd);
+  if (abs >= 1) return `${sign}$${abs.toFixed(2)}`;
+  return `${sign}$${Number(abs.toPrecision(4)).toFixed(Math.min(12, Math.max(2, 3 - Math.floor(Math.log10(abs)))))}`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -3,6 +3,9 @@
  * and `accounting`, which says whether every record that entered the system is in exactly one state.
  */
 import type { Simulation } from '../engine/simulation.js';
+import type { CostSummary } from '../cost/price.js';
+import { US_EAST_1, type PriceTable } from '../cost/prices.js';
+import { snapshotCost } from '../cost/snapshot-cost.js';
 
 export interface FunctionSummary {
   invocations: number;
@@ -42,12 +45,21 @@ export interface Summary {
   functions: Record<string, FunctionSummary>;
   sources: Record<string, SourceSummary>;
   destinations: Record<string, { kind: string; deliveries: number; byCondition: Record<string, number> }>;
+  /** What the run would cost on AWS, attributed to causes (docs/cost.md). */
+  cost: CostSummary;
   accounting: { ok: boolean; records: number; problems: string[] };
   traceEvents: number;
 }
 
+export interface SummaryOptions {
+  /** The price table (default: us-east-1, src/cost/prices.ts). */
+  prices?: PriceTable;
+  /** Take the monthly always-free allowances off, prorated to the simulated time. */
+  freeTier?: boolean;
+}
+
 /** Builds the summary of a simulation's current snapshot. */
-export function summarize(sim: Simulation): Summary {
+export function summarize(sim: Simulation, options: SummaryOptions = {}): Summary {
   const state = sim.state;
   const functions: Summary['functions'] = {};
   for (const fn of Object.values(state.functions)) {
@@ -98,6 +110,7 @@ export function summarize(sim: Simulation): Summary {
     functions,
     sources,
     destinations,
+    cost: snapshotCost(sim.model, state, { prices: options.prices ?? US_EAST_1, freeTier: options.freeTier }),
     accounting: { ok: accounting.ok, records, problems: accounting.problems },
     traceEvents: sim.traceEvents,
   };

@@ -53,6 +53,15 @@ export const DEFAULT_MESSAGE_GROUP = 'default';
 /** Bounds of the view state's lists and of the batches kept for inspection. */
 export const VIEW_LIST_MAX = 20;
 export const RECENT_BATCHES = 32;
+/** SQS ReceiveMessage returns at most 10 messages per call, so a batch of 100 takes at least 10 receives. */
+export const RECEIVE_MAX_MESSAGES = 10;
+/**
+ * An idle mapping keeps long-polling: its pollers each wait 20 s (WaitTimeSeconds' maximum) and get an
+ * empty, billed response (docs/cost.md). AWS documents that polling starts with 5 connections, not how many
+ * an idle mapping keeps: this model keeps those 5.
+ */
+export const IDLE_POLLERS = 5;
+export const LONG_POLL_MS = 20_000;
 
 /** One queue's row in the dashboard. */
 export interface SqsQueueView {
@@ -105,6 +114,10 @@ export interface SqsMappingView {
   fillingBatch: number;
   /** Effective visibility timeout of this mapping's receives (SEMANTICS 3.2 note). */
   visibilityMs: number;
+  /** ReceiveMessage calls that returned messages (up to 10 each), for the cost model. */
+  receives: number;
+  /** Long polls of idle pollers that returned nothing; billed like any receive (docs/cost.md). */
+  emptyReceives: number;
 }
 
 /** `state.modules.sqs`: per queue and per mapping, keyed by name and mapping id. */
@@ -156,6 +169,11 @@ interface MappingRuntime {
   /** Messages waited with every slot busy since the last scaling step. */
   waited: boolean;
   scaleTimer?: Timer;
+  /** Messages that receives returned (received or filtered), and the receive calls that returned them. */
+  returned: number;
+  receives: number;
+  /** Empty long polls over idle stretches that have ended; the open stretch is added when sampled. */
+  emptyReceives: number;
 }
 
 /** Creates the SQS module: queues, their mappings' pollers, and the view state `state.modules.sqs`. */
@@ -166,6 +184,8 @@ export function createSqsModule(): EngineModule {
   const consumers = new Map<string, MappingRuntime[]>();
   const liveBatches = new Map<string, Batch>();
   const recentBatches: Batch[] = [];
+  /** Since when each queue has held no visible message (its pollers' long polls come back empty). */
+  const idleSince = new Map<string, number>();
   let wakeRequested = false;
   let epochMs: (simMs: number) => number = (ms) => ms;
   let account = { region: 'us-east-1', accountId: '123456789012' };
@@ -173,6 +193,22 @@ export function createSqsModule(): EngineModule {
   const wake = (ctx: EngineContext) => {
     wakeRequested = true;
     ctx.wake(SQS);
+  };
+
+  /** Empty long polls each enabled poller of a mapping completed in an idle stretch of `spanMs`. */
+  const emptyPolls = (spanMs: number): number => IDLE_POLLERS * Math.floor(spanMs / LONG_POLL_MS);
+
+  /** A queue ran out of visible messages: its pollers' long polls start coming back empty. */
+  const noteEmpty = (ctx: EngineContext, q: QueueRuntime): void => {
+    if (q.counts.visible === 0 && !idleSince.has(q.name)) idleSince.set(q.name, ctx.now);
+  };
+
+  /** A message became visible: a waiting long poll returns it, so the idle stretch ends. */
+  const noteVisible = (ctx: EngineContext, q: QueueRuntime): void => {
+    const since = idleSince.get(q.name);
+    if (since === undefined) return;
+    idleSince.delete(q.name);
+    for (const m of consumers.get(q.name) ?? []) if (m.model.enabled) m.emptyReceives += emptyPolls(ctx.now - since);
   };
 
   // ------------------------------------------------------------------------------------------------
@@ -246,6 +282,7 @@ export function createSqsModule(): EngineModule {
     q.counts.expired++;
     ctx.settle(id, 'expired');
     ctx.emit({ t: ctx.now, type: 'record.expired', source: q.name, id: ctx.records.get(id).itemId });
+    noteEmpty(ctx, q);
   };
 
   const expiresAt = (q: QueueRuntime, id: number): number => msgs.sentMs[id] + q.model.retentionPeriodMs;
@@ -262,6 +299,7 @@ export function createSqsModule(): EngineModule {
     }
     msgs.phase[id] = Phase.Visible;
     q.counts.visible++;
+    noteVisible(ctx, q);
     if (q.fifo) {
       const g = q.group(groupName(ctx.records, id));
       if (front) g.deque.unshift(id);
@@ -420,6 +458,7 @@ export function createSqsModule(): EngineModule {
     const q = m.queue;
     leave(q, id);
     const count = msgs.receiveCount[id] + 1;
+    m.returned++;
     if (m.model.filters.length > 0 && !matchesFilterCriteria(m.model.filters, recordOf(ctx.records, q, id, count, ctx.now), 'sqs')) {
       msgs.phase[id] = Phase.Done;
       q.counts.filtered++;
@@ -492,8 +531,14 @@ export function createSqsModule(): EngineModule {
     return b.full || b.ids.length >= m.model.batchSize;
   };
 
-  const fill = (ctx: EngineContext, m: MappingRuntime, b: Batch): boolean =>
-    m.queue.fifo ? fillFifo(ctx, m, b) : fillStandard(ctx, m, b);
+  /** Fills a batch, counting the ReceiveMessage calls it took (at most 10 messages each) for the cost model. */
+  const fill = (ctx: EngineContext, m: MappingRuntime, b: Batch): boolean => {
+    const before = m.returned;
+    const close = m.queue.fifo ? fillFifo(ctx, m, b) : fillStandard(ctx, m, b);
+    m.receives += Math.ceil((m.returned - before) / RECEIVE_MAX_MESSAGES);
+    noteEmpty(ctx, m.queue);
+    return close;
+  };
 
   const newBatch = (ctx: EngineContext, m: MappingRuntime): Batch => ({
     id: ctx.ids.short('b'),
@@ -821,12 +866,17 @@ export function createSqsModule(): EngineModule {
           held: 0,
           backoffSignals: 0,
           waited: false,
+          returned: 0,
+          receives: 0,
+          emptyReceives: 0,
         };
         mappings.push(m);
         const list = consumers.get(queue.name) ?? [];
         list.push(m);
         consumers.set(queue.name, list);
       }
+      // Every queue starts empty: idle pollers long-poll it from time 0.
+      for (const q of queues.values()) idleSince.set(q.name, 0);
       ctx.state.modules[SQS] = view();
     },
     put(ctx, resource, record) {
@@ -927,6 +977,9 @@ export function createSqsModule(): EngineModule {
         set(row, 'inFlightBatches', m.invoking);
         set(row, 'heldBatches', m.held);
         set(row, 'fillingBatch', m.open ? m.open.ids.length : 0);
+        set(row, 'receives', m.receives);
+        const since = idleSince.get(m.queue.name);
+        set(row, 'emptyReceives', m.emptyReceives + (m.model.enabled && since !== undefined ? emptyPolls(ctx.now - since) : 0));
       }
     },
     inspect(ictx, key) {
@@ -1001,6 +1054,8 @@ export function createSqsModule(): EngineModule {
         heldBatches: 0,
         fillingBatch: 0,
         visibilityMs: m.visibilityMs,
+        receives: 0,
+        emptyReceives: 0,
       };
     }
     return state;
