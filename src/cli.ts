@@ -25,6 +25,7 @@ import type { RunOptions } from './run-options.js';
 
 export type { RunOptions } from './run-options.js';
 import { loadPrices, PriceFileError } from './cost/prices.js';
+import { applySets, parseSet, SetUsageError } from './sweep/set.js';
 
 class UsageError extends Error {}
 
@@ -171,6 +172,22 @@ function loadOptions(options: { stack?: string; parameter?: string[] }): LoadOpt
   return { stack: options.stack, parameters: parseParameters(options.parameter) };
 }
 
+/** `--set path=value` on a single run: exactly one value each, applied before validation. */
+function setEdit(file: string, sets: string[] | undefined): LoadOptions['edit'] {
+  if (!sets || sets.length === 0) return undefined;
+  let parsed;
+  try {
+    parsed = sets.map(parseSet);
+  } catch (error) {
+    if (error instanceof SetUsageError) throw new UsageError(error.message);
+    throw error;
+  }
+  for (const s of parsed) {
+    if (s.values.length !== 1) throw new UsageError(`--set: '${s.path}' has ${s.values.length} values; a single run takes one (use lambda-tui sweep for several)`);
+  }
+  return (scenario) => applySets(scenario, file, parsed.map((s) => ({ path: s.path, value: s.values[0] })));
+}
+
 /** Loads a scenario or a template; a template's warnings and not-imported lines go to stderr. */
 async function load(file: string, options: LoadOptions) {
   const loaded = await loadScenario(file, options);
@@ -181,7 +198,7 @@ async function load(file: string, options: LoadOptions) {
 async function runCommand(file: string, options: RunOptions): Promise<number> {
   let model: Model;
   try {
-    model = applyOverrides((await load(file, loadOptions(options))).model, options);
+    model = applyOverrides((await load(file, { ...loadOptions(options), edit: setEdit(file, options.set) })).model, options);
     if (options.prices) options.priceTable = await loadPrices(options.prices);
   } catch (error) {
     if (error instanceof ScenarioError) {
@@ -303,6 +320,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('parameter', { type: 'string', array: true, describe: 'templates: a template parameter, NAME=VALUE (repeatable)' })
           .option('prices', { type: 'string', describe: 'a JSON price table replacing the us-east-1 rates (docs/cost.md)' })
           .option('free-tier', { type: 'boolean', default: false, describe: 'take the monthly free allowances off the cost, prorated' })
+          .option('set', { type: 'string', array: true, describe: "change a scenario field for this run, e.g. 'functions.processor.memorySize=512' (repeatable)" })
           .example('$0 scenarios/kinesis-error.ts', 'the dashboard')
           .example('$0 scenarios/kinesis-error.ts --json', 'headless: run to the end, print a summary')
           .example('$0 scenarios/sync-throttle.ts --trace run.jsonl --duration 1m', 'write the trace'),
@@ -330,6 +348,51 @@ export async function main(argv: string[]): Promise<number> {
           stack: args.stack as string | undefined,
           parameters: parseParameters(args.parameter as string[] | undefined),
         });
+      },
+    )
+    .command(
+      'sweep <scenario>',
+      'run every combination of --set values on worker threads; one row per point (docs/sweep.md)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'a scenario file (.ts) or template', demandOption: true })
+          .option('set', { type: 'string', array: true, describe: "a field and its values, e.g. 'eventSourceMappings[0].batchSize=1,10,100' (repeatable)" })
+          .option('json', { type: 'boolean', default: false, describe: 'print the rows as a JSON array, each with set and summary' })
+          .option('jobs', { type: 'number', describe: 'worker threads (default: every core)' })
+          .option('seeds', { type: 'number', default: 1, describe: "run each point with N seeds, from the scenario's" })
+          .option('seed', { type: 'number', describe: "the first seed (default: the scenario's)" })
+          .option('objective', { type: 'string', array: true, describe: "mark the cheapest point meeting it, e.g. 'p99<2s' (repeatable)" })
+          .option('shard', { type: 'string', describe: 'run shard i of n of the grid, e.g. 1/4' })
+          .option('chart', { type: 'string', describe: 'metric to chart: cost, p50, p99, peakAge, failures, throttles, coldStarts (default cost)' })
+          .option('axis', { type: 'string', describe: 'the --set path to chart against (default: the first)' })
+          .option('duration', { type: 'string', describe: 'how long each run simulates, e.g. 5m' })
+          .option('prices', { type: 'string', describe: 'a JSON price table replacing the us-east-1 rates (docs/cost.md)' })
+          .option('free-tier', { type: 'boolean', default: false, describe: 'take the monthly free allowances off the cost, prorated' })
+          .option('stack', { type: 'string', describe: 'templates: the stack of a CDK cloud assembly' })
+          .option('parameter', { type: 'string', array: true, describe: 'templates: a template parameter, NAME=VALUE (repeatable)' })
+          .example("$0 sweep scenarios/sqs-scaling.ts --set 'eventSourceMappings[0].batchSize=1,10,100' --objective 'p99<10s'", 'batch size against cost and p99'),
+      async (args) => {
+        const { sweepCommand } = await import('./sweep/command.js');
+        status = await sweepCommand(
+          {
+            scenario: args.scenario as string,
+            set: args.set as string[] | undefined,
+            json: args.json as boolean,
+            jobs: args.jobs as number | undefined,
+            seeds: args.seeds as number,
+            seed: args.seed as number | undefined,
+            objective: args.objective as string[] | undefined,
+            shard: args.shard as string | undefined,
+            chart: args.chart as string | undefined,
+            axis: args.axis as string | undefined,
+            duration: args.duration as string | undefined,
+            prices: args.prices as string | undefined,
+            freeTier: args['free-tier'] as boolean,
+            load: loadOptions(args as { stack?: string; parameter?: string[] }),
+          },
+          process.stdout,
+          process.stderr,
+        );
       },
     )
     .command(

@@ -27,4 +27,6 @@ export interface RunOptions {
   freeTier?: boolean;
   /** Resolved from `prices` by runCommand. */
   priceTable?: PriceTable;
+  /** `--set path=value`: a scenario field changed for this run (docs/sweep.md). */
+  set?: string[];
 }

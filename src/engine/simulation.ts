@@ -115,6 +115,8 @@ export class Simulation {
   private readonly traffic: TrafficCursor[];
   private readonly faults: FaultModel[];
   private readonly histograms = new Map<string, DurationHistogram>();
+  /** End-to-end latency of traffic's records: put to processed (settled as succeeded). */
+  private readonly endToEnd = new DurationHistogram();
   /** Billable units so far, by cause, for the cost model (docs/cost.md). */
   readonly usage: UsageMeter;
   /** Above 0 while a destination or dead-letter delivery puts its envelope: those sends are 'deliveries'. */
@@ -263,6 +265,11 @@ export class Simulation {
       if (!this.state.sources[name]) problems.push(`${name}: records in the store but no ledger`);
     }
     return { ok: problems.length === 0, problems };
+  }
+
+  /** Percentiles of the time from a traffic record's put to its processing (undefined before any). */
+  endToEndPercentiles(): { p50: number; p99: number } | undefined {
+    return this.endToEnd.count > 0 ? { p50: this.endToEnd.percentile(0.5), p99: this.endToEnd.percentile(0.99) } : undefined;
   }
 
   /** Duration percentiles of a function's finished invocations. */
@@ -467,6 +474,8 @@ export class Simulation {
         ledger.counts[from]--;
         ledger.counts[to]++;
         if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
+        const stored = this.records.get(id);
+        if (to === 'succeeded' && stored.trafficIndex >= 0) this.endToEnd.record(now - stored.putAtMs);
       },
       deliver: ({ to, kind, condition, payload, fn, source, messageAttributes, envelope }) => {
         const t = now;

@@ -45,6 +45,8 @@ export interface Summary {
   functions: Record<string, FunctionSummary>;
   sources: Record<string, SourceSummary>;
   destinations: Record<string, { kind: string; deliveries: number; byCondition: Record<string, number> }>;
+  /** Time from a traffic record's put to its processing (deleted, checkpointed, succeeded), ms. */
+  endToEndMs: { p50: number; p99: number } | null;
   /** What the run would cost on AWS, attributed to causes (docs/cost.md). */
   cost: CostSummary;
   accounting: { ok: boolean; records: number; problems: string[] };
@@ -110,6 +112,7 @@ export function summarize(sim: Simulation, options: SummaryOptions = {}): Summar
     functions,
     sources,
     destinations,
+    endToEndMs: sim.endToEndPercentiles() ?? null,
     cost: snapshotCost(sim.model, state, { prices: options.prices ?? US_EAST_1, freeTier: options.freeTier }),
     accounting: { ok: accounting.ok, records, problems: accounting.problems },
     traceEvents: sim.traceEvents,

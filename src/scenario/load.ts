@@ -32,6 +32,11 @@ export interface LoadOptions {
   stack?: string;
   /** Template parameters, `--parameter K=V`. */
   parameters?: Record<string, string>;
+  /**
+   * Changes the scenario object before it is validated (`--set`); it may throw ScenarioError. Also the
+   * way to get the loaded object itself: a sweep keeps it to apply each point's values.
+   */
+  edit?: (scenario: object) => object;
 }
 
 /**
@@ -96,11 +101,11 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
   if (/\.json$/i.test(file)) {
     const exported = fromJsonScenario(file, readJson(file, absolute));
     const references = await resolveHandlerReferences(file, exported, path.dirname(absolute));
-    return withSources(validated(file, exported), references);
+    return withSources(validated(file, options.edit ? options.edit(exported) : exported), references);
   }
   const exported = { ...(await importScenario(file)) };
   const references = await resolveHandlerReferences(file, exported, path.dirname(absolute));
-  return withSources(validated(file, exported), references, absolute);
+  return withSources(validated(file, options.edit ? options.edit(exported) : exported), references, absolute);
 }
 
 /**
@@ -138,7 +143,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedS
   const references = await resolveHandlerReferences(result.source.file, exported, baseDir);
   let loaded: LoadedScenario;
   try {
-    loaded = withSources(validated(result.source.file, exported), references);
+    loaded = withSources(validated(result.source.file, options.edit ? options.edit(exported) : exported), references);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     // Name the template resource a generated entry came from.

@@ -1,0 +1,198 @@
+/**
+ * `lambda-tui sweep`: every combination of the `--set` values (the grid), each with the scenario's seed
+ * (or `--seeds N` seeds), run on worker threads, one row per point (docs/sweep.md). Workers load the
+ * scenario themselves and send back summaries, never traces: a 1,000-point sweep holds 1,000 summaries.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PriceTable } from '../cost/prices.js';
+import type { Summary } from '../output/summary.js';
+import { type LoadOptions, ScenarioError } from '../scenario/load.js';
+import { METRIC_NAMES, metricsOf, type PointJob, type PointMetrics, runPoint } from './point.js';
+import type { JsonValue, SetSpec } from './set.js';
+
+export interface SweepOptions {
+  file: string;
+  /** The loaded scenario object (before validation), to run points in this thread with jobs 1. */
+  scenario: object;
+  sets: SetSpec[];
+  /** The scenario's own seed: point seeds are seed..seed+seeds-1. */
+  seed: number;
+  seeds: number;
+  jobs: number;
+  /** 1-based shard i of n: this process runs the points whose index % n === i - 1. */
+  shard?: { i: number; n: number };
+  durationMs?: number;
+  prices?: PriceTable;
+  freeTier?: boolean;
+  /** How workers load the file (template stack and parameters). */
+  load?: LoadOptions;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SweepRow {
+  /** Position in the whole grid (stable across shards). */
+  index: number;
+  /** The point's values, keyed by the `--set` path. */
+  set: Record<string, JsonValue>;
+  /** The row's figures: over several seeds, the mean of each (latencies: the worst seed's). */
+  metrics: PointMetrics;
+  /** The summary of the run with the scenario's seed (the first seed). */
+  summary: Summary;
+  /** With --seeds above 1: every seed's summary. */
+  runs?: Array<{ seed: number; summary: Summary }>;
+  /** Marked: the cheapest point that meets the objective. */
+  best?: boolean;
+}
+
+/** The grid's points in order: the last `--set` varies fastest. */
+export function gridPoints(sets: SetSpec[]): Array<Record<string, JsonValue>> {
+  let points: Array<Record<string, JsonValue>> = [{}];
+  for (const s of sets) points = points.flatMap((p) => s.values.map((v) => ({ ...p, [s.path]: v })));
+  return points;
+}
+
+/** How many workers to use by default: every core. */
+export function defaultJobs(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Runs the sweep; rows in grid order. Throws ScenarioError when a point does not validate. */
+export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
+  const points = gridPoints(o.sets);
+  const jobs: PointJob[] = [];
+  points.forEach((point, index) => {
+    if (o.shard && index % o.shard.n !== o.shard.i - 1) return;
+    for (let k = 0; k < o.seeds; k++) jobs.push({ index, seed: o.seed + k, sets: Object.entries(point).map(([path, value]) => ({ path, value })) });
+  });
+  const results = new Map<number, Array<{ seed: number; summary: Summary }>>();
+  const record = (index: number, seed: number, summary: Summary) => {
+    const list = results.get(index) ?? [];
+    list.push({ seed, summary });
+    results.set(index, list);
+  };
+  const total = jobs.length;
+  let done = 0;
+  o.onProgress?.(0, total);
+  const workers = Math.max(1, Math.min(o.jobs, total));
+  if (workers === 1) {
+    for (const job of jobs) {
+      record(job.index, job.seed, await runPoint(o.scenario, o.file, job, o));
+      o.onProgress?.(++done, total);
+    }
+  } else {
+    await runOnWorkers(o, jobs, workers, (index, seed, summary) => {
+      record(index, seed, summary);
+      o.onProgress?.(++done, total);
+    });
+  }
+  const rows: SweepRow[] = [];
+  for (const [index, runs] of [...results.entries()].sort((a, b) => a[0] - b[0])) {
+    runs.sort((a, b) => a.seed - b.seed);
+    rows.push({
+      index,
+      set: points[index],
+      metrics: aggregate(runs.map((r) => metricsOf(r.summary))),
+      summary: runs[0].summary,
+      ...(runs.length > 1 ? { runs } : {}),
+    });
+  }
+  return rows;
+}
+
+/** The worker script: next to this file once built; from the sources (tests), the built copy. */
+function workerUrl(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/sweep/worker.js', import.meta.url);
+}
+
+async function runOnWorkers(o: SweepOptions, jobs: PointJob[], count: number, onResult: (index: number, seed: number, s: Summary) => void): Promise<void> {
+  let next = 0;
+  let failure: ScenarioError | Error | undefined;
+  const url = workerUrl();
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(url, { workerData: { file: o.file, load: o.load, durationMs: o.durationMs, prices: o.prices, freeTier: o.freeTier } });
+        const feed = () => {
+          if (failure || next >= jobs.length) {
+            worker.postMessage('stop');
+            return;
+          }
+          worker.postMessage(jobs[next++]);
+        };
+        worker.on('message', (m: { index: number; seed: number; summary?: Summary; error?: string[] }) => {
+          if (m.error) failure ??= new ScenarioError(o.file, m.error);
+          else onResult(m.index, m.seed, m.summary!);
+          feed();
+        });
+        worker.on('error', (error) => {
+          failure ??= error;
+          reject(error);
+        });
+        worker.on('exit', () => resolve());
+        feed();
+      }),
+    ),
+  );
+  if (failure) throw failure;
+}
+
+/** Means over seeds; the latencies and the peak age keep the worst seed's, as an objective should. */
+function aggregate(all: PointMetrics[]): PointMetrics {
+  if (all.length === 1) return all[0];
+  const mean = (k: keyof PointMetrics) => all.reduce((s, m) => s + (m[k] ?? 0), 0) / all.length;
+  const worst = (k: 'p50' | 'p99' | 'peakAge') => {
+    const values = all.map((m) => m[k]).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  return {
+    cost: mean('cost'),
+    p50: worst('p50'),
+    p99: worst('p99'),
+    peakAge: worst('peakAge') ?? 0,
+    failures: mean('failures'),
+    throttles: mean('throttles'),
+    coldStarts: mean('coldStarts'),
+  };
+}
+
+export interface Objective {
+  metric: keyof PointMetrics;
+  op: '<' | '<=' | '>' | '>=';
+  value: number;
+  text: string;
+}
+
+/**
+ * Marks the cheapest row that meets every objective (without objectives, the cheapest row); ties go to
+ * the earlier point. Returns the marked row, if any.
+ */
+export function markBest(rows: SweepRow[], objectives: Objective[]): SweepRow | undefined {
+  let best: SweepRow | undefined;
+  for (const row of rows) {
+    if (!objectives.every((o) => meets(row.metrics, o))) continue;
+    if (!best || row.metrics.cost < best.metrics.cost) best = row;
+  }
+  if (best) best.best = true;
+  return best;
+}
+
+export function meets(m: PointMetrics, o: Objective): boolean {
+  const v = m[o.metric];
+  if (v === null) return false;
+  switch (o.op) {
+    case '<':
+      return v < o.value;
+    case '<=':
+      return v <= o.value;
+    case '>':
+      return v > o.value;
+    case '>=':
+      return v >= o.value;
+  }
+}
+
+export { METRIC_NAMES };
