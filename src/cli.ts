@@ -396,6 +396,38 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'diff <a> <b>',
+      'what changed between two runs (--json summaries or scenarios); --fail-on exits 1 when crossed (docs/diff.md)',
+      (y) =>
+        y
+          .positional('a', { type: 'string', describe: 'a --json summary or a scenario', demandOption: true })
+          .positional('b', { type: 'string', describe: 'a --json summary or a scenario', demandOption: true })
+          .option('fail-on', { type: 'string', array: true, describe: "exit 1 when crossed, e.g. 'cost>+10%' or 'functions.*.errors>+0' (repeatable)" })
+          .option('all', { type: 'boolean', default: false, describe: 'show unchanged rows too' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' })
+          .example("$0 diff main.json pr.json --fail-on 'cost>+10%'", 'gate a pull request on its cost'),
+      async (args) => {
+        const d = await import('./diff/diff.js');
+        try {
+          const thresholds = ((args['fail-on'] as string[] | undefined) ?? []).map(d.parseThreshold);
+          const [a, b] = [await d.summaryOf(args.a as string), await d.summaryOf(args.b as string)];
+          const rows = d.diffRows(a, b);
+          const crossed = d.applyThresholds(rows, thresholds);
+          process.stdout.write(args.json ? JSON.stringify(rows.filter((r) => args.all || r.a !== r.b || r.crossed), null, 2) + '\n' : d.formatDiff(rows, [args.a as string, args.b as string], args.all as boolean));
+          if (crossed > 0) process.stderr.write(`lambda-tui diff: ${crossed} threshold${crossed === 1 ? '' : 's'} crossed\n`);
+          status = crossed > 0 ? 1 : 0;
+        } catch (error) {
+          if (error instanceof d.DiffUsageError) {
+            process.stderr.write(`lambda-tui: ${error.message}\n`);
+            status = EXIT_USAGE;
+          } else if (error instanceof ScenarioError) {
+            for (const line of error.lines) process.stderr.write(line + '\n');
+            status = EXIT_USAGE;
+          } else throw error;
+        }
+      },
+    )
+    .command(
       'list [dir]',
       'list scenarios with their names and descriptions (default: ./scenarios when it exists, else the bundled ones)',
       (y) => y.positional('dir', { type: 'string', describe: 'a folder of scenario files' }),
