@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createSimulation } from '../engine/simulation.js';
 import { formatUsd } from '../output/format-summary.js';
 import { summarize, type Summary } from '../output/summary.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../lang/duration.js';
 import { loadScenario, ScenarioError } from '../scenario/load.js';
 
 /** One compared figure: its dotted name and the two values (undefined where a side lacks it). */

@@ -5,14 +5,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
 import { applyThresholds, diffRows, formatDiff, parseThreshold } from '../../src/diff/diff.js';
 import type { Summary } from '../../src/output/summary.js';
+import type { Scenario } from '../../src/scenario/types.js';
 import { run } from '../helpers/run.js';
 
 async function summaries(): Promise<{ a: Summary; b: Summary }> {
-  const scenario = (memorySize: number) => ({
+  const scenario = (memorySize: number): Scenario => ({
     name: 'diff fixture',
     duration: '30s',
     functions: { api: { duration: '100ms', memorySize } },
-    traffic: [{ invoke: 'api', type: 'RequestResponse' as const, rate: 2 }],
+    traffic: [{ invoke: 'api', type: 'RequestResponse', rate: 2 }],
   });
   return { a: (await run(scenario(128))).summary, b: (await run(scenario(256))).summary };
 }
