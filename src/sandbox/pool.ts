@@ -223,7 +223,9 @@ export class Sandbox implements HandlerPort {
       };
       pw.onMessage = (message) => {
         if (message.type !== 'done' || message.id !== id) return;
-        for (const [k, o] of message.outcomes.entries()) if (o.kind === 'hung' || o.discard) pw.envs.delete(calls[k].envId);
+        // A call the worker gave no outcome for is taken as hung (handler-runs.ts does the same): its
+        // environment's module state cannot be trusted.
+        for (const [k, o] of message.outcomes.entries()) if (!o || o.kind === 'hung' || o.discard) pw.envs.delete(calls[k].envId);
         for (const envId of message.lost) pw.envs.delete(envId);
         finish({ outcomes: message.outcomes, lost: message.lost });
       };
