@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Dashboard benchmark: figures, not assertions (shared/STYLE.md). Runs the real binary in tmux (100x30)
+// Dashboard benchmark: figures, not assertions (docs/architecture.md). Runs the real binary in tmux (100x30)
 // and reports the time to the first frame, and the bytes the dashboard writes per second and per frame
 // at speed 10 with Ink's incremental rendering on and off. Build first: `npm run build && node bench/dashboard.js [scenario]`.
 //

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // What the dashboard costs on a slow link (SSH): bytes per simulated second for kinesis-error at 100x30.
-// Figures, not assertions (shared/STYLE.md). Run after `npm run build`:
+// Figures, not assertions (docs/architecture.md). Run after `npm run build`:
 //
 //     node bench/record.js            # recordings (full vs diff) and the live dashboard in tmux
 //     node bench/record.js --no-live  # recordings only (no tmux needed)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmarks: figures, not assertions (shared/STYLE.md). Run with `npm run bench` (builds first), or
+// Benchmarks: figures, not assertions (docs/architecture.md). Run with `npm run bench` (builds first), or
 // `node bench/run.js sync` for one case. Each case builds a large synthetic scenario, runs it headless
 // and prints simulated work per wall second and peak memory.
 import { performance } from 'node:perf_hooks';

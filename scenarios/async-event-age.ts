@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * Throttled asynchronous events age out (SEMANTICS.md section 2). Two reserved environments at 3 s each
+ * Throttled asynchronous events age out (docs/aws-rules.md §2). Two reserved environments at 3 s each
  * serve two-thirds of an event a second; traffic sends five a second for 20 s. Lambda does not refuse the
  * excess: it accepts every event and its poller retries throttled ones with a backoff of 1 s, 2 s, 4 s …
  * (up to 5 min), not counting them as attempts. With maxEventAge 60 s, an event whose next try would

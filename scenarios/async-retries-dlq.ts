@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * Asynchronous retries, an onFailure destination and a dead-letter queue (SEMANTICS.md section 2).
+ * Asynchronous retries, an onFailure destination and a dead-letter queue (docs/aws-rules.md §2).
  * A payment function that always throws is invoked with InvocationType Event: Lambda accepts each event
  * at once (202), tries it, waits 60 s, tries again, waits 120 s, tries a third time, then gives up. The
  * onFailure destination (a function) receives the invocation record: condition RetriesExhausted,

@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * A DynamoDB stream with bisectBatchOnError (SEMANTICS.md sections 3.4 and 7). Each traffic record is a
+ * A DynamoDB stream with bisectBatchOnError (docs/aws-rules.md sections 3.4 and 7). Each traffic record is a
  * write to the users table: new users are INSERTs, every fifth write updates an existing user (a MODIFY
  * with old and new images). The stream handler throws on a user whose email is missing. Lambda polls each
  * shard four times a second, splits the failing batch in two until the bad write is alone, retries it

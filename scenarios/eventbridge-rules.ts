@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * EventBridge rules route events by pattern and run schedules (SEMANTICS.md section 6). Orders are put to
+ * EventBridge rules route events by pattern and run schedules (docs/aws-rules.md §6). Orders are put to
  * a custom bus; one rule sends orders of 100 or more (a numeric match) to fraud-check, another sends
  * European orders (a prefix match) or VIP orders ($or) to eu-fulfilment, so one event can reach both.
  * Targets invoke the functions asynchronously with the EventBridge envelope. A rate(1 minute) rule on the

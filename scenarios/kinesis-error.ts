@@ -2,7 +2,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { defineScenario } from 'lambda-tui';
 
 /**
- * One poison record in a Kinesis stream (SEMANTICS.md section 3.4). Orders flow into four shards and are
+ * One poison record in a Kinesis stream (docs/aws-rules.md §3.4). Orders flow into four shards and are
  * gathered for up to 5 s into batches; order 200 cannot be parsed, and the handler throws on it. An error
  * blocks its shard: Lambda retries the batch and reads nothing further from that shard until the batch
  * succeeds or gives up, while the other three shards keep flowing. With bisectBatchOnError the failing

@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * ParallelizationFactor (SEMANTICS.md section 3.4): up to 10 batches per shard at once, each partition key
+ * ParallelizationFactor (docs/aws-rules.md §3.4): up to 10 batches per shard at once, each partition key
  * pinned to one lane so its records stay in order. Two streams get the same traffic (40 records/s over
  * two shards) and a consumer that takes 1 s per batch of 10. With one lane a shard processes 10 records/s
  * and falls behind: its iterator age climbs without end. With five lanes each shard processes up to 50

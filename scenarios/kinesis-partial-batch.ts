@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * ReportBatchItemFailures on a Kinesis stream (SEMANTICS.md section 3.4). The handler returns
+ * ReportBatchItemFailures on a Kinesis stream (docs/aws-rules.md §3.4). The handler returns
  * `batchItemFailures` with the sequence numbers it could not process. Lambda checkpoints just before the
  * lowest one (the records before it are done) and retries the batch from there, instead of the whole
  * batch. Some records fail once (a flaky downstream) and succeed on the retry; record 150 always fails:

@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * MaximumRecordAge (SEMANTICS.md section 3.4). With the default retryAttempts (-1) an error would block a
+ * MaximumRecordAge (docs/aws-rules.md §3.4). With the default retryAttempts (-1) an error would block a
  * shard until its records expire (24 hours). maxRecordAge '1m' bounds that: when a failing batch's oldest
  * record is older than a minute, Lambda stops retrying, sends the batch-info record with condition
  * RecordAgeExceeded (and no responseContext) to the destination, and the shard moves on. Records that

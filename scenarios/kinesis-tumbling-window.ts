@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * Tumbling windows (SEMANTICS.md section 3.4). With tumblingWindow '30s' every invocation carries the
+ * Tumbling windows (docs/aws-rules.md §3.4). With tumblingWindow '30s' every invocation carries the
  * window it belongs to (`window.start`, `window.end`, keyed on record arrival time) and the `state` the
  * previous invocation of that window returned; the handler returns the new state. After the window ends
  * Lambda invokes once more with no records and `isFinalInvokeForWindow: true`: the moment to publish the

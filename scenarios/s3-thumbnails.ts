@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * S3 event notifications invoke a function asynchronously (SEMANTICS.md section 6). Uploads land in a
+ * S3 event notifications invoke a function asynchronously (docs/aws-rules.md §6). Uploads land in a
  * bucket; only keys under photos/ ending in .jpg match the notification's prefix and suffix filters, so
  * PNGs and other prefixes never reach the function. Each matching upload becomes an S3 event record
  * (eventName ObjectCreated:Put, the key URL-encoded: a space arrives as '+'). When the thumbnailer

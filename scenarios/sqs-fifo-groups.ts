@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * FIFO message groups (SEMANTICS 3.3). Lambda sends one batch at a time per message group and keeps order
+ * FIFO message groups (docs/aws-rules.md §3.3). Lambda sends one batch at a time per message group and keeps order
  * within a group. Account 'acct-2' has a bad message: its group is blocked (no later message of acct-2 is
  * received) while the message is retried, until the redrive policy moves it to the FIFO dead-letter queue;
  * the other accounts keep flowing the whole time.

@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * Partial batch responses (SEMANTICS 3.2, ReportBatchItemFailures). The function handles a batch of 10
+ * Partial batch responses (docs/aws-rules.md §3.2, ReportBatchItemFailures). The function handles a batch of 10
  * and reports only the messages it could not process in `batchItemFailures`; Lambda deletes the rest and
  * only the listed ones reappear after the visibility timeout. Messages whose amount is negative always
  * fail, so after maxReceiveCount receives they move to the dead-letter queue, alone.

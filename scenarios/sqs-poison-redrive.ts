@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * A poison message and a redrive policy (SEMANTICS 3.2). Order 7 always makes the function throw. Each
+ * A poison message and a redrive policy (docs/aws-rules.md §3.2). Order 7 always makes the function throw. Each
  * failure leaves the whole batch invisible until the visibility timeout of its receive ends (20 s here),
  * then it reappears with ApproximateReceiveCount + 1. After maxReceiveCount (3) receives, the next receive
  * attempt moves the message to the dead-letter queue instead of returning it to the function; a second

@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * How SQS pollers scale (SEMANTICS 3.2). A backlog of 50,000 messages lands at once. Lambda starts with 5
+ * How SQS pollers scale (docs/aws-rules.md §3.2). A backlog of 50,000 messages lands at once. Lambda starts with 5
  * concurrent batches and adds up to 300 concurrent invokes a minute (here: +5 every second) while messages
  * wait, until the mapping's maxConcurrency (100) caps it; when the backlog is gone it scales back to 5.
  */

@@ -1,7 +1,7 @@
 import { defineScenario } from 'lambda-tui';
 
 /**
- * A visibility timeout too short for the work (SEMANTICS 3.2). AWS only refuses a function timeout above
+ * A visibility timeout too short for the work (docs/aws-rules.md §3.2). AWS only refuses a function timeout above
  * the visibility timeout; here they are equal (10 s), which passes. But a cold start (2 s) plus a slow run
  * (8.5-9.5 s) outlasts the 10 s the message stays invisible, so it reappears while the first invocation is
  * still running and another poller receives it: the same message is processed twice (or more). The stale

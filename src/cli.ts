@@ -1,5 +1,5 @@
 /**
- * The command line (shared/DESIGN.md, "CLI contract"): picks the dashboard or a headless run and wires
+ * The command line (docs/architecture.md, "CLI contract"): picks the dashboard or a headless run and wires
  * the loader, the engine and the reporters together. Exit status (src/exit-status.ts, README): 0 ran,
  * 1 the scenario failed to load or validate, 2 usage error, 3 the run failed after it started (output
  * that cannot be written, an error in scenario code outside any handler), 130/143 interrupted.

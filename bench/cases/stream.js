@@ -1,7 +1,7 @@
 // 100 Kinesis shards, one million records over 100 simulated seconds (10,000 records/s), one mapping with
 // batchSize 500 and parallelizationFactor 2. Besides records/s and peak memory it compares the wall time
 // per tick of the second tenth of the run with that of the last tenth: the stream then holds five times
-// more records, and per-tick cost must not grow with them (shared/DESIGN.md, "Time and state").
+// more records, and per-tick cost must not grow with them (docs/architecture.md, "Time and state").
 const ticks = [];
 export default {
   unit: 'records',

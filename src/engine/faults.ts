@@ -1,5 +1,5 @@
 /**
- * Failure injection (shared/DESIGN.md, FaultSpec). A fault applies to invocations of its function while
+ * Failure injection (docs/architecture.md, FaultSpec). A fault applies to invocations of its function while
  * active, with probability `rate`, and with `match` only to invocations whose event holds a matching record
  * (a poison pill). Faults decide an outcome before the handler would run; the outcome then flows through
  * exactly the same paths as a real handler's.

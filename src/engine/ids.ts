@@ -21,7 +21,7 @@ function hex16lo(n: number): string {
 }
 
 /**
- * Ids from the seeded rng (shared/DESIGN.md): short ids through nanoid's customRandom, UUIDs from 128
+ * Ids from the seeded rng (docs/architecture.md): short ids through nanoid's customRandom, UUIDs from 128
  * random bits. Same seed, same ids.
  *
  * @example const ids = createIds(createRng(1)); ids.requestId(); // 'c0a8…-…'

@@ -45,7 +45,7 @@ export interface InvokeRequest {
   recordIds?: string[];
   /**
    * Reuse this AWS request id instead of drawing a new one: the retries of an asynchronous event keep
-   * the request id of its first attempt (shared/SEMANTICS.md section 2).
+   * the request id of its first attempt (docs/aws-rules.md §2).
    */
   requestId?: string;
 }
@@ -59,7 +59,7 @@ export type InvokeAttempt =
   | { ok: true; requestId: string; cold: boolean; version: string }
   | { ok: false; reason: ThrottleReason; injected?: boolean };
 
-/** Lambda's error JSON (shared/SEMANTICS.md section 1), as aws/invoke.ts builds it. */
+/** Lambda's error JSON (docs/aws-rules.md §1), as aws/invoke.ts builds it. */
 export type ErrorPayload = LambdaErrorPayload;
 
 export interface InvocationResult {

@@ -1,6 +1,6 @@
 /**
  * Every record that enters the system (a message, a stream record, an event, a synchronous request) gets a
- * numeric id here and is in exactly one state at any time (shared/DESIGN.md, accounting). The store is
+ * numeric id here and is in exactly one state at any time (docs/architecture.md, accounting). The store is
  * append-only and lives outside the immer drafts: payloads are bulk data, and typed arrays keep a million
  * records cheap. The per-source counts that the dashboard shows are kept in the snapshot by the engine.
  */

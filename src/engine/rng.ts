@@ -1,6 +1,6 @@
 /**
  * The engine's only source of randomness: a seeded sfc32 generator (Chris Doty-Humphrey's small fast
- * counter), so that a run is a function of its seed and inputs (shared/DESIGN.md, "Time and state").
+ * counter), so that a run is a function of its seed and inputs (docs/architecture.md, "Time and state").
  */
 export interface Rng {
   /** A float in [0, 1). */

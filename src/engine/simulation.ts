@@ -1,5 +1,5 @@
 /**
- * The deterministic, tick-based engine (shared/DESIGN.md, "Time and state"). A tick advances simulated
+ * The deterministic, tick-based engine (docs/architecture.md, "Time and state"). A tick advances simulated
  * time by `tickMs`; within a tick the phases run in a fixed order: traffic arrives, timers fire,
  * invocations that end complete, modules dispatch new work, metrics are sampled. Entity state changes
  * through immer, so every tick leaves an immutable snapshot. Nothing here reads the wall clock or
@@ -562,7 +562,7 @@ export class Simulation {
     };
     if (faults.throttle) {
       countHits([faults.throttle]);
-      // The Reason AWS gives depends on which limit a real throttle would hit (SEMANTICS section 1).
+      // The Reason AWS gives depends on which limit a real throttle would hit (docs/aws-rules.md §1).
       const reason = fnState.reserved !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
       return throttle({ ok: false, reason, injected: true });
     }

@@ -1,6 +1,6 @@
 /**
  * The engine's entity state: small, immer-managed, one immutable snapshot per tick. Bulk data (record
- * payloads, queued record ids) lives in append-only stores outside it (shared/DESIGN.md, "Time and state").
+ * payloads, queued record ids) lives in append-only stores outside it (docs/architecture.md, "Time and state").
  */
 import type { Usage } from '../cost/usage.js';
 import type { ResourceKind } from '../scenario/model.js';
@@ -18,13 +18,13 @@ export interface EnvironmentCounts {
 
 export interface FunctionState {
   name: string;
-  /** Reserved concurrency: both the floor and the ceiling of this function (SEMANTICS section 4). */
+  /** Reserved concurrency: both the floor and the ceiling of this function (docs/aws-rules.md §4). */
   reserved?: number;
   /** Concurrent executions now. */
   concurrency: number;
   peakConcurrency: number;
   envs: EnvironmentCounts;
-  /** New-environment budget: 1,000 per 10 s per function, refilled continuously (SEMANTICS section 4). */
+  /** New-environment budget: 1,000 per 10 s per function, refilled continuously (docs/aws-rules.md §4). */
   scalingTokens: number;
   scalingTokensAtMs: number;
   invocations: number;

@@ -1,5 +1,5 @@
 /**
- * Trace events (shared/DESIGN.md, "Trace contract"): one JSON object per line, in engine order, each with
+ * Trace events (docs/architecture.md, "Trace contract"): one JSON object per line, in engine order, each with
  * `t` (simulated ms) and `type`. The required fields are public; extra fields are additions.
  */
 export type Trigger = 'sync' | 'async' | 'esm';

@@ -1,5 +1,5 @@
 /**
- * Traffic arrivals (shared/DESIGN.md, TrafficSpec): evenly spaced at the entry's rate, which may step over
+ * Traffic arrivals (docs/architecture.md, TrafficSpec): evenly spaced at the entry's rate, which may step over
  * time (validation fills in 1 per second when no rate is given).
  */
 import type { TrafficModel } from '../scenario/model.js';

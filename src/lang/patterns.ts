@@ -1,7 +1,7 @@
 /**
  * EventBridge event patterns and Lambda event-source-mapping FilterCriteria, matched as AWS matches them.
  *
- * Sources (shared/SEMANTICS.md section 6 and the FilterCriteria row of 3.1):
+ * Sources (docs/aws-rules.md §6 and the FilterCriteria row of 3.1):
  * - EventBridge user guide: eb-event-patterns, eb-create-pattern-operators, eb-event-patterns-arrays,
  *   eb-event-patterns-null-values, eb-event-patterns-content-based-filtering.
  * - aws/event-ruler README (the library behind EventBridge matching): `$or`, wildcard escaping,
@@ -32,7 +32,7 @@ export interface ValidatePatternOptions {
 }
 
 /**
- * The key under which each ESM source exposes the record's payload to filters (SEMANTICS 3.1).
+ * The key under which each ESM source exposes the record's payload to filters (docs/aws-rules.md §3.1).
  *
  * @example ESM_DATA_KEYS.sqs // 'body'
  */

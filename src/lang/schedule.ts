@@ -1,7 +1,7 @@
 /**
  * EventBridge schedule expressions: `rate(...)` and six-field `cron(...)`, evaluated in UTC.
  *
- * Source: EventBridge user guide, eb-scheduled-rule-pattern / eb-create-rule-schedule (SEMANTICS.md
+ * Source: EventBridge user guide, eb-scheduled-rule-pattern / eb-create-rule-schedule (docs/aws-rules.md
  * section 6). Schedules have one-minute precision, always use UTC (no daylight saving time), and nothing
  * fires faster than once a minute. AWS fires "within that minute, but not on the precise 0th second"; the
  * simulator fires on the 0th second so that runs are reproducible.

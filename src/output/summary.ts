@@ -1,5 +1,5 @@
 /**
- * The `--json` summary (shared/DESIGN.md, trace contract): per function, per source and per destination,
+ * The `--json` summary (docs/architecture.md, trace contract): per function, per source and per destination,
  * and `accounting`, which says whether every record that entered the system is in exactly one state.
  */
 import type { Simulation } from '../engine/simulation.js';

@@ -10,7 +10,7 @@ import { cacheKey, openUserCache, type UserCache } from '../cache.js';
 
 /**
  * The entry a scenario's `import ... from 'lambda-tui'` resolves to: this running package's own entry, so a
- * scenario needs no lambda-tui installed beside it (as under npx, shared/DESIGN.md "Terminal facts").
+ * scenario needs no lambda-tui installed beside it (as under npx, docs/architecture.md "Terminal facts").
  * Built, this file is dist/scenario/load.js and the entry dist/index.js; from source (vitest) it is
  * src/scenario/load.ts and src/index.ts.
  */

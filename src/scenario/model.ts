@@ -147,7 +147,7 @@ export interface TableModel {
   partitionKey: string;
   shardCount: number;
   streamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
-  /** DynamoDB Streams keep records 24 hours, fixed (SEMANTICS 3.4). */
+  /** DynamoDB Streams keep records 24 hours, fixed (docs/aws-rules.md §3.4). */
   retentionPeriodMs: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The scenario contract (shared/DESIGN.md, "Scenario contract"). Field names are public: scenario files
+ * The scenario contract (docs/architecture.md, "Scenario contract"). Field names are public: scenario files
  * outside this repository depend on them. Names follow the AWS CDK's camelCase props.
  */
 import type { Callback, Context } from 'aws-lambda';
@@ -288,7 +288,7 @@ export interface InvokeTrafficSpec {
   stop?: Duration;
   /** The event (cli, s3, sns) or the HTTP request body (alb, apigateway) of invocation i. */
   body?: (i: number) => unknown;
-  /** The HTTP request for `via: 'alb' | 'apigateway'` (shared/SEMANTICS.md section 1). */
+  /** The HTTP request for `via: 'alb' | 'apigateway'` (docs/aws-rules.md §1). */
   http?: HttpRequestSpec;
 }
 

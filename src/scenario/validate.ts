@@ -1,5 +1,5 @@
 /**
- * Validation of a scenario against AWS's limits (shared/SEMANTICS.md), and its normalisation into the Model
+ * Validation of a scenario against AWS's limits (docs/aws-rules.md), and its normalisation into the Model
  * the engine runs. Everything a scenario can get wrong is refused here, before anything runs, with one
  * error per problem: the file, the field path, the value and what is allowed. All errors are collected, so
  * an author fixes a file in one pass instead of one error at a time.
@@ -127,7 +127,7 @@ function range(lo: string, hi: string): DurationRange {
 }
 
 /**
- * How long an idle on-demand environment stays warm. AWS documents no number (SEMANTICS section 4, S26:
+ * How long an idle on-demand environment stays warm. AWS documents no number (docs/aws-rules.md §4, S26:
  * "reused for a non-deterministic time"); UNVERIFIED reports put it at 5 to 15 minutes, so the default is
  * the middle of that, and scenarios can set `environmentIdleTimeout`.
  */
@@ -138,29 +138,29 @@ const LIMITS = {
   // headless run is bounded so that it always ends (STYLE: put a limit on everything).
   tick: range('1ms', '1m'),
   runDuration: range('1ms', '30d'),
-  // SEMANTICS 1: Timeout default 3 s, min 1 s, max 900 s.
+  // docs/aws-rules.md §1: Timeout default 3 s, min 1 s, max 900 s.
   timeout: range('1s', '15m'),
   // A run longer than the 15 minute maximum timeout always times out; an hour is plenty to show that.
   runTime: range('0', '1h'),
   coldStart: range('0', '15m'),
-  // SEMANTICS 4 (S26): AWS reuses an idle environment "for a non-deterministic time"; not an AWS setting.
+  // docs/aws-rules.md §4 (S26): AWS reuses an idle environment "for a non-deterministic time"; not an AWS setting.
   environmentIdleTimeout: range('1s', '24h'),
-  // SEMANTICS 2: MaximumEventAgeInSeconds 60..21600.
+  // docs/aws-rules.md §2: MaximumEventAgeInSeconds 60..21600.
   maxEventAge: range('60s', '6h'),
-  // SEMANTICS 3.2 (S43): visibility 0..12 h, delay 0..15 min, retention 60 s..14 d.
+  // docs/aws-rules.md §3.2 (S43): visibility 0..12 h, delay 0..15 min, retention 60 s..14 d.
   visibilityTimeout: range('0', '12h'),
   deliveryDelay: range('0', '15m'),
   queueRetention: range('60s', '14d'),
   // Kinesis retention is 24 h by default and can be raised to 365 days.
   streamRetention: range('24h', '365d'),
-  // SEMANTICS 6: target RetryPolicy MaximumEventAgeInSeconds 60..86400.
+  // docs/aws-rules.md §6: target RetryPolicy MaximumEventAgeInSeconds 60..86400.
   ruleMaxEventAge: range('60s', '24h'),
-  // SEMANTICS 3.1: MaximumBatchingWindowInSeconds 0..300.
+  // docs/aws-rules.md §3.1: MaximumBatchingWindowInSeconds 0..300.
   batchingWindow: range('0', '300s'),
-  // SEMANTICS 3.4: MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900.
+  // docs/aws-rules.md §3.4: MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900.
   maxRecordAge: range('60s', '7d'),
   tumblingWindow: range('0', '15m'),
-  // API Gateway's integration timeout: 50 ms up to 29 s (REST) or 30 s (HTTP API), SEMANTICS 1.
+  // API Gateway's integration timeout: 50 ms up to 29 s (REST) or 30 s (HTTP API), docs/aws-rules.md §1.
   integrationTimeout: range('50ms', '30s'),
   // Traffic and fault times: bounded like the run itself, with room for stretches that never come.
   time: range('0', '365d'),
@@ -171,7 +171,7 @@ const LIMITS = {
 const MAX_RATE_PER_SECOND = 100_000;
 /** At most this many partition keys or message groups in one traffic entry. */
 const MAX_KEYS = 10_000;
-/** Default partition keys per shard: enough that MD5 hashing puts traffic on every shard (SEMANTICS 3.4). */
+/** Default partition keys per shard: enough that MD5 hashing puts traffic on every shard (docs/aws-rules.md §3.4). */
 const DEFAULT_KEYS_PER_SHARD = 4;
 
 const TOP_LEVEL_KEYS = [
@@ -528,7 +528,7 @@ class Checker {
 
   /**
    * A reference to a standard queue (or another kind): AWS delivers asynchronous destinations and dead-letter
-   * messages only to standard queues (SEMANTICS 2: "SQS (standard only)").
+   * messages only to standard queues (docs/aws-rules.md §2: "SQS (standard only)").
    */
   standardRef(
     path: string,
@@ -660,7 +660,7 @@ function checkAccount(c: Checker, value: unknown): number | undefined {
   const account = c.object('account', value, '{ concurrentExecutions?: number }');
   if (!account) return undefined;
   c.keys('account', account, ['concurrentExecutions'], 'account');
-  // SEMANTICS 4: 1,000 per Region by default; raised limits reach tens of thousands.
+  // docs/aws-rules.md §4: 1,000 per Region by default; raised limits reach tens of thousands.
   return c.number('account.concurrentExecutions', account.concurrentExecutions, {
     min: 1,
     max: 100_000,
@@ -671,7 +671,7 @@ function checkAccount(c: Checker, value: unknown): number | undefined {
 
 /**
  * Registers every declared name before anything else is checked, so references can be resolved in any
- * order. Names are unique across all resource kinds (shared/DESIGN.md, "Scenario contract").
+ * order. Names are unique across all resource kinds (docs/architecture.md, "Scenario contract").
  */
 /**
  * Names JavaScript gives every object (Object.prototype's own): a resource called `toString` or
@@ -751,7 +751,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
     const coldStartMs = c.duration(child(path, 'coldStart'), spec.coldStart, LIMITS.coldStart, 300);
     const idleTimeoutMs = c.duration(child(path, 'environmentIdleTimeout'), spec.environmentIdleTimeout, LIMITS.environmentIdleTimeout, DEFAULT_IDLE_MS);
 
-    // SEMANTICS 4: reserved concurrency must leave 100 of the account's concurrency unreserved.
+    // docs/aws-rules.md §4: reserved concurrency must leave 100 of the account's concurrency unreserved.
     const maxReserved = Math.max(0, (accountConcurrency ?? 1000) - 100);
     const reservedPath = child(path, 'reservedConcurrentExecutions');
     const reservedConcurrentExecutions =
@@ -774,14 +774,14 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       );
     }
 
-    // SEMANTICS 2: MaximumRetryAttempts 0..2, MaximumEventAgeInSeconds 60..21600.
+    // docs/aws-rules.md §2: MaximumRetryAttempts 0..2, MaximumEventAgeInSeconds 60..21600.
     const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 2, integer: true, fallback: 2 });
     const duplicateRate = c.number(child(path, 'duplicateRate'), spec.duplicateRate, { min: 0, max: 1, fallback: 0 });
     const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.maxEventAge, 6 * 3_600_000);
 
-    // SEMANTICS 2: async destinations are SQS (standard only), SNS, Lambda, an EventBridge bus, and S3 for
+    // docs/aws-rules.md §2: async destinations are SQS (standard only), SNS, Lambda, an EventBridge bus, and S3 for
     // on-failure only. A function may name itself as its destination: AWS allows it, so we do too.
-    const fifoWhy = 'asynchronous invocation destinations must be standard queues (SEMANTICS 2)';
+    const fifoWhy = 'asynchronous invocation destinations must be standard queues (docs/aws-rules.md §2)';
     const onSuccess = c.standardRef(child(path, 'onSuccess'), spec.onSuccess, ['queue', 'topic', 'function', 'bus'], fifoWhy);
     const onFailure = c.standardRef(
       child(path, 'onFailure'),
@@ -789,12 +789,12 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       ['queue', 'topic', 'function', 'bus', 'bucket'],
       fifoWhy,
     );
-    // SEMANTICS 2: DeadLetterConfig.TargetArn is an SQS queue or an SNS topic.
+    // docs/aws-rules.md §2: DeadLetterConfig.TargetArn is an SQS queue or an SNS topic.
     const deadLetterQueue = c.standardRef(
       child(path, 'deadLetterQueue'),
       spec.deadLetterQueue,
       ['queue', 'topic'],
-      'a function dead-letter queue must be a standard queue (SEMANTICS 2)',
+      'a function dead-letter queue must be a standard queue (docs/aws-rules.md §2)',
     );
 
     const own: VersionModel = {
@@ -838,7 +838,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
     c.fail(
       'functions',
       sum,
-      `is the total reservedConcurrentExecutions (${reserved.map(([n, r]) => `${n} ${r}`).join(', ')}); allowed at most ${maxReserved} in all, as AWS keeps 100 of the account's ${accountConcurrency ?? 1000} unreserved (SEMANTICS 4)`,
+      `is the total reservedConcurrentExecutions (${reserved.map(([n, r]) => `${n} ${r}`).join(', ')}); allowed at most ${maxReserved} in all, as AWS keeps 100 of the account's ${accountConcurrency ?? 1000} unreserved (docs/aws-rules.md §4)`,
     );
   }
   return out;
@@ -870,7 +870,7 @@ function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
     if (!spec) continue;
     c.keys(path, spec, QUEUE_KEYS, 'queue');
     const fifo = c.bool(child(path, 'fifo'), spec.fifo, false);
-    // SEMANTICS 3.2 (S43): SQS queue attribute limits.
+    // docs/aws-rules.md §3.2 (S43): SQS queue attribute limits.
     const visibilityTimeoutMs = c.duration(child(path, 'visibilityTimeout'), spec.visibilityTimeout, LIMITS.visibilityTimeout, 30_000);
     const deliveryDelayMs = c.duration(child(path, 'deliveryDelay'), spec.deliveryDelay, LIMITS.deliveryDelay, 0);
     const retentionPeriodMs = c.duration(child(path, 'retentionPeriod'), spec.retentionPeriod, LIMITS.queueRetention, 4 * 86_400_000);
@@ -887,7 +887,7 @@ function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
   return out;
 }
 
-/** SQS RedrivePolicy (SEMANTICS 3.2): another queue of the same type, maxReceiveCount 1..1000. */
+/** SQS RedrivePolicy (docs/aws-rules.md §3.2): another queue of the same type, maxReceiveCount 1..1000. */
 function checkRedrive(c: Checker, path: string, value: unknown, queue: string): QueueModel['redrive'] {
   if (value === undefined) return undefined;
   const spec = c.object(path, value, '{ queue: string; maxReceiveCount: number }');
@@ -945,7 +945,7 @@ function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
       partitionKey: partitionKey ?? '',
       shardCount: shardCount ?? 1,
       streamViewType: streamViewType ?? 'NEW_AND_OLD_IMAGES',
-      // SEMANTICS 3.4: DynamoDB Streams keep records for 24 hours; it is not a setting.
+      // docs/aws-rules.md §3.4: DynamoDB Streams keep records for 24 hours; it is not a setting.
       retentionPeriodMs: 86_400_000,
     };
   }
@@ -1062,7 +1062,7 @@ function checkRule(c: Checker, path: string, value: unknown, bus: string): RuleM
       });
     }
   }
-  // SEMANTICS 6: target RetryPolicy MaximumRetryAttempts 0..185 (default 185), MaximumEventAgeInSeconds
+  // docs/aws-rules.md §6: target RetryPolicy MaximumRetryAttempts 0..185 (default 185), MaximumEventAgeInSeconds
   // 60..86400 (default 24 h); the target dead-letter queue is an SQS queue.
   const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 185, integer: true, fallback: 185 });
   const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.ruleMaxEventAge, 86_400_000);
@@ -1158,7 +1158,7 @@ function checkMappings(
       } else pairs.set(key, i);
     }
 
-    // SEMANTICS 3.1: BatchSize 1..10,000; default 10 for SQS and 100 for streams; SQS FIFO at most 10.
+    // docs/aws-rules.md §3.1: BatchSize 1..10,000; default 10 for SQS and 100 for streams; SQS FIFO at most 10.
     // DynamoDB Streams: the API allows 10,000 while CDK and SAM still say 1,000; we follow the API.
     const batchMax = fifo ? 10 : 10_000;
     const batchLabel = fifo ? '1..10 for a FIFO queue' : `1..10000`;
@@ -1172,10 +1172,10 @@ function checkMappings(
     const windowPath = child(path, 'maxBatchingWindow');
     const maxBatchingWindowMs = c.duration(windowPath, spec.maxBatchingWindow, LIMITS.batchingWindow, 0);
     if (fifo && maxBatchingWindowMs !== undefined && maxBatchingWindowMs > 0) {
-      // SEMANTICS 3.3: the batching window "applies only to standard queues".
+      // docs/aws-rules.md §3.3: the batching window "applies only to standard queues".
       c.fail(windowPath, spec.maxBatchingWindow, 'is set on a FIFO queue mapping; FIFO queues take no batching window (allowed 0)');
     }
-    // SEMANTICS 3.1 lists "BatchSize > 10 requires a window of at least 1 s" among the shared parameters, but
+    // docs/aws-rules.md §3.1 lists "BatchSize > 10 requires a window of at least 1 s" among the shared parameters, but
     // AWS documents (and enforces) it for SQS standard queues; streams default to batchSize 100 with window
     // 0, which AWS accepts, so the rule applies to SQS standard mappings only.
     if (sourceKind === 'sqs' && !fifo && batchSize !== undefined && batchSize > 10 && maxBatchingWindowMs !== undefined && maxBatchingWindowMs < 1_000) {
@@ -1189,7 +1189,7 @@ function checkMappings(
     const reportBatchItemFailures = c.bool(child(path, 'reportBatchItemFailures'), spec.reportBatchItemFailures, false);
     const filters = checkFilters(c, child(path, 'filters'), spec.filters, sourceKind);
 
-    // SEMANTICS 3.2: ScalingConfig.MaximumConcurrency 2..1000, SQS only.
+    // docs/aws-rules.md §3.2: ScalingConfig.MaximumConcurrency 2..1000, SQS only.
     let maxConcurrency: number | undefined;
     if (spec.maxConcurrency !== undefined) {
       if (streamLike) {
@@ -1199,7 +1199,7 @@ function checkMappings(
       }
     }
 
-    // SEMANTICS 3.1 and 3.4: these parameters exist only for stream sources; AWS refuses them for SQS.
+    // docs/aws-rules.md §3.1 and 3.4: these parameters exist only for stream sources; AWS refuses them for SQS.
     if (sourceKind === 'sqs') {
       for (const key of STREAM_ONLY_ESM_KEYS) {
         if (spec[key] !== undefined) c.fail(child(path, key), spec[key], 'is only for Kinesis and DynamoDB Streams mappings');
@@ -1223,8 +1223,8 @@ function checkMappings(
       label: '-1 (retry until the record expires)..10000',
     });
     const maxRecordAgeMs = checkMaxRecordAge(c, child(path, 'maxRecordAge'), spec.maxRecordAge);
-    // SEMANTICS 3.4 / S47: a stream's on-failure destination is an SQS queue, an SNS topic or an S3 bucket;
-    // like the async destinations (SEMANTICS 2), the queue must be a standard queue.
+    // docs/aws-rules.md §3.4 / S47: a stream's on-failure destination is an SQS queue, an SNS topic or an S3 bucket;
+    // like the async destinations (docs/aws-rules.md §2), the queue must be a standard queue.
     const onFailure = c.standardRef(
       child(path, 'onFailure'),
       spec.onFailure,
@@ -1233,7 +1233,7 @@ function checkMappings(
     );
     const tumblingWindowMs = c.duration(child(path, 'tumblingWindow'), spec.tumblingWindow, LIMITS.tumblingWindow, 0);
 
-    // SEMANTICS 3.2: AWS refuses an SQS mapping whose function timeout is above the queue's visibility
+    // docs/aws-rules.md §3.2: AWS refuses an SQS mapping whose function timeout is above the queue's visibility
     // timeout, because a message would reappear while its first invocation is still running.
     if (sourceKind === 'sqs' && fn && source) {
       const target = functions[fn.fn ?? fn.name];
@@ -1272,7 +1272,7 @@ function checkMappings(
   return out;
 }
 
-/** SEMANTICS 3.4: -1 (no limit, the default) or 60 s..7 d; 0..59 s are invalid. */
+/** docs/aws-rules.md §3.4: -1 (no limit, the default) or 60 s..7 d; 0..59 s are invalid. */
 function checkMaxRecordAge(c: Checker, path: string, value: unknown): number | undefined {
   if (value === undefined || value === -1) return -1;
   return c.duration(path, value, { ...LIMITS.maxRecordAge, label: `-1 or ${LIMITS.maxRecordAge.label}` });
@@ -1284,7 +1284,7 @@ function firstProblems(problems: string[], max = 10): string[] {
   return [...problems.slice(0, max), `and ${problems.length - max} more problems in this pattern`];
 }
 
-/** SEMANTICS 3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */
+/** docs/aws-rules.md §3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */
 function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourceKind | undefined): object[] | undefined {
   const list = c.array(path, value, 'an array of up to 5 filter patterns');
   if (!list) return undefined;
@@ -1300,7 +1300,7 @@ function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourc
       ok = false;
       return;
     }
-    // The source matters: Kinesis and DynamoDB filters on the data key must be objects (SEMANTICS 3.1).
+    // The source matters: Kinesis and DynamoDB filters on the data key must be objects (docs/aws-rules.md §3.1).
     const problems = validatePattern(pattern, { dialect: 'esm', ...(source ? { source } : {}) });
     for (const problem of firstProblems(problems)) c.fail(item(path, i), pattern, `is not a valid filter pattern: ${problem}`);
     if (problems.length > 0) ok = false;
@@ -1369,7 +1369,7 @@ function checkTraffic(
       if (spec.partitionKeys !== undefined && target && kind !== 'stream' && kind !== 'table') {
         c.fail(child(path, 'partitionKeys'), spec.partitionKeys, `is only for streams and tables; '${target.name}' is a ${kind}`);
       } else if (kind === 'stream' || kind === 'table') {
-        // Without partitionKeys a stream gets 4 keys per shard, so MD5 hashing (SEMANTICS 3.4) spreads the
+        // Without partitionKeys a stream gets 4 keys per shard, so MD5 hashing (docs/aws-rules.md §3.4) spreads the
         // traffic over every shard instead of piling it onto one.
         partitionKeys = checkKeys(c, child(path, 'partitionKeys'), spec.partitionKeys, 'key', DEFAULT_KEYS_PER_SHARD * (shardCount ?? 1));
       }
@@ -1377,7 +1377,7 @@ function checkTraffic(
         c.fail(child(path, 'messageGroups'), spec.messageGroups, `is only for FIFO queues; '${target.name}' is ${kind === 'queue' ? 'a standard queue' : `a ${kind}`}`);
       } else if (fifo) {
         // Without messageGroups a FIFO queue gets one group, so order holds across the whole queue (the
-        // plainest reading of FIFO); give a number to see groups processed in parallel (SEMANTICS 3.3).
+        // plainest reading of FIFO); give a number to see groups processed in parallel (docs/aws-rules.md §3.3).
         messageGroups = checkKeys(c, child(path, 'messageGroups'), spec.messageGroups, 'group', 1);
       }
       out.push({
@@ -1394,7 +1394,7 @@ function checkTraffic(
     const target = c.ref(child(path, 'invoke'), spec.invoke, ['function']);
     const type = c.oneOf(child(path, 'type'), spec.type, ['RequestResponse', 'Event'] as const);
     const via = c.oneOf(child(path, 'via'), spec.via, VIAS, 'cli');
-    // SEMANTICS 1 and 6: ALB and API Gateway invoke synchronously; S3 and SNS invoke asynchronously.
+    // docs/aws-rules.md §1 and 6: ALB and API Gateway invoke synchronously; S3 and SNS invoke asynchronously.
     if (type === 'Event' && (via === 'alb' || via === 'apigateway')) {
       c.fail(child(path, 'via'), spec.via, `invokes synchronously; type 'Event' can come via 'cli', 's3' or 'sns'`);
     } else if (type === 'RequestResponse' && (via === 's3' || via === 'sns')) {
@@ -1479,7 +1479,7 @@ function checkKeys(c: Checker, path: string, value: unknown, prefix: string, fal
   return ok ? (value as string[]) : undefined;
 }
 
-/** The HTTP request of ALB and API Gateway traffic (SEMANTICS 1), with its defaults filled in. */
+/** The HTTP request of ALB and API Gateway traffic (docs/aws-rules.md §1), with its defaults filled in. */
 function checkHttp(c: Checker, path: string, value: unknown, via: string | undefined, hasBody: boolean): HttpRequestSpec | undefined {
   const httpVia = via === 'alb' || via === 'apigateway';
   if (value !== undefined && !httpVia) {
@@ -1505,13 +1505,13 @@ function checkHttp(c: Checker, path: string, value: unknown, via: string | undef
     for (const key of ['payloadFormatVersion', 'integrationTimeout'] as const) {
       if (spec[key] !== undefined) c.fail(child(path, key), spec[key], "is only for via 'apigateway'");
     }
-    // SEMANTICS 1: the target group attribute lambda.multi_value_headers.enabled defaults to false.
+    // docs/aws-rules.md §1: the target group attribute lambda.multi_value_headers.enabled defaults to false.
     http.multiValueHeaders = c.bool(child(path, 'multiValueHeaders'), spec.multiValueHeaders, false) ?? false;
   } else {
     if (spec.multiValueHeaders !== undefined) c.fail(child(path, 'multiValueHeaders'), spec.multiValueHeaders, "is only for via 'alb'");
     const version = c.oneOf(child(path, 'payloadFormatVersion'), spec.payloadFormatVersion, ['1.0', '2.0'] as const, '2.0');
     http.payloadFormatVersion = version ?? '2.0';
-    // SEMANTICS 1: REST APIs (payload 1.0) time out at 29 s by default, HTTP APIs at 30 s.
+    // docs/aws-rules.md §1: REST APIs (payload 1.0) time out at 29 s by default, HTTP APIs at 30 s.
     http.integrationTimeout =
       c.duration(child(path, 'integrationTimeout'), spec.integrationTimeout, LIMITS.integrationTimeout, version === '1.0' ? 29_000 : 30_000) ??
       30_000;

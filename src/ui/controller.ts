@@ -8,7 +8,7 @@
  * simulated time, in whole ticks, carrying the remainder. The live dashboard calls it from a timer with
  * the wall clock; a scripted run calls it with virtual time, so the same script makes the same run.
  *
- * Step-back (shared/DESIGN.md, "Time and state"): the last HISTORY_SIZE snapshots are kept; stepping back
+ * Step-back (docs/architecture.md, "Time and state"): the last HISTORY_SIZE snapshots are kept; stepping back
  * past them re-runs the scenario from t=0 with the same seed, replaying the recorded inputs at their
  * ticks, which yields the same snapshots because the engine is deterministic. Stepping forward while the
  * cursor is in the past replays from history; injecting a fault there starts a new future from that tick.

@@ -1,6 +1,6 @@
 /**
  * `--record FILE.cast`: a scripted run of the dashboard (play-script.ts) written as an asciicast v2
- * recording (shared/DESIGN.md, "Terminal facts", deterministic recordings). Everything in the file comes
+ * recording (docs/architecture.md, "Terminal facts", deterministic recordings). Everything in the file comes
  * from the scenario, the seed, the script and the options: times from the virtual wall clock (simulated
  * time / speed while running), a fixed header timestamp, a fixed colour level, a fixed size. The same
  * command therefore writes the same bytes on any machine, in any terminal, or in none.

@@ -1,5 +1,5 @@
 /**
- * The live dashboard in a terminal (shared/DESIGN.md, "Terminal facts that shape the dashboard"): the
+ * The live dashboard in a terminal (docs/architecture.md, "Terminal facts that shape the dashboard"): the
  * alternate screen, restored on every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash); Ink with
  * incremental rendering and ~15 fps; a repaint per simulation step, not a free-running one; the layout
  * follows the window's 'resize' event and is never taller than rows-1.

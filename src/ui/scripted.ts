@@ -1,5 +1,5 @@
 /**
- * Scripted runs of the dashboard: `--keys SCRIPT` and `--record FILE.cast` (shared/DESIGN.md, "CLI
+ * Scripted runs of the dashboard: `--keys SCRIPT` and `--record FILE.cast` (docs/architecture.md, "CLI
  * contract"). Both drive the real dashboard with virtual time (play-script.ts), so they need no terminal
  * and give the same result every time:
  *

@@ -38,7 +38,7 @@ describe('determinism: a run is its seed plus its inputs', () => {
   });
 });
 
-describe('concurrency (SEMANTICS section 4)', () => {
+describe('concurrency (docs/aws-rules.md §4)', () => {
   it('never exceeds reserved concurrency, and the excess synchronous calls get 429', async () => {
     const r = await run(variable);
     const peaks = concurrencyFromTrace(r.trace);
@@ -312,7 +312,7 @@ describe('handlers in every style the Node.js runtime accepts', () => {
   });
 });
 
-describe('idle environments are reclaimed (SEMANTICS section 4: reused for a non-deterministic time)', () => {
+describe('idle environments are reclaimed (docs/aws-rules.md §4: reused for a non-deterministic time)', () => {
   it('cold-starts again after an environment idled past environmentIdleTimeout, and not before', async () => {
     const r = await run({
       name: 'reclaim',

@@ -162,7 +162,7 @@ describe('resource names', () => {
   });
 });
 
-describe('functions (SEMANTICS 1, 2, 4)', () => {
+describe('functions (docs/aws-rules.md §1, 2, 4)', () => {
   const fn = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     scenario({ functions: { processor: spec }, ...extra });
 
@@ -342,7 +342,7 @@ describe('functions (SEMANTICS 1, 2, 4)', () => {
   });
 });
 
-describe('queues (SEMANTICS 3.2)', () => {
+describe('queues (docs/aws-rules.md §3.2)', () => {
   const queue = (spec: Record<string, unknown>, more: Record<string, unknown> = {}) =>
     scenario({ queues: { orders: spec, ...more } });
 
@@ -428,7 +428,7 @@ describe('queues (SEMANTICS 3.2)', () => {
   });
 });
 
-describe('streams and tables (SEMANTICS 3.4)', () => {
+describe('streams and tables (docs/aws-rules.md §3.4)', () => {
   it('refuses a stream shard count outside 1..500', () => {
     expectError(scenario({ streams: { orders: { shardCount: 0 } } }), 'streams.orders.shardCount', 0, ['allowed 1..500']);
     expectError(scenario({ streams: { orders: { shardCount: 501 } } }), 'streams.orders.shardCount', 501, ['allowed 1..500']);
@@ -468,7 +468,7 @@ describe('streams and tables (SEMANTICS 3.4)', () => {
   });
 });
 
-describe('topics (SEMANTICS 6)', () => {
+describe('topics (docs/aws-rules.md §6)', () => {
   it('refuses a subscription that is not declared', () => {
     expectError(scenario({ topics: { alerts: { subscriptions: ['nobody'] } } }), 'topics.alerts.subscriptions[0]', 'nobody', [
       'is not a function or queue',
@@ -501,7 +501,7 @@ describe('topics (SEMANTICS 6)', () => {
   });
 });
 
-describe('EventBridge buses and rules (SEMANTICS 6)', () => {
+describe('EventBridge buses and rules (docs/aws-rules.md §6)', () => {
   const rule = (spec: Record<string, unknown>, bus = 'events', extra: Record<string, unknown> = {}) =>
     scenario({ buses: { [bus]: { rules: [{ name: 'r', targets: ['processor'], ...spec }] } }, ...extra });
 
@@ -623,7 +623,7 @@ describe('EventBridge buses and rules (SEMANTICS 6)', () => {
   });
 });
 
-describe('buckets (SEMANTICS 6)', () => {
+describe('buckets (docs/aws-rules.md §6)', () => {
   const note = (spec: Record<string, unknown>) => scenario({ buckets: { uploads: { notifications: [spec] } } });
 
   it('refuses a notification to a function that does not exist', () => {
@@ -656,7 +656,7 @@ describe('buckets (SEMANTICS 6)', () => {
   });
 });
 
-describe('event source mappings (SEMANTICS 3)', () => {
+describe('event source mappings (docs/aws-rules.md §3)', () => {
   const sources = {
     queues: { orders: { visibilityTimeout: '30s' }, 'orders.fifo': { fifo: true } },
     streams: { clicks: { shardCount: 2 } },

@@ -12,7 +12,7 @@ export interface AwsAccount {
 
 /**
  * A Lambda function ARN. Pass a qualifier (`'$LATEST'`, a version, an alias) for the qualified form that
- * asynchronous destination records carry (SEMANTICS.md section 2: "functionArn is qualified").
+ * asynchronous destination records carry (docs/aws-rules.md §2: "functionArn is qualified").
  *
  * @example
  * functionArn({ region: 'us-east-1', accountId: '123456789012' }, 'orders', '$LATEST');
@@ -85,7 +85,7 @@ export function streamLabel(createdEpochMs: number = STREAM_LABEL_DEFAULT_EPOCH_
 }
 
 /**
- * A DynamoDB table's stream ARN, `table/<t>/stream/<label>` (SEMANTICS.md section 7).
+ * A DynamoDB table's stream ARN, `table/<t>/stream/<label>` (docs/aws-rules.md §7).
  *
  * @example
  * tableStreamArn({ region: 'us-east-1', accountId: '123456789012' }, 'users');
@@ -153,7 +153,7 @@ export function bucketArn(bucketName: string): string {
 
 /**
  * The execution role a simulated function runs as; Kinesis records carry it as `invokeIdentityArn`
- * (SEMANTICS.md section 7). Real role names are free-form: `<function>-role` is this simulator's choice.
+ * (docs/aws-rules.md §7). Real role names are free-form: `<function>-role` is this simulator's choice.
  *
  * @example
  * executionRoleArn({ region: 'us-east-1', accountId: '123456789012' }, 'orders');

@@ -1,5 +1,5 @@
 /**
- * What Lambda delivers when an invocation is done: the asynchronous invocation record (SEMANTICS.md
+ * What Lambda delivers when an invocation is done: the asynchronous invocation record (docs/aws-rules.md
  * section 2), the stream on-failure batch-info record (section 3.4), the dead-letter message (section 2,
  * "DLQ"), and how each is wrapped for the kind of target that receives it.
  */
@@ -14,7 +14,7 @@ import type { MessageAttributeValue } from './sqs.js';
 export type AsyncCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
 /**
  * Conditions of stream on-failure records. Note the names differ from the async ones
- * (`RetryAttemptsExhausted`, not `RetriesExhausted`; SEMANTICS.md section 8).
+ * (`RetryAttemptsExhausted`, not `RetriesExhausted`; docs/aws-rules.md §8).
  */
 export type StreamCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
@@ -59,7 +59,7 @@ export interface AsyncInvocationRecordInput {
 }
 
 /**
- * The asynchronous invocation record sent to onSuccess / onFailure destinations (SEMANTICS.md section 2):
+ * The asynchronous invocation record sent to onSuccess / onFailure destinations (docs/aws-rules.md §2):
  * `version '1.0'`, `timestamp`, `requestContext{requestId, functionArn, condition,
  * approximateInvokeCount}`, `requestPayload`, then `responseContext{statusCode: 200, executedVersion,
  * functionError?}` and `responsePayload` (the handler's value, or the error JSON). Function errors are
@@ -128,7 +128,7 @@ export interface StreamFailureRecordInput {
   /** The mapping's FunctionArn (unqualified unless the mapping targets a version or alias). */
   functionArn: string;
   condition: StreamCondition;
-  /** Retries + 1 (SEMANTICS.md section 3.4). */
+  /** Retries + 1 (docs/aws-rules.md §3.4). */
   approximateInvokeCount: number;
   timestampEpochMs: number;
   shardId: string;
@@ -145,7 +145,7 @@ export interface StreamFailureRecordInput {
 }
 
 /**
- * The on-failure record of a Kinesis or DynamoDB Streams mapping (SEMANTICS.md section 3.4): metadata
+ * The on-failure record of a Kinesis or DynamoDB Streams mapping (docs/aws-rules.md §3.4): metadata
  * only, no records. Kinesis uses `KinesisBatchInfo` with millisecond arrival timestamps; DynamoDB uses
  * `DDBStreamBatchInfo` with second-precision ones (`…:01Z`). `RecordAgeExceeded` records have no
  * responseContext.
@@ -196,7 +196,7 @@ export function streamFailureRecord(input: StreamFailureRecordInput): StreamFail
   return record;
 }
 
-/** Size of the prefix of an error message a DLQ message keeps (SEMANTICS.md section 2, "DLQ"). */
+/** Size of the prefix of an error message a DLQ message keeps (docs/aws-rules.md §2, "DLQ"). */
 export const DLQ_ERROR_MESSAGE_MAX_BYTES = 1024;
 
 /** A message for a queue or a topic: body text plus message attributes. */
@@ -252,7 +252,7 @@ export function dlqErrorFields(
   return { errorCode: 200, errorMessage: error?.errorMessage ?? '' };
 }
 
-/** SNS's message size limit: larger destination records lose their payloads (SEMANTICS.md section 2). */
+/** SNS's message size limit: larger destination records lose their payloads (docs/aws-rules.md §2). */
 export const SNS_MESSAGE_LIMIT_BYTES = 256 * 1024;
 
 export type DestinationKind = 'queue' | 'topic' | 'function' | 'bus' | 'bucket';
@@ -283,14 +283,14 @@ export interface EnvelopeContext {
 }
 
 /**
- * A destination record wrapped for its target (SEMANTICS.md section 2, "Per-target envelope"):
+ * A destination record wrapped for its target (docs/aws-rules.md §2, "Per-target envelope"):
  * - `queue`: the record as the SQS message body (JSON text);
  * - `topic`: the record as the SNS `Message`; above 256 KB the payloads (`requestPayload`,
  *   `responsePayload`, `payload`) are dropped and only metadata is sent;
  * - `function`: the record itself is the event;
  * - `bus`: an EventBridge event with the record as `detail`, `source: 'lambda'`, `detail-type`
  *   `Lambda Function Invocation Result - Success` or `- Failure`, `resources: [busArn, functionArn]`;
- * - `bucket`: an S3 object holding the record as JSON. Key layout (SEMANTICS.md marks it UNVERIFIED; this
+ * - `bucket`: an S3 object holding the record as JSON. Key layout (docs/aws-rules.md marks it UNVERIFIED; this
  *   follows the Lambda developer guide's "invocation-async-retain-records" page for async records,
  *   `aws/lambda/async/<function>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>`, and the analogous
  *   `aws/lambda/<mapping-uuid>/<shardId>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>` for stream records). Stream

@@ -1,5 +1,5 @@
 /**
- * DynamoDB Streams: AttributeValue marshalling and the stream record Lambda receives (SEMANTICS.md
+ * DynamoDB Streams: AttributeValue marshalling and the stream record Lambda receives (docs/aws-rules.md
  * section 7, "DynamoDB Streams").
  */
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda';
@@ -154,13 +154,13 @@ export interface DynamoDBStreamRecordInput {
   creationEpochMs: number;
   /** Default: MD5 hex of the stream ARN and sequence number (real ids are 32 hex digits too). */
   eventId?: string;
-  /** A delete made by TTL: adds `userIdentity` (SEMANTICS.md section 7 marks the shape UNVERIFIED). */
+  /** A delete made by TTL: adds `userIdentity` (docs/aws-rules.md §7 marks the shape UNVERIFIED). */
   ttlDelete?: boolean;
 }
 
 /**
  * One DynamoDB Streams record as Lambda delivers it. `eventVersion` is `'1.1'`: AWS's docs show `'1.0'`
- * but real events carry `'1.1'` (SEMANTICS.md section 7). Images follow the stream view type: KEYS_ONLY
+ * but real events carry `'1.1'` (docs/aws-rules.md §7). Images follow the stream view type: KEYS_ONLY
  * has neither, NEW_IMAGE only NewImage (not on REMOVE), OLD_IMAGE only OldImage (not on INSERT),
  * NEW_AND_OLD_IMAGES whichever exist.
  *
@@ -201,7 +201,7 @@ export function dynamodbStreamRecord(input: DynamoDBStreamRecordInput): DynamoDB
     eventSourceARN: arn,
   };
   if (input.ttlDelete) {
-    // TTL deletions are attributed to the DynamoDB service (SEMANTICS.md section 7, UNVERIFIED shape).
+    // TTL deletions are attributed to the DynamoDB service (docs/aws-rules.md §7, UNVERIFIED shape).
     record.userIdentity = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
   }
   return record;

@@ -1,5 +1,5 @@
 /**
- * EventBridge event envelopes (SEMANTICS.md section 6).
+ * EventBridge event envelopes (docs/aws-rules.md §6).
  */
 import type { EventBridgeEvent, ScheduledEvent } from 'aws-lambda';
 import { type AwsAccount, ruleArn } from './arn.js';

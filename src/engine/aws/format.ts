@@ -17,7 +17,7 @@ export function isoMs(epochMs: number): string {
 
 /**
  * ISO 8601 truncated to whole seconds, without a fraction (`2019-11-14T00:38:01Z`). EventBridge's `time`
- * and DynamoDB batch-info arrival timestamps use this form (SEMANTICS.md section 3.4).
+ * and DynamoDB batch-info arrival timestamps use this form (docs/aws-rules.md §3.4).
  *
  * @example
  * isoSeconds(1_500); // '1970-01-01T00:00:01Z'
@@ -28,7 +28,7 @@ export function isoSeconds(epochMs: number): string {
 
 /**
  * Epoch seconds as a float with millisecond precision (`1545084650.987`), as Kinesis'
- * `approximateArrivalTimestamp` (SEMANTICS.md section 7).
+ * `approximateArrivalTimestamp` (docs/aws-rules.md §7).
  *
  * @example
  * epochSecondsFloat(1545084650987); // 1545084650.987

@@ -1,5 +1,5 @@
 /**
- * Synchronous HTTP callers (SEMANTICS.md section 1): the request event an Application Load Balancer or
+ * Synchronous HTTP callers (docs/aws-rules.md §1): the request event an Application Load Balancer or
  * API Gateway builds, and what the HTTP client receives once the function has answered, failed, timed
  * out or been throttled.
  */
@@ -58,7 +58,7 @@ export interface AlbEventOptions {
  * `x-amzn-trace-id` / `x-forwarded-*` headers. With `lambda.multi_value_headers.enabled` off (the default)
  * the event has single-value `headers` / `queryStringParameters` and a repeated name keeps only its
  * **last** value; with it on, the event has `multiValueHeaders` / `multiValueQueryStringParameters`
- * **instead** (SEMANTICS.md section 1, "ALB target").
+ * **instead** (docs/aws-rules.md §1, "ALB target").
  *
  * @example
  * albEvent({ method: 'GET', path: '/', headers: { 'X-A': ['1', '2'] }, requestId: 'r', epochMs: 0 },
@@ -101,7 +101,7 @@ export interface ApiGatewayV1Options {
 }
 
 /**
- * The REST API proxy event (payload format 1.0, SEMANTICS.md section 1). Header names keep the client's
+ * The REST API proxy event (payload format 1.0, docs/aws-rules.md §1). Header names keep the client's
  * case; `headers` / `queryStringParameters` hold the last value of a repeated name and the `multiValue…`
  * maps hold them all; maps with no entries are `null`, as API Gateway sends them.
  *
@@ -180,7 +180,7 @@ export interface ApiGatewayV2Options {
 }
 
 /**
- * The HTTP API event (payload format 2.0, SEMANTICS.md section 1): header names lower-cased, repeated
+ * The HTTP API event (payload format 2.0, docs/aws-rules.md §1): header names lower-cased, repeated
  * headers and query parameters joined with commas, no multi-value maps, `Cookie` headers moved to
  * `cookies[]`, `rawPath` / `rawQueryString` as sent. Optional maps are left out when empty.
  *
@@ -240,7 +240,7 @@ export function apiGatewayV2Event(request: HttpRequest, options: ApiGatewayV2Opt
 
 /**
  * How long API Gateway waits for the integration: 29 s for REST APIs (the default; raisable since
- * 2024-06 for Regional and private APIs), 30 s for HTTP APIs (UNVERIFIED beyond re:Post). SEMANTICS.md
+ * 2024-06 for Regional and private APIs), 30 s for HTTP APIs (UNVERIFIED beyond re:Post). docs/aws-rules.md
  * section 1. An invocation still running at this point ends, for the client, as a 504 (outcome kind
  * `integrationTimeout`), even though the function keeps running to its own timeout.
  */
@@ -253,7 +253,7 @@ export type HttpOutcome = InvocationOutcome | { kind: 'integrationTimeout' };
  * What the client of an ALB receives. The function must return an object with a numeric `statusCode`
  * (and a string `body`, if any); `headers` are used with multi-value mode off, `multiValueHeaders` with it
  * on, and a base64 body is decoded. Anything else, a function error or a function timeout gives ALB's
- * HTML 502 page. A throttle gives 503. Both statuses are UNVERIFIED (SEMANTICS.md section 1 lists
+ * HTML 502 page. A throttle gives 503. Both statuses are UNVERIFIED (docs/aws-rules.md §1 lists
  * "502/504" without a source): 502 for a timeout follows ALB's treatment of a Lambda that fails to
  * answer, and 503 for a throttle is ALB's "no capacity" status.
  *
@@ -287,19 +287,19 @@ export function albResponse(outcome: HttpOutcome, options: { multiValueHeaders?:
  *
  * Payload format 1.0 (REST API, default `api: 'rest'`): the function must return
  * `{statusCode, headers?, multiValueHeaders?, body?, isBase64Encoded?}` with nothing else; no inference
- * (SEMANTICS.md section 1). A malformed response, a function error or a function timeout gives
+ * (docs/aws-rules.md §1). A malformed response, a function error or a function timeout gives
  * 502 `{"message": "Internal server error"}`.
  *
  * Payload format 2.0 (HTTP API): a return value without `statusCode` becomes 200, `content-type:
  * application/json`, with the value as the body (a string as it is, anything else as JSON). A structured
  * response with a bad `statusCode`, a function error or a function timeout gives 500
  * `{"message":"Internal Server Error"}`: HTTP APIs answer 500, not 502, for integration failures (re:Post
- * "api-gateway-status-codes-http-api", SEMANTICS.md source S33; HTTP API with format 1.0 does too).
+ * "api-gateway-status-codes-http-api", docs/aws-rules.md source S33; HTTP API with format 1.0 does too).
  *
  * A Lambda throttle (429) is never passed on: API Gateway answers 500 `Internal server error`
  * (re:Post "API Gateway proxy integration does not forward Lambda throttling (HTTP 429)"; the Lambda 429
  * maps to the INTEGRATION_FAILURE path, whose default status stays 500 unless customised). The
- * integration timeout (29 s REST, 30 s HTTP API) gives 504 `Endpoint request timed out` (SEMANTICS.md
+ * integration timeout (29 s REST, 30 s HTTP API) gives 504 `Endpoint request timed out` (docs/aws-rules.md
  * checklist; for HTTP APIs some reports say 503, UNVERIFIED).
  *
  * @example

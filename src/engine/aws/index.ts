@@ -1,6 +1,6 @@
 /**
  * AWS-shaped events, records, destination payloads, ARNs and the Lambda Context: pure, deterministic
- * builders typed with @types/aws-lambda (shared/SEMANTICS.md has the shapes and their sources).
+ * builders typed with @types/aws-lambda (docs/aws-rules.md has the shapes and their sources).
  */
 export * from './arn.js';
 export * from './context.js';

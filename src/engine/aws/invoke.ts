@@ -1,5 +1,5 @@
 /**
- * What a direct caller of the Invoke API gets back (SEMANTICS.md section 1), and how anything a handler
+ * What a direct caller of the Invoke API gets back (docs/aws-rules.md §1), and how anything a handler
  * throws becomes Lambda's error JSON.
  */
 import { types as utilTypes } from 'node:util';
@@ -8,7 +8,7 @@ import { payloadToStringStrict, utf8Length } from './format.js';
 /**
  * The error JSON the Node.js runtime reports for a failed invocation. The Node runtime names the stack
  * `trace` (aws-lambda-nodejs-runtime-interface-client, `Errors.js` `toRapidResponse`); Python's runtime
- * says `stackTrace`, which is why SEMANTICS.md section 2's example (a Python snapshot) shows that key.
+ * says `stackTrace`, which is why docs/aws-rules.md §2's example (a Python snapshot) shows that key.
  */
 export interface LambdaErrorPayload {
   errorType: string;
@@ -16,7 +16,7 @@ export interface LambdaErrorPayload {
   trace?: string[];
 }
 
-/** The `Reason` values of a 429 TooManyRequestsException (SEMANTICS.md section 1). */
+/** The `Reason` values of a 429 TooManyRequestsException (docs/aws-rules.md §1). */
 export const THROTTLE_REASONS = [
   'ConcurrentInvocationLimitExceeded',
   'ReservedFunctionConcurrentInvocationLimitExceeded',
@@ -105,7 +105,7 @@ function isErrorLike(value: unknown): boolean {
 
 /**
  * The error body of a timed-out invocation: `Sandbox.Timedout` with the request id and the timeout in
- * seconds to two decimals (SEMANTICS.md section 1).
+ * seconds to two decimals (docs/aws-rules.md §1).
  *
  * @example
  * timeoutErrorPayload('r-1', 1000);
@@ -128,7 +128,7 @@ export function functionErrorPayload(outcome: InvocationOutcome, requestId: stri
 /**
  * The serialised response of a successful handler, or the function error Lambda reports instead: a
  * value JSON cannot serialise fails as the Node runtime fails it ("Unable to stringify response body"),
- * and a response over 6,291,556 bytes is `Function.ResponseSizeTooLarge` (SEMANTICS.md section 1).
+ * and a response over 6,291,556 bytes is `Function.ResponseSizeTooLarge` (docs/aws-rules.md §1).
  *
  * @example
  * serializeResponse({ ok: true }); // { ok: true, body: '{"ok":true}' }
@@ -159,7 +159,7 @@ export function serializeResponse(
 export interface SyncInvokeResponse {
   /** HTTP status of the Invoke API call: 200 even for function errors; 429 for throttles. */
   statusCode: number;
-  /** `X-Amz-Function-Error`: always `Unhandled` for errors and timeouts (SEMANTICS.md section 1). */
+  /** `X-Amz-Function-Error`: always `Unhandled` for errors and timeouts (docs/aws-rules.md §1). */
   functionError?: 'Unhandled';
   /** `X-Amz-Executed-Version`, on 200 responses. */
   executedVersion?: string;
@@ -213,7 +213,7 @@ function functionErrorResponse(error: LambdaErrorPayload, executedVersion: strin
 
 /**
  * The response of an asynchronous (`Event`) Invoke: 202 with an empty body, whatever happens later
- * (SEMANTICS.md section 1).
+ * (docs/aws-rules.md §1).
  *
  * @example
  * asyncInvokeAccepted().statusCode; // 202

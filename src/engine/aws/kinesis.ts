@@ -1,6 +1,6 @@
 /**
  * Kinesis Data Streams: shard placement by partition key, sequence numbers, and the record shape Lambda
- * receives (SEMANTICS.md section 7, "Kinesis").
+ * receives (docs/aws-rules.md §7, "Kinesis").
  */
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { type AwsAccount, executionRoleArn, kinesisShardId, streamArn } from './arn.js';
@@ -11,7 +11,7 @@ export const HASH_KEY_SPACE = 1n << 128n;
 
 /**
  * A partition key's hash key: its MD5 read as an unsigned 128-bit big-endian integer. Kinesis maps
- * partition keys to shards this way (SEMANTICS.md checklist, "Kinesis and DynamoDB Streams").
+ * partition keys to shards this way (docs/aws-rules.md checklist, "Kinesis and DynamoDB Streams").
  *
  * @example
  * partitionKeyHash('a') < HASH_KEY_SPACE; // true
@@ -61,7 +61,7 @@ export function shardIndexForPartitionKey(partitionKey: string, shardCount: numb
 /**
  * The poller lane (0-based) of a shard that a partition key's records go to when the mapping's
  * ParallelizationFactor is above 1. AWS only promises that one key always uses one lane, so key order
- * holds (SEMANTICS.md section 3.4); its hashing is not documented: the simulator reuses the key's MD5,
+ * holds (docs/aws-rules.md §3.4); its hashing is not documented: the simulator reuses the key's MD5,
  * reduced modulo the factor.
  *
  * @example
@@ -128,7 +128,7 @@ export interface KinesisRecordInput {
 
 /**
  * One Kinesis record as Lambda delivers it: `data` is base64, `approximateArrivalTimestamp` is epoch
- * seconds as a float, and `eventID` is `<shardId>:<sequenceNumber>` (SEMANTICS.md section 7).
+ * seconds as a float, and `eventID` is `<shardId>:<sequenceNumber>` (docs/aws-rules.md §7).
  *
  * @example
  * kinesisRecord({
@@ -188,7 +188,7 @@ export interface TumblingWindowInput {
 }
 
 /**
- * A stream event with tumbling-window fields (SEMANTICS.md section 3.4: `window{start,end}`, `state`,
+ * A stream event with tumbling-window fields (docs/aws-rules.md §3.4: `window{start,end}`, `state`,
  * `shardId`, `eventSourceARN`, `isFinalInvokeForWindow`, `isWindowTerminatedEarly`). Window bounds are
  * second-precision ISO strings, as in AWS's examples (`2020-07-30T17:00:00Z`). Works for Kinesis and
  * DynamoDB Streams records alike.

@@ -1,6 +1,6 @@
 /**
  * S3 event notifications: the record Lambda receives and the matching of a bucket's notification
- * configuration (SEMANTICS.md section 6).
+ * configuration (docs/aws-rules.md §6).
  */
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { type AwsAccount, bucketArn } from './arn.js';
@@ -121,7 +121,7 @@ export interface S3RecordInput {
 }
 
 /**
- * One S3 event notification record (SEMANTICS.md section 6): `eventVersion '2.1'`, `eventName` without the
+ * One S3 event notification record (docs/aws-rules.md §6): `eventVersion '2.1'`, `eventName` without the
  * `s3:` prefix, the key URL-encoded, and `object{key,size,eTag,sequencer}`. ObjectRemoved records carry
  * only `key` and `sequencer` (and `versionId`), as S3 has no size or ETag to report for a deleted object.
  *

@@ -1,5 +1,5 @@
 /**
- * SNS notifications as Lambda receives them (SEMANTICS.md section 6: capitalised keys!).
+ * SNS notifications as Lambda receives them (docs/aws-rules.md §6: capitalised keys!).
  */
 import type { SNSEvent, SNSEventRecord, SNSMessage, SNSMessageAttributes } from 'aws-lambda';
 import { type AwsAccount, subscriptionArn, topicArn } from './arn.js';

@@ -1,5 +1,5 @@
 /**
- * SQS messages as Lambda receives them from an event source mapping (SEMANTICS.md section 7, "SQS").
+ * SQS messages as Lambda receives them from an event source mapping (docs/aws-rules.md §7, "SQS").
  */
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { type AwsAccount, queueArn } from './arn.js';
@@ -53,7 +53,7 @@ export interface SqsRecordInput {
 /**
  * One SQS message as Lambda delivers it: `body` is a string, every attribute value is a string (epoch ms
  * for the timestamps), `md5OfBody` is the real MD5 of the body, and FIFO queues add SequenceNumber,
- * MessageGroupId and MessageDeduplicationId (SEMANTICS.md section 7).
+ * MessageGroupId and MessageDeduplicationId (docs/aws-rules.md §7).
  *
  * @example
  * sqsRecord({
@@ -90,7 +90,7 @@ export function sqsRecord(input: SqsRecordInput): SQSRecord {
     awsRegion: input.account.region,
   };
   // Real events carry md5OfMessageAttributes only when the message has attributes (the @types mark it
-  // optional); SEMANTICS.md section 7's key list shows the attribute-less case.
+  // optional); docs/aws-rules.md §7's key list shows the attribute-less case.
   if (Object.keys(normalized).length > 0) {
     return insertAfter(record, 'md5OfBody', 'md5OfMessageAttributes', md5OfMessageAttributes(normalized));
   }
@@ -197,7 +197,7 @@ function lambdaMessageAttributes(attributes: Record<string, MessageAttributeValu
   const out: SQSMessageAttributes = {};
   for (const [name, attr] of Object.entries(attributes)) {
     // Lambda's SQS event always carries the two (reserved, unused) list fields as empty arrays and only
-    // the value field that the data type uses (SEMANTICS.md section 7).
+    // the value field that the data type uses (docs/aws-rules.md §7).
     out[name] = attr.dataType.startsWith('Binary')
       ? { binaryValue: attr.binaryValue ?? '', stringListValues: [], binaryListValues: [], dataType: attr.dataType }
       : { stringValue: attr.stringValue ?? '', stringListValues: [], binaryListValues: [], dataType: attr.dataType };

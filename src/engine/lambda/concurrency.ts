@@ -1,5 +1,5 @@
 /**
- * Concurrency and execution environments (shared/SEMANTICS.md section 4): the account limit shared by all
+ * Concurrency and execution environments (docs/aws-rules.md §4): the account limit shared by all
  * functions, reserved concurrency as floor and ceiling, provisioned environments that never cold start,
  * on-demand environments that pay one cold start and are then reused while warm (until an idle timeout
  * reclaims them), and the per-function scaling rate of 1,000 new environments per 10 seconds.
@@ -9,7 +9,7 @@ import type { ThrottleReason } from '../module.js';
 import type { Rng } from '../rng.js';
 import type { FunctionState, SimState, VersionState } from '../state.js';
 
-/** SEMANTICS section 4: "+1,000 execution environments per 10 s" per function, refilled continuously. */
+/** docs/aws-rules.md §4: "+1,000 execution environments per 10 s" per function, refilled continuously. */
 export const SCALING_ENVIRONMENTS = 1_000;
 export const SCALING_WINDOW_MS = 10_000;
 
@@ -202,8 +202,8 @@ export function versionState(fnState: FunctionState, version: string): VersionSt
 }
 
 /**
- * Reclaims the environments that have been idle longer than the function's idle timeout (SEMANTICS
- * section 4: environments are reused "for a non-deterministic time"; the timeout is a scenario setting).
+ * Reclaims the environments that have been idle longer than the function's idle timeout
+ * (docs/aws-rules.md §4: environments are reused "for a non-deterministic time"; the timeout is a scenario setting).
  */
 export function reclaimIdle(fnState: FunctionState, envs: FunctionEnvironments, idleMs: number, now: number, dropped?: string[]): void {
   envs.expire(
@@ -272,7 +272,7 @@ export function acquire(
     if (envId === undefined) {
       refill(fnState, now);
       // UNVERIFIED which Reason AWS gives when the scaling rate (not the concurrency limit) is hit; the
-      // rate-limit reason is the closest of SEMANTICS section 1's list.
+      // rate-limit reason is the closest of docs/aws-rules.md §1's list.
       if (fnState.scalingTokens < 1) return { ok: false, reason: 'FunctionInvocationRateLimitExceeded' };
       fnState.scalingTokens -= 1;
       fnState.envs.onDemand++;

@@ -1,18 +1,18 @@
 /**
- * Asynchronous invocation (shared/SEMANTICS.md sections 2 and 6): every `Event` invoke, S3 notification,
+ * Asynchronous invocation (docs/aws-rules.md sections 2 and 6): every `Event` invoke, S3 notification,
  * SNS subscription, EventBridge target and function destination lands in the function's internal queue.
  * Lambda accepts the event at once (202) and a poller invokes it as concurrency allows.
  *
  * - Function errors and timeouts: up to `retryAttempts` (0..2) more tries, 60 s before the second and
- *   120 s before the third (SEMANTICS 2, "Function-error retry delays").
+ *   120 s before the third (docs/aws-rules.md §2, "Function-error retry delays").
  * - Throttles: the event goes back to the queue with a backoff from 1 s doubling up to 5 min; these are not
- *   attempts (SEMANTICS 2, "Throttle (429) / system (5xx)").
+ *   attempts (docs/aws-rules.md §2, "Throttle (429) / system (5xx)").
  * - Event age is checked ahead: when the next try would come after `maxEventAge`, the event fails now with
- *   EventAgeExceeded (SEMANTICS 2, "Max-age check": age 60 s ⇒ 1 attempt, 90 s ⇒ 2 attempts).
- * - Reserved concurrency 0: failure handling at once, ZeroReservedConcurrency, no invokes (SEMANTICS 2).
+ *   EventAgeExceeded (docs/aws-rules.md §2, "Max-age check": age 60 s ⇒ 1 attempt, 90 s ⇒ 2 attempts).
+ * - Reserved concurrency 0: failure handling at once, ZeroReservedConcurrency, no invokes (docs/aws-rules.md §2).
  * - Outcomes go to onSuccess / onFailure destinations as invocation records, and failures also to the
  *   dead-letter queue as the original event with RequestID / ErrorCode / ErrorMessage attributes. When both
- *   a DLQ and an onFailure destination are set both fire: SEMANTICS 2 says LocalStack processes both and the
+ *   a DLQ and an onFailure destination are set both fire: docs/aws-rules.md §2 says LocalStack processes both and the
  *   order is UNVERIFIED; this simulator delivers onFailure first, then the DLQ.
  *
  * Choices where AWS leaves room (each also noted where it is implemented):
@@ -22,7 +22,7 @@
  * - `approximateInvokeCount` counts attempts that ran the function; throttled tries are not counted.
  * - The poller probes a throttled function at most once per tick: on the first throttle it stops reading
  *   that function's queue until a completion, a due retry or a new event wakes it ("large queue ⇒ longer
- *   intervals, slower reads", SEMANTICS 2). An event still waiting in the queue when it passes maxEventAge
+ *   intervals, slower reads", docs/aws-rules.md §2). An event still waiting in the queue when it passes maxEventAge
  *   fails with EventAgeExceeded then (an expiry timer), so no event outlives its age.
  */
 import { TimeHeap } from '../heap.js';
@@ -50,9 +50,9 @@ import { kindOf, splitQualified } from '../lambda/versions.js';
 
 export const ASYNC = 'async';
 
-/** SEMANTICS 2: 60 s before the second attempt, 120 s before the third. */
+/** docs/aws-rules.md §2: 60 s before the second attempt, 120 s before the third. */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const;
-/** SEMANTICS 2: throttle backoff starts at 1 s and doubles up to 5 min. */
+/** docs/aws-rules.md §2: throttle backoff starts at 1 s and doubles up to 5 min. */
 export const THROTTLE_BACKOFF_FIRST_MS = 1_000;
 export const THROTTLE_BACKOFF_MAX_MS = 300_000;
 /** How many scheduled retries the view lists per function. */
@@ -244,7 +244,7 @@ export function createAsyncModule(): EngineModule {
   const record = (ctx: EngineContext, ev: AsyncEvent, condition: AsyncCondition) =>
     asyncInvocationRecord({
       requestId: ev.eventId,
-      // SEMANTICS 2: functionArn is qualified (`:$LATEST`, `:2` or the alias) in async invocation records.
+      // docs/aws-rules.md §2: functionArn is qualified (`:$LATEST`, `:2` or the alias) in async invocation records.
       functionArn: functionArn(accountOf(ctx), ev.fn, ev.qualifier ?? '$LATEST'),
       ...(ev.lastVersion ? { executedVersion: ev.lastVersion } : {}),
       condition,
@@ -269,7 +269,7 @@ export function createAsyncModule(): EngineModule {
     ctx.deliver({ to, kind, condition, payload: shown, fn: ev.fn, source: ev.source, envelope: envelopeRecord(delivery) });
   };
 
-  /** SEMANTICS 2: failure handling. onFailure gets the invocation record, the DLQ the original event. */
+  /** docs/aws-rules.md §2: failure handling. onFailure gets the invocation record, the DLQ the original event. */
   const fail = (ctx: EngineContext, ev: AsyncEvent, condition: AsyncCondition) => {
     const fn = ctx.model.functions[ev.fn];
     if (fn.onFailure) deliverRecord(ctx, ev, fn.onFailure, 'onFailure', condition);
@@ -307,7 +307,7 @@ export function createAsyncModule(): EngineModule {
     ctx.emit({ t: ctx.now, type: 'async.retry', fn: ev.fn, eventId: ev.eventId, attempt, at, reason });
   };
 
-  /** The look-ahead age check (SEMANTICS 2): would a try at `at` come after maxEventAge? */
+  /** The look-ahead age check (docs/aws-rules.md §2): would a try at `at` come after maxEventAge? */
   const tooOldAt = (ctx: EngineContext, ev: AsyncEvent, at: number) => at - ev.acceptedAtMs > ctx.model.functions[ev.fn].maxEventAgeMs;
 
   const dispatchFn = (ctx: EngineContext, q: FnQueue) => {
@@ -351,7 +351,7 @@ export function createAsyncModule(): EngineModule {
       });
       q.head++;
       if (!started.ok) {
-        // SEMANTICS 2: a throttle returns the event to the queue with backoff and is not an attempt.
+        // docs/aws-rules.md §2: a throttle returns the event to the queue with backoff and is not an attempt.
         ev.lastOutcome ??= { kind: 'throttle', reason: started.reason };
         const at = ctx.now + ev.backoffMs;
         if (tooOldAt(ctx, ev, at)) fail(ctx, ev, 'EventAgeExceeded');
@@ -431,7 +431,7 @@ export function createAsyncModule(): EngineModule {
         // An async function has no batch: whatever it returned (even batchItemFailures) is a success.
         ev.lastOutcome = { kind: 'success', payload: result.response };
         if (fn.onSuccess) deliverRecord(ctx, ev, fn.onSuccess, 'onSuccess', 'Success');
-        // SEMANTICS 2: delivery is at-least-once, "duplicates possible even without errors". A scenario
+        // docs/aws-rules.md §2: delivery is at-least-once, "duplicates possible even without errors". A scenario
         // that asks for it (duplicateRate) sees the same event, with the same request id, run again.
         if (!ev.duplicated && fn.duplicateRate > 0 && ctx.rng.next() < fn.duplicateRate) {
           ev.duplicated = true;
@@ -450,7 +450,7 @@ export function createAsyncModule(): EngineModule {
         fail(ctx, ev, 'RetriesExhausted');
         return;
       }
-      // SEMANTICS 2: 60 s before the second attempt, 120 s before the third; look ahead at the age.
+      // docs/aws-rules.md §2: 60 s before the second attempt, 120 s before the third; look ahead at the age.
       const at = ctx.now + RETRY_DELAYS_MS[Math.min(ev.attempts, RETRY_DELAYS_MS.length) - 1];
       if (tooOldAt(ctx, ev, at)) {
         fail(ctx, ev, 'EventAgeExceeded');

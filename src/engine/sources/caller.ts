@@ -1,5 +1,5 @@
 /**
- * What a synchronous caller sends and what it gets back, by how it calls (shared/SEMANTICS.md section 1):
+ * What a synchronous caller sends and what it gets back, by how it calls (docs/aws-rules.md §1):
  * the CLI/SDK sees the Invoke API's answer; an ALB or API Gateway converts the request into an event and
  * the function's result (or failure) back into an HTTP response.
  */

@@ -1,10 +1,10 @@
 /**
- * EventBridge buses and rules (shared/SEMANTICS.md section 6).
+ * EventBridge buses and rules (docs/aws-rules.md §6).
  *
  * - Events put to a bus are matched against every rule's `eventPattern` with `matchesPattern` (all
  *   operators, `$or` included) and delivered to every target of every matching rule, rules in declaration
  *   order: a function gets the EventBridge event through its async queue (rule targets invoke Lambda
- *   asynchronously, SEMANTICS 6), a queue gets the event as its message body (JSON), a topic as its
+ *   asynchronously, docs/aws-rules.md §6), a queue gets the event as its message body (JSON), a topic as its
  *   Message, another bus the event itself (which that bus's rules then match).
  * - What traffic puts: when body(i) is an object with string `source` and `detail-type` it is a full
  *   PutEvents entry (`{ source, 'detail-type', detail, resources?, time?, id? }`); anything else is the

@@ -1,5 +1,5 @@
 /**
- * S3 buckets with event notifications (shared/SEMANTICS.md section 6). Traffic `{ to: <bucket> }` puts
+ * S3 buckets with event notifications (docs/aws-rules.md §6). Traffic `{ to: <bucket> }` puts
  * objects; body(i) may describe the object as `{ key, size, eventName }` (default key `objects/<i>.json`,
  * size the body's JSON bytes, eventName `ObjectCreated:Put`). Every notification whose event types
  * (wildcards like `s3:ObjectCreated:*`) and prefix/suffix filters match invokes its function

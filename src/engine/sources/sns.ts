@@ -1,9 +1,9 @@
 /**
- * SNS topics (shared/SEMANTICS.md section 6): every message published to a topic fans out to every
+ * SNS topics (docs/aws-rules.md §6): every message published to a topic fans out to every
  * subscription, in declaration order.
  *
  * - A function subscription invokes the function asynchronously with an SNS event (capitalised keys,
- *   `Records[0].Sns.Message`). SNS's own delivery retries (3 immediate, 2 at 1 s, …, SEMANTICS 6 / S31b)
+ *   `Records[0].Sns.Message`). SNS's own delivery retries (3 immediate, 2 at 1 s, …, docs/aws-rules.md §6 / S31b)
  *   only apply when Lambda rejects the invoke; Lambda accepts every async invoke into its queue (202, even
  *   when throttled or at reserved concurrency 0), so in this simulator SNS→Lambda delivery never fails and
  *   failures are the async queue's business (retries, destinations, DLQ).

@@ -1,5 +1,5 @@
 /**
- * SQS queues and SQS event source mappings, standard and FIFO (shared/SEMANTICS.md sections 3.1-3.3).
+ * SQS queues and SQS event source mappings, standard and FIFO (docs/aws-rules.md sections 3.1-3.3).
  *
  * Queues: a message is delayed (delivery delay), visible, received (by a poller: in a filling batch, in an
  * invocation, or held after a throttle), invisible after a failure until the visibility timeout of its
@@ -16,7 +16,7 @@
  * queue than can be sent to your function" (re:Post knowledge-center/lambda-sqs-scaling), so pollers above
  * it get throttled, and throttled batches that outlast their visibility timeout come back with a higher
  * receive count and may be redriven without the function ever failing. On a FIFO queue there is no ramp:
- * concurrency follows the number of active message groups, up to the same cap (SEMANTICS 3.3).
+ * concurrency follows the number of active message groups, up to the same cap (docs/aws-rules.md §3.3).
  *
  * Puts come from traffic (`to: <queue>`), from destinations and SNS (envelope records) and from redrive.
  * Optional `IncomingRecord.attributes` this module reads: `messageAttributes` (SendMessage attributes),
@@ -34,16 +34,16 @@ import { type MessageExtra, MessageTable, Phase } from './sqs/messages.js';
 import { type Group, QueueRuntime } from './sqs/queue.js';
 
 export const SQS = 'sqs';
-/** SEMANTICS 3.1: a batch closes when its payload reaches 6 MB. */
+/** docs/aws-rules.md §3.1: a batch closes when its payload reaches 6 MB. */
 export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
-/** SEMANTICS 3.2: pollers start with 5 concurrent batches. */
+/** docs/aws-rules.md §3.2: pollers start with 5 concurrent batches. */
 export const INITIAL_CONCURRENCY = 5;
-/** SEMANTICS 3.2: +300 concurrent invokes per minute, applied as +5 every second. */
+/** docs/aws-rules.md §3.2: +300 concurrent invokes per minute, applied as +5 every second. */
 export const SCALE_STEP = 5;
 export const SCALE_INTERVAL_MS = 1_000;
-/** SEMANTICS 3.2: at most 1,250 concurrent invokes per mapping (some doc copies still say 1,000). */
+/** docs/aws-rules.md §3.2: at most 1,250 concurrent invokes per mapping (some doc copies still say 1,000). */
 export const MAX_MAPPING_CONCURRENCY = 1_250;
-/** SEMANTICS 3.2: if window + function timeout exceed the visibility timeout, Lambda uses window + timeout + 30 s. */
+/** docs/aws-rules.md §3.2: if window + function timeout exceed the visibility timeout, Lambda uses window + timeout + 30 s. */
 export const EFFECTIVE_VISIBILITY_EXTRA_MS = 30_000;
 /** Throttled batches are retried after 1 s, doubling up to 20 s, until their visibility timeout ends (S20). */
 export const THROTTLE_RETRY_FIRST_MS = 1_000;
@@ -112,7 +112,7 @@ export interface SqsMappingView {
   heldBatches: number;
   /** Messages in the batch being filled during the batching window (0 when none). */
   fillingBatch: number;
-  /** Effective visibility timeout of this mapping's receives (SEMANTICS 3.2 note). */
+  /** Effective visibility timeout of this mapping's receives (docs/aws-rules.md §3.2 note). */
   visibilityMs: number;
   /** ReceiveMessage calls that returned messages (up to 10 each), for the cost model. */
   receives: number;
@@ -156,7 +156,7 @@ interface MappingRuntime {
   target: number;
   floor: number;
   cap: number;
-  /** FIFO mappings scale with the active message groups, without the standard ramp (SEMANTICS 3.3). */
+  /** FIFO mappings scale with the active message groups, without the standard ramp (docs/aws-rules.md §3.3). */
   fifo: boolean;
   visibilityMs: number;
   /** Batches open, invoking or held: the slots in use. */
@@ -217,7 +217,7 @@ export function createSqsModule(): EngineModule {
 
   const groupName = (records: RecordStore, id: number): string => records.get(id).messageGroup ?? DEFAULT_MESSAGE_GROUP;
 
-  /** The message as Lambda receives it on its `receiveCount`-th receive (SEMANTICS section 7, SQS). */
+  /** The message as Lambda receives it on its `receiveCount`-th receive (docs/aws-rules.md §7, SQS). */
   const recordOf = (records: RecordStore, q: QueueRuntime, id: number, receiveCount: number, nowMs: number): SQSRecord => {
     const stored = records.get(id);
     const extra = msgs.extra.get(id);
@@ -290,7 +290,7 @@ export function createSqsModule(): EngineModule {
   /**
    * A message becomes visible (after its delay, after the visibility timeout of a receive, or on arrival).
    * A message past its retention period expires instead: retention expiry skips messages that are out (in
-   * flight or invisible) and catches them here when they come back (SEMANTICS 3.2, queue facts).
+   * flight or invisible) and catches them here when they come back (docs/aws-rules.md §3.2, queue facts).
    */
   const makeVisible = (ctx: EngineContext, q: QueueRuntime, id: number, front: boolean): void => {
     if (expiresAt(q, id) <= ctx.now) {
@@ -364,7 +364,7 @@ export function createSqsModule(): EngineModule {
     }
     const id = ctx.admit(q.name, incoming, messageId);
     msgs.ensure(id);
-    // SEMANTICS-adjacent (SQS developer guide, dead-letter queue retention): a standard queue's message keeps
+    // From the SQS developer guide (dead-letter queue retention): a standard queue's message keeps
     // its original enqueue timestamp when redriven, so it may expire early in the dead-letter queue; a FIFO
     // message's timestamp resets.
     const sentMs = redriven && !q.fifo && typeof attrs.sentAtMs === 'number' ? attrs.sentAtMs : typeof attrs.atMs === 'number' ? Math.min(attrs.atMs, ctx.now) : ctx.now;
@@ -402,7 +402,7 @@ export function createSqsModule(): EngineModule {
   };
 
   /**
-   * SEMANTICS 3.2 (redrive): when a message has been received maxReceiveCount times, the next receive
+   * docs/aws-rules.md §3.2 (redrive): when a message has been received maxReceiveCount times, the next receive
    * attempt moves it to the dead-letter queue instead of returning it (SQS: "when the ReceiveCount exceeds
    * maxReceiveCount"). The source ledger counts it failed to `dlq:<name>`; the dead-letter queue counts a
    * new message with the same messageId.
@@ -451,7 +451,7 @@ export function createSqsModule(): EngineModule {
   // ------------------------------------------------------------------------------------------------
 
   /**
-   * Receives one message into a batch, or deletes it when the mapping's filters reject it (SEMANTICS 3.1:
+   * Receives one message into a batch, or deletes it when the mapping's filters reject it (docs/aws-rules.md §3.1:
    * non-matching SQS messages are deleted). Returns whether it joined the batch.
    */
   const receive = (ctx: EngineContext, m: MappingRuntime, b: Batch, id: number): boolean => {
@@ -487,7 +487,7 @@ export function createSqsModule(): EngineModule {
 
   /**
    * One step of filling a batch from the head of `deque`: drops a stale entry, redrives a message past
-   * maxReceiveCount (SEMANTICS 3.2), stops at 6 MB, or receives the message into the batch.
+   * maxReceiveCount (docs/aws-rules.md §3.2), stops at 6 MB, or receives the message into the batch.
    */
   const takeHead = (ctx: EngineContext, m: MappingRuntime, b: Batch, deque: IdDeque): 'received' | 'dropped' | 'full' => {
     const id = deque.peek();
@@ -509,7 +509,7 @@ export function createSqsModule(): EngineModule {
   };
 
   /**
-   * Fills a FIFO batch (SEMANTICS 3.3): messages of one group in order, then the next ready group if room
+   * Fills a FIFO batch (docs/aws-rules.md §3.3): messages of one group in order, then the next ready group if room
    * is left. A group whose messages are out (received or invisible) is locked, so one batch per group is in
    * flight and order holds within each group.
    */
@@ -589,7 +589,7 @@ export function createSqsModule(): EngineModule {
       m.invoking++;
       return true;
     }
-    // SEMANTICS 3.2 / S20: a throttled batch is retried with backoff while its messages are invisible;
+    // docs/aws-rules.md §3.2 / S20: a throttled batch is retried with backoff while its messages are invisible;
     // when the visibility timeout ends they reappear (visibility timer), and the mapping backs off.
     b.state = 'held';
     m.held++;
@@ -614,7 +614,7 @@ export function createSqsModule(): EngineModule {
       m.open = undefined;
       if (!invokeBatch(ctx, b)) return;
     }
-    // SEMANTICS 3.3: a FIFO mapping starts a batch for every ready message group at once, up to the cap.
+    // docs/aws-rules.md §3.3: a FIFO mapping starts a batch for every ready message group at once, up to the cap.
     const limit = m.fifo ? m.cap : m.target;
     while (m.batches < limit && q.hasVisible()) {
       const b = newBatch(ctx, m);
@@ -625,7 +625,7 @@ export function createSqsModule(): EngineModule {
       if (close || m.model.maxBatchingWindowMs === 0) {
         if (!invokeBatch(ctx, b)) return; // throttled: no more receives this tick
       } else {
-        // SEMANTICS 3.1: the batch closes at the end of the window if it does not fill first.
+        // docs/aws-rules.md §3.1: the batch closes at the end of the window if it does not fill first.
         m.open = b;
         ctx.schedule(b.openedAtMs + m.model.maxBatchingWindowMs, SQS, 'window', b);
         break;
@@ -635,7 +635,7 @@ export function createSqsModule(): EngineModule {
   };
 
   /**
-   * SEMANTICS 3.3 (re:Post knowledge-center/lambda-sqs-scaling): a FIFO mapping "can scale in concurrency to
+   * docs/aws-rules.md §3.3 (re:Post knowledge-center/lambda-sqs-scaling): a FIFO mapping "can scale in concurrency to
    * the number of active message groups", with no 5-start and no +5/s ramp: its target is min(cap, batches
    * already out + groups ready to receive). Each group has at most one batch out, so the groups bound it.
    * Choice where AWS documents nothing: throttles and errors do not lower it; a throttled batch is held
@@ -674,7 +674,7 @@ export function createSqsModule(): EngineModule {
     ctx.emit({ t: ctx.now, type: 'sqs.delete', queue: q.name, ids, ...(reason ? { reason } : {}) });
   };
 
-  /** Failed messages stay invisible until the visibility timeout of their receive ends (SEMANTICS 3.2). */
+  /** Failed messages stay invisible until the visibility timeout of their receive ends (docs/aws-rules.md §3.2). */
   const failMessages = (ctx: EngineContext, b: Batch, indexes: number[]): void => {
     const q = b.mapping.queue;
     for (const i of indexes) {
@@ -691,12 +691,12 @@ export function createSqsModule(): EngineModule {
   };
 
   /**
-   * Which of a batch's messages failed (SEMANTICS 3.2, partial batch response): without
+   * Which of a batch's messages failed (docs/aws-rules.md §3.2, partial batch response): without
    * ReportBatchItemFailures a response is ignored; with it, an empty list, null or an empty response is a
    * full success, and an empty/null identifier or one not in the batch fails the whole batch.
    *
    * FIFO queues follow the same rule: only the listed messages return to the queue, every other one is
-   * deleted. SEMANTICS 3.3 says "stop at first failure and report it plus all later messages"; that is the
+   * deleted. docs/aws-rules.md §3.3 says "stop at first failure and report it plus all later messages"; that is the
    * FUNCTION's duty, not Lambda's: the developer guide (lambda/latest/dg/with-sqs.html) says "the function
    * should stop processing messages after the first failure and return all failed and unprocessed messages
    * in batchItemFailures", and Powertools' SqsFifoPartialProcessor exists to do exactly that. A handler that
@@ -746,7 +746,7 @@ export function createSqsModule(): EngineModule {
     wake(ctx);
   };
 
-  /** The visibility timeout of a batch's receive ends: its undeleted messages reappear (SEMANTICS 3.2). */
+  /** The visibility timeout of a batch's receive ends: its undeleted messages reappear (docs/aws-rules.md §3.2). */
   const visibilityEnds = (ctx: EngineContext, b: Batch): void => {
     const m = b.mapping;
     const q = m.queue;
@@ -807,7 +807,7 @@ export function createSqsModule(): EngineModule {
   };
 
   /**
-   * One scaling step per second (SEMANTICS 3.2). Deterministic policy, since AWS documents only the rates:
+   * One scaling step per second (docs/aws-rules.md §3.2). Deterministic policy, since AWS documents only the rates:
    * - after a throttle, or a failed batch without ReportBatchItemFailures (S20: "gradually backs off"),
    *   the target drops by 5 (one step) but not below the starting 5;
    * - else, if messages waited with every slot busy, it climbs by 5 (300 per minute), up to
@@ -848,7 +848,7 @@ export function createSqsModule(): EngineModule {
         const fn = ctx.model.functions[esm.function];
         const cap = Math.min(MAX_MAPPING_CONCURRENCY, esm.maxConcurrency ?? MAX_MAPPING_CONCURRENCY);
         const floor = Math.min(INITIAL_CONCURRENCY, cap);
-        // SEMANTICS 3.2 note: window + timeout above the visibility timeout gets window + timeout + 30 s.
+        // docs/aws-rules.md §3.2 note: window + timeout above the visibility timeout gets window + timeout + 30 s.
         const windowPlusTimeout = esm.maxBatchingWindowMs + fn.timeoutMs;
         const visibilityMs =
           windowPlusTimeout > queue.model.visibilityTimeoutMs ? windowPlusTimeout + EFFECTIVE_VISIBILITY_EXTRA_MS : queue.model.visibilityTimeoutMs;

@@ -1,5 +1,5 @@
 /**
- * Kinesis Data Streams and DynamoDB Streams with their event source mappings (shared/SEMANTICS.md
+ * Kinesis Data Streams and DynamoDB Streams with their event source mappings (docs/aws-rules.md
  * section 3.4). Records are placed on shards by the MD5 hash of their partition key and get growing
  * sequence numbers per shard; each mapping polls every shard at AWS's rate, spreads the records it reads
  * over `parallelizationFactor` lanes by partition key, and invokes the function synchronously with one
@@ -55,17 +55,17 @@ export type { StreamViewState, StreamSourceView, ShardView, ShardConsumerView, S
 
 export const STREAM = 'stream';
 
-/** SEMANTICS 3.4: Kinesis 1 GetRecords per second per shard; DynamoDB Streams 4 per second. */
+/** docs/aws-rules.md §3.4: Kinesis 1 GetRecords per second per shard; DynamoDB Streams 4 per second. */
 export const POLL_INTERVAL_MS = { kinesis: 1_000, dynamodb: 250 } as const;
 /** GetRecords returns at most 10,000 records per call (Kinesis API limit). */
 export const GET_RECORDS_MAX = 10_000;
 /** At most this many records read ahead per mapping and shard (a bound on buffered records). */
 export const READ_AHEAD_MAX = 10_000;
-/** SEMANTICS 3.1: a batch closes at 6 MB of payload. */
+/** docs/aws-rules.md §3.1: a batch closes at 6 MB of payload. */
 export const BATCH_BYTES_MAX = 6 * 1024 * 1024;
 /** What a record adds to the invocation payload beyond its data (field names, ids, ARNs), approximately. */
 const RECORD_OVERHEAD_BYTES = 300;
-/** SEMANTICS 3.4: tumbling window state above 1 MB per shard ends the window early. */
+/** docs/aws-rules.md §3.4: tumbling window state above 1 MB per shard ends the window early. */
 export const WINDOW_STATE_BYTES_MAX = 1024 * 1024;
 /** Retry backoff: 1 s before the first retry, doubling, at most 30 s (see the module comment). */
 export const RETRY_BASE_MS = 1_000;
@@ -257,7 +257,7 @@ export function createStreamModule(): EngineModule {
     while (cp < c.readIndex && cp < c.done.length && c.done[cp] === 1) cp++;
     if (cp > before) {
       c.checkpoint = cp;
-      // SEMANTICS 3.4: the checkpoint is the sequence number of the last record processed; it only moves forward.
+      // docs/aws-rules.md §3.4: the checkpoint is the sequence number of the last record processed; it only moves forward.
       ctx.emit({ t: ctx.now, type: 'checkpoint', source: c.mapping.source.name, shard: c.shard.shardId, sequenceNumber: c.shard.seq(cp - 1) });
     }
     dirty.add(c);
@@ -299,7 +299,7 @@ export function createStreamModule(): EngineModule {
     const source = c.mapping.source;
     const records = batch.positions.map((p) => recordShape(ctx, c, p));
     if (c.mapping.esm.tumblingWindowMs > 0 && lane.window) {
-      // SEMANTICS 3.4: tumbling-window invocations carry window, state, shardId, eventSourceARN and the flags.
+      // docs/aws-rules.md §3.4: tumbling-window invocations carry window, state, shardId, eventSourceARN and the flags.
       return tumblingWindowEvent(records, {
         windowStartEpochMs: epochMs(lane.window.startMs),
         windowEndEpochMs: epochMs(lane.window.endMs),
@@ -334,7 +334,7 @@ export function createStreamModule(): EngineModule {
     }
     let shardIndex = source.shardOfKey.get(key);
     if (shardIndex === undefined) {
-      // SEMANTICS 3.4: the MD5 hash of the partition key over the shards' hash key ranges. DynamoDB does
+      // docs/aws-rules.md §3.4: the MD5 hash of the partition key over the shards' hash key ranges. DynamoDB does
       // not document its partitioning; the same hash placement stands in for it.
       shardIndex = shardIndexForPartitionKey(key, source.shards.length);
       source.shardOfKey.set(key, shardIndex);
@@ -365,7 +365,7 @@ export function createStreamModule(): EngineModule {
     shard.retentionTimer = undefined;
     while (shard.trimIndex < shard.ids.length && putAt(ctx, shard, shard.trimIndex) + source.retentionMs <= ctx.now) {
       const id = shard.ids[shard.trimIndex];
-      // A record still waiting when the stream trims it was never processed: it expired (SEMANTICS 3.4,
+      // A record still waiting when the stream trims it was never processed: it expired (docs/aws-rules.md §3.4,
       // retention). Records in flight finish their invocation; a failed one then expires (fail()).
       if (ctx.records.state(id) === 'waiting') {
         ctx.settle(id, 'expired');
@@ -405,7 +405,7 @@ export function createStreamModule(): EngineModule {
     for (let p = Math.max(c.readIndex, shard.trimIndex); p < limit; p++) {
       let lane = 0;
       if (factor > 1) {
-        // SEMANTICS 3.4: each partition key stays on one lane, so its records keep their order.
+        // docs/aws-rules.md §3.4: each partition key stays on one lane, so its records keep their order.
         const key = ctx.records.get(shard.ids[p]).partitionKey ?? '';
         let cached = mapping.laneOfKey.get(key);
         if (cached === undefined) {
@@ -448,14 +448,14 @@ export function createStreamModule(): EngineModule {
       }
       const stored = ctx.records.get(c.shard.ids[p]);
       if (esm.tumblingWindowMs > 0) {
-        // SEMANTICS 3.4: windows are keyed on record arrival time; a batch never spans two windows.
+        // docs/aws-rules.md §3.4: windows are keyed on record arrival time; a batch never spans two windows.
         const key = Math.floor(stored.putAtMs / esm.tumblingWindowMs);
         if (lane.window && key * esm.tumblingWindowMs !== lane.window.startMs) break;
         if (windowKey !== undefined && key !== windowKey) break;
         windowKey = key;
       }
       if (esm.filters.length > 0 && !matchesFilterCriteria(esm.filters, recordShape(ctx, c, p), esm.sourceKind)) {
-        // SEMANTICS 3.1: records that match no filter are skipped (and count as processed).
+        // docs/aws-rules.md §3.1: records that match no filter are skipped (and count as processed).
         shiftBuffer(lane);
         settle(ctx, c, p, 'filtered');
         if (c.mapping.owner) ctx.emit({ t: ctx.now, type: 'record.filtered', source: source.name, id: c.shard.seq(p) });
@@ -511,7 +511,7 @@ export function createStreamModule(): EngineModule {
             return false;
           }
           if (esm.maxBatchingWindowMs > 0 && available < esm.batchSize) {
-            // SEMANTICS 3.1: gather until the window ends or the batch is full.
+            // docs/aws-rules.md §3.1: gather until the window ends or the batch is full.
             if (lane.gatherUntil === undefined) {
               lane.gatherUntil = ctx.now + esm.maxBatchingWindowMs;
               lane.gatherTimer = ctx.schedule(lane.gatherUntil, STREAM, 'gather', lane);
@@ -533,7 +533,7 @@ export function createStreamModule(): EngineModule {
           lane.pending.push(batch);
         }
       }
-      // SEMANTICS 3.4: records older than maxRecordAge are not sent to the function.
+      // docs/aws-rules.md §3.4: records older than maxRecordAge are not sent to the function.
       if (esm.maxRecordAgeMs >= 0 && !batch.final && oldestAgeMs(ctx, c, batch) > esm.maxRecordAgeMs) {
         lane.pending.shift();
         fail(ctx, lane, batch, 'RecordAgeExceeded');
@@ -572,7 +572,7 @@ export function createStreamModule(): EngineModule {
       recordIds: batch.positions.map((p) => c.shard.seq(p)),
     });
     if (!started.ok) {
-      // SEMANTICS 3.4 / 4: throttles do not count as retries; the lane backs off and tries again.
+      // docs/aws-rules.md §3.4 / 4: throttles do not count as retries; the lane backs off and tries again.
       batch.throttles++;
       lane.status = 'blocked';
       lane.backoff = ctx.schedule(ctx.now + retryDelayMs(batch.throttles), STREAM, 'backoff', lane);
@@ -588,7 +588,7 @@ export function createStreamModule(): EngineModule {
     batches.set(batch.id, { lane, batch });
     for (const p of batch.positions) settle(ctx, c, p, 'inFlight');
     if (batch.positions.length > 0) {
-      // SEMANTICS 3.4: IteratorAge is the age of the batch's last record when the batch is processed.
+      // docs/aws-rules.md §3.4: IteratorAge is the age of the batch's last record when the batch is processed.
       ctx.observeAge(source.name, ctx.now - putAt(ctx, c.shard, batch.positions[batch.positions.length - 1]));
     }
     lane.status = batch.bisectDepth > 0 ? 'bisecting' : batch.invocations > 1 ? 'retrying' : 'flowing';
@@ -658,7 +658,7 @@ export function createStreamModule(): EngineModule {
         requestId: batch.lastRequestId ?? ctx.ids.requestId(),
         functionArn: c.mapping.fnArn,
         condition,
-        // SEMANTICS 3.4: approximateInvokeCount = retries + 1, i.e. this batch's invocations.
+        // docs/aws-rules.md §3.4: approximateInvokeCount = retries + 1, i.e. this batch's invocations.
         approximateInvokeCount: batch.invocations,
         timestampEpochMs: epochMs(ctx.now),
         shardId: c.shard.shardId,
@@ -678,7 +678,7 @@ export function createStreamModule(): EngineModule {
         functionName: esm.function,
         epochMs: epochMs(ctx.now),
         deliveryId,
-        // SEMANTICS 3.4: an S3 destination also gets the batch's records as `payload`.
+        // docs/aws-rules.md §3.4: an S3 destination also gets the batch's records as `payload`.
         ...(kind === 'bucket' ? { streamEvent: batchEvent(ctx, lane, batch), mappingUuid: undefined } : {}),
       });
       const payload = kind === 'bucket' ? JSON.parse((delivery as { body: string }).body) : record;
@@ -734,7 +734,7 @@ export function createStreamModule(): EngineModule {
     lane.window = undefined;
   };
 
-  /** A failed attempt: bisect, retry, or give up (SEMANTICS 3.4). */
+  /** A failed attempt: bisect, retry, or give up (docs/aws-rules.md §3.4). */
   const failedAttempt = (ctx: EngineContext, lane: Lane, batch: Batch) => {
     const c = lane.consumer;
     const esm = c.mapping.esm;
@@ -747,7 +747,7 @@ export function createStreamModule(): EngineModule {
       if (batch.positions.length === 0) return;
     }
     if (esm.bisectBatchOnError && batch.positions.length > 1) {
-      // SEMANTICS 3.4: split in two and try the halves in order; a split is not a retry.
+      // docs/aws-rules.md §3.4: split in two and try the halves in order; a split is not a retry.
       const mid = Math.ceil(batch.positions.length / 2);
       const depth = batch.bisectDepth + 1;
       const a: Batch = { id: ctx.ids.short('b'), positions: batch.positions.slice(0, mid), invocations: 0, retries: batch.retries, throttles: 0, bisectDepth: depth };
@@ -765,7 +765,7 @@ export function createStreamModule(): EngineModule {
 
   /**
    * Retries a failed batch after a backoff, spending one retry, or sends it to onFailure once retryAttempts
-   * are spent or its oldest record is older than maxRecordAge (SEMANTICS 3.4).
+   * are spent or its oldest record is older than maxRecordAge (docs/aws-rules.md §3.4).
    */
   const retryOrGiveUp = (ctx: EngineContext, lane: Lane, batch: Batch) => {
     const c = lane.consumer;
@@ -797,7 +797,7 @@ export function createStreamModule(): EngineModule {
     let ok = result.outcome === 'success' || (result.outcome === 'partial' && !esm.reportBatchItemFailures);
     let response = result.response;
     if (ok && esm.tumblingWindowMs > 0 && lane.window) {
-      // SEMANTICS 3.4: a tumbling-window response must contain `state`, else the invocation failed.
+      // docs/aws-rules.md §3.4: a tumbling-window response must contain `state`, else the invocation failed.
       // Without a handler, the invocation succeeds with an empty state (this simulator's default).
       if ((response === null || response === undefined) && !hasRealCode(ctx.model.functions[esm.function])) response = { state: {} };
       const state = (response as { state?: unknown } | null | undefined)?.state;
@@ -811,7 +811,7 @@ export function createStreamModule(): EngineModule {
         return;
       } else {
         lane.window.state = state as Record<string, unknown>;
-        // SEMANTICS 3.4: state above 1 MB per shard ends the window early: the next invoke is its final one.
+        // docs/aws-rules.md §3.4: state above 1 MB per shard ends the window early: the next invoke is its final one.
         if (jsonBytes(state) > WINDOW_STATE_BYTES_MAX) lane.window.terminatedEarly = true;
       }
     }
@@ -823,7 +823,7 @@ export function createStreamModule(): EngineModule {
       return;
     }
     if (result.outcome === 'partial' && esm.reportBatchItemFailures) {
-      // SEMANTICS 3.4: checkpoint before the lowest reported sequence number and retry from there; an empty
+      // docs/aws-rules.md §3.4: checkpoint before the lowest reported sequence number and retry from there; an empty
       // or unknown item identifier fails the whole batch (same rules as SQS).
       const index = new Map(batch.positions.map((p, i) => [c.shard.seq(p), i]));
       const failed = result.failedItemIds ?? [];

@@ -1,5 +1,5 @@
 /**
- * Synchronous callers (shared/SEMANTICS.md section 1): the CLI/SDK, an Application Load Balancer and API
+ * Synchronous callers (docs/aws-rules.md §1): the CLI/SDK, an Application Load Balancer and API
  * Gateway. The caller waits; Lambda never retries. A function error is still HTTP 200 with FunctionError
  * 'Unhandled' for a direct caller and a 502 at a load balancer or gateway; over the concurrency limit the
  * caller gets 429 with a Reason. API Gateway stops waiting at its integration timeout (504) while the
@@ -27,7 +27,7 @@ interface Request {
   event?: unknown;
 }
 
-/** API Gateway's integration timeout: 29 s for REST and payload 1.0, 30 s for HTTP APIs (SEMANTICS section 1). */
+/** API Gateway's integration timeout: 29 s for REST and payload 1.0, 30 s for HTTP APIs (docs/aws-rules.md §1). */
 function integrationTimeoutMs(http: HttpRequestSpec | undefined): number {
   const explicit = http?.integrationTimeout !== undefined ? parseDuration(http.integrationTimeout) : undefined;
   if (explicit !== undefined) return explicit;

@@ -25,7 +25,7 @@ const asyncInput: AsyncInvocationRecordInput = {
   lastOutcome: { kind: 'error', error: { errorType: 'Exception', errorMessage: 'boom', trace: [] } },
 };
 
-describe('Asynchronous invocation records (SEMANTICS.md section 2)', () => {
+describe('Asynchronous invocation records (docs/aws-rules.md §2)', () => {
   it('has the documented keys and nesting after a failure', () => {
     const r = asyncInvocationRecord(asyncInput);
     expect(Object.keys(r).sort()).toEqual(
@@ -87,7 +87,7 @@ const streamInput: StreamFailureRecordInput = {
   lastOutcome: { kind: 'error', error: errorPayloadFromThrown(new Error('x')) },
 };
 
-describe('Stream on-failure records (SEMANTICS.md section 3.4)', () => {
+describe('Stream on-failure records (docs/aws-rules.md §3.4)', () => {
   it('has the Kinesis shape: requestContext, responseContext, version, timestamp, KinesisBatchInfo', () => {
     const r = streamFailureRecord(streamInput);
     expect(Object.keys(r)).toEqual(['requestContext', 'responseContext', 'version', 'timestamp', 'KinesisBatchInfo']);
@@ -128,7 +128,7 @@ describe('Stream on-failure records (SEMANTICS.md section 3.4)', () => {
   });
 });
 
-describe('Dead-letter messages carry the original event and three attributes (SEMANTICS.md section 2)', () => {
+describe('Dead-letter messages carry the original event and three attributes (docs/aws-rules.md §2)', () => {
   it('sends the event unchanged as the body with RequestID, ErrorCode and ErrorMessage', () => {
     const m = dlqMessage({ event: { order: 1 }, requestId: 'r-1', errorCode: 200, errorMessage: 'boom' });
     expect(m.body).toBe('{"order":1}');
@@ -152,7 +152,7 @@ describe('Dead-letter messages carry the original event and three attributes (SE
   });
 });
 
-describe('Destination records are wrapped per target kind (SEMANTICS.md section 2)', () => {
+describe('Destination records are wrapped per target kind (docs/aws-rules.md §2)', () => {
   const record = asyncInvocationRecord(asyncInput);
   const ctx = { account, functionName: 'fn', epochMs: Date.UTC(2024, 1, 3, 4, 5, 6, 789), deliveryId: 'd-1' };
 

@@ -46,7 +46,7 @@ describe('marshall turns JavaScript values into DynamoDB JSON', () => {
   });
 });
 
-describe('DynamoDB Streams records as Lambda receives them (SEMANTICS.md section 7)', () => {
+describe('DynamoDB Streams records as Lambda receives them (docs/aws-rules.md §7)', () => {
   const input = {
     account,
     tableName: 'users',

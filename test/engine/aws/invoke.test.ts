@@ -9,7 +9,7 @@ import {
   timeoutErrorPayload,
 } from '../../../src/engine/aws/index.js';
 
-describe('A synchronous Invoke answers 200 even when the function fails (SEMANTICS.md section 1)', () => {
+describe('A synchronous Invoke answers 200 even when the function fails (docs/aws-rules.md §1)', () => {
   it('returns the handler value with 200 and the executed version', () => {
     const res = invokeResponse({ kind: 'success', payload: { ok: true } }, { requestId: 'r-1' });
     expect(res).toEqual({ statusCode: 200, executedVersion: '$LATEST', body: '{"ok":true}', payload: { ok: true } });

@@ -104,7 +104,7 @@ describe('Kinesis sequence numbers grow within a shard and sort both ways', () =
   });
 });
 
-describe('Kinesis records as Lambda receives them (SEMANTICS.md section 7)', () => {
+describe('Kinesis records as Lambda receives them (docs/aws-rules.md §7)', () => {
   const record = kinesisRecord({
     account,
     streamName: 'orders',

@@ -12,7 +12,7 @@ import {
 
 const account = { region: 'us-east-1', accountId: '123456789012' };
 
-describe('S3 event notification records (SEMANTICS.md section 6)', () => {
+describe('S3 event notification records (docs/aws-rules.md §6)', () => {
   const r = s3Record({
     account,
     bucketName: 'uploads',
@@ -83,7 +83,7 @@ describe('S3 notification configurations match by event type, prefix and suffix'
   });
 });
 
-describe('SNS records use capitalised keys (SEMANTICS.md section 6)', () => {
+describe('SNS records use capitalised keys (docs/aws-rules.md §6)', () => {
   const r = snsRecord({
     account,
     topicName: 'alerts',
@@ -124,7 +124,7 @@ describe('SNS records use capitalised keys (SEMANTICS.md section 6)', () => {
   });
 });
 
-describe('EventBridge envelopes (SEMANTICS.md section 6)', () => {
+describe('EventBridge envelopes (docs/aws-rules.md §6)', () => {
   it('has version 0, the nine envelope keys, and time in whole seconds', () => {
     const e = eventBridgeEvent({ account, id: 'e-1', detailType: 'OrderPlaced', source: 'shop', epochMs: Date.UTC(2019, 10, 14, 18, 16, 5, 568), detail: { id: 1 } });
     expect(Object.keys(e).sort()).toEqual(['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail'].sort());

@@ -19,7 +19,7 @@ const base = {
   receiveCount: 1,
 };
 
-describe('SQS records as Lambda receives them (SEMANTICS.md section 7)', () => {
+describe('SQS records as Lambda receives them (docs/aws-rules.md §7)', () => {
   it('has exactly the keys of a real SQS record', () => {
     const r = sqsRecord(base);
     expect(Object.keys(r).sort()).toEqual(

@@ -28,7 +28,7 @@ function failing(extra: Record<string, unknown> = {}): Scenario {
   };
 }
 
-describe('asynchronous invoke: accepted at once into the internal queue (SEMANTICS 2)', () => {
+describe('asynchronous invoke: accepted at once into the internal queue (docs/aws-rules.md §2)', () => {
   it('puts the event into async:<fn> and invokes it with trigger async, attempt 1', async () => {
     const r = await run({ name: 'ok', duration: '5s', functions: { fn: {} }, traffic: [{ invoke: 'fn', type: 'Event', count: 3, rate: 10 }] });
     const puts = r.of('record.put').filter((e) => e.source === 'async:fn');
@@ -70,7 +70,7 @@ describe('asynchronous invoke: accepted at once into the internal queue (SEMANTI
   });
 });
 
-describe('function errors: retryAttempts more tries, 60 s then 120 s apart (SEMANTICS 2)', () => {
+describe('function errors: retryAttempts more tries, 60 s then 120 s apart (docs/aws-rules.md §2)', () => {
   it('makes three attempts, the second 60 s and the third 120 s after the previous one ended', async () => {
     const r = await run(failing());
     const starts = r.of('invoke.start').filter((e) => e.fn === 'bad');
@@ -110,7 +110,7 @@ describe('function errors: retryAttempts more tries, 60 s then 120 s apart (SEMA
   });
 });
 
-describe('destinations and the dead-letter queue receive exactly what AWS sends (SEMANTICS 2)', () => {
+describe('destinations and the dead-letter queue receive exactly what AWS sends (docs/aws-rules.md §2)', () => {
   it('sends onFailure the invocation record, field by field', async () => {
     const r = await run(failing());
     const eventId = r.of('record.put').find((e) => e.source === 'async:bad')!.id;
@@ -220,7 +220,7 @@ describe('destinations and the dead-letter queue receive exactly what AWS sends 
   });
 });
 
-describe('event age is checked ahead of the next try (SEMANTICS 2, "Max-age check")', () => {
+describe('event age is checked ahead of the next try (docs/aws-rules.md §2, "Max-age check")', () => {
   it('maxEventAge 60 s ⇒ 1 attempt, then EventAgeExceeded', async () => {
     const r = await run(failing({ maxEventAge: '60s' }));
     expect(r.of('invoke.start').filter((e) => e.fn === 'bad')).toHaveLength(1);
@@ -254,7 +254,7 @@ function blocked(maxEventAge?: `${number}s`): Scenario {
   };
 }
 
-describe('throttles return the event to the queue with backoff, not counted as attempts (SEMANTICS 2)', () => {
+describe('throttles return the event to the queue with backoff, not counted as attempts (docs/aws-rules.md §2)', () => {
   it('backs off 1 s, 2 s, 4 s … doubling, capped at 5 min', async () => {
     const r = await run(blocked());
     const retries = r.of('async.retry').filter((e) => e.reason === 'throttle');
@@ -284,7 +284,7 @@ describe('throttles return the event to the queue with backoff, not counted as a
   });
 });
 
-describe('reserved concurrency 0: straight to failure handling (SEMANTICS 2)', () => {
+describe('reserved concurrency 0: straight to failure handling (docs/aws-rules.md §2)', () => {
   it('never invokes, and sends ZeroReservedConcurrency records with no responseContext', async () => {
     const r = await run({
       name: 'zero',
@@ -420,7 +420,7 @@ describe('accounting: every async event ends delivered, failed to a destination/
   }, 60_000);
 });
 
-describe('at-least-once delivery (SEMANTICS 2): duplicates when a scenario asks for them', () => {
+describe('at-least-once delivery (docs/aws-rules.md §2): duplicates when a scenario asks for them', () => {
   it('runs a succeeded event again with the same request id, and books it once', async () => {
     const seen: string[] = [];
     const r = await run({

@@ -35,7 +35,7 @@ function routing(): Scenario {
   };
 }
 
-describe('EventBridge rules route events by pattern to their targets (SEMANTICS 6)', () => {
+describe('EventBridge rules route events by pattern to their targets (docs/aws-rules.md §6)', () => {
   it('delivers each event to every matching rule’s targets, numeric, prefix, exists and $or included', async () => {
     const r = await run(routing());
     const puts = (fn: string) => r.summary.sources[`async:${fn}`]?.put ?? 0;
@@ -90,7 +90,7 @@ describe('EventBridge rules route events by pattern to their targets (SEMANTICS 
   });
 });
 
-describe('EventBridge schedules fire from the simulation start (SEMANTICS 6)', () => {
+describe('EventBridge schedules fire from the simulation start (docs/aws-rules.md §6)', () => {
   it('fires rate(1 minute) every minute and cron(0/5 * * * ? *) every five minutes, with the scheduled-event envelope', async () => {
     const got: any[] = [];
     const r = await run({

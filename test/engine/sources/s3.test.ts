@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../helpers/run.js';
 
-describe('S3 notifications invoke functions asynchronously with S3 event records (SEMANTICS 6)', () => {
+describe('S3 notifications invoke functions asynchronously with S3 event records (docs/aws-rules.md §6)', () => {
   it('fires only the notifications whose event types and prefix/suffix filters match', async () => {
     const keys = ['in/a.jpg', 'in/b.png', 'out/c.jpg', 'in/d.jpg'];
     const got: Record<string, string[]> = { jpg: [], all: [], removed: [] };

@@ -3,7 +3,7 @@ import { snsQueueNotification } from '../../../src/engine/sources/sns.js';
 import { snsRecord } from '../../../src/engine/aws/index.js';
 import { run } from '../../helpers/run.js';
 
-describe('SNS topics fan out every message to every subscription (SEMANTICS 6)', () => {
+describe('SNS topics fan out every message to every subscription (docs/aws-rules.md §6)', () => {
   it('invokes each subscribed function asynchronously once per message', async () => {
     const r = await run({
       name: 'fan-out',

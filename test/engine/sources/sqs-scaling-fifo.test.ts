@@ -24,7 +24,7 @@ function concurrencyPerSecond(trace: TraceEvent[], fn: string, seconds: number):
   return out;
 }
 
-describe('SQS pollers scale (SEMANTICS 3.2)', () => {
+describe('SQS pollers scale (docs/aws-rules.md §3.2)', () => {
   const backlog: Scenario = {
     name: 'backlog',
     duration: '20s',
@@ -123,7 +123,7 @@ describe('SQS pollers scale (SEMANTICS 3.2)', () => {
   });
 });
 
-describe('SQS FIFO mappings (SEMANTICS 3.3)', () => {
+describe('SQS FIFO mappings (docs/aws-rules.md §3.3)', () => {
   const groups = ['a', 'b', 'c', 'd'];
 
   /** Per group, the message ids in the order the function first received them. */
@@ -180,7 +180,7 @@ describe('SQS FIFO mappings (SEMANTICS 3.3)', () => {
     }
   });
 
-  // Batches of one message: a batch may mix groups (SEMANTICS 3.3), and a failed mixed batch holds back
+  // Batches of one message: a batch may mix groups (docs/aws-rules.md §3.3), and a failed mixed batch holds back
   // every group in it; single-message batches show the one-group rule on its own.
   const single: Scenario = { ...fifo, eventSourceMappings: [{ source: 'q.fifo', function: 'f', batchSize: 1 }] };
 

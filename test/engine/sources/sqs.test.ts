@@ -20,7 +20,7 @@ function putIds(trace: TraceEvent[], source: string): string[] {
   return trace.filter((e): e is Put => e.type === 'record.put' && e.source === source).map((e) => e.id);
 }
 
-describe('SQS messages as Lambda receives them (SEMANTICS section 7)', () => {
+describe('SQS messages as Lambda receives them (docs/aws-rules.md §7)', () => {
   it('delivers the AWS record shape, field by field, on the first receive', async () => {
     const events: SQSEvent[] = [];
     const r = await run({
@@ -89,7 +89,7 @@ describe('SQS messages as Lambda receives them (SEMANTICS section 7)', () => {
   });
 });
 
-describe('visibility timeout and receive counts (SEMANTICS 3.2)', () => {
+describe('visibility timeout and receive counts (docs/aws-rules.md §3.2)', () => {
   const poison: Scenario = {
     name: 'poison',
     duration: '60s',
@@ -170,7 +170,7 @@ describe('visibility timeout and receive counts (SEMANTICS 3.2)', () => {
   });
 });
 
-describe('redrive policy (SEMANTICS 3.2)', () => {
+describe('redrive policy (docs/aws-rules.md §3.2)', () => {
   it('moves a message to the dead-letter queue on the receive attempt after maxReceiveCount receives', async () => {
     const r = await run({
       name: 'redrive',
@@ -229,7 +229,7 @@ describe('redrive policy (SEMANTICS 3.2)', () => {
   });
 });
 
-describe('partial batch responses (SEMANTICS 3.2, ReportBatchItemFailures)', () => {
+describe('partial batch responses (docs/aws-rules.md §3.2, ReportBatchItemFailures)', () => {
   /** Sends 4 messages as one batch; the handler answers the first invocation with `answer(event)`. */
   async function partial(answer: (e: SQSEvent) => unknown, reportBatchItemFailures = true) {
     let calls = 0;
@@ -290,7 +290,7 @@ describe('partial batch responses (SEMANTICS 3.2, ReportBatchItemFailures)', () 
   });
 });
 
-describe('filters (SEMANTICS 3.1: non-matching SQS messages are deleted)', () => {
+describe('filters (docs/aws-rules.md §3.1: non-matching SQS messages are deleted)', () => {
   it('deletes messages that match no filter before batching, and never invokes with them', async () => {
     const r = await run({
       name: 'filters',
@@ -388,7 +388,7 @@ describe('delivery delay and retention (SQS queue facts)', () => {
   });
 });
 
-describe('batching (SEMANTICS 3.1)', () => {
+describe('batching (docs/aws-rules.md §3.1)', () => {
   it('closes a batch at the end of the batching window when it does not fill', async () => {
     const r = await run({
       name: 'window',
@@ -449,7 +449,7 @@ describe('batching (SEMANTICS 3.1)', () => {
   });
 });
 
-describe('a function timeout above the visibility timeout is refused (SEMANTICS 3.2)', () => {
+describe('a function timeout above the visibility timeout is refused (docs/aws-rules.md §3.2)', () => {
   const base: Scenario = {
     name: 'timeout vs visibility',
     functions: { f: { timeout: '31s' } },
@@ -471,7 +471,7 @@ describe('a function timeout above the visibility timeout is refused (SEMANTICS 
   });
 });
 
-describe('processing that outlasts the visibility timeout (SEMANTICS 3.2)', () => {
+describe('processing that outlasts the visibility timeout (docs/aws-rules.md §3.2)', () => {
   it('lets a second poller receive the message while the first invocation still runs: a duplicate', async () => {
     const r = await run({
       name: 'too short',

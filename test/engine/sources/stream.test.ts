@@ -30,7 +30,7 @@ function starts(trace: TraceEvent[]): Array<Ev<'invoke.start'>> {
   return trace.filter((e): e is Ev<'invoke.start'> => e.type === 'invoke.start' && e.trigger === 'esm');
 }
 
-describe('records on shards (SEMANTICS 3.4, 7)', () => {
+describe('records on shards (docs/aws-rules.md §3.4, 7)', () => {
   it('places each record on the shard that owns the MD5 hash of its partition key, with sequence numbers growing per shard', async () => {
     const r = await run({ name: 'put', duration: '5s', functions: { p: {} }, streams: { s: { shardCount: 4 } }, traffic: [{ to: 's', rate: 20, count: 40, partitionKeys: 10 }] });
     const puts = r.of('record.put');
@@ -120,7 +120,7 @@ describe('records on shards (SEMANTICS 3.4, 7)', () => {
   });
 });
 
-describe('polling (SEMANTICS 3.4): Kinesis once a second per shard, DynamoDB four times', () => {
+describe('polling (docs/aws-rules.md §3.4): Kinesis once a second per shard, DynamoDB four times', () => {
   it('starts Kinesis batches at most once a second on a shard when batches are small and fast', async () => {
     const r = await run({ name: 'poll', duration: '10s', functions: { p: { duration: '10ms' } }, streams: { s: { shardCount: 1 } }, eventSourceMappings: [{ source: 's', function: 'p' }], traffic: [{ to: 's', rate: 10 }] });
     const t = starts(r.trace).map((e) => e.t);
@@ -147,7 +147,7 @@ describe('polling (SEMANTICS 3.4): Kinesis once a second per shard, DynamoDB fou
   });
 });
 
-describe('errors block the shard (SEMANTICS 3.4)', () => {
+describe('errors block the shard (docs/aws-rules.md §3.4)', () => {
   it('retries the same batch retryAttempts times with backoff 1 s, 2 s, then sends RetryAttemptsExhausted with approximateInvokeCount = retries + 1', async () => {
     const r = await run(poisoned({ retryAttempts: 2 }));
     const s = starts(r.trace);
@@ -229,7 +229,7 @@ describe('errors block the shard (SEMANTICS 3.4)', () => {
   });
 });
 
-describe('bisectBatchOnError (SEMANTICS 3.4): splits are not retries', () => {
+describe('bisectBatchOnError (docs/aws-rules.md §3.4): splits are not retries', () => {
   it('halves the failing batch down to the poison record, which alone goes to onFailure while its neighbours succeed', async () => {
     const r = await run(poisoned({ bisectBatchOnError: true, retryAttempts: 1 }));
     const bisects = r.of('batch.bisect');
@@ -262,7 +262,7 @@ describe('bisectBatchOnError (SEMANTICS 3.4): splits are not retries', () => {
   });
 });
 
-describe('reportBatchItemFailures (SEMANTICS 3.4)', () => {
+describe('reportBatchItemFailures (docs/aws-rules.md §3.4)', () => {
   it('checkpoints before the lowest failed sequence number and retries from there', async () => {
     const r = await run(poisoned({ reportBatchItemFailures: true, retryAttempts: 1 }, { faults: [{ function: 'p', kind: 'partial', match: { index: [5, 6] } }] }));
     const s = starts(r.trace);
@@ -297,7 +297,7 @@ describe('reportBatchItemFailures (SEMANTICS 3.4)', () => {
   });
 });
 
-describe('parallelizationFactor (SEMANTICS 3.4): lanes per shard, one key per lane', () => {
+describe('parallelizationFactor (docs/aws-rules.md §3.4): lanes per shard, one key per lane', () => {
   const scenario: Scenario = {
     name: 'parallel',
     duration: '60s',
@@ -345,7 +345,7 @@ describe('parallelizationFactor (SEMANTICS 3.4): lanes per shard, one key per la
   });
 });
 
-describe('checkpoints (SEMANTICS 3.4)', () => {
+describe('checkpoints (docs/aws-rules.md §3.4)', () => {
   it('only move forward on every shard, even with lanes finishing out of order', async () => {
     const r = await run({
       name: 'cp',
@@ -366,7 +366,7 @@ describe('checkpoints (SEMANTICS 3.4)', () => {
   });
 });
 
-describe('filters (SEMANTICS 3.1): records that match no filter are skipped', () => {
+describe('filters (docs/aws-rules.md §3.1): records that match no filter are skipped', () => {
   it('marks them filtered and never sends them to the function', async () => {
     const r = await run({
       name: 'filters',
@@ -383,7 +383,7 @@ describe('filters (SEMANTICS 3.1): records that match no filter are skipped', ()
   });
 });
 
-describe('tumbling windows (SEMANTICS 3.4)', () => {
+describe('tumbling windows (docs/aws-rules.md §3.4)', () => {
   it('passes state between invocations of a window and marks the final invoke after the window ends', async () => {
     const events: any[] = [];
     await run({

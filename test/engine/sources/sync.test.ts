@@ -10,7 +10,7 @@ const gateway = (fn: Scenario['functions'][string], http: HttpRequestSpec = {}, 
   traffic: [{ invoke: 'api', type: 'RequestResponse', via: 'apigateway', count, rate: 1, http: { path: '/orders/7', method: 'GET', ...http } }],
 });
 
-describe('API Gateway in front of a function (SEMANTICS section 1)', () => {
+describe('API Gateway in front of a function (docs/aws-rules.md §1)', () => {
   it('payload 2.0: a value without statusCode becomes 200 application/json with the value as body', async () => {
     const r = await run(gateway({ handler: async () => ({ hello: 'world' }) }));
     expect(r.of('sync.response')[0]).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' });

@@ -31,7 +31,7 @@ export class MessageTable {
   receiveCount = new Uint32Array(1024);
   /** Simulated ms of the first receive, NaN before it. */
   firstReceiveMs = new Float64Array(1024);
-  /** Simulated ms of SentTimestamp; retention runs from it (SEMANTICS 3.2, queue facts). */
+  /** Simulated ms of SentTimestamp; retention runs from it (docs/aws-rules.md §3.2, queue facts). */
   sentMs = new Float64Array(1024);
   /** FIFO SequenceNumber counter value; message size in bytes (-1 until measured). */
   sequence = new Float64Array(1024);

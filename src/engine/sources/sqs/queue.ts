@@ -1,5 +1,5 @@
 /**
- * One SQS queue (shared/SEMANTICS.md sections 3.2, 3.3 and the SQS queue facts): messages with a delivery
+ * One SQS queue (docs/aws-rules.md sections 3.2, 3.3 and the SQS queue facts): messages with a delivery
  * delay, a retention period, a visibility timeout and a redrive policy. Standard queues keep their visible
  * messages in one deque; FIFO queues keep one deque per message group and a ring of groups that are ready
  * (visible messages and nothing of theirs in flight or invisible). Everything is a deque of store ids or a
@@ -15,7 +15,7 @@ export interface Group {
   name: string;
   /** Visible messages in order (expired ones stay as tombstones until they reach the front). */
   deque: IdDeque;
-  /** Messages received or invisible after a failure: while above 0 the group is locked (SEMANTICS 3.3). */
+  /** Messages received or invisible after a failure: while above 0 the group is locked (docs/aws-rules.md §3.3). */
   outstanding: number;
   /** Messages invisible after a failure: the group is blocked. */
   invisible: number;
@@ -75,7 +75,7 @@ export class QueueRuntime {
     return g;
   }
 
-  /** Queues a group for receiving if it has visible messages and nothing of it is out (SEMANTICS 3.3). */
+  /** Queues a group for receiving if it has visible messages and nothing of it is out (docs/aws-rules.md §3.3). */
   markReady(g: Group): void {
     if (g.inReady || g.outstanding > 0 || g.deque.size === 0) return;
     g.inReady = true;
