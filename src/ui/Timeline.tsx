@@ -71,7 +71,7 @@ export function Timeline({ events, cursorTick, endTick, tickMs, width }: Timelin
         {at >= 0 ? '|' : ''}
       </Text>
       <Text color="red">{at >= 0 ? cells.slice(at + 1) : ''}</Text>
-      <Text color="gray">{fit(`]${right}`, width)}</Text>
+      <Text color="gray">{`]${right.trimEnd()}`}</Text>
     </Text>
   );
 }

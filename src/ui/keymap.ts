@@ -83,7 +83,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['b', 'left'], action: 'back', description: 'step one tick back (pauses; re-runs from t=0 past the history)', context: 'dashboard', hint: 'back' },
   { keys: ['+', '='], action: 'faster', description: 'faster (simulated seconds per wall second)', context: 'dashboard', hint: 'speed', hintKeys: '+/-' },
   { keys: ['-', '_'], action: 'slower', description: 'slower', context: 'dashboard' },
-  { keys: [']'], action: 'nextNotable', description: 'go to the next notable event (failure, bisect, retry, delivery, throttle...); runs on to it', context: 'dashboard', hint: 'next event', hintKeys: '[/]' },
+  { keys: [']'], action: 'nextNotable', description: 'go to the next notable event (a failure, retry, bisect or delivery)', context: 'dashboard', hint: 'next event', hintKeys: '[/]' },
   { keys: ['['], action: 'prevNotable', description: 'go back to the previous notable event', context: 'dashboard' },
   { keys: [':', 't'], action: 'goto', description: 'go to a time: type 1m30s, 0:05 or 90s, then enter', context: 'dashboard', hint: 'go to' },
   { keys: ['tab'], action: 'nextPane', description: 'focus the next pane', context: 'dashboard', hint: 'pane' },
