@@ -53,16 +53,9 @@ export interface SimulationOptions {
   onTrace?: (event: TraceEvent) => void;
 }
 
+/** A running invocation: what the handler seam reads (RunningCall), narrowed, plus the engine's own fields. */
 interface Running extends RunningCall {
   request: InvokeRequest;
-  requestId: string;
-  fn: string;
-  cold: boolean;
-  startedAtMs: number;
-  runStartsAtMs: number;
-  durationMs: number;
-  endsAtMs: number;
-  version: number;
   /** Which version runs it and how it was named. */
   routed: Routed;
   /** The environment it holds. */
