@@ -93,10 +93,10 @@ export interface Timer {
   cancelled?: boolean;
 }
 
-/** What a module may do during a tick. Everything goes through here, so everything is traced and counted. */
+/** What a module may do while the engine runs. Everything goes through here, so everything is traced and counted. */
 export interface EngineContext {
   readonly model: Model;
-  /** The current simulated time (ms): the end of the tick being processed. */
+  /** The current simulated time (ms): the millisecond being processed (docs/time.md). */
   readonly now: number;
   readonly state: Draft<SimState>;
   readonly rng: Rng;
@@ -139,9 +139,12 @@ export interface EngineModule {
   put?(ctx: EngineContext, resource: string, record: IncomingRecord): void;
   onTimer?(ctx: EngineContext, timer: Timer): void;
   onComplete?(ctx: EngineContext, ref: unknown, result: InvocationResult): void;
-  /** Phase 4: start new work. Called on ticks when the module is awake; returns true to stay awake. */
+  /**
+   * Phase 4: start new work. Called in each millisecond in which the module is awake (woken by a put, a
+   * timer or any completion); returns true (or wakes itself) to be called again the next millisecond.
+   */
   dispatch?(ctx: EngineContext): boolean;
-  /** Phase 5: update sampled metrics. */
+  /** At the end of each tick: refresh the module's view state (sampling only; never changes outcomes). */
   sample?(ctx: EngineContext): void;
   /** Sees every trace event as it is emitted (CloudWatch-style metrics); must not emit events itself. */
   observe?(event: TraceEvent): void;

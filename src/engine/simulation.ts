@@ -1,9 +1,11 @@
 /**
- * The deterministic, tick-based engine (docs/architecture.md, "Time and state"). A tick advances simulated
- * time by `tickMs`; within a tick the phases run in a fixed order: traffic arrives, timers fire,
- * invocations that end complete, modules dispatch new work, metrics are sampled. Entity state changes
- * through immer, so every tick leaves an immutable snapshot. Nothing here reads the wall clock or
- * Math.random; the only asynchronous part is waiting for real handlers, which a HandlerPort runs
+ * The deterministic engine (docs/time.md). Simulated time is exact: every event (a traffic arrival, a
+ * timer, the end of an invocation) happens at its own millisecond, in time order with sequence-number
+ * tie-breaks, whatever the tick. Within one millisecond the phases run in a fixed order: traffic arrives,
+ * timers fire, invocations that end complete, modules dispatch new work. The tick is only the step by
+ * which the dashboard advances and samples: at the end of each tick the modules' views and the
+ * concurrency history are sampled and an immutable snapshot (immer) is left. Nothing here reads the wall
+ * clock or Math.random; the only asynchronous part is waiting for real handlers, which a HandlerPort runs
  * (lambda/handler-port.ts: the worker sandbox in the CLI and the dashboard) and whose results are applied
  * at the simulated end of their invocation.
  */
@@ -135,10 +137,14 @@ export class Simulation {
   private readonly faultHits = new Map<number, number>();
   private countedFaults = false;
   private seq = 0;
+  /** The last millisecond processed (-1 before the first): the next one is later. */
+  private lastDispatchMs = -1;
   private deliverySeq = 0;
   private traceCount = 0;
   /** The tick's context while phases run; undefined between ticks. */
   private ctx?: EngineContext;
+  /** The millisecond being processed (docs/time.md): what `ctx.now` reads. */
+  private nowMs = 0;
 
   constructor(model: Model, options: SimulationOptions = {}) {
     this.model = model;
@@ -162,7 +168,7 @@ export class Simulation {
     }
     this.traffic = model.traffic.map((spec) => ({ spec, i: 0, nextAtMs: nextArrivalMs(spec, undefined) }));
     this.state = produce(this.initialState(), (draft) => {
-      const ctx = this.context(draft, 0);
+      const ctx = this.context(draft);
       for (const module of this.modules) module.init?.(ctx);
       this.flush(draft);
     });
@@ -183,16 +189,14 @@ export class Simulation {
     return this.traceCount;
   }
 
-  /** Advances one tick (after waiting for real handlers whose invocations end in it). */
+  /** Advances one tick (every event due in it, each at its own millisecond) and samples at its end. */
   async step(): Promise<void> {
-    const target = this.state.t + this.model.tickMs;
-    await this.handlerRuns.settleBefore(target);
-    this.runTick(target);
+    await this.runTo(this.state.t + this.model.tickMs);
   }
 
   /**
-   * Advances to the next tick where anything can happen, skipping idle stretches (headless runs). Never
-   * passes `limitMs`.
+   * Advances to the end of the next tick in which anything is due, jumping over idle ticks (headless
+   * runs). Never passes `limitMs`.
    */
   async advance(limitMs = this.model.durationMs): Promise<void> {
     const tick = this.model.tickMs;
@@ -202,16 +206,23 @@ export class Simulation {
       if (next === undefined) target = Math.max(target, limitMs);
       else if (next > target) target = Math.ceil(next / tick) * tick;
     }
-    target = Math.min(target, Math.max(limitMs, this.state.t + tick));
-    // Real handlers are sent to their port in batches: everything that started before the earliest
-    // completion still waiting for its outcome.
-    await this.handlerRuns.settleBefore(target);
-    this.runTick(target);
+    await this.runTo(Math.min(target, Math.max(limitMs, this.state.t + tick)));
   }
 
   /** Runs headless to the scenario's duration (or `untilMs`). */
   async run(untilMs = this.model.durationMs): Promise<void> {
     while (this.state.t < untilMs) await this.advance(untilMs);
+  }
+
+  /**
+   * Processes every millisecond with something due up to `target`, then samples there. A real handler's
+   * result is needed when its invocation ends: if one is still pending then, the tick pauses before that
+   * millisecond, sends every queued call to the handler port in one batch, and goes on. Calls whose
+   * invocations end later stay queued, so that one batch carries as many as it can.
+   */
+  private async runTo(target: number): Promise<void> {
+    // Every queued call goes to the port in one batch: all that started before the earliest end awaited.
+    while (this.runTick(target)) await this.handlerRuns.settleBefore(Infinity);
   }
 
   /** Adds a fault while running (the dashboard's f key); it is an input like a key press. */
@@ -330,37 +341,75 @@ export class Simulation {
     draft.inFlight = view;
   }
 
-  private runTick(now: number): void {
+  /**
+   * Runs the instants up to `target` and samples there; returns true (without sampling) if it stopped
+   * early because an invocation ending next has a real handler that has not settled yet.
+   */
+  private runTick(target: number): boolean {
+    let blocked = false;
     this.state = produce(this.state, (draft) => {
-      draft.t = now;
-      draft.tick = Math.round(now / this.model.tickMs);
-      const ctx = this.context(draft, now);
+      const ctx = this.context(draft);
       this.ctx = ctx;
       try {
-        this.arrive(ctx, now);
-        for (const timer of this.timers.drain(now)) {
-          if (timer.cancelled) continue;
-          this.moduleByName.get(timer.owner)?.onTimer?.(ctx, timer);
+        for (;;) {
+          const at = this.nextInstant();
+          if (at === undefined || at > target) break;
+          if (this.handlerRuns.dueMs <= at) {
+            blocked = true;
+            break;
+          }
+          this.instant(ctx, at);
         }
-        for (const done of this.completions.drain(now)) this.complete(ctx, done);
-        for (const module of this.modules) {
-          if (!this.awake.has(module.name) || !module.dispatch) continue;
-          if (!module.dispatch(ctx)) this.awake.delete(module.name);
+        if (blocked) {
+          this.flush(draft);
+          return;
         }
-        for (const module of this.modules) module.sample?.(ctx);
-        for (const fnState of this.functionsWork.values()) {
-          reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
-          fnState.history.push(fnState.concurrency);
-          if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
-          draft.functions[fnState.name] = copyFunction(fnState);
-        }
-        draft.account = { ...this.accountWork };
-        this.flush(draft);
+        this.nowMs = target;
+        draft.t = target;
+        draft.tick = Math.round(target / this.model.tickMs);
+        this.sample(ctx, draft, target);
       } finally {
         this.ctx = undefined;
       }
     });
+    return blocked;
   }
+
+  /**
+   * One millisecond: arrivals, timers, completions, then dispatch. Work handed back to an earlier phase
+   * in the same millisecond (a timer scheduled for now by a completion, a module woken by its own
+   * dispatch) runs in the next millisecond, so no millisecond can loop on itself.
+   */
+  private instant(ctx: EngineContext, at: number): void {
+    this.nowMs = at;
+    this.arrive(ctx, at);
+    for (const timer of this.timers.drain(at)) {
+      if (timer.cancelled) continue;
+      this.moduleByName.get(timer.owner)?.onTimer?.(ctx, timer);
+    }
+    for (const done of this.completions.drain(at)) this.complete(ctx, done);
+    if (this.awake.size === 0) return;
+    for (const module of this.modules) {
+      if (!this.awake.has(module.name) || !module.dispatch) continue;
+      this.awake.delete(module.name);
+      if (module.dispatch(ctx)) this.awake.add(module.name);
+    }
+    this.lastDispatchMs = at;
+  }
+
+  /** The tick's end: modules refresh their views, functions their concurrency history (sampling only). */
+  private sample(ctx: EngineContext, draft: Draft<SimState>, now: number): void {
+    for (const module of this.modules) module.sample?.(ctx);
+    for (const fnState of this.functionsWork.values()) {
+      reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
+      fnState.history.push(fnState.concurrency);
+      if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
+      draft.functions[fnState.name] = copyFunction(fnState);
+    }
+    draft.account = { ...this.accountWork };
+    this.flush(draft);
+  }
+
 
   /** Phase 1: every traffic entry's arrivals up to now. */
   private arrive(ctx: EngineContext, now: number): void {
@@ -384,6 +433,19 @@ export class Simulation {
     }
   }
 
+  /**
+   * The next millisecond with something to do: the first due arrival, timer or completion (a fractional
+   * time happens in the millisecond it falls in, rounded up), or the next millisecond when a module asked
+   * to dispatch again. Never the millisecond already processed.
+   */
+  private nextInstant(): number | undefined {
+    const next = this.nextEventMs();
+    const floor = this.lastDispatchMs + 1;
+    let at = next === undefined ? undefined : Math.max(floor, Math.ceil(next));
+    if (this.awake.size > 0 && (at === undefined || floor < at)) at = floor;
+    return at;
+  }
+
   private nextEventMs(): number | undefined {
     let next: number | undefined;
     const consider = (at: number | undefined) => {
@@ -395,11 +457,13 @@ export class Simulation {
     return next;
   }
 
-  private context(draft: Draft<SimState>, now: number): EngineContext {
+  private context(draft: Draft<SimState>): EngineContext {
     const sim = this;
     return {
       model: this.model,
-      now,
+      get now() {
+        return sim.nowMs;
+      },
       state: draft,
       rng: this.rng,
       ids: this.ids,
@@ -430,14 +494,14 @@ export class Simulation {
       cancel: (timer) => {
         timer.cancelled = true;
       },
-      invoke: (request) => sim.startInvocation(draft, now, request),
+      invoke: (request) => sim.startInvocation(draft, sim.nowMs, request),
       put: (resource, record) => {
         const kind = kindOf(this.model, resource);
         const owner = kind === 'function' ? this.ownerByKind.get('async') : kind ? this.ownerByKind.get(kind) : undefined;
         if (!owner?.put) throw new Error(`engine: no module accepts puts to ${kind} '${resource}'`);
         owner.put(sim.ctx!, resource, record);
       },
-      admit: (source, record, itemId, at = now) => {
+      admit: (source, record, itemId, at = sim.nowMs) => {
         let ledger = this.ledgers.get(source);
         if (!ledger) {
           const kind = source.startsWith('async:') ? 'async' : 'sync';
@@ -471,7 +535,7 @@ export class Simulation {
         if (to === 'succeeded' && stored.trafficIndex >= 0) this.endToEnd.record(now - stored.putAtMs);
       },
       deliver: ({ to, kind, condition, payload, fn, source, messageAttributes, envelope }) => {
-        const t = now;
+        const t = sim.nowMs;
         const event: Extract<TraceEvent, { type: 'deliver' }> = { t, type: 'deliver', to, kind, condition, payload };
         if (fn) event.fn = fn;
         if (source) event.source = source;

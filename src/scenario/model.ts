@@ -189,6 +189,8 @@ export interface EsmModel {
   batchSize: number;
   maxBatchingWindowMs: number;
   enabled: boolean;
+  /** When the mapping is created (ms from the run's start): it receives nothing before then. */
+  startAtMs: number;
   filters: object[];
   reportBatchItemFailures: boolean;
   maxConcurrency?: number;

@@ -238,6 +238,8 @@ export interface EventSourceMappingSpec {
   maxBatchingWindow?: Duration;
   /** Default true. */
   enabled?: boolean;
+  /** When the mapping is created, from the start of the run (default 0): it polls nothing before then. */
+  startAt?: Duration;
   /** FilterCriteria patterns, OR-ed. */
   filters?: object[];
   reportBatchItemFailures?: boolean;

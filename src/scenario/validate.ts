@@ -160,6 +160,8 @@ const LIMITS = {
   // docs/aws-rules.md §3.4: MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900.
   maxRecordAge: range('60s', '7d'),
   tumblingWindow: range('0', '15m'),
+  // Our own field (docs/fidelity.md): when a mapping is created, from the start of the run; any time in it.
+  startAt: range('0', '365d'),
   // API Gateway's integration timeout: 50 ms up to 29 s (REST) or 30 s (HTTP API), docs/aws-rules.md §1.
   integrationTimeout: range('50ms', '30s'),
   // Traffic and fault times: bounded like the run itself, with room for stretches that never come.
@@ -204,7 +206,7 @@ const STREAM_ONLY_ESM_KEYS = [
 ] as const;
 const ESM_KEYS = [
   'source', 'function', 'batchSize', 'maxBatchingWindow', 'enabled', 'filters', 'reportBatchItemFailures',
-  'maxConcurrency', ...STREAM_ONLY_ESM_KEYS,
+  'maxConcurrency', 'startAt', ...STREAM_ONLY_ESM_KEYS,
 ] as const;
 const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'body'] as const;
 const INVOKE_TRAFFIC_KEYS = ['invoke', 'type', 'via', 'rate', 'count', 'start', 'stop', 'body', 'http'] as const;
@@ -1186,6 +1188,7 @@ function checkMappings(
       );
     }
     const enabled = c.bool(child(path, 'enabled'), spec.enabled, true);
+    const startAtMs = c.duration(child(path, 'startAt'), spec.startAt, LIMITS.startAt, 0);
     const reportBatchItemFailures = c.bool(child(path, 'reportBatchItemFailures'), spec.reportBatchItemFailures, false);
     const filters = checkFilters(c, child(path, 'filters'), spec.filters, sourceKind);
 
@@ -1257,6 +1260,7 @@ function checkMappings(
       batchSize: batchSize ?? 10,
       maxBatchingWindowMs: maxBatchingWindowMs ?? 0,
       enabled: enabled ?? true,
+      startAtMs: startAtMs ?? 0,
       filters: filters ?? [],
       reportBatchItemFailures: reportBatchItemFailures ?? false,
       ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),

@@ -1133,6 +1133,7 @@ describe('defaults of a minimal scenario', () => {
       function: 'processor',
       maxBatchingWindowMs: 0,
       enabled: true,
+      startAtMs: 0,
       filters: [],
       reportBatchItemFailures: false,
       startingPosition: 'TRIM_HORIZON',

@@ -78,6 +78,14 @@ export class HandlerRuns {
     this.port = port;
   }
 
+  /**
+   * The first simulated millisecond at which an invocation still waiting for its outcome ends (Infinity
+   * when none waits): the engine must not process that millisecond before `settleBefore` has run.
+   */
+  get dueMs(): number {
+    return Math.ceil(this.earliestEndMs);
+  }
+
   /** An invocation that runs real code started: replay its recorded outcome, or queue it for the port. */
   start(running: Running): void {
     const fn = this.model.functions[running.fn];

@@ -234,6 +234,8 @@ export function createAsyncModule(): EngineModule {
   const finish = (ctx: EngineContext, ev: AsyncEvent, state: 'succeeded' | 'failed', failedTo?: string) => {
     ev.finished = true;
     ev.where = 'done';
+    // The oldest event's age peaks when it finishes: observed at that exact time (docs/time.md).
+    if (ctx.now > ev.acceptedAtMs) ctx.observeAge(ev.source, ctx.now - ev.acceptedAtMs);
     ctx.settle(ev.id, state, failedTo);
     liveById.delete(ev.eventId);
     finishedIds.push([ev.eventId, ev.id]);

@@ -279,10 +279,21 @@ export function createSqsModule(): EngineModule {
   const expire = (ctx: EngineContext, q: QueueRuntime, id: number): void => {
     leave(q, id);
     msgs.phase[id] = Phase.Done;
+    leftQueue(ctx, q, id);
     q.counts.expired++;
     ctx.settle(id, 'expired');
     ctx.emit({ t: ctx.now, type: 'record.expired', source: q.name, id: ctx.records.get(id).itemId });
     noteEmpty(ctx, q);
+  };
+
+  /**
+   * A message leaves the queue for good (deleted, expired, filtered, redriven): the age of the oldest
+   * message peaks at such a moment, so the peak is observed here, at the exact time (docs/time.md), and
+   * not only at the tick's samples.
+   */
+  const leftQueue = (ctx: EngineContext, q: QueueRuntime, id: number): void => {
+    const age = ctx.now - ctx.records.get(id).putAtMs;
+    if (age > 0) ctx.observeAge(q.name, age);
   };
 
   const expiresAt = (q: QueueRuntime, id: number): number => msgs.sentMs[id] + q.model.retentionPeriodMs;
@@ -309,7 +320,7 @@ export function createSqsModule(): EngineModule {
       q.visible.push(id);
     }
     for (const m of consumers.get(q.name) ?? []) {
-      if (m.model.enabled) {
+      if (m.model.enabled && ctx.now >= m.model.startAtMs) {
         ensureScaleTimer(ctx, m);
         wake(ctx);
       }
@@ -411,6 +422,7 @@ export function createSqsModule(): EngineModule {
     const dlq = q.model.redrive!.queue;
     leave(q, id);
     msgs.phase[id] = Phase.Done;
+    leftQueue(ctx, q, id);
     q.counts.redriven++;
     const stored = ctx.records.get(id);
     ctx.emit({ t: ctx.now, type: 'sqs.redrive', queue: q.name, dlq, id: stored.itemId });
@@ -461,6 +473,7 @@ export function createSqsModule(): EngineModule {
     m.returned++;
     if (m.model.filters.length > 0 && !matchesFilterCriteria(m.model.filters, recordOf(ctx.records, q, id, count, ctx.now), 'sqs')) {
       msgs.phase[id] = Phase.Done;
+      leftQueue(ctx, q, id);
       q.counts.filtered++;
       ctx.settle(id, 'filtered');
       ctx.emit({ t: ctx.now, type: 'record.filtered', source: q.name, id: ctx.records.get(id).itemId });
@@ -666,6 +679,7 @@ export function createSqsModule(): EngineModule {
       const id = b.ids[i];
       leave(q, id);
       msgs.phase[id] = Phase.Done;
+      leftQueue(ctx, q, id);
       q.counts.deleted++;
       ctx.settle(id, 'succeeded');
       ids.push(ctx.records.get(id).itemId);
@@ -878,6 +892,8 @@ export function createSqsModule(): EngineModule {
       // Every queue starts empty: idle pollers long-poll it from time 0.
       for (const q of queues.values()) idleSince.set(q.name, 0);
       ctx.state.modules[SQS] = view();
+      // A mapping created later than the run's start (startAt) begins polling then.
+      for (const m of mappings) if (m.model.enabled && m.model.startAtMs > 0) ctx.schedule(m.model.startAtMs, SQS, 'start', m);
     },
     put(ctx, resource, record) {
       const q = queues.get(resource);
@@ -933,6 +949,12 @@ export function createSqsModule(): EngineModule {
         case 'scale':
           scaleMapping(ctx, timer.data as MappingRuntime);
           return;
+        case 'start': {
+          const m = timer.data as MappingRuntime;
+          if (m.queue.hasVisible()) ensureScaleTimer(ctx, m);
+          wake(ctx);
+          return;
+        }
       }
     },
     onComplete(ctx, ref, result) {
@@ -940,7 +962,7 @@ export function createSqsModule(): EngineModule {
     },
     dispatch(ctx) {
       wakeRequested = false;
-      for (const m of mappings) if (m.model.enabled) serve(ctx, m);
+      for (const m of mappings) if (m.model.enabled && ctx.now >= m.model.startAtMs) serve(ctx, m);
       return wakeRequested;
     },
     sample(ctx) {

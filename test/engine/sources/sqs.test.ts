@@ -41,7 +41,8 @@ describe('SQS messages as Lambda receives them (docs/aws-rules.md §7)', () => {
     expect(rec.body).toBe('{"n":0}');
     expect(rec.attributes.ApproximateReceiveCount).toBe('1');
     expect(rec.attributes.SentTimestamp).toBe(String(DEFAULT_EPOCH_MS));
-    expect(rec.attributes.ApproximateFirstReceiveTimestamp).toBe(String(DEFAULT_EPOCH_MS + 100));
+    // Sent and received in the same millisecond (exact time: no tick between them, docs/time.md).
+    expect(rec.attributes.ApproximateFirstReceiveTimestamp).toBe(String(DEFAULT_EPOCH_MS));
     expect(rec.attributes.SenderId).toMatch(/^AIDA[0-9A-F]{17}$/);
     expect(rec.messageAttributes).toEqual({});
     expect(rec.md5OfBody).toBe(md5Hex('{"n":0}'));
@@ -104,13 +105,13 @@ describe('visibility timeout and receive counts (docs/aws-rules.md §3.2)', () =
     const r = await run(poison);
     const [id] = putIds(r.trace, 'q');
     const starts = startsOf(r.trace, id);
-    // Received at 100 ms; invisible for 10 s from the receive, not from the failure.
-    expect(starts.map((s) => s.t)).toEqual([100, 10_100, 20_100]);
+    // Received at 0 ms, as it is sent; invisible for 10 s from the receive, not from the failure.
+    expect(starts.map((s) => s.t)).toEqual([0, 10_000, 20_000]);
     expect(starts.map((s) => s.attempt)).toEqual([1, 2, 3]);
     expect(r.of('sqs.visible').map((v) => [v.t, v.receiveCount])).toEqual([
-      [10_100, 1],
-      [20_100, 2],
-      [30_100, 3],
+      [10_000, 1],
+      [20_000, 2],
+      [30_000, 3],
     ]);
   });
 
@@ -130,9 +131,9 @@ describe('visibility timeout and receive counts (docs/aws-rules.md §3.2)', () =
       faults: [],
     });
     expect(seen).toEqual([
-      ['1', String(DEFAULT_EPOCH_MS + 100)],
-      ['2', String(DEFAULT_EPOCH_MS + 100)],
-      ['3', String(DEFAULT_EPOCH_MS + 100)],
+      ['1', String(DEFAULT_EPOCH_MS)],
+      ['2', String(DEFAULT_EPOCH_MS)],
+      ['3', String(DEFAULT_EPOCH_MS)],
     ]);
   });
 
@@ -158,14 +159,16 @@ describe('visibility timeout and receive counts (docs/aws-rules.md §3.2)', () =
       duration: '12s',
       functions: { f: { duration: '100ms', timeout: '1s' } },
       queues: { q: { visibilityTimeout: '5s' } },
-      eventSourceMappings: [{ source: 'q', function: 'f', batchSize: 3 }],
+      // The window gathers the three (1 ms apart) into one batch, which closes when it is full.
+      eventSourceMappings: [{ source: 'q', function: 'f', batchSize: 3, maxBatchingWindow: '1s' }],
       traffic: [{ to: 'q', count: 3, rate: 1000 }],
       faults: [{ function: 'f', kind: 'timeout', until: '1s' }],
     });
     const first = r.of('invoke.start')[0];
     expect(r.of('invoke.end')[0].outcome).toBe('timeout');
     expect(r.of('sqs.visible').map((v) => v.id)).toEqual(first.records);
-    expect(r.of('sqs.visible').every((v) => v.t === first.t + 5_000)).toBe(true);
+    // Visible again 5 s after the receive that opened the batch at 0 ms (not after the invoke at 2 ms).
+    expect(r.of('sqs.visible').every((v) => v.t === 5_000)).toBe(true);
     expect(r.of('sqs.delete').flatMap((d) => d.ids).sort()).toEqual([...first.records!].sort());
   });
 });
@@ -185,7 +188,7 @@ describe('redrive policy (docs/aws-rules.md §3.2)', () => {
     // The function sees it exactly maxReceiveCount times; it moves when it would be received a 4th time.
     expect(startsOf(r.trace, id)).toHaveLength(3);
     const redrives = r.of('sqs.redrive');
-    expect(redrives).toEqual([{ t: 30_100, type: 'sqs.redrive', queue: 'q', dlq: 'dlq', id }]);
+    expect(redrives).toEqual([{ t: 30_000, type: 'sqs.redrive', queue: 'q', dlq: 'dlq', id }]);
     // A new message in the dead-letter queue's ledger, with the same messageId.
     expect(putIds(r.trace, 'dlq')).toEqual([id]);
     expect(r.summary.sources.q).toMatchObject({ put: 1, failed: 1, failedTo: { 'dlq:dlq': 1 } });
@@ -204,7 +207,7 @@ describe('redrive policy (docs/aws-rules.md §3.2)', () => {
       faults: [{ function: 'f', kind: 'error' }],
     });
     expect(r.of('invoke.start')).toHaveLength(1);
-    expect(r.of('sqs.redrive').map((e) => e.t)).toEqual([5_100]);
+    expect(r.of('sqs.redrive').map((e) => e.t)).toEqual([5_000]);
   });
 
   it('feeds a dead-letter queue with its own mapping, which receives the message with receive count 1', async () => {
@@ -238,7 +241,8 @@ describe('partial batch responses (docs/aws-rules.md §3.2, ReportBatchItemFailu
       duration: '8s',
       functions: { f: { coldStart: '0ms', handler: (e: SQSEvent) => (calls++ === 0 ? answer(e) : null) } },
       queues: { q: { visibilityTimeout: '5s' } },
-      eventSourceMappings: [{ source: 'q', function: 'f', batchSize: 4, reportBatchItemFailures }],
+      // The window gathers the four (1 ms apart) into one batch, which closes when it is full.
+      eventSourceMappings: [{ source: 'q', function: 'f', batchSize: 4, maxBatchingWindow: '1s', reportBatchItemFailures }],
       traffic: [{ to: 'q', count: 4, rate: 1000 }],
     });
     const first = r.of('invoke.start')[0];
@@ -273,7 +277,8 @@ describe('partial batch responses (docs/aws-rules.md §3.2, ReportBatchItemFailu
     const { r, ids, reappeared } = await partial(() => response);
     expect(reappeared).toEqual(ids);
     expect(r.of('sqs.delete').flatMap((d) => d.ids).sort()).toEqual([...ids].sort()); // the retry succeeds
-    expect(r.of('invoke.start')[1].t).toBe(r.of('invoke.start')[0].t + 5_000);
+    // Received from 0 ms (the batch opened then), visible and received again 5 s later.
+    expect(r.of('invoke.start')[1].t).toBe(5_000);
   });
 
   it('ignores a batchItemFailures response when the mapping does not report batch item failures', async () => {
@@ -321,7 +326,7 @@ describe('delivery delay and retention (SQS queue facts)', () => {
     });
     const puts = r.of('record.put');
     const starts = r.of('invoke.start');
-    expect(puts.map((p) => p.t)).toEqual([100, 1_000, 2_000]);
+    expect(puts.map((p) => p.t)).toEqual([0, 1_000, 2_000]);
     // Sent at 0, 1 s and 2 s: visible at 3 s, 4 s and 5 s.
     expect(starts.map((s) => s.t)).toEqual([3_000, 4_000, 5_000]);
   });
@@ -366,9 +371,9 @@ describe('delivery delay and retention (SQS queue facts)', () => {
       traffic: [{ to: 'q', count: 1 }],
       faults: [{ function: 'f', kind: 'error' }],
     });
-    // Received at 0.1 s, 25.1 s, 50.1 s; invisible until 75.1 s, past its 60 s retention.
-    expect(r.of('invoke.start').map((s) => s.t)).toEqual([100, 25_100, 50_100]);
-    expect(r.of('record.expired').map((e) => e.t)).toEqual([75_100]);
+    // Received at 0 s, 25 s, 50 s; invisible until 75 s, past its 60 s retention.
+    expect(r.of('invoke.start').map((s) => s.t)).toEqual([0, 25_000, 50_000]);
+    expect(r.of('record.expired').map((e) => e.t)).toEqual([75_000]);
     expect(r.of('sqs.visible')).toHaveLength(2);
   });
 
@@ -382,7 +387,7 @@ describe('delivery delay and retention (SQS queue facts)', () => {
       traffic: [{ to: 'q', count: 1 }],
       faults: [{ function: 'f', kind: 'error' }],
     });
-    expect(r.of('sqs.redrive').map((e) => e.t)).toEqual([30_100]);
+    expect(r.of('sqs.redrive').map((e) => e.t)).toEqual([30_000]);
     // Sent at 0: the dead-letter queue's 60 s retention counts from then, not from the move.
     expect(r.of('record.expired')).toEqual([{ t: 60_000, type: 'record.expired', source: 'dlq', id: putIds(r.trace, 'q')[0] }]);
   });
@@ -399,7 +404,8 @@ describe('batching (docs/aws-rules.md §3.1)', () => {
       traffic: [{ to: 'q', count: 15, rate: 10 }],
     });
     const starts = r.of('invoke.start');
-    expect(starts[0].t).toBe(2_100);
+    // The window opens with the first message at 0 and closes 2 s later.
+    expect(starts[0].t).toBe(2_000);
     expect(starts[0].records).toHaveLength(15);
   });
 
@@ -443,9 +449,9 @@ describe('batching (docs/aws-rules.md §3.1)', () => {
     });
     const view = r.sim.state.modules.sqs as SqsViewState;
     expect(view.mappings['esm-0'].visibilityMs).toBe(65_000);
-    // Received at 0.1 s (the window opens), invoked at 15.1 s, visible again at 65.1 s.
-    expect(r.of('invoke.start')[0].t).toBe(15_100);
-    expect(r.of('sqs.visible').map((v) => v.t)).toEqual([65_100]);
+    // Received at 0 s (the window opens), invoked at 15 s, visible again at 65 s.
+    expect(r.of('invoke.start')[0].t).toBe(15_000);
+    expect(r.of('sqs.visible').map((v) => v.t)).toEqual([65_000]);
   });
 });
 
@@ -483,21 +489,21 @@ describe('processing that outlasts the visibility timeout (docs/aws-rules.md §3
     });
     const [id] = putIds(r.trace, 'q');
     const starts = startsOf(r.trace, id);
-    // 1 s cold start + 9.5 s run > 10 s visibility: the message reappears at 10.1 s and a second poller
+    // 1 s cold start + 9.5 s run > 10 s visibility: the message reappears at 10 s and a second poller
     // receives it (a new, cold environment, since the first is busy); that one outlasts its visibility
     // too, and the third receive (warm, 9.5 s) is the first to finish within its visibility timeout.
-    expect(starts.map((s) => s.t)).toEqual([100, 10_100, 20_100]);
+    expect(starts.map((s) => s.t)).toEqual([0, 10_000, 20_000]);
     expect(r.of('invoke.end').map((e) => [e.t, e.outcome])).toEqual([
-      [10_600, 'success'],
-      [20_600, 'success'],
-      [29_600, 'success'],
+      [10_500, 'success'],
+      [20_500, 'success'],
+      [29_500, 'success'],
     ]);
     expect(r.of('sqs.visible').map((v) => [v.t, v.receiveCount])).toEqual([
-      [10_100, 1],
-      [20_100, 2],
+      [10_000, 1],
+      [20_000, 2],
     ]);
     // Stale receipts delete nothing: only the last receive's success deletes the message.
-    expect(r.of('sqs.delete')).toEqual([{ t: 29_600, type: 'sqs.delete', queue: 'q', ids: [id] }]);
+    expect(r.of('sqs.delete')).toEqual([{ t: 29_500, type: 'sqs.delete', queue: 'q', ids: [id] }]);
     expect(r.summary.sources.q).toMatchObject({ put: 1, succeeded: 1 });
   });
 });

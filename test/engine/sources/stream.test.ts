@@ -539,5 +539,5 @@ describe('accounting over random stream scenarios', () => {
       ),
       { numRuns: 40 },
     );
-  });
+  }, 120_000);
 });
