@@ -11,7 +11,7 @@
  */
 import { type Draft, produce } from 'immer';
 import type { FaultModel, Model, TrafficModel } from '../scenario/model.js';
-import { timeoutErrorPayload } from './aws/index.js';
+import { serializeResponse, timeoutErrorPayload } from './aws/index.js';
 import { decideFaults } from './faults.js';
 import { TimeHeap } from './heap.js';
 import { createIds, type Ids } from './ids.js';
@@ -423,7 +423,10 @@ export class Simulation {
           body: spec.body ? safeBody(spec.body, i) : { n: i },
           partitionKey: spec.partitionKeys ? spec.partitionKeys[i % spec.partitionKeys.length] : undefined,
           messageGroup: spec.messageGroups ? spec.messageGroups[i % spec.messageGroups.length] : undefined,
-          attributes: spec.kind === 'invoke' ? { via: spec.via ?? 'cli', type: spec.type, http: spec.http, atMs: cursor.nextAtMs } : { atMs: cursor.nextAtMs },
+          attributes:
+            spec.kind === 'invoke'
+              ? { via: spec.via ?? 'cli', type: spec.type, http: spec.http, atMs: cursor.nextAtMs, customBody: spec.body !== undefined }
+              : { atMs: cursor.nextAtMs },
         };
         if (spec.qualifier !== undefined) record.attributes!.qualifier = spec.qualifier;
         if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get('sync')!.put!(ctx, spec.target, record);
@@ -728,7 +731,13 @@ export class Simulation {
     const fnState = this.functionsWork.get(running.fn)!;
     release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now, running.held, running.code?.discard);
     this.inFlightDirty = true;
-    const r = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
+    let r: NonNullable<Running['result']> = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
+    if (r.outcome === 'success' && running.request.trigger === 'sync' && r.response !== undefined && r.response !== null) {
+      // A synchronous response over 6 MB (or one JSON cannot serialise) is a function error, as the caller
+      // sees it (Function.ResponseSizeTooLarge, Unhandled): counted as an error, not a success.
+      const serialized = serializeResponse(r.response);
+      if (!serialized.ok) r = { outcome: 'error', error: serialized.error };
+    }
     if (r.outcome === 'success') fnState.successes++;
     else if (r.outcome === 'error') fnState.errors++;
     else if (r.outcome === 'timeout') fnState.timeouts++;

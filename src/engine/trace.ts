@@ -83,7 +83,10 @@ export type TraceEvent =
   | { t: number; type: 'deployment.rollback'; alias: string; deployment: string; alarm?: string; reason: string; weights: Record<string, number> }
   | { t: number; type: 'deployment.end'; alias: string; deployment: string; outcome: 'Succeeded' | 'Stopped' | 'Failed'; reason?: string }
   /** A CloudWatch line of an invocation that ran real code (docs/sandbox.md, "Logs"). */
-  | { t: number; type: 'log'; fn: string; requestId: string; logStream: string; line: string };
+  | { t: number; type: 'log'; fn: string; requestId: string; logStream: string; line: string }
+
+  /** The Invoke API refused an asynchronous request before queueing it (e.g. 413 over 1 MB). */
+  | { t: number; type: 'invoke.refused'; fn: string; via: string; invocationType: 'Event'; statusCode: number; errorType: string; body: unknown };
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 

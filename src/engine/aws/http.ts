@@ -264,7 +264,9 @@ export type HttpOutcome = InvocationOutcome | { kind: 'integrationTimeout' };
 export function albResponse(outcome: HttpOutcome, options: { multiValueHeaders?: boolean } = {}): HttpResponse {
   if (outcome.kind === 'throttle') return albErrorPage(503, 'Service Temporarily Unavailable');
   if (outcome.kind !== 'success') return albErrorPage(502, 'Bad Gateway');
-  const serialized = serializeResponse(outcome.payload);
+  // ALB limits: "The maximum size of the response JSON that the Lambda function can send is 1 MB", and
+  // troubleshooting: "HTTP 502: Bad gateway ... the response body exceeds 1 MB" (docs/fidelity.md).
+  const serialized = serializeResponse(outcome.payload, ALB_LIMIT_BYTES);
   if (!serialized.ok) return albErrorPage(502, 'Bad Gateway');
   const result = asObject(outcome.payload);
   if (!result || !isStatusCode(result.statusCode)) return albErrorPage(502, 'Bad Gateway');
@@ -435,6 +437,17 @@ function stringLists(value: unknown): Record<string, string[]> | undefined {
 function decodeBody(body: string | undefined | null, isBase64Encoded: boolean): string {
   if (body === undefined || body === null) return '';
   return isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+}
+
+/** ALB's limit on the request body it sends to a function, and on the response JSON it accepts back. */
+export const ALB_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * ALB's answer to a request body over 1 MB, which it never sends to the function (troubleshooting:
+ * "HTTP 413: Payload too large — The target is a Lambda function and the request body exceeds 1 MB").
+ */
+export function albRequestTooLarge(): HttpResponse {
+  return albErrorPage(413, 'Request Entity Too Large');
 }
 
 function albErrorPage(statusCode: number, reason: string): HttpResponse {

@@ -3,7 +3,7 @@
  * throws becomes Lambda's error JSON.
  */
 import { types as utilTypes } from 'node:util';
-import { payloadToStringStrict, utf8Length } from './format.js';
+import { payloadToString, payloadToStringStrict, utf8Length } from './format.js';
 
 /**
  * The error JSON the Node.js runtime reports for a failed invocation. The Node runtime names the stack
@@ -39,6 +39,33 @@ export type InvocationOutcome =
 
 /** Largest synchronous response payload, in bytes; the limit error quotes this exact number. */
 export const SYNC_RESPONSE_LIMIT_BYTES = 6_291_556;
+
+/**
+ * Largest request payloads (API_Invoke.html: "For synchronous invocations, the maximum payload size is
+ * 6 MB. For asynchronous invocations, the maximum payload size is 1 MB."), docs/fidelity.md.
+ */
+export const SYNC_REQUEST_LIMIT_BYTES = 6 * 1024 * 1024;
+export const ASYNC_REQUEST_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * The Invoke API's refusal of a request payload over its limit: HTTP 413 `RequestTooLargeException`
+ * (API_Invoke.html, Errors). The message follows the one Lambda gives for the synchronous limit; its
+ * exact wording for the asynchronous one is not verified.
+ *
+ * @example
+ * requestTooLargeResponse(SYNC_REQUEST_LIMIT_BYTES).statusCode; // 413
+ */
+export function requestTooLargeResponse(limitBytes: number): SyncInvokeResponse {
+  const payload = { Type: 'User', message: `Request must be smaller than ${limitBytes} bytes for the InvokeFunction operation` };
+  return { statusCode: 413, errorType: 'RequestTooLargeException', body: JSON.stringify(payload), payload };
+}
+
+/** True if a request payload is over `limitBytes` once serialised as the Invoke API sends it. */
+export function requestTooLarge(payload: unknown, limitBytes: number): boolean {
+  // A string of n UTF-16 units is at most 3n UTF-8 bytes: most bodies are decided without encoding.
+  if (typeof payload === 'string' && payload.length * 3 + 2 <= limitBytes) return false;
+  return utf8Length(payloadToString(payload)) > limitBytes;
+}
 
 /**
  * Lambda's JSON for anything a handler throws or rejects with, following the Node.js runtime: an Error

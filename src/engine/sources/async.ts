@@ -39,6 +39,9 @@ import {
   functionArn,
   type InvocationOutcome,
   payloadBytes,
+  ASYNC_REQUEST_LIMIT_BYTES,
+  requestTooLarge,
+  requestTooLargeResponse,
   s3Event,
   s3Record,
   s3Sequencer,
@@ -394,6 +397,14 @@ export function createAsyncModule(): EngineModule {
       const body = via ? directEvent(ctx, fn, via, incoming, atMs) : incoming.body;
       const id = ctx.admit(source, { ...incoming, body }, eventId);
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: eventId });
+      // API_Invoke.html: an asynchronous payload over 1 MB is refused with 413 RequestTooLargeException;
+      // the event is never queued, and the caller sees the error (docs/fidelity.md).
+      if (via === 'cli' && incoming.attributes?.customBody === true && requestTooLarge(body, ASYNC_REQUEST_LIMIT_BYTES)) {
+        const r = requestTooLargeResponse(ASYNC_REQUEST_LIMIT_BYTES);
+        ctx.emit({ t: ctx.now, type: 'invoke.refused', fn, via, invocationType: 'Event', statusCode: r.statusCode, errorType: r.errorType!, body: r.payload });
+        ctx.settle(id, 'failed', 'caller');
+        return;
+      }
       const ev: AsyncEvent = { id, eventId, fn, source, acceptedAtMs: ctx.now, attempts: 0, backoffMs: THROTTLE_BACKOFF_FIRST_MS, finished: false, where: 'ready' };
       if (qualifier !== undefined) ev.qualifier = qualifier;
       // An event left waiting in the queue fails when it passes maxEventAge (only timers a run can reach).

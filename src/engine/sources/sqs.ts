@@ -38,6 +38,8 @@ export const SQS = 'sqs';
 export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 /** docs/aws-rules.md §3.2: pollers start with 5 concurrent batches. */
 export const INITIAL_CONCURRENCY = 5;
+/** services-sqs-scaling.html: under low traffic, "as few as 2 concurrent batches" (without maxConcurrency). */
+export const LOW_TRAFFIC_CONCURRENCY = 2;
 /** docs/aws-rules.md §3.2: +300 concurrent invokes per minute, applied as +5 every second. */
 export const SCALE_STEP = 5;
 export const SCALE_INTERVAL_MS = 1_000;
@@ -155,6 +157,8 @@ interface MappingRuntime {
   fn: FunctionModel;
   target: number;
   floor: number;
+  /** The low-traffic floor: 2 without maxConcurrency, else the floor of 5 (services-sqs-scaling.html). */
+  quietFloor: number;
   cap: number;
   /** FIFO mappings scale with the active message groups, without the standard ramp (docs/aws-rules.md §3.3). */
   fifo: boolean;
@@ -829,19 +833,26 @@ export function createSqsModule(): EngineModule {
    *   re:Post (knowledge-center/lambda-sqs-scaling) says event source mappings don't account for reserved
    *   concurrency, so the climb goes past it, throttles follow, and the first rule pulls it back: the
    *   target saws around the function's limit while throttled batches wait out their visibility timeout;
-   * - else it scales back down by 5 towards the starting 5.
+   * - else it scales back down by 5 towards the starting 5;
+   * - at 5, a step in which no message waited (low traffic) takes it to 2 when maxConcurrency is not set
+   *   (services-sqs-scaling.html: "When traffic is low, Lambda scales back the processing to five concurrent
+   *   batches, and can optimize to as few as 2 concurrent batches ... this optimization is not available
+   *   when you enable the maximum concurrency setting"); the first step in which messages wait with both
+   *   slots busy puts it back to 5, and it climbs from there (our choice: AWS gives no timing).
    * FIFO mappings never get here (no scale timer): see {@link fifoTarget}.
    */
   const scaleMapping = (ctx: EngineContext, m: MappingRuntime): void => {
     m.scaleTimer = undefined;
-    if (m.backoffSignals > 0) m.target = Math.max(m.floor, m.target - SCALE_STEP);
+    if (m.backoffSignals > 0) m.target = Math.max(Math.min(m.target, m.floor), m.target - SCALE_STEP);
+    else if (m.waited && m.target < m.floor) m.target = m.floor;
     else if (m.waited && m.target < m.cap) m.target = Math.min(m.cap, m.target + SCALE_STEP);
     else if (!m.waited && m.target > m.floor) m.target = Math.max(m.floor, m.target - SCALE_STEP);
-    m.target = Math.max(m.target, m.floor);
+    else if (!m.waited) m.target = m.quietFloor;
+    m.target = Math.max(m.target, m.quietFloor);
     m.backoffSignals = 0;
     const busy = m.queue.hasVisible() || m.batches > 0;
     m.waited = false;
-    if (m.target > m.floor || busy) ensureScaleTimer(ctx, m);
+    if (m.target > m.quietFloor || busy) ensureScaleTimer(ctx, m);
     wake(ctx);
   };
 
@@ -872,6 +883,7 @@ export function createSqsModule(): EngineModule {
           fn,
           target: queue.fifo ? 0 : floor,
           floor,
+          quietFloor: esm.maxConcurrency === undefined ? Math.min(LOW_TRAFFIC_CONCURRENCY, floor) : floor,
           cap,
           fifo: queue.fifo,
           visibilityMs,

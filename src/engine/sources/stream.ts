@@ -587,10 +587,6 @@ export function createStreamModule(): EngineModule {
     lane.inFlight = batch;
     batches.set(batch.id, { lane, batch });
     for (const p of batch.positions) settle(ctx, c, p, 'inFlight');
-    if (batch.positions.length > 0) {
-      // docs/aws-rules.md §3.4: IteratorAge is the age of the batch's last record when the batch is processed.
-      ctx.observeAge(source.name, ctx.now - putAt(ctx, c.shard, batch.positions[batch.positions.length - 1]));
-    }
     lane.status = batch.bisectDepth > 0 ? 'bisecting' : batch.invocations > 1 ? 'retrying' : 'flowing';
     dirty.add(c);
     return false;
@@ -790,6 +786,12 @@ export function createStreamModule(): EngineModule {
     const esm = c.mapping.esm;
     lane.inFlight = undefined;
     batch.lastOutcome = outcomeOf(result);
+    if (batch.positions.length > 0) {
+      // with-kinesis.md: "Lambda emits the IteratorAge metric when your function finishes processing a
+      // batch of records. The metric indicates how old the last record in the batch was when processing
+      // finished." (docs/fidelity.md)
+      ctx.observeAge(c.mapping.source.name, ctx.now - putAt(ctx, c.shard, batch.positions[batch.positions.length - 1]));
+    }
     ready.add(lane);
     ctx.wake(STREAM);
     dirty.add(c);

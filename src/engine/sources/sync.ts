@@ -7,6 +7,7 @@
  */
 import type { HttpRequestSpec } from '../../scenario/types.js';
 import { parseDuration } from '../../lang/duration.js';
+import { ALB_LIMIT_BYTES, albRequestTooLarge, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
 import { callerRequestEvent, callerResponse, type SyncVia } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { hasVersions, versionConfig } from '../lambda/versions.js';
@@ -21,6 +22,8 @@ interface Request {
   via: SyncVia;
   source: string;
   http?: HttpRequestSpec;
+  /** The traffic entry has its own body function: its size is checked against the request limits. */
+  customBody: boolean;
   requestId?: string;
   /** Set once the caller has its answer (API Gateway may answer 504 before the function ends). */
   answered: boolean;
@@ -67,7 +70,8 @@ export function createSyncModule(): EngineModule {
       const id = ctx.admit(source, record, itemId);
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: itemId });
       const qualifier = record.attributes?.qualifier as string | undefined;
-      waiting.push({ id, fn, ...(qualifier ? { qualifier } : {}), via, source, http: record.attributes?.http as HttpRequestSpec | undefined, answered: false });
+      const customBody = record.attributes?.customBody === true;
+      waiting.push({ id, fn, ...(qualifier ? { qualifier } : {}), via, source, http: record.attributes?.http as HttpRequestSpec | undefined, customBody, answered: false });
       ctx.wake(SYNC);
     },
     dispatch(ctx) {
@@ -75,6 +79,18 @@ export function createSyncModule(): EngineModule {
       waiting = [];
       for (const req of batch) {
         const record = ctx.records.get(req.id);
+        // Request payload limits (docs/fidelity.md): the Invoke API refuses a synchronous payload over
+        // 6 MB with 413 RequestTooLargeException; an ALB refuses a body over 1 MB with 413 itself.
+        if (req.customBody && req.via === 'cli' && requestTooLarge(record.body, SYNC_REQUEST_LIMIT_BYTES)) {
+          const r = requestTooLargeResponse(SYNC_REQUEST_LIMIT_BYTES);
+          answer(ctx, req, { statusCode: r.statusCode, body: r.payload }, r.errorType);
+          continue;
+        }
+        if (req.customBody && req.via === 'alb' && record.body !== undefined && record.body !== null && requestTooLarge(record.body, ALB_LIMIT_BYTES)) {
+          const r = albRequestTooLarge();
+          answer(ctx, req, { statusCode: r.statusCode, headers: r.headers, body: r.body }, 'RequestTooLarge');
+          continue;
+        }
         const requestIdHint = ctx.ids.short('apigw');
         const attempt = ctx.invoke({
           fn: req.fn,
