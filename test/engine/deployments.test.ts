@@ -203,7 +203,7 @@ describe('determinism and validation', () => {
     const b = (await run(canaryWithBug())).trace.map(traceLine).join('\n');
     expect(a).toBe(b);
     expect(a).toContain('"type":"deployment.rollback"');
-  });
+  }, 60_000);
 
   it('refuses unknown presets, non-aliases and unpublished target versions, one line each', () => {
     const errors = (d: Record<string, unknown>) =>
