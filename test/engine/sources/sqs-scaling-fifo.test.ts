@@ -408,5 +408,5 @@ describe('SQS accounting: every message ends deleted, redriven, expired, filtere
       ),
       { numRuns: 60 },
     );
-  });
+  }, 120_000);
 });
