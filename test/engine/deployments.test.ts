@@ -104,7 +104,7 @@ describe('alarms and rollback', () => {
     expect(r.of('invoke.start').filter((e) => e.t > 2 * MIN && e.version === '2')).toEqual([]);
     expect(r.of('invoke.start').filter((e) => e.t > MIN && e.t <= 2 * MIN && e.version === '2').length).toBeGreaterThan(50);
     expect(r.sim.state.aliases['checkout:live']).toMatchObject({ version: '1', additionalVersionWeights: {} });
-  });
+  }, 60_000);
 
   it('counts errors exactly: the alarm value is the errors of version 2 that ended in the period', async () => {
     const r = await run(canaryWithBug({ threshold: 1e9 }));

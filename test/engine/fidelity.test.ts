@@ -96,7 +96,7 @@ describe('payload limits (API_Invoke.html; ALB lambda-functions.html and load-ba
   it('answers 413 at an ALB for a request body over 1 MB, and 502 for a response over 1 MB', async () => {
     const r = await run({
       name: 'alb limits',
-      duration: '2s',
+      duration: '5s',
       functions: { f: { handler: (e: { body: string }) => ({ statusCode: 200, body: e.body === 'big reply' ? mb(2) : 'ok' }) } },
       traffic: [{ invoke: 'f', type: 'RequestResponse', via: 'alb', count: 3, body: (i) => [mb(1.2), 'big reply', 'small'][i] }],
     });
