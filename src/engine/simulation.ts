@@ -535,7 +535,7 @@ export class Simulation {
         ledger.counts[to]++;
         if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
         const stored = this.records.get(id);
-        if (to === 'succeeded' && stored.trafficIndex >= 0) this.endToEnd.record(now - stored.putAtMs);
+        if (to === 'succeeded' && stored.trafficIndex >= 0) this.endToEnd.record(sim.nowMs - stored.putAtMs);
       },
       deliver: ({ to, kind, condition, payload, fn, source, messageAttributes, envelope }) => {
         const t = sim.nowMs;
