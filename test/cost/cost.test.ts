@@ -100,10 +100,11 @@ describe('cost: an idle SQS mapping keeps long-polling, and every empty receive 
     expect(batches).toEqual([25]);
     const deletes = r.of('sqs.delete').reduce((n, d) => n + Math.ceil(d.ids.length / 10), 0);
     expect(deletes).toBe(3);
-    // The first message arrives at 30.0 s and a receive returns it, opening the batching window; the tick
-    // at 30.1 s receives the other 24, at most 10 per ReceiveMessage: 1 + 3 receives.
-    const receives = 4;
-    // Idle from 0 to 30 s (1 full poll each), then from the last receive at 30.1 s to 2 m: 4 polls each.
+    // Time is exact (docs/time.md): the messages arrive 1 ms apart from 30.000 s to 30.024 s, and each is
+    // returned at once by a poller's waiting long poll, so each is one ReceiveMessage of one message
+    // (the batching window gathers them into one batch). Whatever the tick, 25 receives.
+    const receives = 25;
+    // Idle from 0 to 30 s (1 full poll each), then from the last receive at 30.024 s to 2 m: 4 polls each.
     const empty = 5 * 1 + 5 * 4;
     const sqs = r.summary.cost.sources.jobs;
     expect(sqs.emptyReceives).toBe(empty);
