@@ -221,12 +221,36 @@ async function resolveHandlerReferences(file: string, exported: object, baseDir:
   return sources;
 }
 
-/** Validates an imported default export; throws ScenarioError with one line per problem. */
+/** The words of the line for a scenario whose values validation could not read (see validated). */
+export const VALIDATION_FAILED = 'cannot be validated';
+
+/**
+ * Validates a scenario object as the loader does after importing a file (the fuzz uses it in-process);
+ * throws ScenarioError with one line per problem.
+ *
+ * @example const { model } = validateExport('x.ts', { name: 'x', functions: { f: {} } });
+ */
+export function validateExport(file: string, exported: object): LoadedScenario {
+  return validated(file, exported);
+}
+
 /** The most problems reported for one file. */
 const MAX_REPORTED = 50;
 
+/** Validates an imported default export; throws ScenarioError with one line per problem. */
 function validated(file: string, exported: object): LoadedScenario {
-  const { model, errors } = validateScenario(exported, file);
+  let model: Model | undefined;
+  let errors: ReturnType<typeof validateScenario>['errors'] = [];
+  try {
+    const result = validateScenario(exported, file);
+    model = result.model;
+    errors = result.errors;
+  } catch (error) {
+    // A value validation could not even read (a getter or Proxy that throws, a structure too deep for the
+    // stack): still one line, never a stack. VALIDATION_FAILED marks it for the fuzz as a finding.
+    const why = error instanceof RangeError ? 'it is nested too deeply' : describeThrown(error);
+    throw new ScenarioError(file, [`${file}: ${VALIDATION_FAILED}: ${why}`]);
+  }
   if (!model) {
     // At most MAX_REPORTED lines, then how many more: 8,000 bad keys are one problem repeated, and only
     // the lines shown are formatted.
