@@ -57,6 +57,36 @@ export const ESM_MAX_FILTERS = 5;
 export const ESM_MAX_PATTERN_LENGTH = 4096;
 
 /**
+ * Longest EventBridge rule `EventPattern`, in characters of its JSON text: 2048 by default, 4096 the most a
+ * quota increase gives (EventBridge quotas, "Event pattern size"). The larger is allowed here.
+ *
+ * @example JSON.stringify(pattern).length <= EVENTBRIDGE_MAX_PATTERN_LENGTH
+ */
+export const EVENTBRIDGE_MAX_PATTERN_LENGTH = 4096;
+
+/**
+ * The length of a pattern's JSON text when it is at most `max` characters, or why it cannot be sent:
+ * too long (the caps above bound the depth and key count of any accepted pattern, so the recursive checks
+ * that follow stay small), cyclic, nested beyond the stack, or holding a value JSON has no text for.
+ *
+ * @example patternTextProblem({ source: ['shop'] }, 4096) // undefined
+ */
+export function patternTextProblem(pattern: unknown, max: number): string | undefined {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(pattern);
+  } catch (error) {
+    if (error instanceof RangeError) return `nests too deeply to be a pattern of at most ${max} characters`;
+    if (error instanceof TypeError && /circular|cyclic/i.test(error.message)) return 'refers to itself (a cyclic value); a pattern is JSON text';
+    if (error instanceof TypeError && /bigint/i.test(error.message)) return 'holds a BigInt, which JSON has no text for; write the number as a number';
+    return 'cannot be written as JSON text';
+  }
+  if (text === undefined) return 'cannot be written as JSON text';
+  if (text.length > max) return `is ${text.length} characters of JSON; allowed at most ${max}`;
+  return undefined;
+}
+
+/**
  * Operators that Lambda event filtering documents (invocation-eventfiltering "Filter rule syntax": null,
  * empty, equals, equals-ignore-case, and, or (a value list), not (anything-but a value or list), numeric,
  * exists, begins with, ends with). Everything else EventBridge offers (wildcard, cidr, `$or`, the object

@@ -236,7 +236,16 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
     return;
   }
   if (scope.settled) return;
-  if (isPromiseLike(returned)) Promise.resolve(returned).then(settle, fail);
+  // Reading `then` runs user code (a getter, a Proxy trap): what it throws fails the call, as awaiting
+  // that value would in the Node.js runtime.
+  let thenable: boolean;
+  try {
+    thenable = isPromiseLike(returned);
+  } catch (thrown) {
+    fail(thrown);
+    return;
+  }
+  if (thenable) Promise.resolve(returned).then(settle, fail);
   else if (!(returned === undefined && handler.length >= 3)) settle(returned);
 }
 

@@ -4,7 +4,7 @@
  * error per problem: the file, the field path, the value and what is allowed. All errors are collected, so
  * an author fixes a file in one pass instead of one error at a time.
  */
-import { ESM_MAX_FILTERS, validatePattern } from '../lang/patterns.js';
+import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../lang/patterns.js';
 import { parseSchedule } from '../lang/schedule.js';
 import { parseDuration } from '../lang/duration.js';
 import type {
@@ -103,7 +103,12 @@ export function showValue(value: unknown): string {
           return typeof v === 'function' ? '[function]' : v;
         }) ?? String(value);
     } catch {
-      text = Object.prototype.toString.call(value);
+      // Object.prototype.toString reads Symbol.toStringTag: a Proxy whose traps throw fails there too.
+      try {
+        text = Object.prototype.toString.call(value);
+      } catch {
+        text = '[an unreadable object]';
+      }
     }
   }
   text = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
@@ -171,6 +176,8 @@ const LIMITS = {
 
 /** Records per simulated second, at most: the engine stores every record it is given. */
 const MAX_RATE_PER_SECOND = 100_000;
+/** Unknown fields of one object named one line each; past that, one line counts them. */
+const MAX_UNKNOWN_KEYS = 10;
 /** At most this many partition keys or message groups in one traffic entry. */
 const MAX_KEYS = 10_000;
 /** Default partition keys per shard: enough that MD5 hashing puts traffic on every shard (docs/aws-rules.md §3.4). */
@@ -363,14 +370,22 @@ class Checker {
 
   /** Unknown keys are errors: they are almost always typos (`batchsize`) that would silently do nothing. */
   keys(path: string, obj: Obj, valid: readonly string[], what: string): void {
-    for (const key of Object.keys(obj)) {
-      if (valid.includes(key)) continue;
+    const unknown = Object.keys(obj).filter((key) => !valid.includes(key));
+    // A few lines name their field with a suggestion; past that, one line counts the rest, so 50,000 bad
+    // keys cost one pass over the keys, not 50,000 suggestions and lines.
+    const named = unknown.length > MAX_UNKNOWN_KEYS ? unknown.slice(0, MAX_UNKNOWN_KEYS - 1) : unknown;
+    for (const key of named) {
       const hint = suggest(key, valid);
       this.fail(
         child(path, key),
         obj[key],
         `is not a known ${what} field${hint ? ` (did you mean ${hint}?)` : ''}; valid: ${valid.join(', ')}`,
       );
+    }
+    if (named.length < unknown.length) {
+      const rest = unknown.slice(named.length);
+      const shown = rest.slice(0, 3).map((k) => showValue(k)).join(', ');
+      this.fail(path, undefined, `holds ${rest.length} more unknown ${what} fields (${shown}${rest.length > 3 ? ', …' : ''}); valid: ${valid.join(', ')}`);
     }
   }
 
@@ -1020,7 +1035,9 @@ function checkRule(c: Checker, path: string, value: unknown, bus: string): RuleM
   }
   if (spec.eventPattern !== undefined) {
     const pattern = c.object(child(path, 'eventPattern'), spec.eventPattern, 'an event pattern, e.g. { source: [\'orders\'] }');
-    if (pattern) {
+    const tooBig = pattern && patternTextProblem(pattern, EVENTBRIDGE_MAX_PATTERN_LENGTH);
+    if (tooBig) c.fail(child(path, 'eventPattern'), pattern, tooBig);
+    else if (pattern) {
       const problems = validatePattern(pattern, { dialect: 'eventbridge' });
       for (const problem of firstProblems(problems)) c.fail(child(path, 'eventPattern'), pattern, `is not a valid event pattern: ${problem}`);
       if (problems.length === 0) eventPattern = pattern;
@@ -1301,6 +1318,12 @@ function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourc
   list.forEach((raw, i) => {
     const pattern = c.object(item(path, i), raw, "a filter pattern, e.g. { body: { type: ['order'] } }");
     if (!pattern) {
+      ok = false;
+      return;
+    }
+    const tooBig = patternTextProblem(pattern, ESM_MAX_PATTERN_LENGTH);
+    if (tooBig) {
+      c.fail(item(path, i), pattern, tooBig);
       ok = false;
       return;
     }

@@ -304,6 +304,11 @@ describe('handlers in every style the Node.js runtime accepts', () => {
     expect(r.of('sync.response')[0].body).toEqual({ via: 'succeed' });
   });
 
+  it("fails the call when reading the returned value's then throws, as awaiting it would", async () => {
+    const r = await run(once(() => new Proxy({}, { get() { throw new Error('no then'); } })));
+    expect(r.of('invoke.end')[0]).toMatchObject({ outcome: 'error', errorType: 'Error', errorMessage: 'no then' });
+  });
+
   it('names the function, its log group and a log stream dated in simulated time', async () => {
     let context: Record<string, unknown> = {};
     await run(once((_e, c) => ((context = { ...c }), null)));

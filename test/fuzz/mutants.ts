@@ -5,7 +5,7 @@
  * `npm test`, 10,000 with `npm run fuzz`).
  *
  * A mutant is judged in-process, through the loader's own validation (validateExport) and the engine,
- * with a hard limit: the run is capped at 60 simulated seconds and 5 wall seconds.
+ * with a hard limit: the run is capped at 60 simulated seconds (5 in the npm test slice) and 5 wall seconds.
  */
 import { performance } from 'node:perf_hooks';
 import { createSimulation } from '../../src/engine/simulation.js';
@@ -199,7 +199,15 @@ function hostileValue(rng: Rng): { value: unknown; note: string; garbage: boolea
 }
 
 /** The mutation kinds: each returns a mutant built from a clone of `base`. */
-export const KINDS: Record<string, (base: Obj, rng: Rng) => Mutant> = {
+/**
+ * How big the costly mutants get: `full` (npm run fuzz) uses the audit's sizes (thousands of keys, hundreds
+ * of functions), `light` (the slice in npm test) a tenth of them, so the slice runs in seconds. The same
+ * seed gives the same mutant at the same scale.
+ */
+export type Scale = 'full' | 'light';
+
+/** The mutation kinds: each returns a mutant built from a clone of `base`. */
+export const KINDS: Record<string, (base: Obj, rng: Rng, scale: Scale) => Mutant> = {
   /** A resource renamed to a name the Object prototype holds, references following. */
   protoName(base, rng) {
     const names = resourceNames(base);
@@ -214,9 +222,9 @@ export const KINDS: Record<string, (base: Obj, rng: Rng) => Mutant> = {
     return { kind: 'controlName', note: `resource '${from}' renamed to ${JSON.stringify(to)}`, scenario: rename(base, from, to), expect: 'invalid' };
   },
   /** A resource renamed to a very long name. */
-  hugeName(base, rng) {
+  hugeName(base, rng, scale) {
     const from = rng.pick(resourceNames(base));
-    const to = 'n'.repeat(100_000 + rng.int(1000));
+    const to = 'n'.repeat((scale === 'full' ? 100_000 : 10_000) + rng.int(1000));
     return { kind: 'hugeName', note: `resource '${from}' renamed to a ${to.length}-character name`, scenario: rename(base, from, to), expect: 'any' };
   },
   /** A hostile value (throwing getter, Proxy, Date, Error, BigInt, cyclic, deep, ...) in any field. */
@@ -243,13 +251,13 @@ export const KINDS: Record<string, (base: Obj, rng: Rng) => Mutant> = {
     return { kind: 'errorAsMatch', note: 'faults[0].match set to an Error', scenario, expect: 'invalid' };
   },
   /** A deep, cyclic or BigInt-holding event pattern or filter. */
-  hostilePattern(base, rng) {
+  hostilePattern(base, rng, scale) {
     const scenario = clone(base);
     const choice = rng.int(3);
     let pattern: Obj;
     let note: string;
     if (choice === 0) {
-      pattern = deep(2_000 + rng.int(20_000));
+      pattern = deep(scale === 'full' ? 2_000 + rng.int(20_000) : 1_000 + rng.int(2_000));
       note = 'a pattern thousands of levels deep';
     } else if (choice === 1) {
       pattern = { source: ['shop'] };
@@ -266,9 +274,9 @@ export const KINDS: Record<string, (base: Obj, rng: Rng) => Mutant> = {
     return { kind: 'hostilePattern', note, scenario, expect: 'invalid' };
   },
   /** Thousands of unknown keys, in the scenario or in a pattern (validation must stay linear). */
-  manyKeys(base, rng) {
+  manyKeys(base, rng, scale) {
     const scenario = clone(base);
-    const n = 2_000 + rng.int(8_000);
+    const n = scale === 'full' ? 2_000 + rng.int(48_000) : 200 + rng.int(800);
     const bag: Obj = {};
     for (let i = 0; i < n; i++) bag[`bad${i}`] = i;
     const where = rng.int(3);
@@ -278,9 +286,9 @@ export const KINDS: Record<string, (base: Obj, rng: Rng) => Mutant> = {
     return { kind: 'manyKeys', note: `${n} unknown keys (${['at the top', 'in a function', 'in a pattern'][where]})`, scenario, expect: where === 2 ? 'any' : 'invalid' };
   },
   /** Many resources (valid): the run must still be accounted for. */
-  manyResources(base, rng) {
+  manyResources(base, rng, scale) {
     const scenario = clone(base);
-    const n = 50 + rng.int(200);
+    const n = scale === 'full' ? 50 + rng.int(200) : 5 + rng.int(20);
     for (let i = 0; i < n; i++) scenario.functions[`extra-${i}`] = {};
     return { kind: 'manyResources', note: `${n} extra functions`, scenario, expect: 'any' };
   },
@@ -288,7 +296,7 @@ export const KINDS: Record<string, (base: Obj, rng: Rng) => Mutant> = {
   unknownReference(base, rng) {
     const scenario = clone(base);
     const slots = fieldSlots(scenario).filter((s) => typeof s.holder[s.key] === 'string' && resourceNames(base).includes(s.holder[s.key]));
-    if (slots.length === 0) return KINDS.removeRequired(base, rng);
+    if (slots.length === 0) return KINDS.removeRequired(base, rng, 'light');
     const slot = rng.pick(slots);
     slot.holder[slot.key] = `missing-${rng.int(1000)}`;
     return { kind: 'unknownReference', note: `${slot.path} refers to a missing resource`, scenario, expect: 'invalid' };
@@ -357,8 +365,11 @@ function describe(error: unknown): string {
   }
 }
 
-/** Judges one mutant: validation through the loader's path, then (if valid) a capped run. */
-export async function judge(mutant: Mutant): Promise<Judged> {
+/**
+ * Judges one mutant: validation through the loader's path, then (if valid) a run capped at `capMs`
+ * simulated milliseconds (60 s; the npm test slice uses 5 s).
+ */
+export async function judge(mutant: Mutant, capMs = RUN_CAP_MS): Promise<Judged> {
   const started = performance.now();
   let loaded;
   try {
@@ -381,7 +392,7 @@ export async function judge(mutant: Mutant): Promise<Judged> {
   if (spent > VALIDATE_LIMIT_MS) return { outcome: 'slow', detail: `validation took ${Math.round(spent)} ms` };
   if (mutant.expect === 'invalid') return { outcome: 'accepted-garbage', detail: 'validation accepted it' };
   try {
-    const model = { ...loaded.model, durationMs: Math.min(loaded.model.durationMs, RUN_CAP_MS) };
+    const model = { ...loaded.model, durationMs: Math.min(loaded.model.durationMs, capMs) };
     const sim = createSimulation(model);
     const runStarted = performance.now();
     while (!sim.done) {
@@ -398,11 +409,11 @@ export async function judge(mutant: Mutant): Promise<Judged> {
 }
 
 /** The mutant for a seed: base and kind chosen by the seed, the mutation seeded by it. */
-export function mutantFor(seed: number, kinds: readonly string[] = Object.keys(KINDS)): Mutant {
+export function mutantFor(seed: number, scale: Scale = 'full', kinds: readonly string[] = Object.keys(KINDS)): Mutant {
   const rng = new Rng(seed);
   const all = bases();
   const base = all[rng.int(all.length)];
   const kind = kinds[rng.int(kinds.length)];
-  const mutant = KINDS[kind](base, rng);
+  const mutant = KINDS[kind](base, rng, scale);
   return { ...mutant, note: `${base.name}: ${mutant.note}` };
 }

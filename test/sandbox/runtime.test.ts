@@ -36,6 +36,11 @@ describe('what the Node.js runtime reports', () => {
     expect(r.of('sync.response')[0].body).toEqual({ errorType: 'string', errorMessage: 'boom', trace: [] });
   });
 
+  it("fails the call when reading the returned value's then throws, as awaiting it would", async () => {
+    const r = await once("() => ({ get then() { throw new Error('no then'); } })");
+    expect(r.of('invoke.end')[0]).toMatchObject({ outcome: 'error', errorType: 'Error', errorMessage: 'no then' });
+  });
+
   it('reports a handler over its memorySize as Runtime.OutOfMemory', async () => {
     // V8 collects hard before it gives up near the heap limit: leave it the time, not the guard.
     const r = await once("async () => { const keep: number[][] = []; for (;;) keep.push(new Array(1_000_000).fill(1)); }", undefined, 20_000);

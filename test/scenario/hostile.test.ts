@@ -71,6 +71,37 @@ describe('values', () => {
     }
   });
 
+  it('refuses patterns longer than AWS accepts, deep, cyclic or holding a BigInt, each in one line saying so', () => {
+    let deep: Record<string, unknown> = { leaf: ['a'] };
+    for (let i = 0; i < 2_000; i++) deep = { d: deep };
+    const cyclic: Record<string, unknown> = { source: ['a'] };
+    cyclic.detail = cyclic;
+    const rule = (eventPattern: unknown) => ({ name: 'x', functions: { f: {} }, buses: { b: { rules: [{ name: 'r', eventPattern, targets: ['f'] }] } } });
+    expect(lines(rule(deep))).toEqual([expect.stringMatching(/^x\.ts: buses\.b\.rules\[0\]\.eventPattern: .* is 12014 characters of JSON; allowed at most 4096$/)]);
+    expect(lines(rule(cyclic))).toEqual([expect.stringMatching(/eventPattern: .* refers to itself \(a cyclic value\)/)]);
+    expect(lines(rule({ detail: { n: [10n] } }))).toEqual([expect.stringMatching(/eventPattern: .* holds a BigInt/)]);
+    const filter = { name: 'x', functions: { f: {} }, queues: { q: {} }, eventSourceMappings: [{ source: 'q', function: 'f', filters: [{ body: { a: ['x'.repeat(5_000)] } }] }] };
+    expect(lines(filter)).toEqual([expect.stringMatching(/^x\.ts: eventSourceMappings\[0\]\.filters\[0\]: .* is 5019 characters of JSON; allowed at most 4096$/)]);
+  });
+
+  it('shows a Proxy whose every trap throws as an unreadable object, in one line', () => {
+    const proxy = new Proxy({}, { get() { throw new Error('no'); }, ownKeys() { throw new Error('no'); }, getPrototypeOf() { return Object.prototype; } });
+    const out = lines({ name: 'x', functions: { f: {} }, eventSourceMappings: [{ source: 'f', function: 'f', batchSize: proxy }] });
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.join('\n')).not.toMatch(/\n.*at /);
+  });
+
+  it('names ten unknown fields, then counts the rest in one line: 50,000 of them validate in well under a second', () => {
+    const f: Record<string, unknown> = {};
+    for (let i = 0; i < 50_000; i++) f[`bad${i}`] = i;
+    const t = performance.now();
+    const out = lines({ name: 'x', functions: { f } });
+    expect(performance.now() - t).toBeLessThan(1_000);
+    expect(out).toHaveLength(10);
+    expect(out[0]).toMatch(/^x\.ts: functions\.f\.bad0: 0 is not a known function field/);
+    expect(out[9]).toMatch(/^x\.ts: functions\.f: holds 49991 more unknown function fields \('bad9', 'bad10', 'bad11', …\); valid: handler, /);
+  });
+
   it("accepts the string '0' where a duration of 0 is allowed", () => {
     expect(lines({ name: 'x', functions: { f: {} }, queues: { q: { deliveryDelay: '0', visibilityTimeout: '0' } } })).toEqual([]);
   });

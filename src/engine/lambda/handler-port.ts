@@ -182,7 +182,16 @@ async function callDirect(handler: Handler | undefined, call: HandlerCall): Prom
       return;
     }
     if (settled) return;
-    if (isPromiseLike(returned)) Promise.resolve(returned).then(settle, fail);
+    // Reading `then` runs user code (a getter, a Proxy trap): what it throws fails the call, as awaiting
+    // that value would in the Node.js runtime.
+    let thenable: boolean;
+    try {
+      thenable = isPromiseLike(returned);
+    } catch (thrown) {
+      fail(thrown);
+      return;
+    }
+    if (thenable) Promise.resolve(returned).then(settle, fail);
     else if (!(returned === undefined && handler.length >= 3)) settle(returned);
     // else: a callback-style handler; its callback settles it.
   });
