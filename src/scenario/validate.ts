@@ -245,6 +245,19 @@ const RESOURCE_MAPS: ReadonlyArray<readonly [key: string, kind: ResourceKind]> =
 type Obj = Record<string, unknown>;
 
 /**
+ * A map keyed by resource names, with no prototype: a lookup of a name that is not declared (toString,
+ * constructor, ...) finds nothing, never a member of Object.prototype. Every name-keyed map of the Model
+ * is one (issue 16, item 3).
+ *
+ * @example nameMap<number>().toString // undefined
+ */
+export function nameMap<T>(entries?: Record<string, T>): Record<string, T> {
+  const map = Object.create(null) as Record<string, T>;
+  if (entries) for (const key of Object.keys(entries)) map[key] = entries[key];
+  return map;
+}
+
+/**
  * A plain object: made by a literal (or Object.create(null)). Dates, Promises, Errors, Maps and class
  * instances are objects too, but never a scenario map or spec: refused rather than read field by field.
  */
@@ -348,13 +361,13 @@ function editDistance(a: string, b: string): number {
 class Checker {
   readonly errors: ValidationError[] = [];
   /** Every declared name and its kind (the default bus included). */
-  readonly resources: Record<string, ResourceKind> = { default: 'bus' };
+  readonly resources: Record<string, ResourceKind> = nameMap({ default: 'bus' });
   /** Where each name was declared, for duplicate-name messages. */
-  readonly declaredAt: Record<string, string> = {};
+  readonly declaredAt: Record<string, string> = nameMap();
   /** Whether each declared queue is FIFO, read before queues are validated so references can use it. */
-  readonly fifo: Record<string, boolean> = {};
+  readonly fifo: Record<string, boolean> = nameMap();
   /** Each function's declared versions and aliases, read before functions are validated (qualified references). */
-  readonly qualifiers: Record<string, { versions: string[]; aliases: string[] }> = {};
+  readonly qualifiers: Record<string, { versions: string[]; aliases: string[] }> = nameMap();
 
   constructor(readonly file: string) {}
 
@@ -652,7 +665,7 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
     traffic,
     faults,
     deployments,
-    resources: { ...c.resources },
+    resources: nameMap(c.resources),
   };
   return { model, errors: [] };
 }
@@ -753,7 +766,7 @@ function entries(c: Checker, value: unknown, kind: ResourceKind): Array<[string,
 }
 
 function checkFunctions(c: Checker, value: unknown, accountConcurrency: number | undefined): Record<string, FunctionModel> {
-  const out: Record<string, FunctionModel> = {};
+  const out: Record<string, FunctionModel> = nameMap();
   const reserved: Array<[string, number]> = [];
   for (const [name, raw] of entries(c, value, 'function')) {
     const path = child('functions', name);
@@ -880,7 +893,7 @@ function checkRunTime(c: Checker, path: string, value: unknown): FunctionModel['
 }
 
 function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
-  const out: Record<string, QueueModel> = {};
+  const out: Record<string, QueueModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'queue')) {
     const path = child('queues', name);
     const spec = c.object(path, raw, "a queue spec, e.g. { visibilityTimeout: '30s' }");
@@ -931,7 +944,7 @@ function checkRedrive(c: Checker, path: string, value: unknown, queue: string): 
 }
 
 function checkStreams(c: Checker, value: unknown): Record<string, StreamModel> {
-  const out: Record<string, StreamModel> = {};
+  const out: Record<string, StreamModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'stream')) {
     const path = child('streams', name);
     const spec = c.object(path, raw, "a stream spec, e.g. { shardCount: 2, retentionPeriod: '24h' }");
@@ -946,7 +959,7 @@ function checkStreams(c: Checker, value: unknown): Record<string, StreamModel> {
 }
 
 function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
-  const out: Record<string, TableModel> = {};
+  const out: Record<string, TableModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'table')) {
     const path = child('tables', name);
     const spec = c.object(path, raw, "a table spec, e.g. { partitionKey: 'id' }");
@@ -970,7 +983,7 @@ function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
 }
 
 function checkTopics(c: Checker, value: unknown): Record<string, TopicModel> {
-  const out: Record<string, TopicModel> = {};
+  const out: Record<string, TopicModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'topic')) {
     const path = child('topics', name);
     const spec = c.object(path, raw, "a topic spec, e.g. { subscriptions: ['processor'] }");
@@ -990,7 +1003,7 @@ function checkTopics(c: Checker, value: unknown): Record<string, TopicModel> {
 }
 
 function checkBuses(c: Checker, value: unknown): Record<string, BusModel> {
-  const out: Record<string, BusModel> = { default: { name: 'default', rules: [] } };
+  const out: Record<string, BusModel> = nameMap({ default: { name: 'default', rules: [] } });
   // entries() includes 'default' when the scenario declares it (to give the default bus rules).
   for (const [name, raw] of entries(c, value, 'bus')) {
     const path = child('buses', name);
@@ -1105,7 +1118,7 @@ function checkRule(c: Checker, path: string, value: unknown, bus: string): RuleM
 }
 
 function checkBuckets(c: Checker, value: unknown): Record<string, BucketModel> {
-  const out: Record<string, BucketModel> = {};
+  const out: Record<string, BucketModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'bucket')) {
     const path = child('buckets', name);
     const spec = c.object(path, raw, "a bucket spec { notifications: [{ events: ['s3:ObjectCreated:*'], function }] }");
@@ -1637,7 +1650,7 @@ const VERSION_PATTERN = /^[1-9][0-9]{0,9}$/;
 const ALIAS_PATTERN = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
 
 function checkVersions(c: Checker, path: string, value: unknown, own: VersionModel): Record<string, VersionModel> {
-  const out: Record<string, VersionModel> = {};
+  const out: Record<string, VersionModel> = nameMap();
   if (value === undefined) return out;
   const map = c.object(path, value, "a map of version number to version spec, e.g. { '1': {}, '2': { handler } }");
   if (!map) return out;
@@ -1671,7 +1684,7 @@ function checkVersions(c: Checker, path: string, value: unknown, own: VersionMod
 }
 
 function checkAliases(c: Checker, path: string, value: unknown, versions: Record<string, VersionModel>): Record<string, AliasModel> {
-  const out: Record<string, AliasModel> = {};
+  const out: Record<string, AliasModel> = nameMap();
   if (value === undefined) return out;
   const map = c.object(path, value, "a map of alias name to alias spec, e.g. { live: { version: '1' } }");
   if (!map) return out;

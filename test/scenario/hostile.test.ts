@@ -22,6 +22,16 @@ describe('names', () => {
     expect(literal).toEqual([expect.stringMatching(/^x\.ts: functions: .* a key '__proto__' sets its prototype/)]);
   });
 
+  it("builds the Model's name-keyed maps without a prototype, so an undeclared name finds nothing", () => {
+    const { model } = validateScenario({ name: 'x', functions: { f: { versions: { 1: {} }, aliases: { live: { version: '1' } } } }, queues: { q: {} }, streams: { s: {} }, tables: { t: { partitionKey: 'id' } }, topics: { n: {} }, buckets: { b: {} } }, 'x.ts');
+    expect(model).toBeDefined();
+    const m = model!;
+    for (const map of [m.functions, m.queues, m.streams, m.tables, m.topics, m.buses, m.buckets, m.resources, m.functions.f.versions, m.functions.f.aliases]) {
+      expect(Object.getPrototypeOf(map)).toBeNull();
+      expect((map as Record<string, unknown>).toString).toBeUndefined();
+    }
+  });
+
   it('refuses names with control characters, and shows them escaped on one line', () => {
     const out = lines({ name: 'x', functions: { 'a\x1b[31mred': {}, 'two\nlines': {} } });
     expect(out).toHaveLength(2);
