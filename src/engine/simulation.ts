@@ -429,7 +429,7 @@ export class Simulation {
               : { atMs: cursor.nextAtMs },
         };
         if (spec.qualifier !== undefined) record.attributes!.qualifier = spec.qualifier;
-        if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get('sync')!.put!(ctx, spec.target, record);
+        if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get(spec.via === 'firehose' ? 'firehose' : 'sync')!.put!(ctx, spec.target, record);
         else ctx.put(spec.qualifier !== undefined ? `${spec.target}:${spec.qualifier}` : spec.target, record);
         cursor.nextAtMs = spec.count !== undefined && cursor.i >= spec.count ? undefined : nextArrivalMs(spec, cursor.nextAtMs);
       }

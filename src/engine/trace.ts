@@ -75,6 +75,13 @@ export type TraceEvent =
       reason?: string;
     }
   | { t: number; type: 'fault.injected'; fn: string; kind: string; detail: string }
+  /** A caller that retries (Cognito, S3 Batch, Firehose) calls the function again at `at` (docs/callers.md). */
+  | { t: number; type: 'caller.retry'; fn: string; via: string; attempt: number; reason: string; at: number }
+  /** S3 Batch Operations: one task's result, and the job's completion report once its last task is done. */
+  | { t: number; type: 's3batch.task'; fn: string; job: string; key: string; resultCode: string; attempt: number; resultString: string }
+  | { t: number; type: 's3batch.report'; fn: string; job: string; tasks: number; succeeded: number; failed: number; failedTasks: Array<{ key: string; resultCode: string; resultString: string }> }
+  /** Firehose: a buffered batch's records by result, and the ids of records sent to the processing-failed prefix. */
+  | { t: number; type: 'firehose.result'; fn: string; stream: string; invocationId: string; records: number; ok: number; dropped: number; failed: number; failedIds: string[]; reason?: string }
   // Deployments (docs/versions.md): `alias` is 'fn:alias', `deployment` the deployment's id.
   | { t: number; type: 'deployment.start'; alias: string; deployment: string; from: string; to: string; config: string }
   | { t: number; type: 'deployment.shift'; alias: string; deployment: string; weights: Record<string, number> }

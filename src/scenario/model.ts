@@ -2,7 +2,7 @@
  * The validated, normalised scenario the engine runs: every default filled in, every duration in
  * milliseconds, every reference checked. `validateScenario` (validate.ts) is the only producer.
  */
-import type { Architecture, FaultKind, Handler, HttpRequestSpec } from './types.js';
+import type { Architecture, CloudFrontEventType, CognitoTriggerSource, FaultKind, Handler, HttpRequestSpec, InvokeVia } from './types.js';
 
 export type ResourceKind = 'function' | 'queue' | 'stream' | 'table' | 'topic' | 'bus' | 'bucket';
 
@@ -221,7 +221,7 @@ export interface TrafficModel {
   qualifier?: string;
   targetKind: ResourceKind;
   type?: 'RequestResponse' | 'Event';
-  via?: 'cli' | 'alb' | 'apigateway' | 's3' | 'sns';
+  via?: InvokeVia;
   /** Ascending by atMs; the first step starts at 0. */
   rate: RateStep[];
   count?: number;
@@ -231,6 +231,13 @@ export interface TrafficModel {
   messageGroups?: string[];
   body?: (i: number) => unknown;
   http?: HttpRequestSpec;
+  /** The caller's own options, defaults filled in (docs/callers.md); set only for its `via`. */
+  cloudfront?: { eventType: CloudFrontEventType };
+  cognito?: { triggerSource: CognitoTriggerSource };
+  firehose?: { bufferSizeBytes: number; bufferIntervalMs: number };
+  s3Batch?: { invocationSchemaVersion: '1.0' | '2.0' };
+  ses?: { disposition: 'STOP_RULE' | 'STOP_RULE_SET' | 'CONTINUE' };
+  url?: { authType: 'NONE' | 'AWS_IAM' };
 }
 
 export interface FaultModel {

@@ -279,19 +279,76 @@ export interface PutTrafficSpec {
   body?: (i: number) => unknown;
 }
 
+/** Callers that invoke synchronously (RequestResponse): the caller waits for the answer (docs/callers.md). */
+export type SyncCaller = 'cli' | 'alb' | 'apigateway' | 'cloudfront' | 'cognito' | 'stepfunctions' | 'lex' | 'alexa' | 'firehose' | 's3-batch' | 'url';
+/** Callers that invoke asynchronously (Event): Lambda queues the event and retries (docs/callers.md). */
+export type AsyncCaller = 's3' | 'sns' | 'ses' | 'cloudwatch-logs' | 'codecommit' | 'config' | 'iot';
+/** Who invokes: `cli` (and `ses`) take either type; every other caller has its own. */
+export type InvokeVia = SyncCaller | AsyncCaller;
+
+/** The four CloudFront events a Lambda@Edge function can be associated with. */
+export type CloudFrontEventType = 'viewer-request' | 'origin-request' | 'origin-response' | 'viewer-response';
+
+/** The Cognito user pool trigger sources lambda-tui builds events for (docs/callers.md, "Cognito"). */
+export type CognitoTriggerSource =
+  | 'PreSignUp_SignUp'
+  | 'PreSignUp_AdminCreateUser'
+  | 'PreSignUp_ExternalProvider'
+  | 'PostConfirmation_ConfirmSignUp'
+  | 'PostConfirmation_ConfirmForgotPassword'
+  | 'PreAuthentication_Authentication'
+  | 'PostAuthentication_Authentication'
+  | 'TokenGeneration_HostedAuth'
+  | 'TokenGeneration_Authentication'
+  | 'TokenGeneration_NewPasswordChallenge'
+  | 'TokenGeneration_AuthenticateDevice'
+  | 'TokenGeneration_RefreshTokens'
+  | 'CustomMessage_SignUp'
+  | 'CustomMessage_AdminCreateUser'
+  | 'CustomMessage_ResendCode'
+  | 'CustomMessage_ForgotPassword'
+  | 'CustomMessage_UpdateUserAttribute'
+  | 'CustomMessage_VerifyUserAttribute'
+  | 'CustomMessage_Authentication'
+  | 'UserMigration_Authentication'
+  | 'UserMigration_ForgotPassword';
+
 /** Direct invocations of a function. */
 export interface InvokeTrafficSpec {
   invoke: string;
-  type: 'RequestResponse' | 'Event';
-  via?: 'cli' | 'alb' | 'apigateway' | 's3' | 'sns';
+  /**
+   * May be left out when the caller has a fixed invocation type (every `via` but 'cli' and 'ses'); refused
+   * when it contradicts the caller. Required for 'cli'; 'ses' defaults to 'Event'.
+   */
+  type?: 'RequestResponse' | 'Event';
+  /** Default 'cli'. docs/callers.md describes each caller. */
+  via?: InvokeVia;
   rate?: Rate;
   count?: number;
   start?: Duration;
   stop?: Duration;
-  /** The event (cli, s3, sns) or the HTTP request body (alb, apigateway) of invocation i. */
+  /**
+   * The event (cli, stepfunctions, iot), the HTTP request body (alb, apigateway, url, cloudfront), or the
+   * caller's own input of invocation i (docs/callers.md says which, per caller).
+   */
   body?: (i: number) => unknown;
-  /** The HTTP request for `via: 'alb' | 'apigateway'` (docs/aws-rules.md §1). */
+  /** The HTTP request for `via: 'alb' | 'apigateway' | 'url' | 'cloudfront'` (docs/aws-rules.md §1). */
   http?: HttpRequestSpec;
+  /** Lambda@Edge: which CloudFront event the function is associated with; default 'viewer-request'. */
+  cloudfront?: { eventType?: CloudFrontEventType };
+  /** Cognito user pool trigger; default triggerSource 'PreSignUp_SignUp'. */
+  cognito?: { triggerSource?: CognitoTriggerSource };
+  /** Firehose data transformation buffering hints: bufferSize MB 0.2..3 (default 1), bufferInterval 0..900s (default '60s'). */
+  firehose?: { bufferSize?: number; bufferInterval?: Duration };
+  /** S3 Batch Operations LambdaInvoke: invocationSchemaVersion '1.0' (default) or '2.0'. */
+  s3Batch?: { invocationSchemaVersion?: '1.0' | '2.0' };
+  /**
+   * SES receipt rule Lambda action. `disposition` is what a function without real code answers with, for
+   * type 'RequestResponse' (a handler's own `{ disposition }` wins); default 'CONTINUE'.
+   */
+  ses?: { disposition?: 'STOP_RULE' | 'STOP_RULE_SET' | 'CONTINUE' };
+  /** Function URL: auth type 'NONE' (default) or 'AWS_IAM'. */
+  url?: { authType?: 'NONE' | 'AWS_IAM' };
 }
 
 export interface HttpRequestSpec {

@@ -28,7 +28,7 @@ import type {
   TrafficModel,
   VersionModel,
 } from './model.js';
-import type { FaultKind, Handler, HttpRequestSpec } from './types.js';
+import type { CloudFrontEventType, CognitoTriggerSource, FaultKind, Handler, HttpRequestSpec, InvokeVia } from './types.js';
 
 /** A seed is a whole number a double holds exactly. */
 const SEED_LIMITS = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: '0..2^53-1' } as const;
@@ -216,7 +216,9 @@ const ESM_KEYS = [
   'maxConcurrency', 'startAt', ...STREAM_ONLY_ESM_KEYS,
 ] as const;
 const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'body'] as const;
-const INVOKE_TRAFFIC_KEYS = ['invoke', 'type', 'via', 'rate', 'count', 'start', 'stop', 'body', 'http'] as const;
+const INVOKE_TRAFFIC_KEYS = [
+  'invoke', 'type', 'via', 'rate', 'count', 'start', 'stop', 'body', 'http', 'cloudfront', 'cognito', 'firehose', 's3Batch', 'ses', 'url',
+] as const;
 const HTTP_KEYS = [
   'method', 'path', 'headers', 'query', 'multiValueHeaders', 'payloadFormatVersion', 'integrationTimeout',
 ] as const;
@@ -226,7 +228,10 @@ const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'late
 const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
 /** Lambda's Architectures: the instruction sets AWS offers (docs/cost.md: arm64 duration is cheaper). */
 const ARCHITECTURES = ['x86_64', 'arm64'] as const;
-const VIAS = ['cli', 'alb', 'apigateway', 's3', 'sns'] as const;
+const VIAS = [
+  'cli', 'alb', 'apigateway', 's3', 'sns', 'cloudfront', 'cognito', 'stepfunctions', 'lex', 'alexa', 'firehose', 's3-batch', 'url', 'ses',
+  'cloudwatch-logs', 'codecommit', 'config', 'iot',
+] as const;
 
 /** The resource maps of a scenario, in the order names are registered and listed. */
 const RESOURCE_MAPS: ReadonlyArray<readonly [key: string, kind: ResourceKind]> = [
@@ -639,7 +644,7 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
   const buses = checkBuses(c, input.buses);
   const buckets = checkBuckets(c, input.buckets);
   const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
-  const traffic = checkTraffic(c, input.traffic, streams, tables);
+  const traffic = checkTraffic(c, input.traffic, streams, tables, functions);
   const faults = checkFaults(c, input.faults, Array.isArray(input.traffic) ? input.traffic.length : 0);
   const deployments = checkDeployments(c, input.deployments, functions, durationMs);
 
@@ -1354,6 +1359,7 @@ function checkTraffic(
   value: unknown,
   streams: Record<string, StreamModel>,
   tables: Record<string, TableModel>,
+  functions: Record<string, FunctionModel> = {},
 ): TrafficModel[] {
   const out: TrafficModel[] = [];
   const list = c.array('traffic', value, "an array of traffic entries { to, rate } or { invoke, type, rate }") ?? [];
@@ -1432,15 +1438,25 @@ function checkTraffic(
     }
 
     const target = c.ref(child(path, 'invoke'), spec.invoke, ['function']);
-    const type = c.oneOf(child(path, 'type'), spec.type, ['RequestResponse', 'Event'] as const);
     const via = c.oneOf(child(path, 'via'), spec.via, VIAS, 'cli');
-    // docs/aws-rules.md §1 and 6: ALB and API Gateway invoke synchronously; S3 and SNS invoke asynchronously.
-    if (type === 'Event' && (via === 'alb' || via === 'apigateway')) {
-      c.fail(child(path, 'via'), spec.via, `invokes synchronously; type 'Event' can come via 'cli', 's3' or 'sns'`);
-    } else if (type === 'RequestResponse' && (via === 's3' || via === 'sns')) {
-      c.fail(child(path, 'via'), spec.via, `invokes asynchronously; type 'RequestResponse' can come via 'cli', 'alb' or 'apigateway'`);
+    const fixed = via ? CALLER_TYPE[via] : undefined;
+    // docs/callers.md: every caller but the CLI and SES has a fixed invocation type, so `type` may be left out.
+    const type =
+      spec.type === undefined && fixed
+        ? fixed
+        : spec.type === undefined && via === 'ses'
+          ? 'Event'
+          : c.oneOf(child(path, 'type'), spec.type, ['RequestResponse', 'Event'] as const);
+    if (fixed && type && type !== fixed) {
+      const others = VIAS.filter((v) => CALLER_TYPE[v] !== fixed);
+      c.fail(
+        child(path, 'via'),
+        spec.via,
+        `invokes ${fixed === 'Event' ? 'asynchronously' : 'synchronously'}; type '${type}' can come via ${others.map((v) => `'${v}'`).join(', ')}; or leave type out`,
+      );
     }
     const http = checkHttp(c, child(path, 'http'), spec.http, via, spec.body !== undefined);
+    const callerOptions = checkCallerOptions(c, path, spec, via, type, target, functions);
     out.push({
       ...base,
       kind: 'invoke',
@@ -1450,6 +1466,7 @@ function checkTraffic(
       type: type ?? 'RequestResponse',
       via: via ?? 'cli',
       ...(http ? { http } : {}),
+      ...callerOptions,
     });
   });
   return out;
@@ -1521,9 +1538,9 @@ function checkKeys(c: Checker, path: string, value: unknown, prefix: string, fal
 
 /** The HTTP request of ALB and API Gateway traffic (docs/aws-rules.md §1), with its defaults filled in. */
 function checkHttp(c: Checker, path: string, value: unknown, via: string | undefined, hasBody: boolean): HttpRequestSpec | undefined {
-  const httpVia = via === 'alb' || via === 'apigateway';
+  const httpVia = via === 'alb' || via === 'apigateway' || via === 'url' || via === 'cloudfront';
   if (value !== undefined && !httpVia) {
-    c.fail(path, value, `is only for via 'alb' or 'apigateway'; this entry comes via '${via ?? 'cli'}'`);
+    c.fail(path, value, `is only for via 'alb', 'apigateway', 'url' or 'cloudfront'; this entry comes via '${via ?? 'cli'}'`);
     return undefined;
   }
   if (!httpVia) return undefined;
@@ -1541,7 +1558,12 @@ function checkHttp(c: Checker, path: string, value: unknown, via: string | undef
   const http: HttpRequestSpec = { method: method ?? 'GET', path: requestPath };
   if (headers) http.headers = headers;
   if (query) http.query = query;
-  if (via === 'alb') {
+  if (via === 'url' || via === 'cloudfront') {
+    // A function URL always sends payload 2.0 and CloudFront its own event: no gateway settings apply.
+    for (const key of ['multiValueHeaders', 'payloadFormatVersion', 'integrationTimeout'] as const) {
+      if (spec[key] !== undefined) c.fail(child(path, key), spec[key], `is only for via ${key === 'multiValueHeaders' ? "'alb'" : "'apigateway'"}`);
+    }
+  } else if (via === 'alb') {
     for (const key of ['payloadFormatVersion', 'integrationTimeout'] as const) {
       if (spec[key] !== undefined) c.fail(child(path, key), spec[key], "is only for via 'apigateway'");
     }
@@ -1963,4 +1985,149 @@ function checkAlarm(c: Checker, path: string, value: unknown, fn: FunctionModel 
     treatMissingData,
     ...(executedVersion ? { executedVersion } : {}),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Callers (docs/callers.md): the invocation type each one uses and its own options.
+
+/** The invocation type a caller always uses; the CLI and SES take either (SES defaults to 'Event'). */
+const CALLER_TYPE: Record<InvokeVia, 'RequestResponse' | 'Event' | undefined> = {
+  cli: undefined,
+  ses: undefined,
+  alb: 'RequestResponse',
+  apigateway: 'RequestResponse',
+  cloudfront: 'RequestResponse',
+  cognito: 'RequestResponse',
+  stepfunctions: 'RequestResponse',
+  lex: 'RequestResponse',
+  alexa: 'RequestResponse',
+  firehose: 'RequestResponse',
+  's3-batch': 'RequestResponse',
+  url: 'RequestResponse',
+  s3: 'Event',
+  sns: 'Event',
+  'cloudwatch-logs': 'Event',
+  codecommit: 'Event',
+  config: 'Event',
+  iot: 'Event',
+};
+
+const CLOUDFRONT_EVENT_TYPES: readonly CloudFrontEventType[] = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response'];
+const COGNITO_TRIGGER_SOURCES: readonly CognitoTriggerSource[] = [
+  'PreSignUp_SignUp', 'PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider', 'PostConfirmation_ConfirmSignUp',
+  'PostConfirmation_ConfirmForgotPassword', 'PreAuthentication_Authentication', 'PostAuthentication_Authentication',
+  'TokenGeneration_HostedAuth', 'TokenGeneration_Authentication', 'TokenGeneration_NewPasswordChallenge',
+  'TokenGeneration_AuthenticateDevice', 'TokenGeneration_RefreshTokens', 'CustomMessage_SignUp', 'CustomMessage_AdminCreateUser',
+  'CustomMessage_ResendCode', 'CustomMessage_ForgotPassword', 'CustomMessage_UpdateUserAttribute', 'CustomMessage_VerifyUserAttribute',
+  'CustomMessage_Authentication', 'UserMigration_Authentication', 'UserMigration_ForgotPassword',
+];
+
+/** Each caller's option key and the `via` it belongs to. */
+const CALLER_OPTION_VIA = { cloudfront: 'cloudfront', cognito: 'cognito', firehose: 'firehose', s3Batch: 's3-batch', ses: 'ses', url: 'url' } as const;
+
+/**
+ * Lambda@Edge quotas (docs/callers.md, "CloudFront"): viewer triggers 5 s and 128 MB, origin triggers 30 s.
+ */
+const EDGE_LIMITS = {
+  viewer: { timeoutMs: 5_000, memorySize: 128 },
+  origin: { timeoutMs: 30_000, memorySize: 10_240 },
+} as const;
+
+const FIREHOSE_BUFFER_INTERVAL = range('0', '900s');
+
+/** The caller's own options (`cloudfront: { eventType }`, ...), each only for its own `via`, with AWS's defaults. */
+function checkCallerOptions(
+  c: Checker,
+  path: string,
+  spec: Obj,
+  via: InvokeVia | undefined,
+  type: 'RequestResponse' | 'Event' | undefined,
+  target: { fn?: string; qualifier?: string } | undefined,
+  functions: Record<string, FunctionModel>,
+): Partial<TrafficModel> {
+  const out: Partial<TrafficModel> = {};
+  for (const [key, owner] of Object.entries(CALLER_OPTION_VIA)) {
+    if (spec[key] !== undefined && via !== owner) {
+      c.fail(child(path, key), spec[key], `is only for via '${owner}'; this entry comes via '${via ?? 'cli'}'`);
+    }
+  }
+  const options = (key: keyof typeof CALLER_OPTION_VIA, keys: readonly string[], what: string): Obj | undefined => {
+    if (spec[key] === undefined) return {};
+    const obj = c.object(child(path, key), spec[key], what);
+    if (obj) c.keys(child(path, key), obj, keys, key);
+    return obj;
+  };
+  const fn = target?.fn ? functions[target.fn] : undefined;
+  const qualifier = target?.qualifier;
+  if (via === 'cloudfront') {
+    const o = options('cloudfront', ['eventType'], "{ eventType: 'viewer-request' | 'origin-request' | 'origin-response' | 'viewer-response' }");
+    const eventType = o ? c.oneOf(child(child(path, 'cloudfront'), 'eventType'), o.eventType, CLOUDFRONT_EVENT_TYPES, 'viewer-request') : undefined;
+    if (eventType) out.cloudfront = { eventType };
+    if (target?.fn && (qualifier === undefined || !/^\d+$/.test(qualifier))) {
+      const versions = fn ? Object.keys(fn.versions) : [];
+      c.fail(
+        child(path, 'invoke'),
+        spec.invoke,
+        `is not a numbered version; Lambda@Edge runs a published version only, never $LATEST or an alias: write ${versions.length ? versions.map((v) => `'${target.fn}:${v}'`).join(' or ') : `'${target.fn}:1' after declaring functions.${target.fn}.versions['1']`}`,
+      );
+    } else if (fn && qualifier && eventType) {
+      const version = fn.versions[qualifier];
+      const limits = eventType.startsWith('viewer') ? EDGE_LIMITS.viewer : EDGE_LIMITS.origin;
+      if (version && version.timeoutMs > limits.timeoutMs) {
+        c.fail(
+          child(path, 'invoke'),
+          spec.invoke,
+          `runs version ${qualifier} with a ${version.timeoutMs / 1000}s timeout; Lambda@Edge allows at most ${limits.timeoutMs / 1000}s for ${eventType} triggers (set the version's timeout to 1s..${limits.timeoutMs / 1000}s)`,
+        );
+      }
+      if (version && version.memorySize > limits.memorySize) {
+        c.fail(
+          child(path, 'invoke'),
+          spec.invoke,
+          `runs version ${qualifier} with ${version.memorySize} MB; Lambda@Edge allows at most ${limits.memorySize} MB for ${eventType} triggers (allowed 128..${limits.memorySize})`,
+        );
+      }
+    }
+  }
+  if (via === 'cognito') {
+    const o = options('cognito', ['triggerSource'], "{ triggerSource: 'PreSignUp_SignUp' | ... }");
+    const triggerSource = o ? c.oneOf(child(child(path, 'cognito'), 'triggerSource'), o.triggerSource, COGNITO_TRIGGER_SOURCES, 'PreSignUp_SignUp') : undefined;
+    if (triggerSource) out.cognito = { triggerSource };
+  }
+  if (via === 'firehose') {
+    const o = options('firehose', ['bufferSize', 'bufferInterval'], "{ bufferSize?: MB 0.2..3, bufferInterval?: '60s' }");
+    if (o) {
+      const p = child(path, 'firehose');
+      const mb = c.number(child(p, 'bufferSize'), o.bufferSize, { min: 0.2, max: 3, fallback: 1, label: '0.2..3 (MB)' });
+      const intervalMs = c.duration(child(p, 'bufferInterval'), o.bufferInterval, FIREHOSE_BUFFER_INTERVAL, 60_000);
+      if (mb !== undefined && intervalMs !== undefined) out.firehose = { bufferSizeBytes: Math.round(mb * 1024 * 1024), bufferIntervalMs: intervalMs };
+    }
+  }
+  if (via === 's3-batch') {
+    const o = options('s3Batch', ['invocationSchemaVersion'], "{ invocationSchemaVersion: '1.0' | '2.0' }");
+    const v = o ? c.oneOf(child(child(path, 's3Batch'), 'invocationSchemaVersion'), o.invocationSchemaVersion, ['1.0', '2.0'] as const, '1.0') : undefined;
+    if (v) out.s3Batch = { invocationSchemaVersion: v };
+  }
+  if (via === 'ses') {
+    const o = options('ses', ['disposition'], "{ disposition: 'STOP_RULE' | 'STOP_RULE_SET' | 'CONTINUE' }");
+    if (o && o.disposition !== undefined && type === 'Event') {
+      c.fail(child(child(path, 'ses'), 'disposition'), o.disposition, "is only for type 'RequestResponse'; SES ignores what an 'Event' invocation returns");
+    }
+    const d = o ? c.oneOf(child(child(path, 'ses'), 'disposition'), o.disposition, ['STOP_RULE', 'STOP_RULE_SET', 'CONTINUE'] as const, 'CONTINUE') : undefined;
+    if (d) out.ses = { disposition: d };
+  }
+  if (via === 'url') {
+    const o = options('url', ['authType'], "{ authType: 'NONE' | 'AWS_IAM' }");
+    const authType = o ? c.oneOf(child(child(path, 'url'), 'authType'), o.authType, ['NONE', 'AWS_IAM'] as const, 'NONE') : undefined;
+    if (authType) out.url = { authType };
+    if (qualifier !== undefined && /^\d+$/.test(qualifier)) {
+      const aliases = fn ? Object.keys(fn.aliases) : [];
+      c.fail(
+        child(path, 'invoke'),
+        spec.invoke,
+        `is a numbered version; a function URL points at $LATEST or an alias, never a version: write '${target!.fn}'${aliases.map((a) => ` or '${target!.fn}:${a}'`).join('')}`,
+      );
+    }
+  }
+  return out;
 }

@@ -900,15 +900,18 @@ describe('traffic', () => {
     ]);
   });
 
+  // Issue 18 (every caller): the lists of callers that take the other type grew with the new callers.
   it("refuses type 'Event' via ALB or API Gateway", () => {
     expectError(traffic({ invoke: 'processor', type: 'Event', via: 'alb' }), 'traffic[0].via', 'alb', [
-      "type 'Event' can come via 'cli', 's3' or 'sns'",
+      'invokes synchronously',
+      "type 'Event' can come via 'cli', 's3', 'sns', 'ses', 'cloudwatch-logs', 'codecommit', 'config', 'iot'",
     ]);
   });
 
   it("refuses type 'RequestResponse' via S3 or SNS", () => {
     expectError(traffic({ invoke: 'processor', type: 'RequestResponse', via: 'sns' }), 'traffic[0].via', 'sns', [
-      "type 'RequestResponse' can come via 'cli', 'alb' or 'apigateway'",
+      'invokes asynchronously',
+      "type 'RequestResponse' can come via 'cli', 'alb', 'apigateway', ",
     ]);
   });
 
@@ -968,7 +971,7 @@ describe('traffic', () => {
 
   it('refuses http options for callers other than ALB and API Gateway', () => {
     expectError(traffic({ invoke: 'processor', type: 'RequestResponse', http: { path: '/' } }), 'traffic[0].http', { path: '/' }, [
-      "only for via 'alb' or 'apigateway'",
+      "only for via 'alb', 'apigateway', 'url' or 'cloudfront'",
     ]);
   });
 

@@ -3,6 +3,7 @@
  * builders typed with @types/aws-lambda (docs/aws-rules.md has the shapes and their sources).
  */
 export * from './arn.js';
+export * from './callers.js';
 export * from './context.js';
 export * from './destinations.js';
 export * from './dynamodb.js';

@@ -48,6 +48,9 @@ import {
   snsEvent,
   snsRecord,
 } from '../aws/index.js';
+import { cloudWatchLogsData, cloudWatchLogsEvent, codeCommitEvent, configRuleEvent, logEventId } from '../aws/callers.js';
+import { md5Hex, sha256Hex, uuidFrom } from '../aws/format.js';
+import { sesRequest } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { kindOf, splitQualified } from '../lambda/versions.js';
 
@@ -187,6 +190,8 @@ export function directEvent(ctx: EngineContext, fn: string, via: string, record:
       }),
     ]);
   }
+  const other = otherAsyncEvent(ctx, fn, via, record, atMs);
+  if (other) return other.event;
   if (via === 'sns') {
     return snsEvent([
       snsRecord({ account, topicName: `${fn}-topic`, subscriber: fn, messageId: ctx.ids.messageId(), message: record.body, publishedEpochMs: ctx.epochMs(atMs) }),
@@ -522,4 +527,78 @@ export function createAsyncModule(): EngineModule {
       return undefined;
     },
   };
+}
+
+/**
+ * The event of the other asynchronous callers (docs/callers.md): SES, a CloudWatch Logs subscription
+ * filter, a CodeCommit trigger, an AWS Config rule and an IoT rule, each built around body(i).
+ */
+function otherAsyncEvent(ctx: EngineContext, fn: string, via: string, record: IncomingRecord, atMs: number): { event: unknown } | undefined {
+  const account = accountOf(ctx);
+  const epochMs = ctx.epochMs(atMs);
+  const body = typeof record.body === 'object' && record.body !== null && !Array.isArray(record.body) ? (record.body as Record<string, unknown>) : {};
+  const seed = `${fn}:${record.trafficIndex}:${record.i}`;
+  const str = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
+  switch (via) {
+    case 'ses': {
+      const spec = record.trafficIndex >= 0 ? ctx.model.traffic[record.trafficIndex] : undefined;
+      return { event: sesRequest({ body: record.body, epochMs, account, fn }, { i: record.i, ...(spec ? { spec } : {}) }, 'Event') };
+    }
+    case 'cloudwatch-logs': {
+      // body(i): a log line (string), `{ messages: [...] }` or any value (logged as JSON).
+      const lines = Array.isArray(body.messages)
+        ? body.messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
+        : [typeof record.body === 'string' ? record.body : JSON.stringify(record.body)];
+      const data = cloudWatchLogsData({
+        owner: account.accountId,
+        logGroup: str(body.logGroup, `/aws/app/${fn}-source`),
+        logStream: str(body.logStream, 'stream-0'),
+        filterName: `${fn}-subscription`,
+        events: lines.map((message, k) => ({ id: logEventId(`${seed}:${k}`), timestamp: epochMs, message })),
+      });
+      return { event: cloudWatchLogsEvent(data) };
+    }
+    case 'codecommit':
+      return {
+        event: codeCommitEvent({
+          account,
+          repository: str(body.repository, `${fn}-repo`),
+          triggerName: `${fn}-trigger`,
+          triggerConfigId: uuidFrom('trigger', fn),
+          eventId: uuidFrom('push', seed),
+          epochMs,
+          commit: str(body.commit, sha256Hex(`commit:${seed}`).slice(0, 40)),
+          ref: str(body.ref, 'refs/heads/main'),
+          user: str(body.user, 'developer'),
+          ...(typeof body.customData === 'string' ? { customData: body.customData } : {}),
+        }),
+      };
+    case 'config': {
+      const resourceId = str(body.resourceId, `i-${md5Hex(`instance:${seed}`).slice(0, 17)}`);
+      const resourceType = str(body.resourceType, 'AWS::EC2::Instance');
+      return {
+        event: configRuleEvent({
+          account,
+          ruleName: `${fn}-rule`,
+          ruleId: `config-rule-${md5Hex(`rule:${fn}`).slice(0, 6)}`,
+          resultToken: md5Hex(`token:${seed}`),
+          epochMs,
+          configurationItem: {
+            resourceId,
+            ARN: resourceType === 'AWS::EC2::Instance' ? `arn:aws:ec2:${account.region}:${account.accountId}:instance/${resourceId}` : `arn:aws:${resourceId}`,
+            awsRegion: account.region,
+            resourceType,
+            tags: {},
+            relationships: [],
+            configuration: body.configuration ?? record.body,
+          },
+        }),
+      };
+    }
+    case 'iot':
+      // An IoT rule hands the function the message as its SQL statement selects it: here, body(i) as it is.
+      return { event: record.body };
+    default:
+      return undefined;
+  }
 }

@@ -6,8 +6,10 @@
  * function runs on.
  */
 import type { HttpRequestSpec } from '../../scenario/types.js';
+import { hasRealCode, type TrafficModel } from '../../scenario/model.js';
 import { parseDuration } from '../../lang/duration.js';
 import { ALB_LIMIT_BYTES, albRequestTooLarge, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
+import { s3BatchResult, type S3BatchResultCode } from '../aws/callers.js';
 import { callerRequestEvent, callerResponse, type SyncVia } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { hasVersions, versionConfig } from '../lambda/versions.js';
@@ -28,6 +30,37 @@ interface Request {
   /** Set once the caller has its answer (API Gateway may answer 504 before the function ends). */
   answered: boolean;
   event?: unknown;
+  /** The traffic entry it came from and its position in it (body's i). */
+  spec?: TrafficModel;
+  i: number;
+  /** The caller's attempt (Cognito and S3 Batch call again; others call once). */
+  attempt: number;
+  /** Whether the record has been moved to inFlight (once, on its first started attempt). */
+  started: boolean;
+}
+
+/**
+ * Cognito waits 5 s for a trigger and calls it again, 3 attempts in all; the 5 s cannot be changed
+ * (docs/callers.md, "Cognito"). A throttled call is tried again the same way.
+ */
+export const COGNITO_WAIT_MS = 5_000;
+export const COGNITO_ATTEMPTS = 3;
+/**
+ * S3 Batch Operations retries a task that answers TemporaryFailure (or is throttled). AWS documents no
+ * count or delay: lambda-tui retries 2 more times, 1 s apart (UNVERIFIED; docs/callers.md, "S3 Batch").
+ */
+export const S3_BATCH_ATTEMPTS = 3;
+export const S3_BATCH_RETRY_DELAY_MS = 1_000;
+/** Callers that retry: the delay before the next attempt after a throttle (not documented; the next millisecond). */
+const THROTTLE_RETRY_MS = 1;
+
+interface BatchJob {
+  jobId: string;
+  fn: string;
+  tasks: number;
+  done: number;
+  succeeded: number;
+  failed: Array<{ key: string; resultCode: S3BatchResultCode; resultString: string }>;
 }
 
 /** API Gateway's integration timeout: 29 s for REST and payload 1.0, 30 s for HTTP APIs (docs/aws-rules.md §1). */
@@ -40,6 +73,44 @@ function integrationTimeoutMs(http: HttpRequestSpec | undefined): number {
 export function createSyncModule(): EngineModule {
   let waiting: Request[] = [];
   const byRequestId = new Map<string, Request>();
+  const jobs = new Map<number, BatchJob>();
+
+  const context = (ctx: EngineContext, req: Request) => ({
+    ...(req.spec ? { spec: req.spec } : {}),
+    i: req.i,
+    ...(req.qualifier ? { qualifier: req.qualifier } : {}),
+    realCode: hasRealCode(ctx.model.functions[req.fn]),
+  });
+
+  /** Another attempt of a caller that retries (Cognito, S3 Batch), traced as `caller.retry`. */
+  const retry = (ctx: EngineContext, req: Request, reason: string, delayMs: number) => {
+    req.attempt++;
+    req.requestId = undefined;
+    const at = ctx.now + delayMs;
+    ctx.emit({ t: ctx.now, type: 'caller.retry', fn: req.fn, via: req.via, attempt: req.attempt, reason, at });
+    ctx.schedule(at, SYNC, 'caller-retry', req);
+  };
+
+  /** S3 Batch: one task's result, counted into its job; the job's report when its last task is done. */
+  const finishTask = (ctx: EngineContext, req: Request, resultCode: S3BatchResultCode, resultString: string) => {
+    const index = req.spec?.index ?? -1;
+    let job = jobs.get(index);
+    if (!job) {
+      job = { jobId: String((req.event as { job?: { id?: string } } | undefined)?.job?.id ?? `job-${index}`), fn: req.fn, tasks: req.spec?.count ?? 0, done: 0, succeeded: 0, failed: [] };
+      jobs.set(index, job);
+    }
+    const key = String((req.event as { tasks?: Array<{ s3Key?: string }> } | undefined)?.tasks?.[0]?.s3Key ?? req.i);
+    job.done++;
+    if (resultCode === 'Succeeded') job.succeeded++;
+    else job.failed.push({ key, resultCode, resultString });
+    ctx.emit({ t: ctx.now, type: 's3batch.task', fn: req.fn, job: job.jobId, key, resultCode, attempt: req.attempt, resultString });
+    const ok = resultCode === 'Succeeded';
+    answer(ctx, req, { statusCode: ok ? 200 : 500, body: { resultCode, resultString } }, ok ? undefined : resultCode);
+    if (job.tasks > 0 && job.done === job.tasks) {
+      // The completion report lists failed tasks (ReportScope FailedTasksOnly is the common choice).
+      ctx.emit({ t: ctx.now, type: 's3batch.report', fn: req.fn, job: job.jobId, tasks: job.tasks, succeeded: job.succeeded, failed: job.failed.length, failedTasks: job.failed.slice(0, 100) });
+    }
+  };
 
   const answer = (ctx: EngineContext, req: Request, response: ReturnType<typeof callerResponse>, reason?: string) => {
     req.answered = true;
@@ -56,7 +127,7 @@ export function createSyncModule(): EngineModule {
       ...(reason ? { reason } : {}),
     });
     // What the caller got decides the record's fate: a 5xx or a throttle is a failed request.
-    const ok = response.statusCode < 400 && !response.functionError;
+    const ok = response.statusCode < 400 && !response.functionError && !(reason !== undefined && req.via === 's3-batch');
     ctx.settle(req.id, ok ? 'succeeded' : 'failed', ok ? undefined : 'caller');
   };
 
@@ -71,13 +142,28 @@ export function createSyncModule(): EngineModule {
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: itemId });
       const qualifier = record.attributes?.qualifier as string | undefined;
       const customBody = record.attributes?.customBody === true;
-      waiting.push({ id, fn, ...(qualifier ? { qualifier } : {}), via, source, http: record.attributes?.http as HttpRequestSpec | undefined, customBody, answered: false });
+      const spec = record.trafficIndex >= 0 ? ctx.model.traffic[record.trafficIndex] : undefined;
+      waiting.push({
+        id,
+        fn,
+        ...(qualifier ? { qualifier } : {}),
+        via,
+        source,
+        http: record.attributes?.http as HttpRequestSpec | undefined,
+        customBody,
+        answered: false,
+        ...(spec ? { spec } : {}),
+        i: record.i,
+        attempt: 1,
+        started: false,
+      });
       ctx.wake(SYNC);
     },
     dispatch(ctx) {
       const batch = waiting;
       waiting = [];
       for (const req of batch) {
+        if (req.answered) continue;
         const record = ctx.records.get(req.id);
         // Request payload limits (docs/fidelity.md): the Invoke API refuses a synchronous payload over
         // 6 MB with 413 RequestTooLargeException; an ALB refuses a body over 1 MB with 413 itself.
@@ -106,19 +192,30 @@ export function createSyncModule(): EngineModule {
               requestId: requestIdHint,
               account: { region: ctx.model.region, accountId: ctx.model.accountId },
               fn: req.fn,
-            })),
+            }, context(ctx, req))),
           records: [req.id],
-          attempt: 1,
+          attempt: req.attempt,
           via: req.via,
           source: req.source,
         });
         if (!attempt.ok) {
-          answer(ctx, req, callerResponse(req.via, { kind: 'throttle', reason: attempt.reason }, req.http), attempt.reason);
+          // Cognito and S3 Batch call a throttled function again; the others pass the throttle on.
+          if (req.via === 'cognito' && req.attempt < COGNITO_ATTEMPTS) retry(ctx, req, 'TooManyRequestsException', THROTTLE_RETRY_MS);
+          else if (req.via === 's3-batch' && req.attempt < S3_BATCH_ATTEMPTS) retry(ctx, req, 'TooManyRequestsException', S3_BATCH_RETRY_DELAY_MS);
+          else if (req.via === 's3-batch') finishTask(ctx, req, 'PermanentFailure', `Lambda throttled: ${attempt.reason}`);
+          else answer(ctx, req, callerResponse(req.via, { kind: 'throttle', reason: attempt.reason }, req.http, '', undefined, context(ctx, req)), attempt.reason);
           continue;
         }
         req.requestId = attempt.requestId;
         byRequestId.set(attempt.requestId, req);
-        ctx.settle(req.id, 'inFlight');
+        if (!req.started) ctx.settle(req.id, 'inFlight');
+        req.started = true;
+        if (req.via === 'cognito') {
+          const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
+          if (fn.timeoutMs + (attempt.cold ? fn.coldStartMs : 0) > COGNITO_WAIT_MS) {
+            ctx.schedule(ctx.now + COGNITO_WAIT_MS, SYNC, 'caller-timeout', { req, requestId: attempt.requestId });
+          }
+        }
         if (req.via === 'apigateway') {
           const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
           const limitMs = integrationTimeoutMs(req.http);
@@ -130,6 +227,21 @@ export function createSyncModule(): EngineModule {
       return false;
     },
     onTimer(ctx, timer) {
+      if (timer.kind === 'caller-retry') {
+        const req = timer.data as Request;
+        if (req.answered) return;
+        waiting.push(req);
+        ctx.wake(SYNC);
+        return;
+      }
+      if (timer.kind === 'caller-timeout') {
+        // Cognito stopped waiting for this attempt: it calls again, or gives up after its last attempt.
+        const { req, requestId } = timer.data as { req: Request; requestId: string };
+        if (req.answered || req.requestId !== requestId) return;
+        if (req.attempt < COGNITO_ATTEMPTS) retry(ctx, req, 'TimeoutException', 0);
+        else answer(ctx, req, { statusCode: 400, body: cognitoGaveUp(req) }, 'TimeoutException');
+        return;
+      }
       if (timer.kind !== 'integration-timeout') return;
       const req = byRequestId.get(timer.data as string);
       if (!req || req.answered) return;
@@ -139,6 +251,18 @@ export function createSyncModule(): EngineModule {
       const req = ref as Request;
       byRequestId.delete(result.requestId);
       if (req.answered) return;
+      // An attempt the caller stopped waiting for (Cognito called again): its answer reaches nobody.
+      if (req.requestId !== result.requestId) return;
+      if (req.via === 's3-batch') {
+        const taskId = String((req.event as { tasks?: Array<{ taskId?: string }> } | undefined)?.tasks?.[0]?.taskId ?? '');
+        const r =
+          result.outcome === 'success'
+            ? s3BatchResult(taskId, result.response)
+            : { resultCode: 'PermanentFailure' as const, resultString: `Lambda returned function error: ${result.error?.errorType ?? 'Unhandled'}` };
+        if (r.resultCode === 'TemporaryFailure' && req.attempt < S3_BATCH_ATTEMPTS) retry(ctx, req, 'TemporaryFailure', S3_BATCH_RETRY_DELAY_MS);
+        else finishTask(ctx, req, r.resultCode === 'TemporaryFailure' ? 'PermanentFailure' : r.resultCode, r.resultString);
+        return;
+      }
       const outcome =
         result.outcome === 'timeout'
           ? ({ kind: 'timeout', timeoutMs: result.timeoutMs } as const)
@@ -148,11 +272,19 @@ export function createSyncModule(): EngineModule {
       // X-Amz-Executed-Version is reported when the function has versions or the caller named a qualifier.
       const fn = ctx.model.functions[req.fn];
       const reportVersion = req.qualifier !== undefined || hasVersions(fn);
-      answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined));
+      answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined, context(ctx, req)));
     },
     inspect(_ctx, key) {
       for (const req of byRequestId.values()) if (req.requestId === key) return req.event;
       return undefined;
     },
   };
+}
+
+/** Cognito's error once its last attempt went unanswered. */
+function cognitoGaveUp(req: Request): { __type: string; message: string } {
+  const source = req.spec?.cognito?.triggerSource ?? 'PreSignUp_SignUp';
+  const prefix = source.slice(0, source.indexOf('_'));
+  const trigger = prefix === 'TokenGeneration' ? 'PreTokenGeneration' : prefix;
+  return { __type: 'UnexpectedLambdaException', message: `${trigger} invocation failed due to error TimeoutException.` };
 }
