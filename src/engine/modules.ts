@@ -7,6 +7,7 @@
 import type { EngineModule } from './module.js';
 import { createSyncModule } from './sources/sync.js';
 import { createFirehoseModule } from './sources/firehose.js';
+import { createStepFunctionsModule } from './sources/stepfunctions.js';
 import { createAsyncModule } from './sources/async.js';
 import { createEventBridgeModule } from './sources/eventbridge.js';
 import { createS3Module } from './sources/s3.js';
@@ -16,5 +17,5 @@ import { createStreamModule } from './sources/stream.js';
 import { createDeploymentsModule } from './deployments.js';
 
 export function createModules(): EngineModule[] {
-  return [createSyncModule(), createAsyncModule(), createSnsModule(), createS3Module(), createEventBridgeModule(), createSqsModule(), createStreamModule(), createDeploymentsModule(), createFirehoseModule()];
+  return [createSyncModule(), createAsyncModule(), createSnsModule(), createS3Module(), createEventBridgeModule(), createSqsModule(), createStreamModule(), createDeploymentsModule(), createFirehoseModule(), createStepFunctionsModule()];
 }

@@ -89,6 +89,12 @@ export type TraceEvent =
   | { t: number; type: 'alarm.state'; alias: string; deployment: string; alarm: string; state: AlarmState; value: number | null; previous: AlarmState }
   | { t: number; type: 'deployment.rollback'; alias: string; deployment: string; alarm?: string; reason: string; weights: Record<string, number> }
   | { t: number; type: 'deployment.end'; alias: string; deployment: string; outcome: 'Succeeded' | 'Stopped' | 'Failed'; reason?: string }
+  /** Step Functions (docs/callers.md): an execution, each state it enters, its retries and catches. */
+  | { t: number; type: 'sfn.execution.start'; machine: string; execution: string; input: unknown }
+  | { t: number; type: 'sfn.state.enter'; machine: string; execution: string; state: string; stateType: string }
+  | { t: number; type: 'sfn.task.retry'; machine: string; execution: string; state: string; error: string; attempt: number; delayMs: number; at: number }
+  | { t: number; type: 'sfn.task.catch'; machine: string; execution: string; state: string; error: string; next: string }
+  | { t: number; type: 'sfn.execution.end'; machine: string; execution: string; status: 'SUCCEEDED' | 'FAILED'; output?: unknown; error?: string; cause?: string }
   /** A CloudWatch line of an invocation that ran real code (docs/sandbox.md, "Logs"). */
   | { t: number; type: 'log'; fn: string; requestId: string; logStream: string; line: string }
 

@@ -4,7 +4,7 @@
  */
 import type { Architecture, CloudFrontEventType, CognitoTriggerSource, FaultKind, Handler, HttpRequestSpec, InvokeVia } from './types.js';
 
-export type ResourceKind = 'function' | 'queue' | 'stream' | 'table' | 'topic' | 'bus' | 'bucket';
+export type ResourceKind = 'function' | 'queue' | 'stream' | 'table' | 'topic' | 'bus' | 'bucket' | 'stateMachine';
 
 export interface Model {
   /** The scenario file, when loaded from one. */
@@ -25,6 +25,8 @@ export interface Model {
   /** Always holds 'default'. */
   buses: Record<string, BusModel>;
   buckets: Record<string, BucketModel>;
+  /** Step Functions state machines of Lambda tasks (docs/callers.md, "Step Functions"). */
+  stateMachines: Record<string, StateMachineModel>;
   eventSourceMappings: EsmModel[];
   traffic: TrafficModel[];
   faults: FaultModel[];
@@ -272,4 +274,34 @@ export interface FaultModel {
 /** True when a function runs real code (inline or from a handler file), not the default success. */
 export function hasRealCode(fn: FunctionModel): boolean {
   return fn.handler !== undefined || fn.handlerSource !== undefined;
+}
+
+/** A Retrier of a Task state, defaults filled in (IntervalSeconds 1, MaxAttempts 3, BackoffRate 2, JitterStrategy NONE). */
+export interface RetrierModel {
+  errorEquals: string[];
+  intervalSeconds: number;
+  maxAttempts: number;
+  backoffRate: number;
+  maxDelaySeconds?: number;
+  jitterStrategy: 'FULL' | 'NONE';
+}
+
+export interface CatcherModel {
+  errorEquals: string[];
+  next: string;
+  /** Where the error output `{ Error, Cause }` goes: '$' (default) replaces the input, null drops it. */
+  resultPath: string | null;
+}
+
+export type StateModel =
+  | { type: 'Task'; fn: string; qualifier?: string; next?: string; timeoutSeconds?: number; retry: RetrierModel[]; catch: CatcherModel[]; resultPath: string | null }
+  | { type: 'Pass'; next?: string; result?: unknown; resultPath: string | null }
+  | { type: 'Wait'; seconds: number; next?: string }
+  | { type: 'Succeed' }
+  | { type: 'Fail'; error?: string; cause?: string };
+
+export interface StateMachineModel {
+  name: string;
+  startAt: string;
+  states: Record<string, StateModel>;
 }

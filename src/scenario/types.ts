@@ -34,6 +34,11 @@ export interface Scenario {
   /** EventBridge buses; 'default' always exists. */
   buses?: Record<string, BusSpec>;
   buckets?: Record<string, BucketSpec>;
+  /**
+   * Step Functions state machines whose Task states invoke functions, with Retry and Catch
+   * (docs/callers.md, "Step Functions"). Traffic `{ to: 'machine' }` starts executions.
+   */
+  stateMachines?: Record<string, StateMachineSpec>;
   eventSourceMappings?: EventSourceMappingSpec[];
   traffic?: TrafficSpec[];
   faults?: FaultSpec[];
@@ -394,4 +399,41 @@ export interface FaultSpec {
   until?: Duration;
   /** Latency only. */
   add?: Duration;
+}
+
+/** A Retrier, as the Amazon States Language names its fields. */
+export interface RetrierSpec {
+  ErrorEquals: string[];
+  /** Default 1. */
+  IntervalSeconds?: number;
+  /** Default 3; 0 means no retry. */
+  MaxAttempts?: number;
+  /** Default 2.0; at least 1. */
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  /** Default 'NONE'; 'FULL' waits a random time up to the computed delay (drawn from the scenario's seed). */
+  JitterStrategy?: 'FULL' | 'NONE';
+}
+
+export interface CatcherSpec {
+  ErrorEquals: string[];
+  Next: string;
+  /** Default '$'. */
+  ResultPath?: string | null;
+}
+
+/**
+ * A state, in the Amazon States Language's own field names. A Task's `Resource` is the name of a function
+ * in this scenario ('fn', 'fn:alias' or 'fn:2'), which the state invokes synchronously with its input.
+ */
+export type StateSpec =
+  | { Type: 'Task'; Resource: string; Next?: string; End?: boolean; TimeoutSeconds?: number; Retry?: RetrierSpec[]; Catch?: CatcherSpec[]; ResultPath?: string | null; Comment?: string }
+  | { Type: 'Pass'; Next?: string; End?: boolean; Result?: unknown; ResultPath?: string | null; Comment?: string }
+  | { Type: 'Wait'; Seconds: number; Next?: string; End?: boolean; Comment?: string }
+  | { Type: 'Succeed'; Comment?: string }
+  | { Type: 'Fail'; Error?: string; Cause?: string; Comment?: string };
+
+export interface StateMachineSpec {
+  /** An Amazon States Language definition: StartAt and States. */
+  definition: { StartAt: string; States: Record<string, StateSpec>; Comment?: string };
 }

@@ -11,6 +11,10 @@ import type {
   AlarmModel,
   AliasModel,
   BucketModel,
+  CatcherModel,
+  RetrierModel,
+  StateMachineModel,
+  StateModel,
   DeploymentModel,
   BusModel,
   EsmModel,
@@ -185,7 +189,7 @@ const DEFAULT_KEYS_PER_SHARD = 4;
 
 const TOP_LEVEL_KEYS = [
   'name', 'description', 'seed', 'tick', 'duration', 'region', 'accountId', 'account', 'functions', 'queues',
-  'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic', 'faults', 'deployments',
+  'streams', 'tables', 'topics', 'buses', 'buckets', 'eventSourceMappings', 'traffic', 'faults', 'deployments', 'stateMachines',
 ] as const;
 const FUNCTION_KEYS = [
   'handler', 'duration', 'timeout', 'memorySize', 'architecture', 'coldStart', 'environmentIdleTimeout', 'reservedConcurrentExecutions',
@@ -242,6 +246,7 @@ const RESOURCE_MAPS: ReadonlyArray<readonly [key: string, kind: ResourceKind]> =
   ['topics', 'topic'],
   ['buses', 'bus'],
   ['buckets', 'bucket'],
+  ['stateMachines', 'stateMachine'],
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -643,6 +648,7 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
   const topics = checkTopics(c, input.topics);
   const buses = checkBuses(c, input.buses);
   const buckets = checkBuckets(c, input.buckets);
+  const stateMachines = checkStateMachines(c, input.stateMachines);
   const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
   const traffic = checkTraffic(c, input.traffic, streams, tables, functions);
   const faults = checkFaults(c, input.faults, Array.isArray(input.traffic) ? input.traffic.length : 0);
@@ -666,6 +672,7 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
     topics,
     buses,
     buckets,
+    stateMachines,
     eventSourceMappings,
     traffic,
     faults,
@@ -1397,7 +1404,12 @@ function checkTraffic(
     };
 
     if (isPut) {
-      const putKinds: ResourceKind[] = ['queue', 'stream', 'table', 'topic', 'bus', 'bucket'];
+      // A state machine takes puts too (each starts an execution); named only when the entry targets one,
+      // so the list in the other errors stays the list of event sources.
+      const putKinds: ResourceKind[] =
+        typeof spec.to === 'string' && c.resources[spec.to] === 'stateMachine'
+          ? ['queue', 'stream', 'table', 'topic', 'bus', 'bucket', 'stateMachine']
+          : ['queue', 'stream', 'table', 'topic', 'bus', 'bucket'];
       let target: { name: string; kind: ResourceKind } | undefined;
       if (typeof spec.to === 'string' && c.resources[spec.to] === 'function') {
         // A common mix-up: functions are called, not put into.
@@ -2129,5 +2141,151 @@ function checkCallerOptions(
       );
     }
   }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Step Functions state machines (docs/callers.md, "Step Functions"): an Amazon States Language definition
+// whose Task states name functions of the scenario.
+
+const STATE_MACHINE_KEYS = ['definition'] as const;
+const DEFINITION_KEYS = ['StartAt', 'States', 'Comment'] as const;
+const STATE_TYPES = ['Task', 'Pass', 'Wait', 'Succeed', 'Fail'] as const;
+const STATE_KEYS: Record<(typeof STATE_TYPES)[number], readonly string[]> = {
+  Task: ['Type', 'Resource', 'Next', 'End', 'TimeoutSeconds', 'Retry', 'Catch', 'ResultPath', 'Comment'],
+  Pass: ['Type', 'Next', 'End', 'Result', 'ResultPath', 'Comment'],
+  Wait: ['Type', 'Seconds', 'Next', 'End', 'Comment'],
+  Succeed: ['Type', 'Comment'],
+  Fail: ['Type', 'Error', 'Cause', 'Comment'],
+};
+const RETRIER_KEYS = ['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy'] as const;
+const CATCHER_KEYS = ['ErrorEquals', 'Next', 'ResultPath'] as const;
+/** The States Language's limit for seconds fields (IntervalSeconds, MaxAttempts): 99999999. */
+const ASL_MAX = 99_999_999;
+
+function checkStateMachines(c: Checker, value: unknown): Record<string, StateMachineModel> {
+  const out: Record<string, StateMachineModel> = {};
+  if (value === undefined || !isObject(value)) return out;
+  for (const [name, raw] of Object.entries(value)) {
+    const path = child('stateMachines', name);
+    const spec = c.object(path, raw, '{ definition: { StartAt, States } }');
+    if (!spec) continue;
+    c.keys(path, spec, STATE_MACHINE_KEYS, 'state machine');
+    const defPath = child(path, 'definition');
+    const def = c.object(defPath, spec.definition, '{ StartAt, States } (an Amazon States Language definition)');
+    if (!def) continue;
+    c.keys(defPath, def, DEFINITION_KEYS, 'definition');
+    const statesPath = child(defPath, 'States');
+    const rawStates = c.object(statesPath, def.States, 'a map of state name to state { Type, ... }');
+    if (!rawStates) continue;
+    const names = Object.keys(rawStates);
+    if (names.length === 0) {
+      c.fail(statesPath, rawStates, 'has no states; a state machine needs at least one');
+      continue;
+    }
+    const stateRef = (p: string, v: unknown): string | undefined => {
+      if (typeof v === 'string' && names.includes(v)) return v;
+      c.fail(p, v, `names no state of this machine; states: ${nameList(names)}`);
+      return undefined;
+    };
+    const startAt = stateRef(child(defPath, 'StartAt'), def.StartAt);
+    const states: Record<string, StateModel> = {};
+    for (const stateName of names) {
+      const sp = child(statesPath, stateName);
+      const st = c.object(sp, rawStates[stateName], "a state { Type: 'Task' | 'Pass' | 'Wait' | 'Succeed' | 'Fail', ... }");
+      if (!st) continue;
+      const type = c.oneOf(child(sp, 'Type'), st.Type, STATE_TYPES);
+      if (!type) continue;
+      c.keys(sp, st, STATE_KEYS[type], `${type} state`);
+      // Task, Pass and Wait states go on with Next, or end with End: true (exactly one of the two).
+      let next: string | undefined;
+      if (type === 'Task' || type === 'Pass' || type === 'Wait') {
+        if (st.Next !== undefined && st.End !== undefined) c.fail(child(sp, 'End'), st.End, 'is given with Next; a state has either Next or End: true');
+        else if (st.Next !== undefined) next = stateRef(child(sp, 'Next'), st.Next);
+        else if (st.End !== true) c.fail(child(sp, 'Next'), undefined, 'is missing; a Task, Pass or Wait state needs Next (a state name) or End: true');
+      }
+      const resultPath = checkResultPath(c, child(sp, 'ResultPath'), st.ResultPath);
+      if (type === 'Task') {
+        const fn = c.ref(child(sp, 'Resource'), st.Resource, ['function'], { required: true });
+        const timeoutSeconds = st.TimeoutSeconds === undefined ? undefined : c.number(child(sp, 'TimeoutSeconds'), st.TimeoutSeconds, { min: 1, max: ASL_MAX, integer: true, label: `1..${ASL_MAX} (seconds)` });
+        const retry = checkRetriers(c, child(sp, 'Retry'), st.Retry);
+        const catchers = checkCatchers(c, child(sp, 'Catch'), st.Catch, stateRef);
+        states[stateName] = {
+          type,
+          fn: fn?.fn ?? fn?.name ?? '',
+          ...(fn?.qualifier ? { qualifier: fn.qualifier } : {}),
+          ...(next ? { next } : {}),
+          ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+          retry,
+          catch: catchers,
+          resultPath,
+        };
+      } else if (type === 'Pass') {
+        states[stateName] = { type, ...(next ? { next } : {}), ...(st.Result !== undefined ? { result: st.Result } : {}), resultPath };
+      } else if (type === 'Wait') {
+        const seconds = c.number(child(sp, 'Seconds'), st.Seconds, { min: 0, max: ASL_MAX, integer: true, label: `0..${ASL_MAX}` }) ?? 0;
+        states[stateName] = { type, seconds, ...(next ? { next } : {}) };
+      } else if (type === 'Fail') {
+        const error = st.Error === undefined ? undefined : c.string(child(sp, 'Error'), st.Error, 'an error name');
+        const cause = st.Cause === undefined ? undefined : c.string(child(sp, 'Cause'), st.Cause, 'a cause');
+        states[stateName] = { type, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+      } else states[stateName] = { type };
+    }
+    if (startAt) out[name] = { name, startAt, states };
+  }
+  return out;
+}
+
+function checkResultPath(c: Checker, path: string, value: unknown): string | null {
+  if (value === undefined) return '$';
+  if (value === null) return null;
+  if (typeof value === 'string' && /^\$(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(value)) return value;
+  c.fail(path, value, "is not a reference path; expected '$', '$.field' (or '$.a.b') or null");
+  return '$';
+}
+
+function checkErrorEquals(c: Checker, path: string, value: unknown): string[] {
+  const list = Array.isArray(value) ? value : undefined;
+  if (!list || list.length === 0 || !list.every((e) => typeof e === 'string' && e !== '')) {
+    c.fail(path, value, "is not a non-empty list of error names, e.g. ['Lambda.TooManyRequestsException', 'States.Timeout']");
+    return [];
+  }
+  if (list.includes('States.ALL') && list.length > 1) c.fail(path, value, "puts States.ALL with other names; States.ALL must appear alone");
+  return list as string[];
+}
+
+function checkRetriers(c: Checker, path: string, value: unknown): RetrierModel[] {
+  const out: RetrierModel[] = [];
+  const list = c.array(path, value, 'a list of retriers { ErrorEquals, IntervalSeconds?, MaxAttempts?, BackoffRate? }') ?? [];
+  list.forEach((raw, i) => {
+    const p = item(path, i);
+    const r = c.object(p, raw, '{ ErrorEquals, IntervalSeconds?, MaxAttempts?, BackoffRate?, MaxDelaySeconds?, JitterStrategy? }');
+    if (!r) return;
+    c.keys(p, r, RETRIER_KEYS, 'retrier');
+    const errorEquals = checkErrorEquals(c, child(p, 'ErrorEquals'), r.ErrorEquals);
+    if (errorEquals.includes('States.ALL') && i !== list.length - 1) c.fail(child(p, 'ErrorEquals'), r.ErrorEquals, 'uses States.ALL before the last retrier; States.ALL must be in the last one');
+    const intervalSeconds = c.number(child(p, 'IntervalSeconds'), r.IntervalSeconds, { min: 1, max: ASL_MAX, integer: true, fallback: 1, label: `1..${ASL_MAX}` }) ?? 1;
+    const maxAttempts = c.number(child(p, 'MaxAttempts'), r.MaxAttempts, { min: 0, max: ASL_MAX, integer: true, fallback: 3, label: `0..${ASL_MAX}` }) ?? 3;
+    const backoffRate = c.number(child(p, 'BackoffRate'), r.BackoffRate, { min: 1, max: 1_000_000, fallback: 2, label: '1.0 or more' }) ?? 2;
+    const maxDelaySeconds = r.MaxDelaySeconds === undefined ? undefined : c.number(child(p, 'MaxDelaySeconds'), r.MaxDelaySeconds, { min: 1, max: 31_622_400, integer: true, label: '1..31622400' });
+    const jitterStrategy = c.oneOf(child(p, 'JitterStrategy'), r.JitterStrategy, ['FULL', 'NONE'] as const, 'NONE') ?? 'NONE';
+    out.push({ errorEquals, intervalSeconds, maxAttempts, backoffRate, ...(maxDelaySeconds !== undefined ? { maxDelaySeconds } : {}), jitterStrategy });
+  });
+  return out;
+}
+
+function checkCatchers(c: Checker, path: string, value: unknown, stateRef: (p: string, v: unknown) => string | undefined): CatcherModel[] {
+  const out: CatcherModel[] = [];
+  const list = c.array(path, value, 'a list of catchers { ErrorEquals, Next, ResultPath? }') ?? [];
+  list.forEach((raw, i) => {
+    const p = item(path, i);
+    const r = c.object(p, raw, '{ ErrorEquals, Next, ResultPath? }');
+    if (!r) return;
+    c.keys(p, r, CATCHER_KEYS, 'catcher');
+    const errorEquals = checkErrorEquals(c, child(p, 'ErrorEquals'), r.ErrorEquals);
+    if (errorEquals.includes('States.ALL') && i !== list.length - 1) c.fail(child(p, 'ErrorEquals'), r.ErrorEquals, 'uses States.ALL before the last catcher; States.ALL must be in the last one');
+    const next = stateRef(child(p, 'Next'), r.Next);
+    out.push({ errorEquals, next: next ?? '', resultPath: checkResultPath(c, child(p, 'ResultPath'), r.ResultPath) });
+  });
   return out;
 }

@@ -1075,6 +1075,7 @@ describe('defaults of a minimal scenario', () => {
       topics: {},
       buses: { default: { name: 'default', rules: [] } },
       buckets: {},
+      stateMachines: {},
       eventSourceMappings: [],
       traffic: [],
       faults: [],
