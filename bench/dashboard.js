@@ -1,25 +1,41 @@
 #!/usr/bin/env node
 // Dashboard benchmark: figures, not assertions (docs/architecture.md). Runs the real binary in tmux (100x30)
-// and reports the time to the first frame, and the bytes the dashboard writes per second and per frame
-// at speed 10 with Ink's incremental rendering on and off. Build first: `npm run build && node bench/dashboard.js [scenario]`.
+// and reports:
+// - the time to the first frame, against a bare `node` start (a script that prints one line) measured in
+//   the same tmux, runs interleaved, so the ratio holds on a busy machine; with --base another build's
+//   bin/lambda-tui.js is timed in the same rounds (e.g. main's, to compare a change);
+// - at speed 10, with Ink's incremental rendering on and off: the dashboard's CPU share (user + system
+//   time of its process over the window, from /proc) and the bytes it writes per second and per frame,
+//   and whether the header said "lagging" during the window.
+//
+//   npm run build && node bench/dashboard.js [scenario] [--base ../main/bin/lambda-tui.js] [--runs 5]
 //
 // Bytes are taken with `tmux pipe-pane`, which copies everything the program writes to its terminal.
 // Frames are counted by Ink's synchronized-update marker (`CSI ? 2026 h`), which it writes once per frame.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const scenario = process.argv[2] ?? 'scenarios/kinesis-error.ts';
+const args = process.argv.slice(2);
+let scenario = 'scenarios/kinesis-error.ts';
+let base;
+let runs = 5;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--base') base = resolve(args[++i]);
+  else if (args[i] === '--runs') runs = Number(args[++i]);
+  else scenario = args[i];
+}
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const cwd = process.cwd();
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-function tmux(socket, ...args) {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+function tmux(socket, ...a) {
+  return execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
 }
 
 function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function env(extra) {
@@ -30,14 +46,14 @@ function env(extra) {
 }
 
 function start(socket, command, extraEnv = {}) {
-  const args = ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, '--', 'sh', '-c', command];
+  const a = ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', cwd, '--', 'sh', '-c', command];
   // tmux 3.3 sometimes answers a new server's first client with "server exited unexpectedly" although
   // the session starts; one more try with a fresh server settles it.
   try {
-    execFileSync('tmux', args, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('tmux', a, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
     kill(socket);
-    execFileSync('tmux', args, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('tmux', a, { env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
   }
 }
 
@@ -49,30 +65,40 @@ function kill(socket) {
   }
 }
 
-async function timeToFirstFrame() {
-  const socket = `ltb-${process.pid}-ttff`;
+/** Milliseconds from starting `command` in a fresh tmux until `marker` is on the screen. */
+async function timeTo(name, command, marker) {
+  const socket = `ltb-${process.pid}-${name}`;
   const t0 = performance.now();
-  start(socket, `exec node bin/lambda-tui.js ${scenario} --speed 10`);
+  start(socket, command);
   try {
     for (;;) {
       const screen = tmux(socket, 'capture-pane', '-p', '-t', 'main');
-      if (screen.includes('q quit')) return performance.now() - t0;
-      if (performance.now() - t0 > 30_000) throw new Error(`no frame after 30 s:\n${screen}`);
-      await sleep(10);
+      if (screen.includes(marker)) return performance.now() - t0;
+      if (performance.now() - t0 > 30_000) throw new Error(`${name}: no '${marker}' after 30 s:\n${screen}`);
+      await sleep(5);
     }
   } finally {
     kill(socket);
   }
 }
 
-async function bytes(incremental) {
+/** user + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15). */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+async function live(incremental) {
   const socket = `ltb-${process.pid}-${incremental ? 'inc' : 'full'}`;
   const dir = mkdtempSync(join(tmpdir(), 'ltb-'));
   const file = join(dir, 'out.bin');
-  // The program waits a moment so that pipe-pane is attached before its first byte.
+  // The program waits a moment so that pipe-pane is attached before its first byte; `exec` makes the
+  // pane's process the dashboard itself, whose CPU time /proc then gives.
   start(socket, `sleep 0.5; exec node bin/lambda-tui.js ${scenario} --speed 10`, { LAMBDA_TUI_INCREMENTAL: incremental ? '1' : '0' });
   try {
     tmux(socket, 'pipe-pane', '-o', '-t', 'main', `cat > ${file}`);
+    const pid = Number(tmux(socket, 'display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
     const t0 = performance.now();
     while (!tmux(socket, 'capture-pane', '-p', '-t', 'main').includes('q quit')) {
       if (performance.now() - t0 > 30_000) throw new Error('no frame after 30 s');
@@ -81,27 +107,73 @@ async function bytes(incremental) {
     await sleep(1000);
     const at = (f) => (existsSync(f) ? readFileSync(f) : Buffer.alloc(0));
     const before = at(file);
+    const cpu0 = cpuSeconds(pid);
     const w0 = performance.now();
-    await sleep(SECONDS * 1000);
+    let lagging = 0;
+    let looks = 0;
+    while (performance.now() - w0 < SECONDS * 1000) {
+      await sleep(250);
+      looks++;
+      if (tmux(socket, 'capture-pane', '-p', '-t', 'main').includes('lagging')) lagging++;
+    }
+    const cpu1 = cpuSeconds(pid);
     const after = at(file);
     const wallS = (performance.now() - w0) / 1000;
     const window = after.subarray(before.length);
     const frames = window.toString('latin1').split('\x1b[?2026h').length - 1;
-    return { bytesPerSecond: window.length / wallS, frames, framesPerSecond: frames / wallS, bytesPerFrame: frames ? window.length / frames : NaN, total: statSync(file).size };
+    return {
+      cpuShare: (cpu1 - cpu0) / wallS,
+      bytesPerSecond: window.length / wallS,
+      framesPerSecond: frames / wallS,
+      bytesPerFrame: frames ? window.length / frames : NaN,
+      lagging: lagging / looks,
+      total: statSync(file).size,
+    };
   } finally {
     kill(socket);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const ttff = [];
-for (let i = 0; i < 3; i++) ttff.push(await timeToFirstFrame());
-ttff.sort((a, b) => a - b);
-console.log(`dashboard ${scenario} at 100x30, speed 10`);
-console.log(`  time to first frame: median ${ttff[1].toFixed(0)} ms (runs: ${ttff.map((t) => t.toFixed(0)).join(', ')} ms)`);
-for (const incremental of [true, false]) {
-  const r = await bytes(incremental);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (xs) => xs.map((t) => t.toFixed(0)).join(', ');
+
+const bare = `exec node -e "process.stdout.write('q quit'); setTimeout(() => {}, 60000)"`;
+const contenders = [
+  ['node', bare],
+  ['lambda-tui', `exec node bin/lambda-tui.js ${scenario} --speed 10`],
+  ...(base ? [['base', `exec node ${base} ${scenario} --speed 10`]] : []),
+];
+const times = Object.fromEntries(contenders.map(([name]) => [name, []]));
+// One warm-up round (file cache, the transform cache), then rounds that each run every contender once.
+for (let round = 0; round <= runs; round++) {
+  for (const [name, command] of contenders) {
+    const t = await timeTo(name, command, 'q quit');
+    if (round > 0) times[name].push(t);
+  }
+}
+console.log(`dashboard ${scenario} at 100x30, speed 10 (${runs} rounds after a warm-up, medians)`);
+const nodeMs = median(times.node);
+console.log(`  bare node start:      ${nodeMs.toFixed(0).padStart(5)} ms (runs: ${ms(times.node)})`);
+for (const name of ['lambda-tui', ...(base ? ['base'] : [])]) {
+  const m = median(times[name]);
+  const ratios = times[name].map((t, i) => t / times.node[i]);
   console.log(
-    `  incremental rendering ${incremental ? 'on ' : 'off'}: ${(r.bytesPerSecond / 1024).toFixed(1)} KiB/s, ${r.framesPerSecond.toFixed(1)} frames/s, ${r.bytesPerFrame.toFixed(0)} bytes/frame (${SECONDS} s window)`,
+    `  ${name === 'base' ? `first frame (${base})` : 'first frame:'}${name === 'base' ? '\n                       ' : '          '}${m.toFixed(0).padStart(5)} ms` +
+      ` = node + ${(m - nodeMs).toFixed(0)} ms, ${median(ratios).toFixed(2)}x node (runs: ${ms(times[name])})`,
+  );
+}
+if (base) {
+  const ratios = times['lambda-tui'].map((t, i) => t / times.base[i]);
+  console.log(`  first frame, this build / base: ${median(ratios).toFixed(2)}x (round by round)`);
+}
+for (const incremental of [true, false]) {
+  const r = await live(incremental);
+  console.log(
+    `  incremental rendering ${incremental ? 'on ' : 'off'}: CPU ${(r.cpuShare * 100).toFixed(1)}% of a core, ${(r.bytesPerSecond / 1024).toFixed(1)} KiB/s,` +
+      ` ${r.framesPerSecond.toFixed(1)} frames/s, ${r.bytesPerFrame.toFixed(0)} bytes/frame, 'lagging' on ${(r.lagging * 100).toFixed(0)}% of looks (${SECONDS} s window)`,
   );
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// NO_COLOR must turn colour off before Ink's colour library is first imported (shared/DESIGN.md,
-// terminal facts), so the environment is prepared before the CLI module graph loads.
-await import('../dist/ui/env-setup.js');
-const { cli } = await import('../dist/cli.js');
-await cli();
+// The bundled CLI (dist/bundle/main.js, scripts/bundle.mjs) loads as a few files; tsc's build
+// (dist/main.js) is the same program as separate modules. Both set up the environment (NO_COLOR, NODE_ENV)
+// before Ink's colour library is first imported (src/main.ts).
+import { existsSync } from 'node:fs';
+
+const bundled = new URL('../dist/bundle/main.js', import.meta.url);
+await import(existsSync(bundled) ? bundled.href : new URL('../dist/main.js', import.meta.url).href);

@@ -67,11 +67,15 @@ function cleanup() {
   else process.stderr.write(`kept ${tmp}\n`);
 }
 
+/** What `npm run build` does: tsc, then the bundled CLI where the tree has one (scripts/bundle.mjs). */
 function build(dir) {
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: dir,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  if (existsSync(path.join(dir, 'scripts/bundle.mjs'))) {
+    execFileSync(process.execPath, [path.join(dir, 'scripts/bundle.mjs')], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
 }
 
 /** The property tests' generator, sampled with fixed seeds, written as plain scenario files. */

@@ -150,9 +150,26 @@ async function importDashboard(): Promise<typeof import('./ui/run-dashboard.js')
   const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
   for (const name of CI_VARIABLES) delete process.env[name];
   try {
-    return await import('./ui/run-dashboard.js');
+    return await withoutFetch(() => import('./ui/run-dashboard.js'));
   } finally {
     for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
+}
+
+/**
+ * Loads Ink's modules with the global `fetch` out of sight. Ink's layout engine (yoga) instantiates its
+ * WebAssembly from an inlined data: URL, and its loader fetches that URL whenever `fetch` exists, which
+ * makes Node load its whole HTTP client (about 35 ms of CPU) for bytes it then decodes itself without
+ * it. `fetch` is gone only while the import is under way (before the run starts) and is back as it was.
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (fetch?.configurable !== true) return load();
+  delete (globalThis as { fetch?: unknown }).fetch;
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'fetch', fetch);
   }
 }
 
@@ -228,7 +245,7 @@ async function runCommand(file: string, options: RunOptions): Promise<number> {
 async function runWith(model: Model, options: RunOptions): Promise<number> {
   const interactive = !options.headless && !options.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (options.record || options.keys) {
-    const { runScripted } = await import('./ui/scripted.js');
+    const { runScripted } = await withoutFetch(() => import('./ui/scripted.js'));
     return runScripted(model, options);
   }
   if (!interactive) {

@@ -44,11 +44,17 @@ interface PoolWorker {
   onDeath?: (error?: unknown) => void;
 }
 
+/** Defined (true) in the bundled CLI only (scripts/bundle.mjs). */
+declare const LAMBDA_TUI_BUNDLED: boolean | undefined;
+
 /**
- * The worker's entry: the built file beside this one; from source (vitest, which builds dist/ before the
- * suite) the built one in dist/, since Node 20 cannot run a .ts worker by itself.
+ * The worker's entry: in the bundled CLI its own bundle entry (dist/bundle/sandbox-worker.js); otherwise
+ * the built file beside this one; from source (vitest, which builds dist/ before the suite) the built one
+ * in dist/, since Node 20 cannot run a .ts worker by itself.
  */
 function workerEntry(): URL {
+  // In the bundle, import.meta.url is this module's dist/sandbox/pool.js (scripts/bundle.mjs).
+  if (typeof LAMBDA_TUI_BUNDLED !== 'undefined') return new URL('../bundle/sandbox-worker.js', import.meta.url);
   const beside = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
   const built = new URL('../../dist/sandbox/worker.js', import.meta.url);

@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { cacheKey, openUserCache, type UserCache } from '../cache.js';
 
 /**
@@ -18,6 +17,17 @@ export function ownEntry(): string {
   const js = fileURLToPath(new URL('../index.js', import.meta.url));
   return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
 }
+
+/**
+ * jiti through `require`: it is one large CommonJS file, and its ES module wrapper costs Node a parse of
+ * that file for its exports (about 50-90 ms) that `require` skips. Loaded on the first scenario load.
+ */
+type CreateJiti = typeof import('jiti').createJiti;
+let jitiModule: CreateJiti | undefined;
+const createJiti: CreateJiti = (...args) => {
+  jitiModule ??= (createRequire(import.meta.url)('jiti') as { createJiti: CreateJiti }).createJiti;
+  return jitiModule(...args);
+};
 
 /** jiti's own version: part of every cache key, so an upgrade never reads an older transform. */
 let jitiVersion: string | undefined;

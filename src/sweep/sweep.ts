@@ -102,8 +102,16 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
   return rows;
 }
 
-/** The worker script: next to this file once built; from the sources (tests), the built copy. */
+/** Defined (true) in the bundled CLI only (scripts/bundle.mjs). */
+declare const LAMBDA_TUI_BUNDLED: boolean | undefined;
+
+/**
+ * The worker script: in the bundled CLI its own bundle entry (dist/bundle/sweep-worker.js); next to this
+ * file once built; from the sources (tests), the built copy.
+ */
 function workerUrl(): URL {
+  // In the bundle, import.meta.url is this module's dist/sweep/sweep.js (scripts/bundle.mjs).
+  if (typeof LAMBDA_TUI_BUNDLED !== 'undefined') return new URL('../bundle/sweep-worker.js', import.meta.url);
   const here = new URL('./worker.js', import.meta.url);
   return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/sweep/worker.js', import.meta.url);
 }

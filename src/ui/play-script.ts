@@ -17,13 +17,12 @@
  * result.finalFrame; // the last screen, as text
  */
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { Model } from '../scenario/model.js';
 import { App } from './App.js';
 import { Controller, type ControllerOptions } from './controller.js';
+import { inkChalk } from './ink-chalk.js';
 import { keyToInput, type KeyPress } from './keys-script.js';
 
 /**
@@ -182,24 +181,6 @@ function fitFrame(frame: string, rows: number): string {
   return (lines.length > rows - 1 ? lines.slice(0, rows - 1) : lines).join('\n');
 }
 
-type ChalkLike = { level: number };
-let inkChalk: Promise<ChalkLike> | undefined;
-
-/**
- * The colour library instance Ink itself imported (chalk, resolved from Ink's own location, so a
- * different copy elsewhere in node_modules cannot be picked by mistake). Its level is global state,
- * read at every colour call, which is why setting it fixes the colours of every frame.
- */
-function chalkOfInk(): Promise<ChalkLike> {
-  inkChalk ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const chalkPath = createRequire(require.resolve('ink')).resolve('chalk');
-    const module = (await import(pathToFileURL(chalkPath).href)) as { default: ChalkLike };
-    return module.default;
-  })();
-  return inkChalk;
-}
-
 /**
  * Runs `fn` with Ink's colour level set to `level`, restoring the previous level afterwards.
  *
@@ -207,7 +188,7 @@ function chalkOfInk(): Promise<ChalkLike> {
  */
 export async function withColorLevel<T>(level: 0 | 1 | 2 | undefined, fn: () => Promise<T>): Promise<T> {
   if (level === undefined) return fn();
-  const chalk = await chalkOfInk();
+  const chalk = await inkChalk();
   const before = chalk.level;
   chalk.level = level;
   try {

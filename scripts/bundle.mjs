@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * Bundles the CLI into dist/bundle/ (run by `npm run build` after tsc, and by the test setup), so that
+ * bin/lambda-tui.js loads a handful of files instead of about 160 modules (docs/architecture.md, "Startup").
+ *
+ * Entries:
+ * - main.js: the command line (src/main.ts). A headless run (--json, --trace, no TTY) loads this file and
+ *   the chunks it imports statically; Ink and React sit in chunks that only the dashboard and recordings
+ *   import (src/cli.ts imports them dynamically).
+ * - sandbox-worker.js, sweep-worker.js: the worker threads' own entries (src/sandbox/pool.ts and
+ *   src/sweep/sweep.ts start them when LAMBDA_TUI_BUNDLED is defined).
+ *
+ * What the bundle keeps as it was:
+ * - Every module of ours sees the import.meta.url its tsc-built file in dist/ has, so the files it finds
+ *   beside itself (package.json, scenarios/, dist/index.js for a scenario's `import 'lambda-tui'`,
+ *   the stack-frame filter's own folder) are the same files. tsc's dist/ is therefore part of the build.
+ * - A dependency that locates files beside itself (yargs's locales and its package.json lookup) sees its
+ *   installed file's URL, resolved at run time, wherever npm put it.
+ * - jiti stays outside, loaded through `require` (src/scenario/importer.ts): it is one large CommonJS
+ *   file whose ESM wrapper costs more to load than the file itself.
+ * - Ink's colour library is the instance bundled with Ink (src/ui/ink-chalk.ts's bundled form).
+ *
+ * Ink imports `throttle` from es-toolkit's compat entry, which loads some 400 modules; bundled, only
+ * throttle and the debounce it wraps are kept (the package declares no side effects).
+ */
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'src');
+const outdir = path.join(root, 'dist', 'bundle');
+const require = createRequire(import.meta.url);
+
+/** Our sources: import.meta.url becomes the URL of the same module's tsc-built file in dist/. */
+const ownUrls = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.tsx?$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      let contents = await readFile(args.path, 'utf8');
+      const rel = path.relative(src, args.path).split(path.sep).join('/').replace(/\.tsx?$/, '.js');
+      // From dist/bundle/<file>.js, '../<rel>' is dist/<rel>.
+      contents = contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(`../${rel}`)}, import.meta.url).href`);
+      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
+
+/** Dependencies that find files beside themselves: their installed file's URL, resolved at run time. */
+const dependencyUrls = {
+  name: 'dependency-import-meta-url',
+  setup(b) {
+    const shims = [
+      // yargs: its locales (y18n) and the package.json it reads its parser settings from.
+      { file: path.join(path.dirname(require.resolve('yargs')), 'lib/platform-shims/esm.mjs'), specifier: 'yargs', rel: './lib/platform-shims/esm.mjs' },
+    ];
+    for (const shim of shims) {
+      const filter = new RegExp(`^${shim.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      b.onLoad({ filter }, async (args) => {
+        const { readFile } = await import('node:fs/promises');
+        const contents = (await readFile(args.path, 'utf8')).replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(shim.rel)}, __lambdaTuiFileUrl(__lambdaTuiRequire.resolve(${JSON.stringify(shim.specifier)}))).href`,
+        );
+        return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    }
+  },
+};
+
+/** src/ui/ink-chalk.ts: in the bundle, the chalk that the bundled Ink imports, imported directly. */
+const inkChalk = {
+  name: 'ink-chalk',
+  setup(b) {
+    const chalk = createRequire(require.resolve('ink')).resolve('chalk');
+    b.onLoad({ filter: /[\\/]src[\\/]ui[\\/]ink-chalk\.ts$/ }, () => ({
+      contents: `import chalk from ${JSON.stringify(chalk)};\nexport function inkChalk() { return Promise.resolve(chalk); }\n`,
+      loader: 'js',
+      resolveDir: path.dirname(chalk),
+    }));
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+const common = {
+  absWorkingDir: root,
+  outdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // react-devtools-core: Ink imports it only when DEV=true; it is an optional peer, not installed.
+  external: ['jiti', 'react-devtools-core'],
+  // React's production build, chosen at build time: src/ui/env-setup.ts makes it the default at run time
+  // (its development build renders the dashboard about twice as slowly and checks nothing a user needs),
+  // and leaving the other out halves what Node parses when the dashboard loads. Our own sources only
+  // assign NODE_ENV (for tsc's build), which the bundle keeps as it is.
+  define: { LAMBDA_TUI_BUNDLED: 'true', 'process.env.NODE_ENV': '"production"' },
+  logOverride: { 'assign-to-define': 'silent' },
+  // CommonJS dependencies (React) call require(); an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __lambdaTuiCreateRequire } from 'node:module';\nimport { pathToFileURL as __lambdaTuiFileUrl } from 'node:url';\nconst __lambdaTuiRequire = __lambdaTuiCreateRequire(import.meta.url);\nconst require = __lambdaTuiRequire;",
+  },
+  // inkChalk first: the first onLoad that answers for a file wins.
+  plugins: [inkChalk, ownUrls, dependencyUrls],
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: process.argv.includes('--meta'),
+};
+const results = await Promise.all([
+  // The CLI: what a run imports statically is main.js and a few chunks; the dashboard's, recordings',
+  // import's, sweep's and diff's code is in chunks loaded by their dynamic imports.
+  build({ ...common, entryPoints: { main: 'src/main.ts' }, splitting: true, chunkNames: 'chunk-[hash]' }),
+  // The worker threads: one file each.
+  build({ ...common, entryPoints: { 'sandbox-worker': 'src/sandbox/worker.ts', 'sweep-worker': 'src/sweep/worker.ts' } }),
+]);
+if (common.metafile) {
+  const { writeFileSync } = await import('node:fs');
+  results.forEach((r, i) => writeFileSync(path.join(outdir, `meta-${i}.json`), JSON.stringify(r.metafile)));
+}
