@@ -51,7 +51,7 @@ describe('startup through the bundle', () => {
       for (const ui of ['ink', 'react', 'react-reconciler', 'yoga-layout', 'es-toolkit']) expect(packages.has(ui)).toBe(false);
       expect(urls.filter((u) => /node_modules\/(ink|react|yoga-layout|es-toolkit)\//.test(u))).toEqual([]);
     }
-  });
+  }, 60_000);
 
   it('records the same bytes as tsc build, colour included', async () => {
     const viaBundle = path.join(tmp, 'bundle.cast');
@@ -65,5 +65,5 @@ describe('startup through the bundle', () => {
     const cast = readFileSync(viaBundle, 'utf8');
     expect(cast).toContain('\\u001b[36m'); // Ink's colours reached the recording
     expect(cast).toBe(readFileSync(viaTsc, 'utf8'));
-  });
+  }, 90_000); // two recordings; tsc's build loads some 300 modules, slow on a busy machine
 });
