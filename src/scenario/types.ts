@@ -266,7 +266,12 @@ export interface EventSourceMappingSpec {
   tumblingWindow?: Duration;
 }
 
-/** Constant records per simulated second, or steps `[{ at: '0s', rate: 5 }, { at: '30s', rate: 50 }]`. */
+/**
+ * Constant records per simulated second, or steps `[{ at: '0s', rate: 5 }, { at: '30s', rate: 50 }]`.
+ * Any rate: with a `count`, a rate as high as the count is a backlog present at t=0
+ * (`{ to: 'jobs', count: 1_000_000, rate: 1_000_000 }` puts a million messages in the first second).
+ * An entry may send at most 100,000,000 records in a run, since every one is kept in memory.
+ */
 export type Rate = number | Array<{ at: Duration; rate: number }>;
 
 /** Records put into a queue, stream, table, topic, bus or bucket. */

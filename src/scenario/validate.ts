@@ -178,8 +178,13 @@ const LIMITS = {
   latency: range('0', '15m'),
 } as const;
 
-/** Records per simulated second, at most: the engine stores every record it is given. */
-const MAX_RATE_PER_SECOND = 100_000;
+/**
+ * Records one traffic entry may send in a run, at most (its count, or its rate over its time in the run).
+ * Any rate is allowed, so that `count: 1_000_000, rate: 1_000_000` is a backlog present at t=0: memory,
+ * not the rate, is the limit (a run that outgrows it stops with one line, src/memory.ts). Beyond this no
+ * machine holds the records: the engine keeps every one it is given.
+ */
+const MAX_TRAFFIC_RECORDS = 100_000_000;
 /** Unknown fields of one object named one line each; past that, one line counts them. */
 const MAX_UNKNOWN_KEYS = 10;
 /** At most this many partition keys or message groups in one traffic entry. */
@@ -650,7 +655,7 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
   const buckets = checkBuckets(c, input.buckets);
   const stateMachines = checkStateMachines(c, input.stateMachines);
   const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
-  const traffic = checkTraffic(c, input.traffic, streams, tables, functions);
+  const traffic = checkTraffic(c, input.traffic, streams, tables, functions, durationMs);
   const faults = checkFaults(c, input.faults, Array.isArray(input.traffic) ? input.traffic.length : 0);
   const deployments = checkDeployments(c, input.deployments, functions, durationMs);
 
@@ -1367,6 +1372,7 @@ function checkTraffic(
   streams: Record<string, StreamModel>,
   tables: Record<string, TableModel>,
   functions: Record<string, FunctionModel> = {},
+  durationMs?: number,
 ): TrafficModel[] {
   const out: TrafficModel[] = [];
   const list = c.array('traffic', value, "an array of traffic entries { to, rate } or { invoke, type, rate }") ?? [];
@@ -1392,6 +1398,18 @@ function checkTraffic(
     const stopMs = spec.stop === undefined ? undefined : c.duration(child(path, 'stop'), spec.stop, LIMITS.time);
     if (startMs !== undefined && stopMs !== undefined && stopMs <= startMs) {
       c.fail(child(path, 'stop'), spec.stop, `is not after start (${showValue(spec.start ?? 0)}); stop must be later than start`);
+    }
+    if (rate && startMs !== undefined && durationMs !== undefined) {
+      const sent = Math.min(count ?? Infinity, recordsSent(rate, startMs, Math.min(stopMs ?? Infinity, durationMs)));
+      if (sent > MAX_TRAFFIC_RECORDS) {
+        const [where, value] = count !== undefined ? ['count', spec.count] : ['rate', spec.rate];
+        c.fail(
+          child(path, where),
+          value,
+          `sends ${sent.toExponential(2)} records in the run; allowed at most ${MAX_TRAFFIC_RECORDS.toLocaleString('en-US')} per traffic entry, as the engine keeps every record and memory is the limit` +
+            (count === undefined ? '; give a count or a stop, or a lower rate' : ''),
+        );
+      }
     }
     const body = c.func<(i: number) => unknown>(child(path, 'body'), spec.body, 'a function (i) => payload of record i');
     const base = {
@@ -1484,9 +1502,26 @@ function checkTraffic(
   return out;
 }
 
+/**
+ * How many records an entry with these rate steps sends from `startMs` until `endMs` (its stop or the end
+ * of the run): the first at its start, then one per 1/rate seconds (src/engine/traffic.ts).
+ *
+ * @example recordsSent([{ atMs: 0, ratePerSecond: 10 }], 0, 60_000) // 601
+ */
+function recordsSent(rate: RateStep[], startMs: number, endMs: number): number {
+  let sent = 0;
+  rate.forEach((step, i) => {
+    const from = Math.max(step.atMs, startMs);
+    const to = Math.min(rate[i + 1]?.atMs ?? Infinity, endMs);
+    if (to > from) sent += (step.ratePerSecond * (to - from)) / 1000;
+  });
+  return rate.some((s) => s.ratePerSecond > 0) && endMs > startMs ? Math.floor(sent) + 1 : 0;
+}
+
 /** A constant rate becomes one step at 0; steps are sorted, and a gap before the first step has rate 0. */
 function checkRate(c: Checker, path: string, value: unknown): RateStep[] | undefined {
-  const limits = { min: 0, max: MAX_RATE_PER_SECOND, label: `0..${MAX_RATE_PER_SECOND} per second` };
+  // Any finite rate: a rate as high as the count sends the whole count at once (a backlog at t=0).
+  const limits = { min: 0, max: Number.MAX_VALUE, label: '0 or more per second' };
   // Without a rate an entry sends one record per second (until its count or stop, if any).
   if (value === undefined) return [{ atMs: 0, ratePerSecond: 1 }];
   if (typeof value === 'number' || !Array.isArray(value)) {

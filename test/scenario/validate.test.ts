@@ -916,7 +916,23 @@ describe('traffic', () => {
   });
 
   it('refuses a negative rate', () => {
-    expectError(traffic({ to: 'orders', rate: -1 }), 'traffic[0].rate', -1, ['allowed 0..100000 per second']);
+    expectError(traffic({ to: 'orders', rate: -1 }), 'traffic[0].rate', -1, ['allowed 0 or more per second']);
+  });
+
+  // Issue 19, item 3: any rate, so a backlog can be present at t=0; the records an entry sends are the limit.
+  it('takes a backlog at t=0: count 1,000,000 at a rate of 1,000,000 per second and above', () => {
+    for (const rate of [1_000_000, 1e9, 1e12]) {
+      const { model, errors } = validateScenario(traffic({ to: 'orders', rate, count: 1_000_000 }), FILE);
+      expect(errors).toEqual([]);
+      expect(model!.traffic[0].rate).toEqual([{ atMs: 0, ratePerSecond: rate }]);
+    }
+  });
+
+  it('refuses an entry that would send more records than memory can hold, naming the field', () => {
+    expectError(traffic({ to: 'orders', rate: 1e9 }), 'traffic[0].rate', 1e9, ['sends 3.00e+11 records', 'at most 100,000,000 per traffic entry', 'give a count or a stop']);
+    expectError(traffic({ to: 'orders', rate: 1e9, count: 1e9 }), 'traffic[0].count', 1e9, ['sends 1.00e+9 records', 'at most 100,000,000']);
+    // A stop bounds it as a count does: 10 s at a million per second is fine.
+    expect(errorsOf(traffic({ to: 'orders', rate: 1_000_000, stop: '10s' }))).toEqual([]);
   });
 
   it('refuses an infinite rate', () => {
@@ -928,7 +944,7 @@ describe('traffic', () => {
   });
 
   it('refuses a negative rate in a step', () => {
-    expectError(traffic({ to: 'orders', rate: [{ at: 0, rate: -5 }] }), 'traffic[0].rate[0].rate', -5, ['allowed 0..100000']);
+    expectError(traffic({ to: 'orders', rate: [{ at: 0, rate: -5 }] }), 'traffic[0].rate[0].rate', -5, ['allowed 0 or more']);
   });
 
   it('refuses two steps at the same time', () => {
