@@ -101,7 +101,6 @@ const WIRING_REASONS: Array<[RegExp, string]> = [
   [/^AWS::Logs::/, 'logs are the trace: CloudWatch Logs resources are not simulated'],
   [/^AWS::(ApiGateway::(RestApi|Deployment|Stage|Resource|Account|RequestValidator|Model|Authorizer|UsagePlan|ApiKey|DomainName|BasePathMapping)|ApiGatewayV2::(Api|Stage|Deployment|Integration|Authorizer|DomainName|ApiMapping)|Serverless::(Api|HttpApi))$/, 'the API itself is not simulated: its Lambda routes are imported as synchronous callers (traffic via apigateway)'],
   [/^AWS::ElasticLoadBalancingV2::(LoadBalancer|Listener|ListenerRule|ListenerCertificate)$/, 'the load balancer itself is not simulated: Lambda target groups are imported as synchronous callers (traffic via alb)'],
-  [/^AWS::Lambda::(Version|Alias)$/, 'plain CloudFormation versions and aliases are not imported yet (SAM AutoPublishAlias is): event sources invoke the function itself'],
   [/^AWS::CodeDeploy::/, 'CodeDeploy resources are not imported: a SAM DeploymentPreference becomes a commented deployments entry'],
   [/^AWS::Lambda::Url$/, 'function URLs are not a simulated caller yet'],
   [/^AWS::Lambda::LayerVersion/, 'layers are code packaging: not simulated'],
@@ -333,13 +332,67 @@ class Importer {
       const alias = this.resolver.resolve(this.resources[sam[1]].Properties?.AutoPublishAlias, `Resources.${sam[1]}.Properties.AutoPublishAlias`);
       return `arn:aws:lambda:${this.account.region}:${this.account.accountId}:function:${fn}:${sam[2] === 'Alias' ? String(alias ?? 'live') : '1'}`;
     }
+    const qualified = this.qualifiedArn(id);
+    if (qualified) return qualified.arn;
     return this.referencesFor(id)?.ref;
   }
 
   private attOf(id: string, attribute: string): unknown {
+    const qualified = this.qualifiedArn(id);
+    // AWS::Lambda::Version: Version (the number) and FunctionArn (the version's ARN); Alias: AliasArn.
+    if (qualified) return attribute === 'Version' && this.resources[id].Type === 'AWS::Lambda::Version' ? qualified.qualifier : qualified.arn;
     const refs = this.referencesFor(id);
     if (!refs) return undefined;
     return refs.atts[attribute] ?? `${refs.atts.Arn ?? refs.ref}`;
+  }
+
+  /** The function a FunctionName value (a name, an ARN, a Ref or GetAtt of one) leads to, by logical id. */
+  private functionIdOf(raw: unknown, at: string): string | undefined {
+    const value = this.resolver.resolve(raw, at);
+    if (typeof value !== 'string') return undefined;
+    const parsed = parseArn(value);
+    const ids = this.index.get(value) ?? (parsed?.qualifier ? this.index.get(value.slice(0, value.length - parsed.qualifier.length - 1)) : undefined);
+    const id = ids?.find((i) => /^AWS::(Lambda|Serverless)::Function$/.test(this.resources[i]?.Type ?? ''));
+    return id ?? (parsed?.kind === 'function' && this.resources[parsed.name] ? parsed.name : undefined);
+  }
+
+  /** Each AWS::Lambda::Version's number (template order per function), computed once. */
+  private versionNumbers?: Map<string, { fn: string; number: string }>;
+
+  private versionNumber(id: string): { fn: string; number: string } | undefined {
+    if (!this.versionNumbers) {
+      this.versionNumbers = new Map();
+      const next = new Map<string, number>();
+      for (const [vid, r] of Object.entries(this.resources)) {
+        if (!isObject(r) || r.Type !== 'AWS::Lambda::Version') continue;
+        if (r.Condition !== undefined && !this.resolver.condition(String(r.Condition), `Resources.${vid}.Condition`)) continue;
+        const fn = this.functionIdOf(r.Properties?.FunctionName, `Resources.${vid}.Properties.FunctionName`);
+        if (!fn) continue;
+        const n = (next.get(fn) ?? 0) + 1;
+        next.set(fn, n);
+        this.versionNumbers.set(vid, { fn, number: String(n) });
+      }
+    }
+    return this.versionNumbers.get(id);
+  }
+
+  /** What Ref gives for a Version (the version's ARN) or an Alias (the alias's ARN), with the qualifier. */
+  private qualifiedArn(id: string): { arn: string; qualifier: string } | undefined {
+    const r = this.resources[id];
+    if (!r || (r.Type !== 'AWS::Lambda::Version' && r.Type !== 'AWS::Lambda::Alias')) return undefined;
+    let fn: string | undefined;
+    let qualifier: string | undefined;
+    if (r.Type === 'AWS::Lambda::Version') {
+      const v = this.versionNumber(id);
+      fn = v?.fn;
+      qualifier = v?.number;
+    } else {
+      fn = this.functionIdOf(r.Properties?.FunctionName, `Resources.${id}.Properties.FunctionName`);
+      const name = this.resolver.resolve(r.Properties?.Name, `Resources.${id}.Properties.Name`);
+      qualifier = typeof name === 'string' ? name : undefined;
+    }
+    if (!fn || !qualifier) return undefined;
+    return { arn: `arn:aws:lambda:${this.account.region}:${this.account.accountId}:function:${this.physicalName(fn)}:${qualifier}`, qualifier };
   }
 
   private buildIndex(): void {
@@ -461,6 +514,9 @@ class Importer {
 
     // Resources first, so that wiring can refer to any of them; then the wiring.
     for (const [id, r] of active) this.createResource(id, r);
+    // Versions, then aliases (which point at versions), before the wiring that invokes them.
+    for (const [id, r] of active) if (r.Type === 'AWS::Lambda::Version') this.version(id, this.props(id, r));
+    for (const [id, r] of active) if (r.Type === 'AWS::Lambda::Alias') this.alias(id, this.props(id, r));
     for (const [id, r] of active) this.wire(id, r);
     this.finish();
     return this.result;
@@ -529,6 +585,9 @@ class Importer {
         return this.skip(id, type, 'an enhanced fan-out consumer: its mappings read the stream itself (dedicated throughput is not simulated)');
       case 'AWS::Serverless::SimpleTable':
         return this.skip(id, type, 'a SimpleTable has no stream, so nothing in the simulation reads it');
+      case 'AWS::Lambda::Version':
+      case 'AWS::Lambda::Alias':
+        return; // imported before the wiring (version, alias)
       default: {
         if (this.alarmUse.has(id)) {
           return this.skip(id, type, `an alarm of ${this.alarmUse.get(id)}'s DeploymentPreference: it is in the commented deployments entry, evaluated once you deploy a version 2`);
@@ -657,7 +716,7 @@ class Importer {
       return;
     }
     const to = this.target(endpoint, [protocol === 'lambda' ? 'function' : 'queue'], `${at}.Endpoint`);
-    if (to) this.addSubscription(topic, to, at, extras);
+    if (to) this.addSubscription(topic, { name: this.invoked(to, `${at}.Endpoint`) }, at, extras);
   }
 
   private subscription(id: string, p: Props): void {
@@ -706,7 +765,7 @@ class Importer {
       if (!isObject(c)) return;
       const at = `Resources.${id}.Properties.NotificationConfiguration.LambdaConfigurations[${i}]`;
       const fn = this.target(c.Function, ['function'], `${at}.Function`);
-      if (fn) this.addNotification(id, fn.name, c.Event, c.Filter, at);
+      if (fn) this.addNotification(id, this.invoked(fn, `${at}.Function`), c.Event, c.Filter, at);
     });
     for (const key of ['QueueConfigurations', 'TopicConfigurations', 'EventBridgeConfiguration']) {
       if (config[key] !== undefined) this.skip(`${id}.NotificationConfiguration.${key}`, 'property', 'S3 notifications to queues, topics and EventBridge are not simulated: only Lambda notifications are');
@@ -833,6 +892,90 @@ class Importer {
     this.add('function', id, spec, ...notes);
   }
 
+  /**
+   * AWS::Lambda::Version: a published version of its function (docs/versions.md), numbered 1, 2, ... in
+   * template order per function, with its provisioned concurrency. A version is a snapshot of the function
+   * as the template describes it, so it inherits every setting.
+   */
+  private version(id: string, p: Props): void {
+    this.unknownProperties(id, 'AWS::Lambda::Version', p, ['FunctionName', 'Description', 'CodeSha256', 'ProvisionedConcurrencyConfig', 'RuntimePolicy', 'FunctionScalingConfig']);
+    const v = this.versionNumber(id);
+    const spec = v ? (this.section('function')[v.fn] as { versions?: Record<string, Props> } | undefined) : undefined;
+    if (!v || !spec) {
+      this.skip(id, 'AWS::Lambda::Version', 'its FunctionName is not a function of this template');
+      return;
+    }
+    const version: Props = {};
+    const provisioned = isObject(p.ProvisionedConcurrencyConfig) ? toNumber(p.ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions) : undefined;
+    if (provisioned !== undefined) version.provisionedConcurrentExecutions = provisioned;
+    (spec.versions ??= {})[v.number] = version;
+    const description = typeof p.Description === 'string' && p.Description !== '' ? ` (${p.Description})` : '';
+    this.comment(`functions.${v.fn}`, `version ${v.number}: ${id} (AWS::Lambda::Version)${description}; numbered in template order, where AWS numbers versions in the order they are published`);
+  }
+
+  /** The version number a FunctionVersion value names: '$LATEST', '3', a version's ARN, or a Ref/GetAtt of one. */
+  private versionOf(value: unknown): string | undefined {
+    if (typeof value === 'number') return String(value);
+    if (typeof value !== 'string' || value === '') return undefined;
+    if (value === '$LATEST' || /^\d+$/.test(value)) return value;
+    const parsed = parseArn(value);
+    return parsed?.qualifier && /^\d+$/.test(parsed.qualifier) ? parsed.qualifier : undefined;
+  }
+
+  /**
+   * AWS::Lambda::Alias: an alias of its function pointing at a version, with the weighted routing of
+   * RoutingConfig and its provisioned concurrency (docs/versions.md). A version number the template does not
+   * publish is one published outside it: it is added, inheriting the function's settings.
+   */
+  private alias(id: string, p: Props): void {
+    this.unknownProperties(id, 'AWS::Lambda::Alias', p, ['FunctionName', 'FunctionVersion', 'Name', 'Description', 'RoutingConfig', 'ProvisionedConcurrencyConfig']);
+    const at = `Resources.${id}.Properties`;
+    const fn = this.functionIdOf(p.FunctionName, `${at}.FunctionName`);
+    const spec = fn ? (this.section('function')[fn] as { versions?: Record<string, Props>; aliases?: Record<string, Props> } | undefined) : undefined;
+    if (!fn || !spec) {
+      this.skip(id, 'AWS::Lambda::Alias', 'its FunctionName is not a function of this template');
+      return;
+    }
+    if (typeof p.Name !== 'string' || p.Name === '') {
+      this.error(`${at}.Name: missing; AWS requires the alias name`);
+      return;
+    }
+    const version = this.versionOf(p.FunctionVersion);
+    if (version === undefined) {
+      this.error(`${at}.FunctionVersion: ${JSON.stringify(p.FunctionVersion) ?? 'missing'} is not a version; AWS requires '$LATEST', a version number or a version's ARN`);
+      return;
+    }
+    const published = (n: string) => {
+      if (n === '$LATEST' || spec.versions?.[n] !== undefined) return;
+      (spec.versions ??= {})[n] = {};
+      this.comment(`functions.${fn}`, `version ${n}: named by ${id} but not published in this template; it stands in with the function's settings`);
+    };
+    published(version);
+    const alias: Props = { version };
+    const routing = isObject(p.RoutingConfig) && Array.isArray(p.RoutingConfig.AdditionalVersionWeights) ? p.RoutingConfig.AdditionalVersionWeights : [];
+    const weights: Record<string, number> = {};
+    for (const [i, w] of routing.entries()) {
+      const other = isObject(w) ? this.versionOf(w.FunctionVersion) : undefined;
+      const weight = isObject(w) ? toNumber(w.FunctionWeight) : undefined;
+      if (other === undefined || weight === undefined) {
+        this.error(`${at}.RoutingConfig.AdditionalVersionWeights[${i}]: expected { FunctionVersion, FunctionWeight }`);
+        continue;
+      }
+      published(other);
+      weights[other] = weight;
+    }
+    if (Object.keys(weights).length > 0) alias.additionalVersionWeights = weights;
+    const provisioned = isObject(p.ProvisionedConcurrencyConfig) ? toNumber(p.ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions) : undefined;
+    if (provisioned !== undefined) alias.provisionedConcurrentExecutions = provisioned;
+    (spec.aliases ??= {})[p.Name] = alias;
+    this.comment(`functions.${fn}`, `alias ${p.Name}: ${id} (AWS::Lambda::Alias); what invokes its ARN invokes ${fn}:${p.Name}`);
+  }
+
+  /** The name a caller found by `target` invokes: `fn:qualifier` for a function's alias or version. */
+  private invoked(to: { name: string; qualifier?: string }, at: string): string {
+    return this.kinds.get(to.name) === 'function' ? this.qualify(to.name, to.qualifier, at) : to.name;
+  }
+
   /** The name an event source of a SAM function invokes: `Fn:alias` with AutoPublishAlias, else `Fn`. */
   private invokeName(fn: string): string {
     const alias = this.aliasOf.get(fn);
@@ -924,7 +1067,7 @@ class Importer {
         continue;
       }
       const to = this.target(destination, prop === 'OnSuccess' ? ['queue', 'topic', 'function', 'bus'] : ['queue', 'topic', 'function', 'bus', 'bucket'], `${at}.DestinationConfig.${prop}.Destination`);
-      if (to) spec[field] = to.name;
+      if (to) spec[field] = this.invoked(to, `${at}.DestinationConfig.${prop}.Destination`);
     }
   }
 
@@ -936,7 +1079,7 @@ class Importer {
       this.error(`Resources.${id}.Properties.Qualifier: missing; AWS requires it (a version, an alias or $LATEST)`);
       return;
     }
-    if (p.Qualifier !== '$LATEST') this.comment(`functions.${fn.name}`, `async config: on qualifier ${String(p.Qualifier)} in AWS (${id}); lambda-tui has no aliases yet, so the function holds it`);
+    if (p.Qualifier !== '$LATEST') this.comment(`functions.${fn.name}`, `async config: on qualifier ${String(p.Qualifier)} in AWS (${id}); lambda-tui keeps async config per function, so the function holds it`);
     this.invokeConfig(fn.name, p, `Resources.${id}.Properties`);
   }
 
@@ -949,7 +1092,7 @@ class Importer {
       if (to) this.section('function')[id].deadLetterQueue = to.name;
     }
     if (isObject(p.EventInvokeConfig)) {
-      if (p.AutoPublishAlias !== undefined) this.comment(`functions.${id}`, `async config: on the alias ${String(p.AutoPublishAlias)} in AWS; lambda-tui has no aliases yet, so the function holds it`);
+      if (p.AutoPublishAlias !== undefined) this.comment(`functions.${id}`, `async config: on the alias ${String(p.AutoPublishAlias)} in AWS; lambda-tui keeps async config per function, so the function holds it`);
       this.invokeConfig(id, p.EventInvokeConfig, `${at}.EventInvokeConfig`);
     }
     const events = isObject(p.Events) ? p.Events : {};
@@ -1112,7 +1255,7 @@ class Importer {
     (Array.isArray(p.Targets) ? p.Targets : []).forEach((t, i) => {
       if (!isObject(t)) return;
       const to = this.target(t.Arn, ['function', 'queue', 'topic', 'bus'], `Resources.${id}.Properties.Targets[${i}].Arn`);
-      if (to) targets.push(to.name);
+      if (to) targets.push(this.invoked(to, `Resources.${id}.Properties.Targets[${i}].Arn`));
       if (isObject(t.RetryPolicy)) retry = { RetryPolicy: t.RetryPolicy };
       if (isObject(t.DeadLetterConfig)) extras.DeadLetterConfig = t.DeadLetterConfig;
       for (const prop of ['Input', 'InputPath', 'InputTransformer']) if (t[prop] !== undefined) extras[prop] = t[prop];
@@ -1151,7 +1294,7 @@ class Importer {
     if (!to) return;
     if (p.ScheduleExpressionTimezone !== undefined) this.skip(`${id}.ScheduleExpressionTimezone`, 'property', 'schedules run in UTC in lambda-tui');
     if (isObject(p.FlexibleTimeWindow) && p.FlexibleTimeWindow.Mode === 'FLEXIBLE') this.skip(`${id}.FlexibleTimeWindow`, 'property', 'flexible time windows are not simulated: the schedule fires on time');
-    this.addRule('default', id, { schedule: expr, targets: [to.name] }, target, `Resources.${id}.Properties.Target`, `${id} (AWS::Scheduler::Schedule)`);
+    this.addRule('default', id, { schedule: expr, targets: [this.invoked(to, `Resources.${id}.Properties.Target.Arn`)] }, target, `Resources.${id}.Properties.Target`, `${id} (AWS::Scheduler::Schedule)`);
   }
 
   // ---- mappings ------------------------------------------------------------------------------------------
@@ -1285,7 +1428,7 @@ class Importer {
     if (!fn) return;
     const method = String(p.HttpMethod ?? 'GET').toUpperCase();
     const route = this.restPath(p.ResourceId);
-    this.addRoute(fn.name, method, route, '1.0', id, 'REST API');
+    this.addRoute(this.invoked(fn, `Resources.${id}.Properties.Integration.Uri`), method, route, '1.0', id, 'REST API');
   }
 
   private httpRoute(id: string, p: Props): void {
@@ -1300,7 +1443,7 @@ class Importer {
     const fn = this.target(fnArn, ['function'], `Resources.${integrationId}.Properties.IntegrationUri`);
     if (!fn) return;
     const [method, route] = key === '$default' ? ['ANY', '/'] : key.split(/\s+/, 2);
-    this.addRoute(fn.name, method, route ?? '/', typeof ip.PayloadFormatVersion === 'string' ? ip.PayloadFormatVersion : '2.0', id, 'HTTP API');
+    this.addRoute(this.invoked(fn, `Resources.${integrationId}.Properties.IntegrationUri`), method, route ?? '/', typeof ip.PayloadFormatVersion === 'string' ? ip.PayloadFormatVersion : '2.0', id, 'HTTP API');
   }
 
   private targetGroup(id: string, p: Props): void {
@@ -1313,7 +1456,7 @@ class Importer {
       if (!isObject(t)) continue;
       const fn = this.target(t.Id, ['function'], `Resources.${id}.Properties.Targets[${i}].Id`);
       if (!fn) continue;
-      this.triggers.push({ kind: 'alb', name: fn.name, function: fn.name, http: { method: 'GET', path: '/', ...(multi ? { multiValueHeaders: true } : {}) }, comment: `ALB target group ${id}` });
+      this.triggers.push({ kind: 'alb', name: this.invoked(fn, `Resources.${id}.Properties.Targets[${i}].Id`), function: fn.name, http: { method: 'GET', path: '/', ...(multi ? { multiValueHeaders: true } : {}) }, comment: `ALB target group ${id}` });
     }
   }
 

@@ -88,7 +88,8 @@ describe('import: a Serverless Framework compiled template', () => {
     const s = r.scenario as Record<string, any>;
     expect(r.source.kind).toBe('serverless');
     expect(r.handlers.HelloLambdaFunction.kind === 'file' && r.handlers.HelloLambdaFunction.file).toMatch(/serverless-app\/handler\.js$/);
-    expect(s.functions.HelloLambdaFunction).toEqual({ timeout: '6s', memorySize: 1024 });
+    // The framework's AWS::Lambda::Version is version 1; its callers invoke the unqualified function.
+    expect(s.functions.HelloLambdaFunction).toEqual({ timeout: '6s', memorySize: 1024, versions: { '1': {} } });
     expect(s.eventSourceMappings[1]).toEqual({ source: 'EventsStream', function: 'HelloLambdaFunction', batchSize: 10, startingPosition: 'TRIM_HORIZON', bisectBatchOnError: true, retryAttempts: 3 });
     expect(s.traffic[2]).toEqual({ invoke: 'HelloLambdaFunction', type: 'RequestResponse', via: 'apigateway', rate: 1, http: { method: 'GET', path: '/hello', payloadFormatVersion: '2.0' } });
     expect(r.notImported.map((n) => n.id)).toContain('ServerlessDeploymentBucket');
