@@ -7,6 +7,9 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { Fragment, useEffect, useReducer, useRef } from 'react';
+import { US_EAST_1 } from '../cost/prices.js';
+import { snapshotCost } from '../cost/snapshot-cost.js';
+import { formatUsd } from '../output/format-summary.js';
 import type { Controller } from './controller.js';
 import { fit } from './format.js';
 import { Header } from './Header.js';
@@ -14,6 +17,7 @@ import { footerHints, isMouseReport, keyName, plainKeys } from './keymap.js';
 import { type Layout, layout, MIN_SIZE } from './layout.js';
 import { FaultMenu, HelpOverlay, InspectOverlay } from './Overlays.js';
 import { type DashboardView, PANE_REGISTRY, paneBoxes, type PanePlace, panesFor } from './panes.js';
+import { CostView, LogsView, logFunctionAt, MetricsView } from './views.js';
 import { Timeline } from './Timeline.js';
 import { TooSmall } from './TooSmall.js';
 import { type Command, contextOf, initialUiState, selectedRow, type UiAction, type UiState, update } from './update.js';
@@ -120,12 +124,19 @@ export function App({ controller, size, onQuit }: AppProps) {
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   useEffect(() => controller.onChange(repaint), [controller]);
   const frame = layout(size, { longDescription: controller.model.description.length > size.columns - 1 });
-  const viewOf = (s: UiState): DashboardView => ({
-    state: controller.snapshot,
-    model: controller.model,
-    layout: frame,
-    logLines: controller.logLines(s.filterDraft ?? s.filter, LOG_LINES_SHOWN),
-  });
+  const viewOf = (s: UiState): DashboardView => {
+    const state = controller.snapshot;
+    return {
+      state,
+      model: controller.model,
+      layout: frame,
+      logLines: controller.logLines(s.filterDraft ?? s.filter, LOG_LINES_SHOWN),
+      handlerLogs: s.view?.kind === 'logs' ? controller.handlerLogs({ fn: logFunctionAt(controller.model, s.view.subject), requestId: s.view.requestId }) : undefined,
+      metrics: controller.metrics,
+      cost: snapshotCost(controller.model, state, { prices: controller.prices ?? US_EAST_1, freeTier: controller.freeTier }),
+      zoomed: s.zoom && !s.view ? s.focus : undefined,
+    };
+  };
 
   const dispatch = (action: UiAction): void => {
     const before = ui.current;
@@ -178,7 +189,7 @@ export function App({ controller, size, onQuit }: AppProps) {
       <Fragment key={name}>
         {def.draw({
           view,
-          box: boxes.get(name)!,
+          box: view.zoomed === name ? { width: l.columns, height: l.bodyHeight } : boxes.get(name)!,
           number: index + 1,
           focused: s.focus === name,
           selected: selectedRow(s, view, name),
@@ -207,6 +218,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         seekingTo={controller.seeking}
         ended={controller.pausedAtEnd}
         message={message}
+        cost={view.cost ? formatUsd(view.cost.totalUsd) : undefined}
       />
       {s.overlay?.kind === 'help' ? (
         <HelpOverlay width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} model={controller.model} />
@@ -214,6 +226,14 @@ export function App({ controller, size, onQuit }: AppProps) {
         <InspectOverlay title={s.overlay.title} lines={s.overlay.lines} width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} />
       ) : s.overlay?.kind === 'fault' ? (
         <FaultMenu functions={Object.keys(controller.model.functions)} fnIndex={s.overlay.fnIndex} item={s.overlay.item} width={l.columns} height={l.bodyHeight} />
+      ) : s.view?.kind === 'logs' ? (
+        <LogsView lines={view.handlerLogs ?? []} model={controller.model} view={s.view} width={l.columns} height={l.bodyHeight} />
+      ) : s.view?.kind === 'metrics' ? (
+        <MetricsView reader={controller.metrics} state={state} view={s.view} width={l.columns} height={l.bodyHeight} />
+      ) : s.view?.kind === 'cost' && view.cost ? (
+        <CostView cost={view.cost} t={state.t} view={s.view} width={l.columns} height={l.bodyHeight} />
+      ) : view.zoomed ? (
+        drawPane(view.zoomed)
       ) : (
         BANDS.map(({ band, places }) =>
           band === 'bottom' ? (

@@ -31,11 +31,11 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
     const oneLine = `${head} ${stats}`;
     if (oneLine.length + 10 <= width) {
       const w = Math.min(20, width - oneLine.length - 2);
-      rows.push({ id: `function ${name}`, text: `${oneLine}  ${spark(w)}`, tone });
+      rows.push({ id: `function ${name}`, subject: `function/${name}`, text: `${oneLine}  ${spark(w)}`, tone });
     } else {
       const w = Math.max(0, Math.min(20, width - head.length - 1));
-      rows.push({ id: `function ${name}`, text: `${head} ${spark(w)}`, tone });
-      rows.push({ id: `function ${name}`, text: `${' '.repeat(Math.min(nameWidth, 2))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
+      rows.push({ id: `function ${name}`, subject: `function/${name}`, text: `${head} ${spark(w)}`, tone });
+      rows.push({ id: `function ${name}`, subject: `function/${name}`, text: `${' '.repeat(Math.min(nameWidth, 2))} ${stats}`, tone: fn.throttles > 0 ? 'warn' : 'dim' });
     }
     // docs/versions.md: environments belong to one version; a function with versions gets a row for each
     // version that has run or holds environments.

@@ -52,7 +52,7 @@ export function deploymentRows(state: SimState, width: number): PaneRow[] {
     const current = mine.find((d) => d.status !== 'Scheduled' && d.endedAtMs === undefined) ?? [...mine].reverse().find((d) => d.startedAtMs !== undefined) ?? mine[0];
     const status = current ? `  ${current.config.replace('CodeDeployDefault.Lambda', '')} ${statusText(current)}` : '';
     const tone: PaneRow['tone'] = current?.status === 'Stopped' || current?.status === 'Failed' ? 'bad' : current?.status === 'Succeeded' ? 'ok' : 'title';
-    rows.push({ text: `${key}  ${weightsText(a)}${a.provisioned ? ` prov ${a.provisioned}` : ''}${status}`, tone, target: { title: `GetAlias ${key}`, module: DEPLOYMENTS, key } });
+    rows.push({ text: `${key}  ${weightsText(a)}${a.provisioned ? ` prov ${a.provisioned}` : ''}${status}`, tone, target: { title: `GetAlias ${key}`, module: DEPLOYMENTS, key }, subject: `alias/${key}` });
     const fn = state.functions[a.fn];
     const versions = [...new Set([a.version, ...Object.keys(a.additionalVersionWeights), ...mine.flatMap((d) => [d.from, d.to])])];
     const parts = versions

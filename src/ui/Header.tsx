@@ -28,6 +28,8 @@ export interface HeaderProps {
   seekingTo?: number;
   /** True once the run has reached the scenario's duration: the story it tells is complete. */
   ended?: boolean;
+  /** The cost so far at the cursor, formatted (`$0.0001234`): the Cost view (`c`) breaks it down. */
+  cost?: string;
   /** A short status message (a fault injected, an error), shown instead of the description. */
   message?: { text: string; tone: 'info' | 'bad' };
 }
@@ -74,6 +76,12 @@ export function Header(props: HeaderProps) {
   const status = ([0, 1, 2] as const).map((b) => headerStatus(props, b)).find((s) => room(s) >= wanted) ?? headerStatus(props, 2);
   const nameWidth = Math.max(0, room(status));
   const first = `${left}${fit(name, nameWidth, true)}  ${status}`;
+  // The cost so far sits at the right of the second line (the description or a message), which gives
+  // way to it; on a one-line header it follows the status when there is room.
+  const cost = props.cost === undefined ? '' : `cost ${props.cost}`;
+  const textWidth = cost && lines >= 2 ? Math.max(1, width - cost.length - 2) : width;
+  const texts = lines >= 2 ? (message ? [message.text] : descriptionLines(description, textWidth, lines - 1)) : [];
+  const statusCost = lines === 1 && cost && width - first.length >= cost.length + 2 ? `  ${cost}` : '';
   return (
     <Box flexDirection="column" width={width} height={lines}>
       <Text wrap="truncate">
@@ -83,14 +91,14 @@ export function Header(props: HeaderProps) {
         </Text>
         <Text>  </Text>
         <Text color={props.headTick !== undefined ? 'magenta' : props.paused ? 'yellow' : 'green'}>{fit(status, Math.max(0, width - first.length + status.length))}</Text>
+        {statusCost ? <Text>{statusCost}</Text> : null}
       </Text>
-      {lines >= 2
-        ? (message ? [message.text] : descriptionLines(description, width, lines - 1)).map((text, i) => (
-            <Text key={i} wrap="truncate" color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : 'gray'}>
-              {fit(` ${text}`, width)}
-            </Text>
-          ))
-        : null}
+      {texts.map((text, i) => (
+        <Text key={i} wrap="truncate">
+          <Text color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : 'gray'}>{fit(` ${text}`, cost ? textWidth : width, cost !== '' && i === 0)}</Text>
+          {cost && i === 0 ? <Text>{`  ${cost}`}</Text> : null}
+        </Text>
+      ))}
     </Box>
   );
 }

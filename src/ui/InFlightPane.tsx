@@ -35,6 +35,8 @@ export function inFlightRows(state: SimState, width: number): PaneRow[] {
       text: text + bar,
       tone: usedMs > inv.timeoutMs * 0.8 ? 'warn' : inv.attempt > 1 ? 'warn' : undefined,
       target: { title: `${inv.fn} ${inv.batchId ? `batch ${inv.batchId}` : inv.requestId}: event`, module: inspectModuleOf(state, inv), key },
+      requestId: inv.requestId,
+      subject: `function/${inv.fn}`,
     };
   }).concat(more);
 }

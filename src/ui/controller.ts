@@ -22,6 +22,8 @@
  * await controller.step();
  * await controller.back();
  */
+import type { PriceTable } from '../cost/prices.js';
+import { MetricsRing, type MetricsReader } from '../engine/metrics.js';
 import { createSimulation, type Simulation, type SimulationOptions } from '../engine/simulation.js';
 import type { SimState } from '../engine/state.js';
 import type { FaultModel, Model } from '../scenario/model.js';
@@ -68,6 +70,29 @@ export const MAX_NOTABLE_FRAMES = 1500;
 
 /** Notable events remembered for ] / [ and the timeline; the oldest go first. */
 export const MAX_NOTABLE = 5000;
+
+/**
+ * Handler log lines (CloudWatch's START, console, END, REPORT) kept for the Logs view; older ones drop
+ * off the top.
+ *
+ * @example controller.handlerLogs().length <= HANDLER_LOG_SIZE // true
+ */
+export const HANDLER_LOG_SIZE = 20_000;
+
+/**
+ * One line a handler's invocation wrote, as CloudWatch Logs holds it (docs/sandbox.md, "Logs").
+ *
+ * @example const line: HandlerLogLine = { seq: 0, tick: 3, t: 300, fn: 'processor', requestId: '5c1f...', logStream: '2025/01/01/[$LATEST]...', line: 'START RequestId: 5c1f... Version: $LATEST' };
+ */
+export interface HandlerLogLine {
+  seq: number;
+  tick: number;
+  t: number;
+  fn: string;
+  requestId: string;
+  logStream: string;
+  line: string;
+}
 
 /** Ticks a re-run does before it lets keys and repaints in (one turn of the event loop). */
 export const RERUN_SLICE_TICKS = 100;
@@ -196,6 +221,10 @@ export interface ControllerOptions {
   pauseAtMs?: number;
   /** See MAX_KEYFRAMES (tests use a small bound). */
   maxKeyframes?: number;
+  /** The price table the header's cost uses (default: us-east-1, src/cost/prices.ts); `--prices`. */
+  prices?: PriceTable;
+  /** Prorate the free tiers into the cost (`--free-tier`). */
+  freeTier?: boolean;
 }
 
 /** A fault that never ends by itself: finite, so recorded inputs stay plain JSON. */
@@ -223,6 +252,9 @@ export class Controller {
   /** How many of `recorded` the current simulation has applied. */
   private applied = 0;
   private log: LogLine[] = [];
+  private handlerLog: HandlerLogLine[] = [];
+  private handlerLogSeq = 0;
+  private metricsRing!: MetricsRing;
   private carryMs = 0;
   /** During a re-run: the first tick whose snapshot is kept (see rerunTo). */
   private keepFrom: number | undefined;
@@ -248,8 +280,14 @@ export class Controller {
   /** Paused by reaching pauseAtMs, and nothing has moved or resumed since. */
   private atEndPause = false;
 
+  /** The price table of the cost in the header and the Cost view. */
+  readonly prices: PriceTable | undefined;
+  readonly freeTier: boolean;
+
   constructor(model: Model, options: ControllerOptions = {}) {
     this.model = model;
+    this.prices = options.prices;
+    this.freeTier = options.freeTier ?? false;
     this.historySize = Math.max(2, options.historySize ?? HISTORY_SIZE);
     this.logSize = Math.max(1, options.logSize ?? LOG_SIZE);
     this.simOptions = options.simulation ?? {};
@@ -375,6 +413,34 @@ export class Controller {
       out.push(line);
     }
     return out.reverse();
+  }
+
+  /**
+   * The handlers' CloudWatch lines up to the cursor's tick, oldest first: only function `fn`'s and only
+   * invocation `requestId`'s when given, at most `limit` of the newest.
+   *
+   * @example controller.handlerLogs({ fn: 'processor' }, 200)
+   */
+  handlerLogs(only: { fn?: string; requestId?: string } = {}, limit = HANDLER_LOG_SIZE): HandlerLogLine[] {
+    const out: HandlerLogLine[] = [];
+    for (let i = this.handlerLog.length - 1; i >= 0 && out.length < limit; i--) {
+      const line = this.handlerLog[i];
+      if (line.tick > this.cursorTick) continue;
+      if (only.fn !== undefined && line.fn !== only.fn) continue;
+      if (only.requestId !== undefined && line.requestId !== only.requestId) continue;
+      out.push(line);
+    }
+    return out.reverse();
+  }
+
+  /**
+   * The run's metrics (src/engine/metrics.ts), sampled at every tick up to the newest; read them up to
+   * the cursor's time.
+   *
+   * @example controller.metrics.read('function/processor/Errors', controller.snapshot.t)
+   */
+  get metrics(): MetricsReader {
+    return this.metricsRing;
   }
 
   /** Waits for every queued operation (tests and scripted runs). */
@@ -726,10 +792,23 @@ export class Controller {
   private fresh(): void {
     const lines = new TraceLines((shardId) => shardLabelIn(this.sim.state, shardId));
     this.lines = lines;
+    const metrics = new MetricsRing(this.model.tickMs);
+    this.metricsRing = metrics;
+    const handlerLog: HandlerLogLine[] = [];
+    this.handlerLog = handlerLog;
+    this.handlerLogSeq = 0;
     this.sim = createSimulation(this.model, {
       ...this.simOptions,
-      onTrace: (event) => lines.push(event, Math.round(event.t / this.model.tickMs)),
+      onTrace: (event) => {
+        const tick = Math.round(event.t / this.model.tickMs);
+        lines.push(event, tick);
+        metrics.observe(event);
+        if (event.type === 'log') {
+          handlerLog.push({ seq: this.handlerLogSeq++, tick, t: event.t, fn: event.fn, requestId: event.requestId, logStream: event.logStream, line: event.line });
+        }
+      },
     });
+    metrics.sample(this.sim.state);
     this.ring = [];
     this.log = [];
     this.applied = 0;
@@ -800,6 +879,8 @@ export class Controller {
     }
     if (this.notableList.length > MAX_NOTABLE) this.notableList.splice(0, this.notableList.length - MAX_NOTABLE);
     if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
+    if (this.handlerLog.length > HANDLER_LOG_SIZE + HANDLER_LOG_SIZE / 4) this.handlerLog.splice(0, this.handlerLog.length - HANDLER_LOG_SIZE);
+    this.metricsRing.sample(this.sim.state);
     this.pushHead();
     this.keepFrame(notable);
   }

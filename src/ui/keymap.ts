@@ -42,16 +42,31 @@ export type Action =
   | 'goto'
   | 'gotoApply'
   | 'gotoCancel'
-  | 'gotoErase';
+  | 'gotoErase'
+  | 'prevPane'
+  | 'pageDown'
+  | 'pageUp'
+  | 'top'
+  | 'bottom'
+  | 'zoom'
+  | 'logsView'
+  | 'metricsView'
+  | 'costView'
+  | 'prevSubject'
+  | 'nextSubject'
+  | 'viewEnter'
+  | 'viewBack';
 
 /**
  * Where a binding applies. 'dashboard' is the main screen; an overlay's context takes precedence over
  * it while the overlay is open ('overlay' for help and inspect, 'fault menu', 'filter' while typing a
- * log filter and 'go to' while typing a time, which take every printable key as text).
+ * log filter and 'go to' while typing a time, which take every printable key as text). 'view' is the
+ * Logs, Metrics and Cost views, which cover the panes; the dashboard's time keys (VIEW_PASSTHROUGH) work
+ * there too.
  *
  * @example const context: KeyContext = 'fault menu';
  */
-export type KeyContext = 'dashboard' | 'overlay' | 'fault menu' | 'filter' | 'go to';
+export type KeyContext = 'dashboard' | 'view' | 'overlay' | 'fault menu' | 'filter' | 'go to';
 
 /**
  * One row of the keymap.
@@ -86,16 +101,38 @@ export const KEYMAP: readonly Binding[] = [
   { keys: [']'], action: 'nextNotable', description: 'go to the next notable event (a failure, retry, bisect or delivery)', context: 'dashboard', hint: 'next event', hintKeys: '[/]' },
   { keys: ['['], action: 'prevNotable', description: 'go back to the previous notable event', context: 'dashboard' },
   { keys: [':', 't'], action: 'goto', description: 'go to a time: type 1m30s, 0:05 or 90s, then enter', context: 'dashboard', hint: 'go to' },
-  { keys: ['tab'], action: 'nextPane', description: 'focus the next pane', context: 'dashboard', hint: 'pane' },
+  { keys: ['m'], action: 'metricsView', description: 'the Metrics view: charts of the run up to the cursor, for the selected row\'s function, queue, shard or alias', context: 'dashboard', hint: 'metrics' },
+  { keys: ['L'], action: 'logsView', description: 'the Logs view: handler log lines as CloudWatch has them (START, console, END, REPORT); on an In-flight row, that invocation\'s', context: 'dashboard', hint: 'logs' },
+  { keys: ['c'], action: 'costView', description: 'the Cost view: cost so far by function, source and cause (the header shows the total)', context: 'dashboard', hint: 'cost' },
+  { keys: ['tab', 'l'], action: 'nextPane', description: 'focus the next pane', context: 'dashboard', hint: 'pane' },
+  { keys: ['shift-tab', 'h'], action: 'prevPane', description: 'focus the previous pane', context: 'dashboard' },
   { keys: [...PANE_DIGITS], action: 'focusPane', description: 'focus pane 1..9', context: 'dashboard' },
+  { keys: ['z'], action: 'zoom', description: 'zoom: the focused pane fills the screen (z or esc: back)', context: 'dashboard', hint: 'zoom' },
   { keys: ['j', 'down'], action: 'down', description: 'select the next row / scroll down', context: 'dashboard' },
   { keys: ['k', 'up'], action: 'up', description: 'select the previous row / scroll up', context: 'dashboard' },
+  { keys: ['pagedown'], action: 'pageDown', description: 'a page down', context: 'dashboard' },
+  { keys: ['pageup'], action: 'pageUp', description: 'a page up', context: 'dashboard' },
+  { keys: ['g', 'home'], action: 'top', description: 'the first row (the log: its oldest line)', context: 'dashboard' },
+  { keys: ['G', 'end'], action: 'bottom', description: 'the last row (the log: its newest line, followed again)', context: 'dashboard' },
   { keys: ['enter'], action: 'inspect', description: 'inspect the selection as AWS-shaped JSON', context: 'dashboard', hint: 'inspect' },
   { keys: ['f'], action: 'faultMenu', description: 'inject a fault: poison the next record, throttle, fail the next N', context: 'dashboard', hint: 'fault' },
   { keys: ['r'], action: 'restart', description: 'restart with the same seed (live faults cleared)', context: 'dashboard' },
   { keys: ['/'], action: 'filter', description: 'filter the log (enter keeps it, esc clears it)', context: 'dashboard', hint: 'filter' },
   { keys: ['?'], action: 'help', description: 'this help', context: 'dashboard', hint: 'help' },
   { keys: ['q', 'ctrl-c'], action: 'quit', description: 'quit (the terminal is restored)', context: 'dashboard', hint: 'quit' },
+  { keys: ['esc'], action: 'close', description: 'back from zoom', context: 'dashboard' },
+  { keys: ['j', 'down'], action: 'down', description: 'select the next line / scroll down (space, n, b, ], [, : and +/- work as on the panes)', context: 'view', hint: 'scroll', hintKeys: 'j/k' },
+  { keys: ['k', 'up'], action: 'up', description: 'select the previous line / scroll up', context: 'view' },
+  { keys: ['pagedown'], action: 'pageDown', description: 'a page down', context: 'view' },
+  { keys: ['pageup'], action: 'pageUp', description: 'a page up', context: 'view' },
+  { keys: ['g', 'home'], action: 'top', description: 'the first line', context: 'view' },
+  { keys: ['G', 'end'], action: 'bottom', description: 'the newest line (followed again)', context: 'view' },
+  { keys: ['h', 'shift-tab'], action: 'prevSubject', description: 'Logs: the previous function; Metrics: the previous function, queue, shard or alias', context: 'view', hint: 'which', hintKeys: 'h/l' },
+  { keys: ['l', 'tab'], action: 'nextSubject', description: 'the next one', context: 'view' },
+  { keys: ['enter'], action: 'viewEnter', description: "Logs: only the selected line's invocation", context: 'view', hint: 'invocation' },
+  { keys: ['esc'], action: 'viewBack', description: 'back: from one invocation to its function, else to the panes', context: 'view', hint: 'back' },
+  { keys: ['?'], action: 'help', description: 'help', context: 'view', hint: 'help' },
+  { keys: ['q', 'ctrl-c'], action: 'quit', description: 'quit', context: 'view', hint: 'quit' },
   { keys: ['j', 'down'], action: 'down', description: 'scroll down', context: 'overlay', hint: 'scroll', hintKeys: 'j/k' },
   { keys: ['k', 'up'], action: 'up', description: 'scroll up', context: 'overlay' },
   { keys: ['esc', 'q', 'enter', '?'], action: 'close', description: 'close the overlay', context: 'overlay', hint: 'close' },
@@ -132,9 +169,12 @@ export function keyName(input: string, key: Key): KeyName | undefined {
   if (key.return) return 'enter';
   if (key.escape) return 'esc';
   if (key.tab && !key.shift) return 'tab';
+  if (key.tab && key.shift) return 'shift-tab';
   if (key.backspace || key.delete) return 'backspace';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   if (key.ctrl && input.length === 1 && /[a-z]/i.test(input)) return `ctrl-${input.toLowerCase()}`;
   if (input === '\x03') return 'ctrl-c';
   if (input === ' ') return 'space';
@@ -143,17 +183,28 @@ export function keyName(input: string, key: Key): KeyName | undefined {
 }
 
 /**
+ * The dashboard's keys that keep working in the Logs, Metrics and Cost views: moving through time, and
+ * switching between the views.
+ *
+ * @example VIEW_PASSTHROUGH.includes('togglePause') // true
+ */
+export const VIEW_PASSTHROUGH: readonly Action[] = ['togglePause', 'step', 'back', 'faster', 'slower', 'nextNotable', 'prevNotable', 'goto', 'restart', 'logsView', 'metricsView', 'costView'];
+
+/**
  * The binding a key triggers in `context`, if any.
  *
  * @example bindingFor('n', 'dashboard')!.action // 'step'
  */
 export function bindingFor(key: KeyName, context: KeyContext): Binding | undefined {
-  return KEYMAP.find((b) => b.context === context && b.keys.includes(key));
+  const own = KEYMAP.find((b) => b.context === context && b.keys.includes(key));
+  if (own || context !== 'view') return own;
+  return KEYMAP.find((b) => b.context === 'dashboard' && b.keys.includes(key) && VIEW_PASSTHROUGH.includes(b.action));
 }
 
 /** How a key name reads in the help overlay and the README. */
 function displayKey(key: KeyName): string {
   if (key === 'ctrl-c') return 'Ctrl-C';
+  if (key === 'shift-tab') return 'Shift-Tab';
   const arrows: Record<string, string> = { left: '←', right: '→', up: '↑', down: '↓' };
   return arrows[key] ?? key;
 }
@@ -214,7 +265,7 @@ export function footerHints(width: number, context: KeyContext = 'dashboard'): s
 }
 
 /** Which footer hints give way first on a narrow terminal (the help lists every key). */
-const HINT_DROP_ORDER: readonly Action[] = ['slower', 'faster', 'back', 'nextPane', 'step', 'inspect', 'goto', 'nextNotable'];
+const HINT_DROP_ORDER: readonly Action[] = ['slower', 'faster', 'costView', 'zoom', 'back', 'nextPane', 'step', 'logsView', 'inspect', 'metricsView', 'goto', 'nextNotable'];
 
 /**
  * The keys in a run of plain bytes that reached stdin in one read (a paste, fast typing over SSH,

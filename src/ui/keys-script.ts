@@ -29,6 +29,7 @@ export const NAMED_KEYS = [
   'end',
   'pageup',
   'pagedown',
+  'shift-tab',
 ] as const;
 
 /**
@@ -104,6 +105,7 @@ const KEY_INPUT: Readonly<Record<NamedKey, string>> = {
   end: '\x1b[F',
   pageup: '\x1b[5~',
   pagedown: '\x1b[6~',
+  'shift-tab': '\x1b[Z',
 };
 
 // Other spellings people reach for; each maps to the canonical name so a script has one meaning.
@@ -113,6 +115,7 @@ const ALIASES: Readonly<Record<string, NamedKey>> = {
   pgup: 'pageup',
   pgdn: 'pagedown',
   del: 'delete',
+  backtab: 'shift-tab',
 };
 
 /**

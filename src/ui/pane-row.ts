@@ -27,6 +27,10 @@ export interface PaneRow {
    * The selection follows it when rows change place; the lines of a wrapped row share it and are one item.
    */
   id?: string;
+  /** The Metrics view's subject this row is about (`function/<fn>`, `queue/<q>`, `shard/...`, `alias/...`): `m` opens there. */
+  subject?: string;
+  /** The invocation this row is about: `L` opens the Logs view on its lines. */
+  requestId?: string;
 }
 
 /**

@@ -8,6 +8,8 @@
  * order of `tab`. New panes go after the existing ones so that the numbers people know stay the same.
  */
 import type { ReactElement } from 'react';
+import type { CostSummary } from '../cost/price.js';
+import type { MetricsReader } from '../engine/metrics.js';
 import type { SimState } from '../engine/state.js';
 import type { Model } from '../scenario/model.js';
 import { ConcurrencyPane, concurrencyRows } from './ConcurrencyPane.js';
@@ -16,6 +18,7 @@ import { DestinationsPane, destinationsRows } from './DestinationsPane.js';
 import { InFlightPane, inFlightRows } from './InFlightPane.js';
 import type { Layout } from './layout.js';
 import { LogPane } from './LogPane.js';
+import type { HandlerLogLine } from './controller.js';
 import type { PaneRow } from './pane-row.js';
 import { SourcesPane, sourcesRows } from './SourcesPane.js';
 import type { LogLine } from './trace-lines.js';
@@ -41,6 +44,14 @@ export interface DashboardView {
   layout: Layout | undefined;
   /** The log up to the cursor, with the active filter applied. */
   logLines: readonly LogLine[];
+  /** The handlers' CloudWatch lines up to the cursor, for the Logs view (as its function / invocation choice narrows them). */
+  handlerLogs?: readonly HandlerLogLine[];
+  /** The run's metrics, for the Metrics view. */
+  metrics?: MetricsReader;
+  /** The cost at the cursor, for the header and the Cost view. */
+  cost?: CostSummary;
+  /** The pane zoomed to the whole body (`z`), if any. */
+  zoomed?: string;
 }
 
 /**
@@ -198,6 +209,17 @@ export function paneBoxes(l: Layout, panes: readonly PaneDef[]): Map<string, Pan
 }
 
 /**
+ * The box pane `name` has on screen: the whole body when it is zoomed, else its cell's share.
+ *
+ * @example paneBox(view, 'log') // { width: 100, height: 7 }
+ */
+export function paneBox(view: DashboardView, name: string): PaneBox | undefined {
+  if (!view.layout) return undefined;
+  if (view.zoomed === name) return { width: view.layout.columns, height: view.layout.bodyHeight };
+  return paneBoxes(view.layout, panesFor(view.model)).get(name);
+}
+
+/**
  * The selectable rows of a pane as laid out (empty for scrolling panes and when there is no layout).
  *
  * @example paneRows(view, 'sources').length
@@ -205,7 +227,7 @@ export function paneBoxes(l: Layout, panes: readonly PaneDef[]): Map<string, Pan
 export function paneRows(view: DashboardView, name: string): PaneRow[] {
   const def = paneNamed(name);
   if (!def?.rows || !view.layout) return [];
-  const box = paneBoxes(view.layout, panesFor(view.model)).get(name);
+  const box = paneBox(view, name);
   if (!box) return [];
   return def.rows(view, { width: box.width - 3, height: box.height - 2 });
 }

@@ -68,6 +68,9 @@ export interface PlayOptions {
    * run, restored afterwards. Default: leave it as the library detected it.
    */
   colorLevel?: 0 | 1 | 2;
+  /** The price table of the cost in the header (`--prices`); default us-east-1. */
+  priceTable?: ControllerOptions['prices'];
+  freeTier?: boolean;
 }
 
 /**
@@ -220,7 +223,7 @@ export async function playScript(
 async function play(model: Model, options: PlayOptions, onFrame: (atMs: number, frame: string) => void): Promise<PlayResult> {
   const frameMs = options.frameMs ?? RECORDING_FRAME_MS;
   const maxTailMs = options.maxTailMs ?? MAX_TAIL_MS;
-  const controller = new Controller(model, { speed: options.speed, simulation: options.simulation });
+  const controller = new Controller(model, { speed: options.speed, simulation: options.simulation, prices: options.priceTable, freeTier: options.freeTier });
   const stdin = new ScriptedStdin();
   const stdout = new FrameStdout(options.columns, options.rows);
   let quit = false;

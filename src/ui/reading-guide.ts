@@ -4,6 +4,7 @@
  */
 import { PANE_REGISTRY } from './panes.js';
 import { TIMELINE_GLYPHS } from './Timeline.js';
+import { VIEWS } from './views.js';
 
 /**
  * The section's markdown (without its heading).
@@ -13,6 +14,12 @@ import { TIMELINE_GLYPHS } from './Timeline.js';
 export function renderReadingGuide(): string {
   const rows = ['| Pane | What it shows and how to read it |', '| --- | --- |'];
   PANE_REGISTRY.forEach((p, i) => rows.push(`| ${i + 1} ${p.title} | ${p.legend.replace(/\|/g, '\\|')} |`));
+  rows.push('');
+  rows.push('Three views cover the panes while the run goes on (the time keys keep working; esc or the same key goes back),');
+  rows.push('and `z` zooms the focused pane to the whole screen:');
+  rows.push('');
+  rows.push('| Key | View | What it shows and how to read it |', '| --- | --- | --- |');
+  for (const v of VIEWS) rows.push(`| \`${v.key}\` | ${v.title} | ${v.legend.replace(/\|/g, '\\|')} |`);
   rows.push('');
   rows.push('The line above the key hints is the timeline: the whole run, with a glyph where something notable happened');
   rows.push('and `|` at the moment shown (`]` / `[` jump between them, `:` goes to a time):');

@@ -66,7 +66,7 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   const stdout = process.stdout;
   const stdin = process.stdin;
   // The live run pauses once, exactly at the scenario's duration, where its story is told; space runs on.
-  const controller = new Controller(model, { speed: options.speed ?? 10, simulation: options.simulation, pauseAtMs: model.durationMs });
+  const controller = new Controller(model, { speed: options.speed ?? 10, simulation: options.simulation, pauseAtMs: model.durationMs, prices: options.priceTable, freeTier: options.freeTier });
   const inkOut = new AnchoredOutput(stdout);
   enterAltScreen(stdout);
   // Once the terminal is restored, Ink must not write again (a SIGTERM runs Ink's own exit handler

@@ -37,7 +37,7 @@ function checkedSize(name: 'cols' | 'rows', value: unknown, limits: { min: numbe
   return value;
 }
 
-function checkedOptions(options: RunOptions): { presses: KeyPress[]; columns: number; rows: number; speed: number; simulation?: RunOptions["simulation"] } {
+function checkedOptions(options: RunOptions): { presses: KeyPress[]; columns: number; rows: number; speed: number; simulation?: RunOptions["simulation"]; priceTable?: RunOptions["priceTable"]; freeTier?: boolean } {
   const columns = checkedSize('cols', options.cols ?? 100, SIZE_LIMITS.columns);
   const rows = checkedSize('rows', options.rows ?? 30, SIZE_LIMITS.rows);
   const speed = options.speed ?? 10;
@@ -51,7 +51,7 @@ function checkedOptions(options: RunOptions): { presses: KeyPress[]; columns: nu
     throw new ScriptUsageError('--record: give one file name, e.g. --record demo.cast');
   }
   try {
-    return { presses: parseKeysScript(options.keys ?? ''), columns, rows, speed, simulation: options.simulation };
+    return { presses: parseKeysScript(options.keys ?? ''), columns, rows, speed, simulation: options.simulation, priceTable: options.priceTable, freeTier: options.freeTier };
   } catch (error) {
     if (error instanceof KeysScriptError) throw new ScriptUsageError(error.message);
     throw error;

@@ -112,6 +112,7 @@ export const streamRows: SourceRenderer = (state, _model, width, crowded = false
         text: ` ${shardLabel(shard.shardId, shard.index)}${who} ${bar} age ${formatDuration(c.iteratorAgeMs).padEnd(5)} ${status.text}${lanes}${batchText}`,
         tone: status.tone === 'ok' || status.tone === 'dim' ? undefined : status.tone,
         target: batch ? { title: `${source.name} ${shard.shardId} batch ${batch.batchId}`, module: 'stream', key: batch.batchId } : { title: `${source.name} ${shard.shardId}`, value: { shard, consumer: c } },
+        subject: `shard/${source.name}/${shard.shardId}/${c.fn}`,
       });
     }
     rows.push(...ledgerRow(state, source.name, width));
@@ -147,6 +148,7 @@ export const sqsRows: SourceRenderer = (state, _model, width) => {
           text: `queue ${q.name}${q.fifo ? ' (fifo)' : ''}  visible ${formatCount(q.visible)}  in flight ${formatCount(q.inFlight)}  delayed ${formatCount(q.delayed)}  oldest ${formatDuration(q.oldestAgeMs)}`,
           tone: 'title',
           target: { title: `queue ${q.name}: next message`, module: 'sqs', key: q.name },
+          subject: `queue/${q.name}`,
         },
         width,
       ),

@@ -18,7 +18,11 @@ import { type Action, bindingFor, type KeyContext } from './keymap.js';
 import type { KeyName } from './keys-script.js';
 import { FAULT_MENU, helpRows, inspectLines } from './Overlays.js';
 import { type PaneRow, rowId } from './pane-row.js';
-import { type DashboardView, paneRows, panesFor } from './panes.js';
+import { logRows } from './LogPane.js';
+import { type DashboardView, paneBox, paneRows, panesFor } from './panes.js';
+import { costRows, logFunctionAt, logFunctions, metricSubjects, metricsLines, subjectIndex, type ViewState } from './views.js';
+
+export type { ViewState };
 
 /**
  * What covers the panes for a moment.
@@ -51,6 +55,10 @@ export interface UiState {
   gotoDraft?: string;
   overlay?: Overlay;
   message?: { text: string; tone: 'info' | 'bad' };
+  /** The Logs, Metrics or Cost view when one covers the panes (`L`, `m`, `c`). */
+  view?: ViewState;
+  /** The focused pane fills the body (`z`). */
+  zoom?: boolean;
 }
 
 /**
@@ -118,7 +126,8 @@ export interface UpdateResult {
 export function contextOf(ui: UiState): KeyContext {
   if (ui.overlay) return ui.overlay.kind === 'fault' ? 'fault menu' : 'overlay';
   if (ui.gotoDraft !== undefined) return 'go to';
-  return ui.filterDraft !== undefined ? 'filter' : 'dashboard';
+  if (ui.filterDraft !== undefined) return 'filter';
+  return ui.view ? 'view' : 'dashboard';
 }
 
 /**
@@ -224,6 +233,10 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
   const panes = panesFor(view.model);
   const functions = Object.keys(view.model.functions);
   const l = view.layout!;
+  if (s.view && contextOf(s) === 'view') {
+    const handled = onViewBinding(s, s.view, action, view);
+    if (handled) return handled;
+  }
   switch (action) {
     case 'quit':
       return run(quitCommand(key));
@@ -238,10 +251,23 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
         ui: { ...s, selected: {}, selectedId: {}, logScroll: 0, message: { text: 'restarted from t=0 with the same seed; live faults cleared', tone: 'info' } },
         commands: [{ type: 'restart' }],
       };
-    case 'nextPane': {
+    case 'nextPane':
+    case 'prevPane': {
       const i = panes.findIndex((p) => p.name === s.focus);
-      return only({ ...s, focus: panes[(i + 1) % panes.length].name });
+      const step = action === 'nextPane' ? 1 : panes.length - 1;
+      return only({ ...s, focus: panes[(Math.max(0, i) + step) % panes.length].name });
     }
+    case 'zoom':
+      return only({ ...s, zoom: !s.zoom });
+    case 'pageDown':
+    case 'pageUp':
+    case 'top':
+    case 'bottom':
+      return only(movePane(s, action, view));
+    case 'logsView':
+    case 'metricsView':
+    case 'costView':
+      return only(openView(s, action, view));
     case 'focusPane': {
       const pane = panes[Number(key) - 1];
       return only(pane ? { ...s, focus: pane.name } : s);
@@ -271,7 +297,7 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
       return run({ type: 'inspect', title: target.title, module: target.module, key: target.key });
     }
     case 'close':
-      return only({ ...s, overlay: undefined });
+      return only(s.overlay ? { ...s, overlay: undefined } : { ...s, zoom: false });
     case 'help':
       return only({ ...s, overlay: { kind: 'help', scroll: 0 } });
     case 'faultMenu': {
@@ -329,5 +355,138 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     }
     default:
       return only(s);
+  }
+}
+
+/** Lines a page key moves: the body less the borders. */
+function pageOf(view: DashboardView, name?: string): number {
+  const box = name ? paneBox(view, name) : undefined;
+  return Math.max(1, (box?.height ?? view.layout!.bodyHeight) - 3);
+}
+
+/** PgUp/PgDn, g/G on the panes: the focused pane's selection by a page or to an end; the log's scroll likewise. */
+function movePane(s: UiState, action: 'pageDown' | 'pageUp' | 'top' | 'bottom', view: DashboardView): UiState {
+  const panes = panesFor(view.model);
+  const page = pageOf(view, s.focus);
+  if (panes.find((p) => p.name === s.focus)?.rows === undefined) {
+    const box = paneBox(view, s.focus);
+    const width = (box?.width ?? view.layout!.columns) - 3;
+    const max = Math.max(0, logRows(view.logLines, width).length - Math.max(0, (box?.height ?? 0) - 2));
+    const scroll = action === 'top' ? max : action === 'bottom' ? 0 : s.logScroll + (action === 'pageUp' ? page : -page);
+    return { ...s, logScroll: Math.max(0, Math.min(max, scroll)) };
+  }
+  const rows = paneRows(view, s.focus);
+  if (rows.length === 0) return s;
+  let next = selectedRow(s, view, s.focus, rows);
+  if (action === 'top') next = 0;
+  else if (action === 'bottom') next = firstOfItem(rows, rows.length - 1);
+  else for (let i = 0; i < page; i++) next = moveSelection(rows, next, action === 'pageDown' ? 1 : -1);
+  return { ...s, selected: { ...s.selected, [s.focus]: next }, selectedId: { ...s.selectedId, [s.focus]: rowId(rows[next]) } };
+}
+
+/** The first line of the item (wrapped row) that line `i` belongs to. */
+function firstOfItem(rows: readonly PaneRow[], i: number): number {
+  const id = rowId(rows[i]);
+  while (id !== undefined && i > 0 && rowId(rows[i - 1]) === id) i--;
+  return i;
+}
+
+/**
+ * Opens (or, when it is the one shown, closes) a view. It starts where the selection is: Logs on the
+ * selected invocation (an In-flight row) or its function, Metrics on the selected row's function, queue,
+ * shard or alias.
+ */
+function openView(s: UiState, action: 'logsView' | 'metricsView' | 'costView', view: DashboardView): UiState {
+  const kind = action === 'logsView' ? 'logs' : action === 'metricsView' ? 'metrics' : 'cost';
+  if (s.view?.kind === kind) return { ...s, view: undefined };
+  const row = s.view ? undefined : paneRows(view, s.focus)[selectedRow(s, view, s.focus)];
+  if (kind === 'logs') {
+    const fns = logFunctions(view.model);
+    const fn = row?.subject?.startsWith('function/') ? row.subject.slice('function/'.length) : undefined;
+    const subject = fn !== undefined && fns.includes(fn) ? fns.indexOf(fn) + 1 : 0;
+    return { ...s, view: { kind, subject, scroll: 0, requestId: row?.requestId } };
+  }
+  if (kind === 'metrics') {
+    const subject = view.metrics ? subjectIndex(metricSubjects(view.metrics, view.state), row?.subject) : 0;
+    return { ...s, view: { kind, subject, scroll: 0 } };
+  }
+  return { ...s, view: { kind, subject: 0, scroll: 0 } };
+}
+
+/** The keys of the 'view' context; undefined for those that act as on the panes (time, help, quit). */
+function onViewBinding(s: UiState, v: ViewState, action: Action, view: DashboardView): UpdateResult | undefined {
+  const only = (next: ViewState | undefined): UpdateResult => ({ ui: { ...s, view: next }, commands: none });
+  const page = pageOf(view);
+  if (v.kind === 'logs') {
+    const n = view.handlerLogs?.length ?? 0;
+    const clamp = (scroll: number) => ({ ...v, scroll: Math.max(0, Math.min(Math.max(0, n - 1), scroll)) });
+    switch (action) {
+      case 'down':
+        return only(clamp(v.scroll - 1));
+      case 'up':
+        return only(clamp(v.scroll + 1));
+      case 'pageDown':
+        return only(clamp(v.scroll - page));
+      case 'pageUp':
+        return only(clamp(v.scroll + page));
+      case 'top':
+        return only(clamp(n - 1));
+      case 'bottom':
+        return only(clamp(0));
+      case 'prevSubject':
+      case 'nextSubject': {
+        const count = logFunctions(view.model).length + 1;
+        const subject = (((v.subject + (action === 'nextSubject' ? 1 : -1)) % count) + count) % count;
+        return only({ kind: 'logs', subject, scroll: 0 });
+      }
+      case 'viewEnter': {
+        const line = view.handlerLogs?.[n - 1 - v.scroll];
+        if (!line) return only(v);
+        const fns = logFunctions(view.model);
+        return only({ kind: 'logs', subject: logFunctionAt(view.model, v.subject) === undefined ? 0 : Math.max(0, fns.indexOf(line.fn) + 1), scroll: 0, requestId: line.requestId });
+      }
+      case 'viewBack':
+        return only(v.requestId ? { ...v, requestId: undefined, scroll: 0 } : undefined);
+      default:
+        return undefined;
+    }
+  }
+  const inner = Math.max(1, view.layout!.bodyHeight - 2);
+  const total =
+    v.kind === 'cost'
+      ? view.cost
+        ? costRows(view.cost, view.state.t).length
+        : 0
+      : view.metrics
+        ? metricsLines(view.metrics, view.state, v, view.layout!.columns - 3, inner).total
+        : 0;
+  const max = Math.max(0, total - inner);
+  const clamp = (scroll: number) => ({ ...v, scroll: Math.max(0, Math.min(max, scroll)) });
+  switch (action) {
+    case 'down':
+      return only(clamp(v.scroll + 1));
+    case 'up':
+      return only(clamp(v.scroll - 1));
+    case 'pageDown':
+      return only(clamp(v.scroll + page));
+    case 'pageUp':
+      return only(clamp(v.scroll - page));
+    case 'top':
+      return only(clamp(0));
+    case 'bottom':
+      return only(clamp(max));
+    case 'prevSubject':
+    case 'nextSubject': {
+      if (v.kind !== 'metrics') return only(v);
+      const count = Math.max(1, view.metrics ? metricSubjects(view.metrics, view.state).length : 1);
+      const subject = (((v.subject + (action === 'nextSubject' ? 1 : -1)) % count) + count) % count;
+      return only({ ...v, subject, scroll: 0 });
+    }
+    case 'viewEnter':
+      return only(v);
+    case 'viewBack':
+      return only(undefined);
+    default:
+      return undefined;
   }
 }
