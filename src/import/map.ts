@@ -971,6 +971,21 @@ class Importer {
     this.comment(`functions.${fn}`, `alias ${p.Name}: ${id} (AWS::Lambda::Alias); what invokes its ARN invokes ${fn}:${p.Name}`);
   }
 
+  /**
+   * What a rule or schedule target is when it is none of the kinds lambda-tui delivers to (a Kinesis
+   * stream, a Step Functions state machine, an ECS task, ...): its template type or its ARN's service.
+   */
+  private unsimulatedTarget(value: unknown): string | undefined {
+    if (typeof value !== 'string') return undefined;
+    const id = this.index.get(value)?.[0];
+    if (id !== undefined) {
+      const kind = this.kinds.get(id);
+      return kind && !['function', 'queue', 'topic', 'bus'].includes(kind) ? String(this.resources[id]?.Type ?? kind) : undefined;
+    }
+    const service = /^arn:[^:]+:([^:]+):/.exec(value)?.[1];
+    return service && !['lambda', 'sqs', 'sns', 'events'].includes(service) ? `arn:…:${service}:…` : undefined;
+  }
+
   /** The name a caller found by `target` invokes: `fn:qualifier` for a function's alias or version. */
   private invoked(to: { name: string; qualifier?: string }, at: string): string {
     return this.kinds.get(to.name) === 'function' ? this.qualify(to.name, to.qualifier, at) : to.name;
@@ -1254,6 +1269,11 @@ class Importer {
     const extras: Props = {};
     (Array.isArray(p.Targets) ? p.Targets : []).forEach((t, i) => {
       if (!isObject(t)) return;
+      const other = this.unsimulatedTarget(t.Arn);
+      if (other) {
+        this.skip(`${id}.Targets[${i}]`, `EventBridge target (${other})`, 'only Lambda, SQS, SNS and event bus targets are simulated');
+        return;
+      }
       const to = this.target(t.Arn, ['function', 'queue', 'topic', 'bus'], `Resources.${id}.Properties.Targets[${i}].Arn`);
       if (to) targets.push(this.invoked(to, `Resources.${id}.Properties.Targets[${i}].Arn`));
       if (isObject(t.RetryPolicy)) retry = { RetryPolicy: t.RetryPolicy };
@@ -1290,6 +1310,11 @@ class Importer {
       return this.skip(id, 'AWS::Scheduler::Schedule', `${JSON.stringify(expr)}: only rate() and cron() schedules are simulated`);
     }
     const target = isObject(p.Target) ? p.Target : {};
+    const other = this.unsimulatedTarget(target.Arn);
+    if (other) {
+      this.skip(id, `AWS::Scheduler::Schedule (target ${other})`, 'only Lambda, SQS, SNS and event bus targets are simulated');
+      return;
+    }
     const to = this.target(target.Arn, ['function', 'queue', 'topic', 'bus'], `Resources.${id}.Properties.Target.Arn`);
     if (!to) return;
     if (p.ScheduleExpressionTimezone !== undefined) this.skip(`${id}.ScheduleExpressionTimezone`, 'property', 'schedules run in UTC in lambda-tui');

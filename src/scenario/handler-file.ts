@@ -50,7 +50,8 @@ export async function loadHandlerFile(reference: string, baseDir: string, import
   try {
     namespace = await importModule(file);
   } catch (error) {
-    throw new Error(`${path.relative(process.cwd(), file) || file} failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`${path.relative(process.cwd(), file) || file} failed to load: ${message}${missingPackageHint(message, file)}`);
   }
   const ns = (namespace ?? {}) as Record<string, unknown>;
   const fromDefault = ns.default !== null && typeof ns.default === 'object' ? (ns.default as Record<string, unknown>)[parsed.export] : undefined;
@@ -60,4 +61,21 @@ export async function loadHandlerFile(reference: string, baseDir: string, import
     throw new Error(`${path.basename(file)} has no function export '${parsed.export}'${names.length > 0 ? ` (it exports ${names.join(', ')})` : ''}`);
   }
   return exported as Handler;
+}
+
+/**
+ * What to do about a package a handler imports that is not installed. Lambda's Node.js runtimes bring the
+ * AWS SDK (v3, `@aws-sdk/*`, from nodejs18.x; v2, `aws-sdk`, up to nodejs16.x) and code deployed without it
+ * works there; lambda-tui runs the handler on this machine, where it must be installed.
+ *
+ * @example missingPackageHint("Cannot find module '@aws-sdk/client-s3'", '/app/src/a.js') // "; Lambda's runtime ..."
+ */
+function missingPackageHint(message: string, file: string): string {
+  const name = /Cannot find (?:module|package) '((?:@[^/']+\/)?[^/']+)/.exec(message)?.[1];
+  if (!name || name.startsWith('.') || name.startsWith('/')) return '';
+  const where = path.relative(process.cwd(), path.dirname(file)) || '.';
+  const sdk = name === 'aws-sdk' || name.startsWith('@aws-sdk/');
+  return sdk
+    ? `; Lambda's Node.js runtime provides the AWS SDK, this machine does not: install it beside the handler (npm install ${name} in ${where})`
+    : `; install the function's dependencies (npm install in ${where})`;
 }
