@@ -21,6 +21,7 @@ import { LogPane } from './LogPane.js';
 import type { HandlerLogLine } from './controller.js';
 import type { PaneRow } from './pane-row.js';
 import { SourcesPane, sourcesRows } from './SourcesPane.js';
+import { StateMachinesPane, stateMachineRows } from './StateMachinesPane.js';
 import type { LogLine } from './trace-lines.js';
 
 /**
@@ -164,6 +165,15 @@ export const PANE_REGISTRY: readonly PaneDef[] = [
     rows: (view, inner) => deploymentRows(view.state, inner.width),
     draw: (p) => <DeploymentsPane number={p.number} state={p.view.state} width={p.box.width} height={p.box.height} focused={p.focused} selected={p.selected} />,
     when: (model) => Object.values(model.functions).some((fn) => Object.keys(fn.aliases).length > 0),
+  },
+  {
+    name: 'stateMachines',
+    title: 'State machines',
+    place: 'mid-right',
+    legend: 'per state machine its executions (run, ok, failed), retries and catches so far and the newest error; per state how many executions are in it now and how many entered it',
+    rows: (view) => stateMachineRows(view.state),
+    draw: (p) => <StateMachinesPane number={p.number} state={p.view.state} width={p.box.width} height={p.box.height} focused={p.focused} selected={p.selected} />,
+    when: (model) => Object.keys(model.stateMachines ?? {}).length > 0,
   },
 ];
 

@@ -193,6 +193,26 @@ export class TraceLines {
       case 'log':
         // A handler's CloudWatch lines have their own view (the invocation log, docs/sandbox.md).
         return undefined;
+      // Callers and state machines (docs/callers.md).
+      case 'caller.retry':
+        return `${e.fn} ${e.via} calls again: attempt ${e.attempt} at ${formatClock(e.at)} (${e.reason})`;
+      case 's3batch.task':
+        return `${e.fn} s3-batch task ${e.key} ${e.resultCode}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
+      case 's3batch.report':
+        return `s3-batch job ${shortId(e.job, 8)} report: ${e.succeeded} succeeded, ${e.failed} failed of ${e.tasks}`;
+      case 'firehose.result':
+        return `${e.stream} batch ${e.records} rec: ${e.ok} Ok, ${e.dropped} Dropped, ${e.failed} ProcessingFailed${e.reason ? ` (${e.reason})` : ''}`;
+      case 'sfn.execution.start':
+        return `${e.machine} execution ${shortId(e.execution, 6)} started`;
+      case 'sfn.state.enter':
+        // Entering states is the pane's business; the log keeps retries, catches and ends.
+        return undefined;
+      case 'sfn.task.retry':
+        return `${e.machine} ${e.state} ${e.error} -> retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)}s`;
+      case 'sfn.task.catch':
+        return `${e.machine} ${e.state} ${e.error} caught -> ${e.next}`;
+      case 'sfn.execution.end':
+        return `${e.machine} execution ${shortId(e.execution, 6)} ${e.status}${e.error ? ` ${e.error}` : ''}`;
       default: {
         const other = e as { type: string };
         return other.type;

@@ -16,6 +16,25 @@ import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } fr
 
 export const STEP_FUNCTIONS = 'stepfunctions';
 
+/** What the dashboard shows per state machine (the snapshot's `modules.stepfunctions`). */
+export interface StateMachineView {
+  name: string;
+  started: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  retries: number;
+  catches: number;
+  /** Per state, in definition order: how many executions are in it now, and how many entered it. */
+  states: Array<{ name: string; type: string; now: number; entered: number }>;
+  /** The newest failure or catch: `Charge: CardDeclined` (state and error). */
+  lastError?: string;
+}
+
+export interface StepFunctionsViewState {
+  machines: Record<string, StateMachineView>;
+}
+
 interface Execution {
   id: number;
   machine: StateMachineModel;
@@ -31,6 +50,8 @@ interface Execution {
   attempt: number;
   done: boolean;
   source: string;
+  /** Whether it has entered a state yet (the first state's counter is not decremented). */
+  entered: boolean;
 }
 
 /** Whether a retrier's or catcher's ErrorEquals names `error` (docs/callers.md, "Step Functions"). */
@@ -71,9 +92,20 @@ export function applyResultPath(input: unknown, result: unknown, path: string | 
 
 export function createStepFunctionsModule(): EngineModule {
   let ready: Execution[] = [];
+  const viewOf = (ctx: EngineContext, ex: Execution) => (ctx.state.modules[STEP_FUNCTIONS] as StepFunctionsViewState).machines[ex.machine.name];
+  const stateView = (ctx: EngineContext, ex: Execution, name: string) => viewOf(ctx, ex).states.find((s) => s.name === name);
 
   const end = (ctx: EngineContext, ex: Execution, status: 'SUCCEEDED' | 'FAILED', detail: { output?: unknown; error?: string; cause?: string }) => {
     ex.done = true;
+    const view = viewOf(ctx, ex);
+    view.running--;
+    if (status === 'SUCCEEDED') view.succeeded++;
+    else {
+      view.failed++;
+      view.lastError = `${ex.state}: ${detail.error ?? 'Failed'}`;
+    }
+    const here = stateView(ctx, ex, ex.state);
+    if (here) here.now--;
     ctx.emit({ t: ctx.now, type: 'sfn.execution.end', machine: ex.machine.name, execution: ex.name, status, ...detail });
     ctx.settle(ex.id, status === 'SUCCEEDED' ? 'succeeded' : 'failed', status === 'SUCCEEDED' ? undefined : `States:${detail.error ?? 'Failed'}`);
   };
@@ -82,6 +114,14 @@ export function createStepFunctionsModule(): EngineModule {
   const enter = (ctx: EngineContext, ex: Execution, name: string, input: unknown) => {
     for (let guard = 0; guard < 1000; guard++) {
       const state: StateModel = ex.machine.states[name];
+      const before = stateView(ctx, ex, ex.state);
+      if (before && ex.entered) before.now--;
+      const after = stateView(ctx, ex, name);
+      if (after) {
+        after.now++;
+        after.entered++;
+      }
+      ex.entered = true;
       ex.state = name;
       ex.input = input;
       ex.retries = [];
@@ -132,6 +172,7 @@ export function createStepFunctionsModule(): EngineModule {
       const made = ex.retries[index] ?? 0;
       if (made < r.maxAttempts) {
         ex.retries[index] = made + 1;
+        viewOf(ctx, ex).retries++;
         const delayMs = retryDelayMs(r, made + 1, () => ctx.rng.next());
         ctx.emit({ t: ctx.now, type: 'sfn.task.retry', machine: ex.machine.name, execution: ex.name, state: ex.state, error, attempt: made + 2, delayMs, at: ctx.now + delayMs });
         ctx.schedule(ctx.now + delayMs, STEP_FUNCTIONS, 'retry', ex);
@@ -140,6 +181,9 @@ export function createStepFunctionsModule(): EngineModule {
     }
     const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error));
     if (catcher) {
+      const view = viewOf(ctx, ex);
+      view.catches++;
+      view.lastError = `${ex.state}: ${error}`;
       ctx.emit({ t: ctx.now, type: 'sfn.task.catch', machine: ex.machine.name, execution: ex.name, state: ex.state, error, next: catcher.next });
       enter(ctx, ex, catcher.next, applyResultPath(ex.input, { Error: error, Cause: cause }, catcher.resultPath));
       return;
@@ -150,13 +194,34 @@ export function createStepFunctionsModule(): EngineModule {
   return {
     name: STEP_FUNCTIONS,
     accepts: ['stateMachine'],
+    init(ctx) {
+      // Scenarios without state machines keep the snapshot they had: no view at all.
+      if (Object.keys(ctx.model.stateMachines ?? {}).length === 0) return;
+      const view: StepFunctionsViewState = { machines: {} };
+      for (const m of Object.values(ctx.model.stateMachines ?? {})) {
+        view.machines[m.name] = {
+          name: m.name,
+          started: 0,
+          running: 0,
+          succeeded: 0,
+          failed: 0,
+          retries: 0,
+          catches: 0,
+          states: Object.entries(m.states).map(([name, st]) => ({ name, type: st.type, now: 0, entered: 0 })),
+        };
+      }
+      ctx.state.modules[STEP_FUNCTIONS] = view;
+    },
     put(ctx, name, record: IncomingRecord) {
       const machine = ctx.model.stateMachines[name];
       const source = name;
       const execution = ctx.ids.requestId();
       const id = ctx.admit(source, record, execution);
       ctx.emit({ t: ctx.now, type: 'record.put', source, id: execution });
-      const ex: Execution = { id, machine, name: execution, state: machine.startAt, input: record.body, retries: [], attempt: 0, done: false, source };
+      const ex: Execution = { id, machine, name: execution, state: machine.startAt, input: record.body, retries: [], attempt: 0, done: false, source, entered: false };
+      const view = viewOf(ctx, ex);
+      view.started++;
+      view.running++;
       ctx.settle(id, 'inFlight');
       ctx.emit({ t: ctx.now, type: 'sfn.execution.start', machine: name, execution, input: record.body });
       enter(ctx, ex, machine.startAt, record.body);
