@@ -429,6 +429,7 @@ export class Simulation {
               : { atMs: cursor.nextAtMs },
         };
         if (spec.qualifier !== undefined) record.attributes!.qualifier = spec.qualifier;
+        if (spec.deduplicationId) record.attributes!.messageDeduplicationId = safeDeduplicationId(spec.deduplicationId, i);
         if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get(spec.via === 'firehose' ? 'firehose' : 'sync')!.put!(ctx, spec.target, record);
         else ctx.put(spec.qualifier !== undefined ? `${spec.target}:${spec.qualifier}` : spec.target, record);
         cursor.nextAtMs = spec.count !== undefined && cursor.i >= spec.count ? undefined : nextArrivalMs(spec, cursor.nextAtMs);
@@ -788,6 +789,19 @@ export function createSimulation(model: Model, options?: SimulationOptions): Sim
 }
 
 /** A traffic body function that throws is scenario code misbehaving: record it in the payload, don't crash. */
+/**
+ * The scenario's deduplication id for message i. SQS takes up to 128 characters; a function that throws
+ * or returns something else sends a unique id instead (the message is not deduplicated).
+ */
+function safeDeduplicationId(fn: (i: number) => string, i: number): string | undefined {
+  try {
+    const id = fn(i);
+    return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function safeBody(body: (i: number) => unknown, i: number): unknown {
   try {
     return body(i);

@@ -132,6 +132,8 @@ export interface DeploymentModel {
 export interface QueueModel {
   name: string;
   fifo: boolean;
+  /** FIFO only: a message without a deduplication id is deduplicated by the SHA-256 of its body. */
+  contentBasedDeduplication: boolean;
   visibilityTimeoutMs: number;
   deliveryDelayMs: number;
   retentionPeriodMs: number;
@@ -231,6 +233,8 @@ export interface TrafficModel {
   stopMs?: number;
   partitionKeys?: string[];
   messageGroups?: string[];
+  /** FIFO queues: the MessageDeduplicationId of message i. */
+  deduplicationId?: (i: number) => string;
   body?: (i: number) => unknown;
   http?: HttpRequestSpec;
   /** The caller's own options, defaults filled in (docs/callers.md); set only for its `via`. */

@@ -176,6 +176,11 @@ export interface DeploymentSpec {
 
 export interface QueueSpec {
   fifo?: boolean;
+  /**
+   * FIFO queues: the deduplication id of a message without one is the SHA-256 of its body, so the same
+   * body sent again within 5 minutes is accepted and not delivered (docs/fidelity.md). Default false.
+   */
+  contentBasedDeduplication?: boolean;
   /** Default '30s'; 0..12h. */
   visibilityTimeout?: Duration;
   /** Default 0; 0..15m. */
@@ -285,6 +290,12 @@ export interface PutTrafficSpec {
   partitionKeys?: number | string[];
   /** FIFO queues. */
   messageGroups?: number | string[];
+  /**
+   * FIFO queues: the MessageDeduplicationId of message i. A message whose id was sent in the last 5
+   * minutes is accepted and not delivered. Without it (and without the queue's
+   * contentBasedDeduplication) each message gets a unique id, as a producer that sets ids would.
+   */
+  deduplicationId?: (i: number) => string;
   /** Payload of record i (0-based in this entry); default `{"n": i}`. */
   body?: (i: number) => unknown;
 }
@@ -370,9 +381,15 @@ export interface HttpRequestSpec {
   query?: Record<string, string | string[]>;
   /** ALB target group attribute lambda.multi_value_headers.enabled; default false. */
   multiValueHeaders?: boolean;
-  /** API Gateway payload format: '1.0' (REST and HTTP API v1) or '2.0' (HTTP API); default '2.0'. */
+  /** API Gateway payload format: '1.0' (REST, or an HTTP API set to 1.0) or '2.0' (HTTP API only); default '2.0', or '1.0' with `api: 'rest'`. */
   payloadFormatVersion?: '1.0' | '2.0';
-  /** API Gateway integration timeout; default 29s (REST) or 30s (HTTP API with '2.0'). */
+  /**
+   * Which gateway (docs/fidelity.md): 'rest' (REST API: 502 on a failed integration, 29 s default
+   * timeout raisable to 300 s) or 'http' (HTTP API: 500, at most 30 s). Default 'http' for payload 2.0
+   * and 'rest' for 1.0; an HTTP API with payload 1.0 keeps HTTP API behaviour.
+   */
+  api?: 'rest' | 'http';
+  /** API Gateway integration timeout; default 29 s (REST) or 30 s (HTTP API), at most 300 s (REST) or 30 s (HTTP API). */
   integrationTimeout?: Duration;
 }
 

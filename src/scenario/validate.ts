@@ -171,8 +171,10 @@ const LIMITS = {
   tumblingWindow: range('0', '15m'),
   // Our own field (docs/fidelity.md): when a mapping is created, from the start of the run; any time in it.
   startAt: range('0', '365d'),
-  // API Gateway's integration timeout: 50 ms up to 29 s (REST) or 30 s (HTTP API), docs/aws-rules.md §1.
+  // API Gateway's integration timeout (docs/fidelity.md): 50 ms up to 30 s for HTTP APIs; REST APIs
+  // default to 29 s and can be raised to 300 s (Regional and private APIs, since 2024-06).
   integrationTimeout: range('50ms', '30s'),
+  restIntegrationTimeout: range('50ms', '300s'),
   // Traffic and fault times: bounded like the run itself, with room for stretches that never come.
   time: range('0', '365d'),
   latency: range('0', '15m'),
@@ -208,7 +210,7 @@ const ALARM_KEYS = [
   'name', 'metric', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'statistic', 'comparisonOperator',
   'treatMissingData', 'executedVersion',
 ] as const;
-const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
+const QUEUE_KEYS = ['fifo', 'contentBasedDeduplication', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
 const STREAM_KEYS = ['shardCount', 'retentionPeriod'] as const;
 const TABLE_KEYS = ['partitionKey', 'shardCount', 'streamViewType'] as const;
 const TOPIC_KEYS = ['subscriptions'] as const;
@@ -224,12 +226,12 @@ const ESM_KEYS = [
   'source', 'function', 'batchSize', 'maxBatchingWindow', 'enabled', 'filters', 'reportBatchItemFailures',
   'maxConcurrency', 'startAt', ...STREAM_ONLY_ESM_KEYS,
 ] as const;
-const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'body'] as const;
+const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'deduplicationId', 'body'] as const;
 const INVOKE_TRAFFIC_KEYS = [
   'invoke', 'type', 'via', 'rate', 'count', 'start', 'stop', 'body', 'http', 'cloudfront', 'cognito', 'firehose', 's3Batch', 'ses', 'url',
 ] as const;
 const HTTP_KEYS = [
-  'method', 'path', 'headers', 'query', 'multiValueHeaders', 'payloadFormatVersion', 'integrationTimeout',
+  'method', 'path', 'headers', 'query', 'multiValueHeaders', 'payloadFormatVersion', 'api', 'integrationTimeout',
 ] as const;
 const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
 const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
@@ -922,9 +924,15 @@ function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
     const deliveryDelayMs = c.duration(child(path, 'deliveryDelay'), spec.deliveryDelay, LIMITS.deliveryDelay, 0);
     const retentionPeriodMs = c.duration(child(path, 'retentionPeriod'), spec.retentionPeriod, LIMITS.queueRetention, 4 * 86_400_000);
     const redrive = checkRedrive(c, child(path, 'deadLetterQueue'), spec.deadLetterQueue, name);
+    const contentBasedDeduplication = c.bool(child(path, 'contentBasedDeduplication'), spec.contentBasedDeduplication, false) ?? false;
+    // SQS: ContentBasedDeduplication is a FIFO queue attribute only.
+    if (contentBasedDeduplication && !fifo) {
+      c.fail(child(path, 'contentBasedDeduplication'), spec.contentBasedDeduplication, 'is only for FIFO queues (set fifo: true)');
+    }
     out[name] = {
       name,
       fifo: fifo ?? false,
+      contentBasedDeduplication,
       visibilityTimeoutMs: visibilityTimeoutMs ?? 30_000,
       deliveryDelayMs: deliveryDelayMs ?? 0,
       retentionPeriodMs: retentionPeriodMs ?? 4 * 86_400_000,
@@ -1456,6 +1464,12 @@ function checkTraffic(
         // plainest reading of FIFO); give a number to see groups processed in parallel (docs/aws-rules.md §3.3).
         messageGroups = checkKeys(c, child(path, 'messageGroups'), spec.messageGroups, 'group', 1);
       }
+      let deduplicationId: ((i: number) => string) | undefined;
+      if (spec.deduplicationId !== undefined && target && !fifo) {
+        c.fail(child(path, 'deduplicationId'), spec.deduplicationId, `is only for FIFO queues; '${target.name}' is ${kind === 'queue' ? 'a standard queue' : `a ${kind}`}`);
+      } else if (spec.deduplicationId !== undefined) {
+        deduplicationId = c.func<(i: number) => string>(child(path, 'deduplicationId'), spec.deduplicationId, 'a function (i) => the MessageDeduplicationId of message i');
+      }
       out.push({
         ...base,
         kind: 'put',
@@ -1463,6 +1477,7 @@ function checkTraffic(
         targetKind: kind ?? 'queue',
         ...(partitionKeys ? { partitionKeys } : {}),
         ...(messageGroups ? { messageGroups } : {}),
+        ...(deduplicationId ? { deduplicationId } : {}),
       });
       return;
     }
@@ -1607,23 +1622,36 @@ function checkHttp(c: Checker, path: string, value: unknown, via: string | undef
   if (query) http.query = query;
   if (via === 'url' || via === 'cloudfront') {
     // A function URL always sends payload 2.0 and CloudFront its own event: no gateway settings apply.
-    for (const key of ['multiValueHeaders', 'payloadFormatVersion', 'integrationTimeout'] as const) {
+    for (const key of ['multiValueHeaders', 'payloadFormatVersion', 'api', 'integrationTimeout'] as const) {
       if (spec[key] !== undefined) c.fail(child(path, key), spec[key], `is only for via ${key === 'multiValueHeaders' ? "'alb'" : "'apigateway'"}`);
     }
   } else if (via === 'alb') {
-    for (const key of ['payloadFormatVersion', 'integrationTimeout'] as const) {
+    for (const key of ['payloadFormatVersion', 'api', 'integrationTimeout'] as const) {
       if (spec[key] !== undefined) c.fail(child(path, key), spec[key], "is only for via 'apigateway'");
     }
     // docs/aws-rules.md §1: the target group attribute lambda.multi_value_headers.enabled defaults to false.
     http.multiValueHeaders = c.bool(child(path, 'multiValueHeaders'), spec.multiValueHeaders, false) ?? false;
   } else {
     if (spec.multiValueHeaders !== undefined) c.fail(child(path, 'multiValueHeaders'), spec.multiValueHeaders, "is only for via 'alb'");
-    const version = c.oneOf(child(path, 'payloadFormatVersion'), spec.payloadFormatVersion, ['1.0', '2.0'] as const, '2.0');
-    http.payloadFormatVersion = version ?? '2.0';
-    // docs/aws-rules.md §1: REST APIs (payload 1.0) time out at 29 s by default, HTTP APIs at 30 s.
+    const api = spec.api === undefined ? undefined : c.oneOf(child(path, 'api'), spec.api, ['rest', 'http'] as const);
+    const version =
+      c.oneOf(child(path, 'payloadFormatVersion'), spec.payloadFormatVersion, ['1.0', '2.0'] as const, api === 'rest' ? '1.0' : '2.0') ??
+      '2.0';
+    // docs/fidelity.md: REST APIs send payload format 1.0 only; HTTP APIs send 1.0 or 2.0.
+    if (api === 'rest' && version === '2.0') {
+      c.fail(child(path, 'payloadFormatVersion'), spec.payloadFormatVersion, "is not available on a REST API (api: 'rest' sends payload format '1.0')");
+    }
+    http.payloadFormatVersion = version;
+    http.api = api ?? (version === '1.0' ? 'rest' : 'http');
+    // docs/aws-rules.md §1: REST APIs time out at 29 s by default (raisable to 300 s), HTTP APIs at 30 s.
+    const rest = http.api === 'rest';
     http.integrationTimeout =
-      c.duration(child(path, 'integrationTimeout'), spec.integrationTimeout, LIMITS.integrationTimeout, version === '1.0' ? 29_000 : 30_000) ??
-      30_000;
+      c.duration(
+        child(path, 'integrationTimeout'),
+        spec.integrationTimeout,
+        rest ? LIMITS.restIntegrationTimeout : LIMITS.integrationTimeout,
+        rest ? 29_000 : 30_000,
+      ) ?? (rest ? 29_000 : 30_000);
   }
   return http;
 }

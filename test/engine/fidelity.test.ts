@@ -1,6 +1,7 @@
 /**
  * The second round of fidelity findings (issue 11): each test is one AWS rule, cited in docs/fidelity.md.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SqsViewState } from '../../src/engine/sources/sqs.js';
 import type { Scenario } from '../../src/scenario/types.js';
@@ -98,11 +99,164 @@ describe('payload limits (API_Invoke.html; ALB lambda-functions.html and load-ba
       name: 'alb limits',
       duration: '5s',
       functions: { f: { handler: (e: { body: string }) => ({ statusCode: 200, body: e.body === 'big reply' ? mb(2) : 'ok' }) } },
-      traffic: [{ invoke: 'f', type: 'RequestResponse', via: 'alb', count: 3, body: (i) => [mb(1.2), 'big reply', 'small'][i] }],
+      traffic: [
+        {
+          invoke: 'f',
+          type: 'RequestResponse',
+          via: 'alb',
+          count: 3,
+          http: { headers: { 'content-type': 'text/plain' } },
+          body: (i) => [mb(1.2), 'big reply', 'small'][i],
+        },
+      ],
     });
     expect(r.of('sync.response').map((e) => e.statusCode)).toEqual([413, 502, 200]);
     // The 413 request never reached the function; the 502 one ran and succeeded at Lambda.
     expect(r.of('invoke.start')).toHaveLength(2);
     expect(r.of('invoke.end').map((e) => e.outcome)).toEqual(['success', 'success']);
+  });
+});
+
+describe('ALB request bodies and query strings (elasticloadbalancing lambda-functions.html)', () => {
+  const seen = async (http: Record<string, unknown>, body?: unknown) => {
+    const r = await run({
+      name: 'alb event',
+      duration: '1s',
+      functions: { f: { handler: (e: unknown) => ({ statusCode: 200, body: JSON.stringify(e) }) } },
+      traffic: [{ invoke: 'f', type: 'RequestResponse', via: 'alb', count: 1, http, ...(body !== undefined ? { body: () => body } : {}) }],
+    });
+    return JSON.parse(r.of('sync.response')[0].body as string) as { body: string; isBase64Encoded: boolean; queryStringParameters?: Record<string, string>; multiValueQueryStringParameters?: Record<string, string[]> };
+  };
+
+  it('sends text/*, JSON, JavaScript and XML bodies as they are, with isBase64Encoded false', async () => {
+    for (const type of ['text/plain; charset=utf-8', 'application/json', 'application/javascript', 'application/xml', 'TEXT/CSV']) {
+      expect(await seen({ method: 'POST', headers: { 'content-type': type } }, 'a=1&b=2')).toMatchObject({ body: 'a=1&b=2', isBase64Encoded: false });
+    }
+  });
+
+  it('base64-encodes every other body (a form post, an octet stream, no content type) and sets isBase64Encoded', async () => {
+    const b64 = Buffer.from('a=1&b=2').toString('base64');
+    for (const headers of [{ 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/octet-stream' }, {}]) {
+      expect(await seen({ method: 'POST', headers }, 'a=1&b=2')).toMatchObject({ body: b64, isBase64Encoded: true });
+    }
+    // A request with no body keeps "" and false.
+    expect(await seen({ method: 'GET' }, null)).toMatchObject({ body: '', isBase64Encoded: false });
+  });
+
+  it('passes query values URL-encoded, as the client sent them: the load balancer does not decode them', async () => {
+    const e = await seen({ query: { s: 'x y', 'a&b': 'ü=1' } });
+    expect(e.queryStringParameters).toEqual({ s: 'x%20y', 'a%26b': '%C3%BC%3D1' });
+    const multi = await seen({ query: { s: ['x y', 'z'] }, multiValueHeaders: true });
+    expect(multi.multiValueQueryStringParameters).toEqual({ s: ['x%20y', 'z'] });
+  });
+});
+
+describe("API Gateway's two gateways: api 'rest' | 'http' (http-api-develop-integrations-lambda.html, S33)", () => {
+  const gateway = async (http: Record<string, unknown>, handler?: (e: unknown) => unknown, slow = false) =>
+    run({
+      name: 'gateways',
+      duration: slow ? '6m' : '2s',
+      functions: { f: slow ? { timeout: '15m', duration: '10m' } : { handler } },
+      traffic: [{ invoke: 'f', type: 'RequestResponse', via: 'apigateway', count: 1, http }],
+    });
+  const fail = () => {
+    throw new Error('boom');
+  };
+
+  it("keeps HTTP API behaviour for an HTTP API set to payload format 1.0: 500 on a failed integration, and REST's 502", async () => {
+    const http1 = await gateway({ api: 'http', payloadFormatVersion: '1.0' }, fail);
+    expect(http1.of('sync.response')[0]).toMatchObject({ statusCode: 500, body: '{"message":"Internal Server Error"}' });
+    const rest = await gateway({ payloadFormatVersion: '1.0' }, fail);
+    expect(rest.of('sync.response')[0]).toMatchObject({ statusCode: 502, body: '{"message": "Internal server error"}' });
+    const restByName = await gateway({ api: 'rest' }, fail);
+    expect(restByName.of('sync.response')[0]).toMatchObject({ statusCode: 502 });
+  });
+
+  it('times an HTTP API at 30 s and a REST API at 29 s, and lets a REST API raise its limit up to 300 s', async () => {
+    const at = async (http: Record<string, unknown>) => {
+      const r = await gateway(http, undefined, true);
+      return r.of('sync.response')[0];
+    };
+    expect(await at({ api: 'http', payloadFormatVersion: '1.0' })).toMatchObject({ t: 30_000, statusCode: 504 });
+    expect(await at({ api: 'rest' })).toMatchObject({ t: 29_000, statusCode: 504 });
+    expect(await at({ api: 'rest', integrationTimeout: '120s' })).toMatchObject({ t: 120_000, statusCode: 504 });
+  });
+
+  it('refuses payload 2.0 on a REST API, and a timeout over 30 s on an HTTP API, naming the field and the range', async () => {
+    await expect(gateway({ api: 'rest', payloadFormatVersion: '2.0' }, fail)).rejects.toThrow(/http\.payloadFormatVersion.*REST API/);
+    await expect(gateway({ api: 'http', integrationTimeout: '60s' }, fail)).rejects.toThrow(/http\.integrationTimeout.*30s/);
+    await expect(gateway({ api: 'rest', integrationTimeout: '301s' }, fail)).rejects.toThrow(/http\.integrationTimeout.*300s/);
+  });
+
+  it("gives a REST event a UUID requestContext.requestId and the gateway's Host and X-Forwarded-* headers", async () => {
+    const r = await gateway({ api: 'rest', headers: { accept: '*/*' } }, (e) => ({ statusCode: 200, body: JSON.stringify(e) }));
+    const e = JSON.parse(r.of('sync.response')[0].body as string);
+    expect(e.requestContext.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(e.headers).toMatchObject({ accept: '*/*', Host: e.requestContext.domainName, 'X-Forwarded-Port': '443', 'X-Forwarded-Proto': 'https' });
+    expect(e.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(e.headers['X-Forwarded-For']).toBe(e.requestContext.identity.sourceIp);
+  });
+});
+
+describe('SQS FIFO deduplication (FIFO-queues-exactly-once-processing.html)', () => {
+  const fifo = (queue: Record<string, unknown>, traffic: Record<string, unknown>): Scenario => ({
+    name: 'dedup',
+    duration: '12m',
+    functions: { f: { duration: '10ms' } },
+    queues: { 'jobs.fifo': { fifo: true, ...queue } },
+    eventSourceMappings: [{ source: 'jobs.fifo', function: 'f' }],
+    traffic: [{ to: 'jobs.fifo', ...traffic } as Scenario['traffic'][number]],
+  });
+  const delivered = (r: Awaited<ReturnType<typeof run>>) =>
+    r.of('invoke.start').flatMap((s) => (s.records ?? []) as string[]);
+
+  it('accepts and does not deliver a message whose deduplication id was sent within 5 minutes, and delivers it again after', async () => {
+    // Ids a, b, a, b, ... one message a minute. 'a' sent at 0 holds until 5 min and 'b' at 1 min until
+    // 6 min: the sends at 2, 3, 4 and 5 minutes are duplicates; 'a' at 6 and 'b' at 7 minutes are new.
+    const r = await run(fifo({}, { rate: [{ at: '0s', rate: 1 / 60 }], count: 8, deduplicationId: (i: number) => (i % 2 === 0 ? 'a' : 'b') }));
+    const dups = r.of('sqs.duplicate');
+    expect(dups.map((d) => [d.t, d.deduplicationId])).toEqual([
+      [120_000, 'a'],
+      [180_000, 'b'],
+      [240_000, 'a'],
+      [300_000, 'b'],
+    ]);
+    // The first message of each id is the one the duplicate names.
+    const puts = r.of('record.put');
+    expect(dups[0].id).toBe(puts[0].id);
+    expect(puts.map((p) => p.t)).toEqual([0, 60_000, 360_000, 420_000]);
+    expect(delivered(r)).toHaveLength(4);
+    expect(r.summary.accounting.ok).toBe(true);
+    expect((r.sim.state.modules.sqs as SqsViewState).queues['jobs.fifo'].deduplicated).toBe(4);
+  });
+
+  it('deduplicates by the SHA-256 of the body with contentBasedDeduplication, and the event carries that id', async () => {
+    const ids: string[] = [];
+    const scenario = fifo({ contentBasedDeduplication: true }, { count: 4, rate: 10, body: (i: number) => ({ order: i < 2 ? 1 : i }) });
+    scenario.functions.f = {
+      handler: (e: { Records: Array<{ attributes: { MessageDeduplicationId: string } }> }) => {
+        for (const rec of e.Records) ids.push(rec.attributes.MessageDeduplicationId);
+      },
+    };
+    const r = await run(scenario);
+    expect(r.of('sqs.duplicate')).toHaveLength(1);
+    expect(r.of('record.put')).toHaveLength(3);
+    expect(ids).toHaveLength(3);
+    expect(ids[0]).toBe(createHash('sha256').update('{"order":1}').digest('hex'));
+  });
+
+  it('gives each message a unique id without either, so identical bodies are all delivered', async () => {
+    const r = await run(fifo({}, { count: 4, rate: 10, body: () => ({ same: true }) }));
+    expect(r.of('sqs.duplicate')).toHaveLength(0);
+    expect(delivered(r)).toHaveLength(4);
+  });
+
+  it('refuses contentBasedDeduplication on a standard queue and deduplicationId for anything but a FIFO queue', async () => {
+    await expect(run({ name: 'x', functions: { f: {} }, queues: { q: { contentBasedDeduplication: true } } })).rejects.toThrow(
+      /queues\.q\.contentBasedDeduplication.*only for FIFO queues/,
+    );
+    await expect(run({ name: 'x', functions: { f: {} }, queues: { q: {} }, traffic: [{ to: 'q', deduplicationId: () => 'a' }] })).rejects.toThrow(
+      /traffic\[0\]\.deduplicationId.*only for FIFO queues/,
+    );
   });
 });

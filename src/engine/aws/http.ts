@@ -76,21 +76,50 @@ export function albEvent(request: HttpRequest, options: AlbEventOptions): ALBEve
     ['x-forwarded-proto', 'https'],
   ];
   for (const h of added) if (!present.has(h[0])) headers.push(h);
-  const query = pairs(request.query);
+  // "If the query parameters are URL-encoded, the load balancer does not decode them" (docs/fidelity.md):
+  // the scenario writes values as the user means them, the client sends them URL-encoded, and the
+  // function receives them as sent.
+  const query = pairs(request.query).map(([k, v]): [string, string] => [encodeURIComponent(k), encodeURIComponent(v)]);
   const base = {
     requestContext: { elb: { targetGroupArn: targetGroupArn(options.account, options.targetGroupName) } },
     httpMethod: request.method.toUpperCase(),
     path: request.path,
   };
-  const tail = { body: bodyOf(request) ?? '', isBase64Encoded: request.isBase64Encoded ?? false };
+  const tail = albBody(request, lastWins(headers)['content-type']);
   if (options.multiValueHeaders) {
     return { ...base, multiValueQueryStringParameters: groupAll(query), multiValueHeaders: groupAll(headers), ...tail };
   }
   return { ...base, queryStringParameters: lastWins(query), headers: lastWins(headers), ...tail };
 }
 
+/**
+ * ALB's body rule (docs/fidelity.md): "If the content type is one of the following types, the load
+ * balancer sends the body to the Lambda function as is and sets isBase64Encoded to false: text/*,
+ * application/json, application/javascript, and application/xml. For all other types, the load balancer
+ * Base64 encodes the body and sets isBase64Encoded to true." A request without a content type falls in
+ * "all other types"; an empty body stays `""` with `isBase64Encoded: false`.
+ */
+function albBody(request: HttpRequest, contentType: string | undefined): { body: string; isBase64Encoded: boolean } {
+  const body = bodyOf(request) ?? '';
+  if (request.isBase64Encoded) return { body, isBase64Encoded: true };
+  if (body === '' || albSendsAsIs(contentType)) return { body, isBase64Encoded: false };
+  return { body: Buffer.from(body, 'utf8').toString('base64'), isBase64Encoded: true };
+}
+
+/** Whether ALB passes a body of this content type through as text. */
+export function albSendsAsIs(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  return type.startsWith('text/') || type === 'application/json' || type === 'application/javascript' || type === 'application/xml';
+}
+
 export interface ApiGatewayV1Options {
   account: AwsAccount;
+  /**
+   * Which gateway sends the 1.0 payload: 'rest' (default) adds its Host, X-Amzn-Trace-Id and
+   * X-Forwarded-* headers, as REST API events carry them; 'http' (an HTTP API set to payload 1.0) does not.
+   */
+  api?: 'rest' | 'http';
   apiId?: string;
   /** Default `prod`. */
   stage?: string;
@@ -115,13 +144,26 @@ export function apiGatewayV1Event(request: HttpRequest, options: ApiGatewayV1Opt
   const stage = options.stage ?? 'prod';
   const resource = options.resource ?? request.path;
   const headers = pairs(request.headers);
+  const domainName = `${apiId}.execute-api.${options.account.region}.amazonaws.com`;
+  if ((options.api ?? 'rest') === 'rest') {
+    // The headers a REST API adds to what the client sent, in AWS's example's casing (docs/fidelity.md).
+    const present = new Set(headers.map(([k]) => k.toLowerCase()));
+    const added: Array<[string, string]> = [
+      ['Host', domainName],
+      ['X-Amzn-Trace-Id', traceId(request)],
+      ['X-Forwarded-For', request.sourceIp ?? DEFAULT_SOURCE_IP],
+      ['X-Forwarded-Port', '443'],
+      ['X-Forwarded-Proto', 'https'],
+    ];
+    for (const h of added) if (!present.has(h[0].toLowerCase())) headers.push(h);
+  }
   const query = pairs(request.query);
   const userAgent = lastWins(headers.map(([k, v]): [string, string] => [k.toLowerCase(), v]))['user-agent'] ?? null;
   const method = request.method.toUpperCase();
   const requestContext = {
     accountId: options.account.accountId,
     apiId,
-    domainName: `${apiId}.execute-api.${options.account.region}.amazonaws.com`,
+    domainName,
     domainPrefix: apiId,
     extendedRequestId: md5Hex(`ext:${request.requestId}`).slice(0, 16),
     httpMethod: method,

@@ -156,6 +156,11 @@ export interface CallerResponse {
   body: unknown;
 }
 
+/** Which API Gateway serves the request: the scenario's `api`, else 'rest' for payload 1.0 and 'http' for 2.0. */
+export function gatewayApi(http: HttpRequestSpec | undefined): 'rest' | 'http' {
+  return http?.api ?? ((http?.payloadFormatVersion ?? '2.0') === '1.0' ? 'rest' : 'http');
+}
+
 /** The event the function receives for one synchronous request. */
 export function callerRequestEvent(
   via: SyncVia,
@@ -202,7 +207,7 @@ export function callerRequestEvent(
     return albEvent(input, { account: request.account, targetGroupName: `${request.fn}-tg`, multiValueHeaders: http.multiValueHeaders });
   }
   return (http.payloadFormatVersion ?? '2.0') === '1.0'
-    ? apiGatewayV1Event(input, { account: request.account })
+    ? apiGatewayV1Event(input, { account: request.account, api: gatewayApi(http) })
     : apiGatewayV2Event(input, { account: request.account });
 }
 
@@ -228,7 +233,7 @@ export function callerResponse(
   const r =
     via === 'alb'
       ? albResponse(outcome, { multiValueHeaders: http?.multiValueHeaders })
-      : apiGatewayResponse(outcome, http?.payloadFormatVersion ?? '2.0');
+      : apiGatewayResponse(outcome, http?.payloadFormatVersion ?? '2.0', { api: gatewayApi(http) });
   return { statusCode: r.statusCode, headers: r.headers, body: r.body };
 }
 

@@ -36,6 +36,8 @@ import { type Group, QueueRuntime } from './sqs/queue.js';
 export const SQS = 'sqs';
 /** docs/aws-rules.md §3.1: a batch closes when its payload reaches 6 MB. */
 export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+/** FIFO queues: the deduplication interval is 5 minutes (docs/fidelity.md). */
+export const FIFO_DEDUPLICATION_INTERVAL_MS = 5 * 60_000;
 /** docs/aws-rules.md §3.2: pollers start with 5 concurrent batches. */
 export const INITIAL_CONCURRENCY = 5;
 /** services-sqs-scaling.html: under low traffic, "as few as 2 concurrent batches" (without maxConcurrency). */
@@ -83,6 +85,8 @@ export interface SqsQueueView {
   redriven: number;
   expired: number;
   filtered: number;
+  /** FIFO: sends accepted and not delivered as duplicates (same deduplication id within 5 minutes). */
+  deduplicated?: number;
   /** Age of the oldest message still in the queue (ms), 0 when empty. */
   oldestAgeMs: number;
   /** The redrive policy's dead-letter queue and maxReceiveCount, if any. */
@@ -219,6 +223,10 @@ export function createSqsModule(): EngineModule {
   // Message records
   // ------------------------------------------------------------------------------------------------
 
+  /** The sender's deduplication id, the body's SHA-256 with content-based deduplication, else the unique id a producer would set. */
+  const deduplicationIdOf = (q: QueueRuntime, stored: { body: unknown; itemId: string }, extra: MessageExtra | undefined): string =>
+    extra?.messageDeduplicationId ?? (q.model.contentBasedDeduplication ? contentBasedDeduplicationId(stored.body) : stored.itemId);
+
   const groupName = (records: RecordStore, id: number): string => records.get(id).messageGroup ?? DEFAULT_MESSAGE_GROUP;
 
   /** The message as Lambda receives it on its `receiveCount`-th receive (docs/aws-rules.md §7, SQS). */
@@ -241,7 +249,7 @@ export function createSqsModule(): EngineModule {
             fifo: {
               sequenceNumber: sqsFifoSequenceNumber(msgs.sequence[id]),
               messageGroupId: groupName(records, id),
-              messageDeduplicationId: extra?.messageDeduplicationId ?? contentBasedDeduplicationId(stored.body),
+              messageDeduplicationId: deduplicationIdOf(q, stored, extra),
             },
           }
         : {}),
@@ -367,9 +375,44 @@ export function createSqsModule(): EngineModule {
     scheduleRetention(ctx, q);
   };
 
+  /**
+   * FIFO deduplication (docs/fidelity.md): "If a message with a particular message deduplication ID is
+   * sent successfully, any messages sent with the same message deduplication ID are accepted successfully
+   * but aren't delivered during the 5-minute deduplication interval." The id is the sender's, else the
+   * SHA-256 of the body when the queue has content-based deduplication; without either every message is
+   * unique. A duplicate is not a message: no record, a `sqs.duplicate` event and the queue's count.
+   */
+  /**
+   * FIFO deduplication (docs/fidelity.md): "If a message with a particular message deduplication ID is
+   * sent successfully, any messages sent with the same message deduplication ID are accepted successfully
+   * but aren't delivered during the 5-minute deduplication interval." The id is the sender's, else the
+   * SHA-256 of the body when the queue has content-based deduplication; without either every message is
+   * unique. A duplicate is not a message: no record, a `sqs.duplicate` event and the queue's count.
+   */
+  const deduplicationKey = (q: QueueRuntime, record: IncomingRecord): string | undefined => {
+    const attrs = record.attributes ?? {};
+    if (typeof attrs.messageDeduplicationId === 'string') return attrs.messageDeduplicationId;
+    return q.model.contentBasedDeduplication ? contentBasedDeduplicationId(record.body) : undefined;
+  };
+
+  /** Whether `dedupId` was sent within the interval; a duplicate is counted and traced here. */
+  const isDuplicate = (ctx: EngineContext, q: QueueRuntime, dedupId: string): boolean => {
+    for (const [id, seen] of q.dedup) {
+      if (seen.untilMs > ctx.now) break;
+      q.dedup.delete(id);
+    }
+    const seen = q.dedup.get(dedupId);
+    if (seen === undefined) return false;
+    q.counts.deduplicated++;
+    ctx.emit({ t: ctx.now, type: 'sqs.duplicate', queue: q.name, deduplicationId: dedupId, id: seen.messageId });
+    return true;
+  };
+
   const put = (ctx: EngineContext, q: QueueRuntime, record: IncomingRecord): void => {
     const attrs = record.attributes ?? {};
     const redriven = typeof attrs.redrivenFrom === 'string';
+    const dedupId = q.fifo && !redriven ? deduplicationKey(q, record) : undefined;
+    if (dedupId !== undefined && isDuplicate(ctx, q, dedupId)) return;
     const messageId = typeof attrs.messageId === 'string' ? attrs.messageId : ctx.ids.messageId();
     let incoming = record;
     let group: string | undefined;
@@ -379,6 +422,7 @@ export function createSqsModule(): EngineModule {
     }
     const id = ctx.admit(q.name, incoming, messageId);
     msgs.ensure(id);
+    if (dedupId !== undefined) q.dedup.set(dedupId, { untilMs: ctx.now + FIFO_DEDUPLICATION_INTERVAL_MS, messageId });
     // From the SQS developer guide (dead-letter queue retention): a standard queue's message keeps
     // its original enqueue timestamp when redriven, so it may expire early in the dead-letter queue; a FIFO
     // message's timestamp resets.
@@ -453,7 +497,7 @@ export function createSqsModule(): EngineModule {
           sentAtMs: msgs.sentMs[id],
           ...(extra?.messageAttributes ? { messageAttributes: extra.messageAttributes } : {}),
           ...(extra?.senderId ? { senderId: extra.senderId } : {}),
-          ...(q.fifo ? { messageDeduplicationId: extra?.messageDeduplicationId ?? contentBasedDeduplicationId(stored.body) } : {}),
+          ...(q.fifo ? { messageDeduplicationId: deduplicationIdOf(q, stored, extra) } : {}),
         },
       },
     });
@@ -994,6 +1038,7 @@ export function createSqsModule(): EngineModule {
         set(row, 'filtered', c.filtered);
         set(row, 'oldestAgeMs', age);
         if (q.fifo) {
+          set(row, 'deduplicated', c.deduplicated);
           set(row, 'groups', q.groups.size);
           set(row, 'blockedGroupCount', q.blocked.size);
           const list: string[] = [];

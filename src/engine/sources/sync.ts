@@ -10,7 +10,7 @@ import { hasRealCode, type TrafficModel } from '../../scenario/model.js';
 import { parseDuration } from '../../lang/duration.js';
 import { ALB_LIMIT_BYTES, albRequestTooLarge, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
 import { s3BatchResult, type S3BatchResultCode } from '../aws/callers.js';
-import { callerRequestEvent, callerResponse, type SyncVia } from './caller.js';
+import { callerRequestEvent, callerResponse, gatewayApi, type SyncVia } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { hasVersions, versionConfig } from '../lambda/versions.js';
 
@@ -63,11 +63,11 @@ interface BatchJob {
   failed: Array<{ key: string; resultCode: S3BatchResultCode; resultString: string }>;
 }
 
-/** API Gateway's integration timeout: 29 s for REST and payload 1.0, 30 s for HTTP APIs (docs/aws-rules.md §1). */
+/** API Gateway's integration timeout: 29 s for REST APIs, 30 s for HTTP APIs, unless the scenario sets it (docs/aws-rules.md §1). */
 function integrationTimeoutMs(http: HttpRequestSpec | undefined): number {
   const explicit = http?.integrationTimeout !== undefined ? parseDuration(http.integrationTimeout) : undefined;
   if (explicit !== undefined) return explicit;
-  return (http?.payloadFormatVersion ?? '2.0') === '2.0' ? 30_000 : 29_000;
+  return gatewayApi(http) === 'rest' ? 29_000 : 30_000;
 }
 
 export function createSyncModule(): EngineModule {
@@ -177,7 +177,10 @@ export function createSyncModule(): EngineModule {
           answer(ctx, req, { statusCode: r.statusCode, headers: r.headers, body: r.body }, 'RequestTooLarge');
           continue;
         }
-        const requestIdHint = ctx.ids.short('apigw');
+        // The gateway's own request id (docs/fidelity.md): a UUID for a REST API, a short id for an HTTP
+        // API; an ALB's trace id derives from it. A direct (cli) caller has none, so it draws nothing.
+        const requestIdHint =
+          req.via === 'cli' ? '' : req.via === 'apigateway' && gatewayApi(req.http) === 'rest' ? ctx.ids.requestId() : ctx.ids.short('apigw');
         const attempt = ctx.invoke({
           fn: req.fn,
           qualifier: req.qualifier,

@@ -33,6 +33,8 @@ export interface QueueCounts {
   redriven: number;
   expired: number;
   filtered: number;
+  /** FIFO: sends accepted and not delivered, their deduplication id seen within the last 5 minutes. */
+  deduplicated: number;
 }
 
 export class QueueRuntime {
@@ -58,7 +60,12 @@ export class QueueRuntime {
   readonly blocked = new Set<string>();
   /** The FIFO SequenceNumber counter. */
   sequence = 0;
-  readonly counts: QueueCounts = { visible: 0, delayed: 0, received: 0, invisible: 0, deleted: 0, redriven: 0, expired: 0, filtered: 0 };
+  /**
+   * FIFO: deduplication ids sent in the last 5 minutes, with when their interval ends and the message
+   * they kept. Insertion order is time order, so expired ids are pruned from the front.
+   */
+  readonly dedup = new Map<string, { untilMs: number; messageId: string }>();
+  readonly counts: QueueCounts = { visible: 0, delayed: 0, received: 0, invisible: 0, deleted: 0, redriven: 0, expired: 0, filtered: 0, deduplicated: 0 };
 
   constructor(model: QueueModel) {
     this.name = model.name;
