@@ -7,7 +7,8 @@
  *   invocation (the engine derives the seed from the run's seed and the request id).
  * - Date.now, `new Date()`, Date() and performance.now read a clock on simulated time: it starts at the
  *   run's start (init: the environment's start) and every read moves it 1 ms on, never past the run's
- *   last millisecond, so elapsed-time arithmetic sees time pass and log lines fall inside the run.
+ *   last millisecond (for an invocation: its timeout), so elapsed-time arithmetic sees time pass; an
+ *   invocation whose clock passed its modelled end is extended to it by the engine (handler-runs.ts).
  * - console.* and writes to process.stdout/stderr become the invocation's log lines.
  *
  * Code that runs outside any scope (the worker's own) sees the real functions.

@@ -10,7 +10,7 @@ import type { Callback, Context } from 'aws-lambda';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../engine/aws/invoke.js';
 import { callContext, type HandlerCall, type HandlerLogLine, type HandlerOutcome, isPromiseLike } from '../engine/lambda/handler-port.js';
 import type { HandlerSource } from '../scenario/model.js';
-import { installDeterminism, newScope, type Scope, scopes } from './determinism.js';
+import { installDeterminism, newScope, type Scope, scopes, tick } from './determinism.js';
 import { scenarioImporter } from '../scenario/importer.js';
 
 type HandlerFn = (event: unknown, context: Context, callback: Callback) => unknown;
@@ -200,7 +200,9 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
     envScopes.set(call.envId, new WeakSet());
   }
   const handler = env.handler;
-  const scope = newScope(call.seed, call.startAtMs, call.endAtMs - 1, call.epochMs, env.originMs, logs, false);
+  // The clock may run up to the timeout: a handler that reads it past the modelled end of its run (a
+  // loop polling getRemainingTimeInMillis, say) ran that long, and the engine extends the run to it.
+  const scope = newScope(call.seed, call.startAtMs, call.startAtMs + call.timeoutMs - 1, call.epochMs, env.originMs, logs, false);
   envScopes.get(call.envId)?.add(scope);
   const entry: Live = {
     scope,
@@ -210,7 +212,7 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
       scope.settled = true;
       live.delete(entry);
       if (outcome.discard) envs.delete(call.envId);
-      done(outcome);
+      done(outcome.kind === 'hung' ? outcome : { ...outcome, clockMs: scope.nowMs });
     },
   };
   requestIds.set(entry, call.requestId);
@@ -228,8 +230,9 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
   const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
   let returned: unknown;
   try {
-    // getRemainingTimeInMillis reads the clock without moving it.
-    const context = callContext(call, callback, () => scope.nowMs);
+    // getRemainingTimeInMillis is a clock read like Date.now: it moves the clock 1 ms on, so code that
+    // polls it to stop before the timeout sees it fall (docs/fidelity.md).
+    const context = callContext(call, callback, () => tick(scope));
     returned = marked(index, () => scopes.run(scope, () => handler(call.event, context, callback)));
   } catch (thrown) {
     fail(thrown);

@@ -205,7 +205,7 @@ describe('SQS FIFO deduplication (FIFO-queues-exactly-once-processing.html)', ()
     functions: { f: { duration: '10ms' } },
     queues: { 'jobs.fifo': { fifo: true, ...queue } },
     eventSourceMappings: [{ source: 'jobs.fifo', function: 'f' }],
-    traffic: [{ to: 'jobs.fifo', ...traffic } as Scenario['traffic'][number]],
+    traffic: [{ to: 'jobs.fifo', ...traffic } as NonNullable<Scenario['traffic']>[number]],
   });
   const delivered = (r: Awaited<ReturnType<typeof run>>) =>
     r.of('invoke.start').flatMap((s) => (s.records ?? []) as string[]);
@@ -258,5 +258,25 @@ describe('SQS FIFO deduplication (FIFO-queues-exactly-once-processing.html)', ()
     await expect(run({ name: 'x', functions: { f: {} }, queues: { q: {} }, traffic: [{ to: 'q', deduplicationId: () => 'a' }] })).rejects.toThrow(
       /traffic\[0\]\.deduplicationId.*only for FIFO queues/,
     );
+  });
+});
+
+describe('getRemainingTimeInMillis() in a handler given in memory (nodejs-context.html)', () => {
+  it('counts down from the timeout with each read instead of staying frozen at it', async () => {
+    const reads: number[] = [];
+    await run({
+      name: 'remaining',
+      duration: '2s',
+      functions: {
+        f: {
+          timeout: '3s',
+          handler: (_e: unknown, context: { getRemainingTimeInMillis(): number }) => {
+            for (let i = 0; i < 3; i++) reads.push(context.getRemainingTimeInMillis());
+          },
+        },
+      },
+      traffic: [{ invoke: 'f', type: 'RequestResponse', count: 1 }],
+    });
+    expect(reads).toEqual([3000, 2999, 2998]);
   });
 });

@@ -81,6 +81,27 @@ describe('clocks and ids inside a handler come from simulated time and the seed'
   });
 });
 
+describe('context.getRemainingTimeInMillis() counts down on the simulated clock (docs/fidelity.md)', () => {
+  it('falls with each read, so a handler that polls it to stop early does stop, the same way every run', async () => {
+    const poller = oneFunction(
+      `{ timeout: '1s', handler: async (_event: unknown, context: { getRemainingTimeInMillis(): number }) => {
+          let n = 0;
+          while (context.getRemainingTimeInMillis() > 100) n++;
+          return { n, first: 1000, left: context.getRemainingTimeInMillis() };
+        } }`,
+      "{ invoke: 'fn', type: 'RequestResponse', count: 1 }",
+    );
+    const dir = scenarioFolder({ 'poll.ts': poller });
+    const a = await runFile(path.join(dir, 'poll.ts'));
+    // Reads return 1000, 999, ... 101 (900 loop turns), then 100 ends the loop and 99 is left.
+    expect(a.of('sync.response')[0].body).toEqual({ n: 900, first: 1000, left: 99 });
+    // It read its clock 902 times, so it ran 902 ms: past its modelled 100 ms, short of its timeout.
+    expect(a.of('invoke.end')[0]).toMatchObject({ outcome: 'success', durationMs: 902 });
+    const b = await runFile(path.join(dir, 'poll.ts'));
+    expect(b.trace).toEqual(a.trace);
+  });
+});
+
 describe('re-runs replay recorded outcomes instead of calling user code again', () => {
   it('gives a byte-identical trace from the record alone, with user code never called', async () => {
     const dir = scenarioFolder({

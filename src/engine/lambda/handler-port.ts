@@ -59,9 +59,14 @@ export interface HandlerCall {
  * it (the wall-clock safety net): the engine reports Sandbox.Timedout at the simulated timeout.
  * `discard` ends the environment (exit, crash, hang): the next invocation is a cold start.
  */
+/**
+ * What a handler did. `clockMs` is the simulated millisecond the handler's clock had reached when it
+ * settled (every read of Date.now, performance.now or getRemainingTimeInMillis moves it 1 ms on): a
+ * handler that read its clock past the modelled end of its run ran at least that long.
+ */
 export type HandlerOutcome =
-  | { kind: 'response'; value: unknown; logs: HandlerLogLine[]; discard?: false }
-  | { kind: 'error'; error: LambdaErrorPayload; logs: HandlerLogLine[]; discard?: boolean }
+  | { kind: 'response'; value: unknown; logs: HandlerLogLine[]; discard?: false; clockMs?: number }
+  | { kind: 'error'; error: LambdaErrorPayload; logs: HandlerLogLine[]; discard?: boolean; clockMs?: number }
   | { kind: 'hung'; logs: HandlerLogLine[]; discard?: true };
 
 /** A port's answer to one batch: an outcome per call, in call order, and environments it lost. */
@@ -162,20 +167,24 @@ async function callDirect(handler: Handler | undefined, call: HandlerCall): Prom
     // The first way the handler finishes wins, as in the Node.js runtime: a returned promise, the
     // callback, or the legacy context.succeed/fail/done.
     let settled = false;
+    let clockMs = call.startAtMs;
+    const clock = () => Math.min(clockMs, call.startAtMs + call.timeoutMs - 1);
     const settle = (value: unknown) => {
       if (settled) return;
       settled = true;
-      resolve({ kind: 'response', value, logs: [] });
+      resolve({ kind: 'response', value, logs: [], clockMs: clock() });
     };
     const fail = (thrown: unknown) => {
       if (settled) return;
       settled = true;
-      resolve({ kind: 'error', error: errorPayloadFromThrown(thrown), logs: [] });
+      resolve({ kind: 'error', error: errorPayloadFromThrown(thrown), logs: [], clockMs: clock() });
     };
     const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
     let returned: unknown;
     try {
-      const context = callContext(call, callback, () => call.startAtMs);
+      // No simulated clock runs on this thread: each read of getRemainingTimeInMillis moves a clock of
+      // the call's own 1 ms on from the invocation's start, as the sandbox's clock does (docs/sandbox.md).
+      const context = callContext(call, callback, () => Math.min(clockMs++, call.startAtMs + call.timeoutMs - 1));
       returned = handler(call.event, context, callback);
     } catch (thrown) {
       fail(thrown);

@@ -184,6 +184,13 @@ export class HandlerRuns {
   private apply(running: Running, call: HandlerCall, outcome: HandlerOutcome): void {
     const code = running.code!;
     for (const line of outcome.logs) code.logs.push(consoleLine(this.epochMs, running.requestId, line));
+    if (outcome.kind !== 'hung' && outcome.clockMs !== undefined && outcome.clockMs > running.runStartsAtMs + running.durationMs) {
+      // The handler read its clock past the modelled end of its run: it ran until then (docs/sandbox.md).
+      running.durationMs = Math.min(outcome.clockMs - running.runStartsAtMs, call.timeoutMs);
+      running.endsAtMs = running.runStartsAtMs + running.durationMs;
+      running.version++;
+      this.hooks.reschedule(running);
+    }
     if (outcome.kind === 'response') {
       running.result = resultFromResponse(outcome.value);
     } else if (outcome.kind === 'error') {
