@@ -8,6 +8,7 @@
 import type { Model } from '../scenario/model.js';
 import type { TraceEvent } from '../engine/trace.js';
 import { payloadToString, utf8Length } from '../engine/aws/format.js';
+import { billedInitMs } from '../engine/lambda/init.js';
 
 /** Why a Lambda invocation ran. */
 export type InvocationCause = 'firstAttempts' | 'retries' | 'redrives';
@@ -101,7 +102,8 @@ export class UsageMeter {
         if (event.cold) {
           // Since 2025-08-01 AWS bills the INIT phase of on-demand functions (docs/cost.md).
           fn.coldStarts++;
-          fn.initMbMs += config.coldStartMs * config.memorySize;
+          // An init over 10 s is billed its 10 s; its retry inside the invocation is billed as duration.
+          fn.initMbMs += billedInitMs(config.coldStartMs) * config.memorySize;
         }
         this.running.set(event.requestId, { fn: event.fn, cause, provisioned, memorySize: config.memorySize });
         return;

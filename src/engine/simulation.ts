@@ -9,6 +9,7 @@
  * (lambda/handler-port.ts: the worker sandbox in the CLI and the dashboard) and whose results are applied
  * at the simulated end of their invocation.
  */
+import { initPlan } from './lambda/init.js';
 import { type Draft, produce } from 'immer';
 import type { FaultModel, Model, TrafficModel } from '../scenario/model.js';
 import { serializeResponse, timeoutErrorPayload } from './aws/index.js';
@@ -635,8 +636,10 @@ export class Simulation {
 
     const requestId = request.requestId !== undefined && !this.running.has(request.requestId) ? request.requestId : this.ids.requestId();
     const cold = acquired.cold;
-    const runStartsAtMs = now + (cold ? config.coldStartMs : 0);
-    let durationMs = sampleDurationMs(config, this.rng) + faults.latencyMs;
+    // An on-demand init over 10 s fails and is done again inside the invocation (lambda/init.ts).
+    const init = cold ? initPlan(config.coldStartMs) : undefined;
+    const runStartsAtMs = now + (init ? init.beforeInvokeMs : 0);
+    let durationMs = sampleDurationMs(config, this.rng) + faults.latencyMs + (init ? init.insideInvokeMs : 0);
     const running: Running = {
       request,
       requestId,
@@ -710,6 +713,7 @@ export class Simulation {
     started.version = routed.version;
     if (routed.alias) started.alias = routed.alias;
     if (acquired.held.pool) started.provisioned = true;
+    if (init?.retried) started.initRetried = true;
     ctx.emit(started);
     if (running.code) this.handlerRuns.emitStart(ctx, running);
     for (const fault of faults.applied) {

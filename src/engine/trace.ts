@@ -27,6 +27,8 @@ export type TraceEvent =
       alias?: string;
       /** Present (true) when the invocation runs on provisioned concurrency: the cost model prices it so. */
       provisioned?: boolean;
+      /** Present (true) when an on-demand init took over 10 s and is done again inside this invocation (docs/fidelity.md). */
+      initRetried?: boolean;
     }
   | {
       t: number;

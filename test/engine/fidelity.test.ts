@@ -280,3 +280,49 @@ describe('getRemainingTimeInMillis() in a handler given in memory (nodejs-contex
     expect(reads).toEqual([3000, 2999, 2998]);
   });
 });
+
+describe('the 10 s Init limit (lambda-runtime-environment.html)', () => {
+  const slowInit = (extra: Record<string, unknown>, coldStart = '12s'): Scenario => ({
+    name: 'slow init',
+    duration: '1m',
+    functions: { f: { coldStart, duration: '200ms', ...extra } },
+    traffic: [{ invoke: 'f', type: 'RequestResponse', count: 2, rate: 1 / 40 }],
+  });
+
+  it('fails an on-demand init at 10 s and does it again inside the first invocation, under the function timeout', async () => {
+    const r = await run(slowInit({ timeout: '30s' }));
+    const [start, warm] = r.of('invoke.start');
+    expect(start).toMatchObject({ t: 0, cold: true, initRetried: true });
+    // 10 s of failed init, then 12 s of init again and 200 ms of handler inside the invoke phase.
+    expect(r.of('invoke.end')[0]).toMatchObject({ t: 22_200, outcome: 'success', durationMs: 12_200 });
+    // The environment is warm for the next request: no init at all.
+    expect(warm).toMatchObject({ cold: false });
+    expect(warm.initRetried).toBeUndefined();
+  });
+
+  it('times the invocation out when the retried init and the handler do not fit in the timeout', async () => {
+    const r = await run(slowInit({ timeout: '5s' }));
+    expect(r.of('invoke.end')[0]).toMatchObject({ t: 15_000, outcome: 'timeout', durationMs: 5_000 });
+  });
+
+  it('leaves an init within 10 s as it was, and bills a retried init its 10 s with the retry as duration', async () => {
+    const ok = await run(slowInit({ timeout: '30s' }, '9s'));
+    expect(ok.of('invoke.start')[0].initRetried).toBeUndefined();
+    expect(ok.of('invoke.end')[0]).toMatchObject({ t: 9_200, durationMs: 200 });
+    const slow = await run(slowInit({ timeout: '30s' }));
+    // INIT billed: 10 s at 128 MB for the retried init, 9 s for the one within the limit.
+    const initUsd = (s: typeof slow) => s.summary.cost.causes.coldStarts;
+    expect(initUsd(slow) / initUsd(ok)).toBeCloseTo(10 / 9, 6);
+  });
+
+  it('does not apply to provisioned concurrency, whose environments are ready before traffic', async () => {
+    const r = await run({
+      name: 'slow init, provisioned',
+      duration: '1m',
+      functions: { f: { coldStart: '12s', duration: '200ms', timeout: '30s', versions: { '1': {} }, aliases: { live: { version: '1', provisionedConcurrentExecutions: 1 } } } },
+      traffic: [{ invoke: 'f:live', type: 'RequestResponse', count: 1 }],
+    });
+    expect(r.of('invoke.start')[0]).toMatchObject({ cold: false, provisioned: true });
+    expect(r.of('invoke.end')[0]).toMatchObject({ durationMs: 200 });
+  });
+});

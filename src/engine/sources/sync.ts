@@ -5,6 +5,7 @@
  * caller gets 429 with a Reason. API Gateway stops waiting at its integration timeout (504) while the
  * function runs on.
  */
+import { initPlan } from '../lambda/init.js';
 import type { HttpRequestSpec } from '../../scenario/types.js';
 import { hasRealCode, type TrafficModel } from '../../scenario/model.js';
 import { parseDuration } from '../../lang/duration.js';
@@ -222,7 +223,7 @@ export function createSyncModule(): EngineModule {
         if (req.via === 'apigateway') {
           const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
           const limitMs = integrationTimeoutMs(req.http);
-          if (fn.timeoutMs + (attempt.cold ? fn.coldStartMs : 0) > limitMs) {
+          if (fn.timeoutMs + (attempt.cold ? initPlan(fn.coldStartMs).beforeInvokeMs : 0) > limitMs) {
             ctx.schedule(ctx.now + limitMs, SYNC, 'integration-timeout', attempt.requestId);
           }
         }
