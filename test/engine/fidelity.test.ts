@@ -282,7 +282,7 @@ describe('getRemainingTimeInMillis() in a handler given in memory (nodejs-contex
 });
 
 describe('the 10 s Init limit (lambda-runtime-environment.html)', () => {
-  const slowInit = (extra: Record<string, unknown>, coldStart = '12s'): Scenario => ({
+  const slowInit = (extra: Record<string, unknown>, coldStart: '9s' | '12s' = '12s'): Scenario => ({
     name: 'slow init',
     duration: '1m',
     functions: { f: { coldStart, duration: '200ms', ...extra } },
@@ -324,5 +324,40 @@ describe('the 10 s Init limit (lambda-runtime-environment.html)', () => {
     });
     expect(r.of('invoke.start')[0]).toMatchObject({ cold: false, provisioned: true });
     expect(r.of('invoke.end')[0]).toMatchObject({ durationMs: 200 });
+  });
+});
+
+describe("a stream mapping's startAt and startingPosition 'LATEST' (API_CreateEventSourceMapping.html)", () => {
+  const later = (startingPosition: 'LATEST' | 'TRIM_HORIZON'): Scenario => ({
+    name: 'latest',
+    duration: '30s',
+    functions: { f: { duration: '20ms' } },
+    streams: { s: { shardCount: 2 } },
+    eventSourceMappings: [{ source: 's', function: 'f', startingPosition, startAt: '10s', batchSize: 10 }],
+    traffic: [
+      { to: 's', count: 20, rate: 4 },
+      { to: 's', count: 10, rate: 2, start: '12s', body: (i) => ({ late: i }) },
+    ],
+  });
+
+  it("reads nothing before the mapping starts, then with LATEST only the records put from then on", async () => {
+    const r = await run(later('LATEST'));
+    const starts = r.of('invoke.start');
+    expect(starts.length).toBeGreaterThan(0);
+    expect(Math.min(...starts.map((s) => s.t))).toBeGreaterThanOrEqual(12_000);
+    const puts = r.of('record.put');
+    const lateIds = new Set(puts.filter((p) => p.t >= 12_000).map((p) => p.id));
+    const read = starts.flatMap((s) => s.records ?? []);
+    expect(new Set(read)).toEqual(lateIds);
+    // The 20 records put before the mapping existed are never read: still in the stream, waiting.
+    expect(r.summary.sources.s).toMatchObject({ put: 30, succeeded: 10, waiting: 20 });
+    expect(r.summary.accounting.ok).toBe(true);
+  });
+
+  it('starts from the oldest record with TRIM_HORIZON, at the mapping start', async () => {
+    const r = await run(later('TRIM_HORIZON'));
+    const starts = r.of('invoke.start');
+    expect(Math.min(...starts.map((s) => s.t))).toBeGreaterThanOrEqual(10_000);
+    expect(r.summary.sources.s).toMatchObject({ put: 30, succeeded: 30 });
   });
 });

@@ -390,6 +390,8 @@ export function createStreamModule(): EngineModule {
 
   const ensurePoll = (ctx: EngineContext, c: Consumer) => {
     if (c.pollTimer || !c.mapping.esm.enabled) return;
+    // A mapping created later in the run (startAt) reads nothing before then.
+    if (ctx.now < c.mapping.esm.startAtMs) return;
     if (c.readIndex >= c.shard.ids.length || c.buffered >= READ_AHEAD_MAX) return;
     const at = Math.max(ctx.now, c.lastPollAt + pollInterval(c.mapping.source));
     c.pollTimer = ctx.schedule(at, STREAM, 'poll', c);
@@ -1007,6 +1009,11 @@ export function createStreamModule(): EngineModule {
       }
     }
     ctx.state.modules[STREAM] = view;
+    for (const source of sources.values()) {
+      for (const mapping of source.mappings) {
+        if (mapping.esm.enabled && mapping.esm.startAtMs > 0) ctx.schedule(mapping.esm.startAtMs, STREAM, 'start', mapping);
+      }
+    }
   };
 
   return {
@@ -1019,6 +1026,22 @@ export function createStreamModule(): EngineModule {
         case 'poll':
           poll(ctx, timer.data as Consumer);
           return;
+        case 'start': {
+          // The mapping is created now (startAt). startingPosition 'LATEST' reads only records put from
+          // now on: those already in the stream are skipped (docs/fidelity.md); TRIM_HORIZON starts
+          // from the oldest record the stream still keeps.
+          const mapping = timer.data as Mapping;
+          for (const shard of mapping.source.shards) {
+            const c = shard.consumers.find((x) => x.mapping === mapping)!;
+            if (mapping.esm.startingPosition === 'LATEST') {
+              c.readIndex = shard.ids.length;
+              c.checkpoint = shard.ids.length;
+            }
+            dirty.add(c);
+            ensurePoll(ctx, c);
+          }
+          return;
+        }
         case 'retention': {
           const { source, shard } = timer.data as { source: string; shard: number };
           const s = sources.get(source)!;
