@@ -53,7 +53,8 @@ export interface InvokeRequest {
 export type ThrottleReason =
   | 'ConcurrentInvocationLimitExceeded'
   | 'ReservedFunctionConcurrentInvocationLimitExceeded'
-  | 'FunctionInvocationRateLimitExceeded';
+  | 'FunctionInvocationRateLimitExceeded'
+  | 'ReservedFunctionInvocationRateLimitExceeded';
 
 export type InvokeAttempt =
   | { ok: true; requestId: string; cold: boolean; version: string }

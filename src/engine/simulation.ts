@@ -9,6 +9,7 @@
  * (lambda/handler-port.ts: the worker sandbox in the CLI and the dashboard) and whose results are applied
  * at the simulated end of their invocation.
  */
+import { RequestRate, REQUESTS_PER_ENVIRONMENT_PER_SECOND } from './lambda/rate.js';
 import { initPlan } from './lambda/init.js';
 import { type Draft, produce } from 'immer';
 import type { FaultModel, Model, TrafficModel } from '../scenario/model.js';
@@ -136,6 +137,9 @@ export class Simulation {
   private inFlightDirty = false;
   /** Invocations hit so far by each fault with a `count` limit, by fault index. */
   private readonly faultHits = new Map<number, number>();
+  /** Synchronous requests admitted in the last second, per function and for the account (lambda/rate.ts). */
+  private readonly syncRates = new Map<string, RequestRate>();
+  private readonly accountSyncRate = new RequestRate();
   private countedFaults = false;
   private seq = 0;
   /** The last millisecond processed (-1 before the first): the next one is later. */
@@ -628,10 +632,28 @@ export class Simulation {
       const reason = fnState.reserved !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
       return throttle({ ok: false, reason, injected: true });
     }
+    let rate: RequestRate | undefined;
+    if (request.trigger === 'sync') {
+      // The request-rate quota (lambda/rate.ts): 10 requests per second per environment the function may
+      // use (its reserved concurrency, else the unreserved pool), and 10 x the account limit overall.
+      rate = this.syncRates.get(request.fn);
+      if (!rate) this.syncRates.set(request.fn, (rate = new RequestRate()));
+      const cap = REQUESTS_PER_ENVIRONMENT_PER_SECOND * (fnState.reserved ?? this.accountWork.unreservedPool);
+      if (rate.countAt(now) >= cap) {
+        return throttle({ ok: false, reason: fnState.reserved !== undefined ? 'ReservedFunctionInvocationRateLimitExceeded' : 'FunctionInvocationRateLimitExceeded' });
+      }
+      if (this.accountSyncRate.countAt(now) >= REQUESTS_PER_ENVIRONMENT_PER_SECOND * this.accountWork.limit) {
+        return throttle({ ok: false, reason: 'FunctionInvocationRateLimitExceeded' });
+      }
+    }
     const envs = this.idleEnvironments.get(request.fn)!;
     reclaimIdle(fnState, envs, fn.environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
     const acquired = acquire(this.accountWork, fnState, envs, now, routed.version, routed.pool);
     if (!acquired.ok) return throttle(acquired);
+    if (rate) {
+      rate.admit(now);
+      this.accountSyncRate.admit(now);
+    }
     countHits(faults.applied);
 
     const requestId = request.requestId !== undefined && !this.running.has(request.requestId) ? request.requestId : this.ids.requestId();

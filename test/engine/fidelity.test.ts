@@ -361,3 +361,47 @@ describe("a stream mapping's startAt and startingPosition 'LATEST' (API_CreateEv
     expect(r.summary.sources.s).toMatchObject({ put: 30, succeeded: 30 });
   });
 });
+
+describe('the request-rate quota for synchronous invocations (Lambda quotas; lambda-concurrency.html)', () => {
+  const burst = (fn: Record<string, unknown>, account?: number, type: 'RequestResponse' | 'Event' = 'RequestResponse'): Scenario => ({
+    name: 'rps',
+    duration: '3s',
+    ...(account ? { account: { concurrentExecutions: account } } : {}),
+    functions: { f: { duration: '1ms', coldStart: '0ms', ...fn } },
+    traffic: [{ invoke: 'f', type, rate: 1000, stop: '2s' }],
+  });
+  const reasons = (r: Awaited<ReturnType<typeof run>>) => {
+    const out: Record<string, number> = {};
+    for (const t of r.of('throttle')) out[t.reason] = (out[t.reason] ?? 0) + 1;
+    return out;
+  };
+
+  it('serves a function with reserved concurrency 5 at most 50 requests in any second (ReservedFunctionInvocationRateLimitExceeded)', async () => {
+    const r = await run(burst({ reservedConcurrentExecutions: 5 }));
+    expect(r.summary.functions.f.invocations).toBe(100);
+    expect(reasons(r)).toEqual({ ReservedFunctionInvocationRateLimitExceeded: 1900 });
+    // A sliding second on exact times: never more than 50 starts in any 1,000 ms.
+    const t = r.of('invoke.start').map((e) => e.t);
+    for (let i = 50; i < t.length; i++) expect(t[i] - t[i - 50]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('caps a function without reserved concurrency at 10 x the unreserved pool (FunctionInvocationRateLimitExceeded)', async () => {
+    // Account limit 100 leaves an unreserved pool of 100: 1,000 requests per second.
+    const free = await run(burst({}, 100));
+    expect(free.summary.functions.f.throttles).toBe(0);
+    // At 1,500 requests per second the same pool serves 1,000 of each second's 1,500.
+    const r = await run({ ...burst({}, 100), traffic: [{ invoke: 'f', type: 'RequestResponse', rate: 1500, stop: '2s' }] });
+    const t = r.of('invoke.start').map((e) => e.t);
+    for (let i = 1000; i < t.length; i++) expect(t[i] - t[i - 1000]).toBeGreaterThanOrEqual(1000);
+    // About 1,000 a second are served (one more at the sliding window's edge), the rest throttled.
+    expect(t.length).toBeGreaterThanOrEqual(2000);
+    expect(t.length).toBeLessThanOrEqual(2001);
+    expect(reasons(r)).toEqual({ FunctionInvocationRateLimitExceeded: 3000 - t.length });
+  });
+
+  it('leaves asynchronous invocations alone ("an unlimited number of requests")', async () => {
+    const r = await run(burst({ reservedConcurrentExecutions: 5 }, undefined, 'Event'));
+    expect(reasons(r).ReservedFunctionInvocationRateLimitExceeded).toBeUndefined();
+    expect(r.summary.functions.f.invocations).toBe(2000);
+  });
+});
