@@ -639,7 +639,8 @@ export class Simulation {
       rate = this.syncRates.get(request.fn);
       if (!rate) this.syncRates.set(request.fn, (rate = new RequestRate()));
       const cap = REQUESTS_PER_ENVIRONMENT_PER_SECOND * (fnState.reserved ?? this.accountWork.unreservedPool);
-      if (rate.countAt(now) >= cap) {
+      // Reserved concurrency 0 throttles everything on concurrency (acquire), not on rate.
+      if (cap > 0 && rate.countAt(now) >= cap) {
         return throttle({ ok: false, reason: fnState.reserved !== undefined ? 'ReservedFunctionInvocationRateLimitExceeded' : 'FunctionInvocationRateLimitExceeded' });
       }
       if (this.accountSyncRate.countAt(now) >= REQUESTS_PER_ENVIRONMENT_PER_SECOND * this.accountWork.limit) {

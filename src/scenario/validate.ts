@@ -210,7 +210,7 @@ const ALARM_KEYS = [
   'name', 'metric', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'statistic', 'comparisonOperator',
   'treatMissingData', 'executedVersion',
 ] as const;
-const QUEUE_KEYS = ['fifo', 'contentBasedDeduplication', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue'] as const;
+const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue', 'contentBasedDeduplication'] as const;
 const STREAM_KEYS = ['shardCount', 'retentionPeriod'] as const;
 const TABLE_KEYS = ['partitionKey', 'shardCount', 'streamViewType'] as const;
 const TOPIC_KEYS = ['subscriptions'] as const;

@@ -1110,7 +1110,7 @@ describe('defaults of a minimal scenario', () => {
         buses: { default: { rules: [{ name: 'r', eventPattern: { source: ['a'] }, targets: ['processor'] }] } },
       }),
     );
-    expect(model.queues.q).toEqual({ name: 'q', fifo: false, visibilityTimeoutMs: 30_000, deliveryDelayMs: 0, retentionPeriodMs: 345_600_000 });
+    expect(model.queues.q).toEqual({ name: 'q', fifo: false, contentBasedDeduplication: false, visibilityTimeoutMs: 30_000, deliveryDelayMs: 0, retentionPeriodMs: 345_600_000 });
     expect(model.streams.s).toEqual({ name: 's', shardCount: 1, retentionPeriodMs: 86_400_000 });
     expect(model.tables.t).toEqual({
       name: 't',
@@ -1226,7 +1226,7 @@ describe('defaults of a minimal scenario', () => {
       }),
     );
     expect(model.traffic[0].http).toEqual({ method: 'GET', path: '/', multiValueHeaders: false });
-    expect(model.traffic[1].http).toEqual({ method: 'POST', path: '/', payloadFormatVersion: '1.0', integrationTimeout: 29_000 });
+    expect(model.traffic[1].http).toEqual({ method: 'POST', path: '/', payloadFormatVersion: '1.0', api: 'rest', integrationTimeout: 29_000 });
   });
 
   it('normalises faults: rate 1, from 0, until forever, index as a list', () => {

@@ -57,7 +57,7 @@ describe('SQS messages as Lambda receives them (docs/aws-rules.md §7)', () => {
       name: 'fifo shape',
       duration: '3s',
       functions: { f: { handler: (e: SQSEvent) => void records.push(...e.Records) } },
-      queues: { 'q.fifo': { fifo: true } },
+      queues: { 'q.fifo': { fifo: true, contentBasedDeduplication: true } },
       eventSourceMappings: [{ source: 'q.fifo', function: 'f' }],
       traffic: [{ to: 'q.fifo', count: 2, rate: 10, messageGroups: ['a', 'b'] }],
     });
