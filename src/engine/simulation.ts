@@ -435,6 +435,10 @@ export class Simulation {
         };
         if (spec.qualifier !== undefined) record.attributes!.qualifier = spec.qualifier;
         if (spec.deduplicationId) record.attributes!.messageDeduplicationId = safeDeduplicationId(spec.deduplicationId, i);
+        if (spec.messageAttributes) {
+          const attributes = safeMessageAttributes(spec.messageAttributes, i);
+          if (attributes) record.attributes!.messageAttributes = attributes;
+        }
         if (spec.kind === 'invoke' && spec.type === 'RequestResponse') this.moduleByName.get(spec.via === 'firehose' ? 'firehose' : 'sync')!.put!(ctx, spec.target, record);
         else ctx.put(spec.qualifier !== undefined ? `${spec.target}:${spec.qualifier}` : spec.target, record);
         cursor.nextAtMs = spec.count !== undefined && cursor.i >= spec.count ? undefined : nextArrivalMs(spec, cursor.nextAtMs);
@@ -827,6 +831,29 @@ function safeDeduplicationId(fn: (i: number) => string, i: number): string | und
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The scenario's message attributes for message i: strings, finite numbers and `{ dataType, stringValue }`
+ * objects are kept; anything else (or a function that throws) sends the message without them.
+ */
+function safeMessageAttributes(fn: (i: number) => Record<string, unknown>, i: number): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = fn(i);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) out[name] = v;
+    else if (v !== null && typeof v === 'object' && typeof (v as { dataType?: unknown }).dataType === 'string') {
+      const stringValue = (v as { stringValue?: unknown }).stringValue;
+      out[name] = { dataType: (v as { dataType: string }).dataType, ...(typeof stringValue === 'string' ? { stringValue } : {}) };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function safeBody(body: (i: number) => unknown, i: number): unknown {

@@ -50,6 +50,8 @@ export type TraceEvent =
   | { t: number; type: 'sqs.delete'; queue: string; ids: string[]; reason?: string }
   | { t: number; type: 'sqs.visible'; queue: string; id: string; receiveCount: number }
   | { t: number; type: 'sqs.redrive'; queue: string; dlq: string; id: string }
+  /** An SNS message a subscription's filter policy kept back (docs/fidelity.md). */
+  | { t: number; type: 'sns.filtered'; topic: string; endpoint: string; id: string }
   /** A FIFO send accepted and not delivered: its deduplication id was sent within 5 minutes, as message `id`. */
   | { t: number; type: 'sqs.duplicate'; queue: string; deduplicationId: string; id: string }
   | { t: number; type: 'record.expired'; source: string; id: string }

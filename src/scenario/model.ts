@@ -157,7 +157,16 @@ export interface TableModel {
 
 export interface TopicModel {
   name: string;
+  /** The endpoints, in declaration order (one per entry of `subscriptionConfigs`). */
   subscriptions: string[];
+  subscriptionConfigs: SubscriptionModel[];
+}
+
+export interface SubscriptionModel {
+  endpoint: string;
+  filterPolicy?: object;
+  filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+  rawMessageDelivery: boolean;
 }
 
 export interface RuleModel {
@@ -235,6 +244,8 @@ export interface TrafficModel {
   messageGroups?: string[];
   /** FIFO queues: the MessageDeduplicationId of message i. */
   deduplicationId?: (i: number) => string;
+  /** Topics and queues: the message attributes of message i. */
+  messageAttributes?: (i: number) => Record<string, unknown>;
   body?: (i: number) => unknown;
   http?: HttpRequestSpec;
   /** The caller's own options, defaults filled in (docs/callers.md); set only for its `via`. */

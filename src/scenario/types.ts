@@ -205,8 +205,20 @@ export interface TableSpec {
 }
 
 export interface TopicSpec {
-  /** Function or queue names. */
-  subscriptions?: string[];
+  /** Function or queue names, or subscription objects with a filter policy and raw delivery (docs/fidelity.md). */
+  subscriptions?: Array<string | SubscriptionSpec>;
+}
+
+/** An SNS subscription with its attributes. */
+export interface SubscriptionSpec {
+  /** The function or queue. */
+  endpoint: string;
+  /** SNS filter policy: only messages that match it are delivered. */
+  filterPolicy?: object;
+  /** What the policy is matched against; default 'MessageAttributes'. */
+  filterPolicyScope?: 'MessageAttributes' | 'MessageBody';
+  /** Queues only: the message itself as the SQS body (and its attributes as SQS attributes), not the JSON notification. Default false. */
+  rawMessageDelivery?: boolean;
 }
 
 export interface BusRuleSpec {
@@ -296,6 +308,11 @@ export interface PutTrafficSpec {
    * contentBasedDeduplication) each message gets a unique id, as a producer that sets ids would.
    */
   deduplicationId?: (i: number) => string;
+  /**
+   * Topics and queues: the message attributes of message i (a string is a String attribute, a number a
+   * Number; or `{ dataType, stringValue }`), which SNS filter policies match and SQS passes on.
+   */
+  messageAttributes?: (i: number) => Record<string, string | number | { dataType: string; stringValue?: string }>;
   /** Payload of record i (0-based in this entry); default `{"n": i}`. */
   body?: (i: number) => unknown;
 }

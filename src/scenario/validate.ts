@@ -28,6 +28,7 @@ import type {
   RuleModel,
   StreamModel,
   TableModel,
+  SubscriptionModel,
   TopicModel,
   TrafficModel,
   VersionModel,
@@ -226,7 +227,7 @@ const ESM_KEYS = [
   'source', 'function', 'batchSize', 'maxBatchingWindow', 'enabled', 'filters', 'reportBatchItemFailures',
   'maxConcurrency', 'startAt', ...STREAM_ONLY_ESM_KEYS,
 ] as const;
-const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'deduplicationId', 'body'] as const;
+const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'deduplicationId', 'messageAttributes', 'body'] as const;
 const INVOKE_TRAFFIC_KEYS = [
   'invoke', 'type', 'via', 'rate', 'count', 'start', 'stop', 'body', 'http', 'cloudfront', 'cognito', 'firehose', 's3Batch', 'ses', 'url',
 ] as const;
@@ -1007,6 +1008,42 @@ function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
   return out;
 }
 
+const SUBSCRIPTION_KEYS = ['endpoint', 'filterPolicy', 'filterPolicyScope', 'rawMessageDelivery'] as const;
+/** SNS: "A filter policy can have a maximum of five attribute names" (sns-subscription-filter-policy-constraints). */
+const SNS_FILTER_POLICY_MAX_KEYS = 5;
+
+/** One SNS subscription: a bare name, or an object with its filter policy and raw delivery. */
+function checkSubscription(c: Checker, path: string, value: unknown): SubscriptionModel | undefined {
+  // A standard topic (the only kind scenarios declare) cannot deliver to a FIFO queue: SNS requires a
+  // FIFO topic for FIFO queue subscribers.
+  const fifoWhy = 'a standard SNS topic cannot deliver to a FIFO queue';
+  if (typeof value === 'string') {
+    const found = c.standardRef(path, value, ['function', 'queue'], fifoWhy);
+    return found ? { endpoint: found.name, filterPolicyScope: 'MessageAttributes', rawMessageDelivery: false } : undefined;
+  }
+  const spec = c.object(path, value, "a function or queue name, or { endpoint: 'queue', filterPolicy: { type: ['order'] } }");
+  if (!spec) return undefined;
+  c.keys(path, spec, SUBSCRIPTION_KEYS, 'subscription');
+  const found = c.standardRef(child(path, 'endpoint'), spec.endpoint, ['function', 'queue'], fifoWhy);
+  const filterPolicyScope = c.oneOf(child(path, 'filterPolicyScope'), spec.filterPolicyScope, ['MessageAttributes', 'MessageBody'] as const, 'MessageAttributes') ?? 'MessageAttributes';
+  const rawMessageDelivery = c.bool(child(path, 'rawMessageDelivery'), spec.rawMessageDelivery, false) ?? false;
+  if (rawMessageDelivery && found?.kind === 'function') {
+    c.fail(child(path, 'rawMessageDelivery'), spec.rawMessageDelivery, 'is for queue subscriptions; a function always receives the SNS event');
+  }
+  let filterPolicy: object | undefined;
+  if (spec.filterPolicy !== undefined) {
+    const problems = validatePattern(spec.filterPolicy);
+    for (const problem of problems) c.fail(child(path, 'filterPolicy'), spec.filterPolicy, `is not a valid SNS filter policy: ${problem}`);
+    const keys = problems.length === 0 ? Object.keys(spec.filterPolicy as object).length : 0;
+    if (keys > SNS_FILTER_POLICY_MAX_KEYS) {
+      c.fail(child(path, 'filterPolicy'), spec.filterPolicy, `has ${keys} attribute names; SNS allows at most ${SNS_FILTER_POLICY_MAX_KEYS}`);
+    }
+    if (problems.length === 0) filterPolicy = spec.filterPolicy as object;
+  }
+  if (!found) return undefined;
+  return { endpoint: found.name, ...(filterPolicy ? { filterPolicy } : {}), filterPolicyScope, rawMessageDelivery };
+}
+
 function checkTopics(c: Checker, value: unknown): Record<string, TopicModel> {
   const out: Record<string, TopicModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'topic')) {
@@ -1014,15 +1051,14 @@ function checkTopics(c: Checker, value: unknown): Record<string, TopicModel> {
     const spec = c.object(path, raw, "a topic spec, e.g. { subscriptions: ['processor'] }");
     if (!spec) continue;
     c.keys(path, spec, TOPIC_KEYS, 'topic');
-    const list = c.array(child(path, 'subscriptions'), spec.subscriptions, 'an array of function or queue names') ?? [];
-    const subscriptions: string[] = [];
+    const list = c.array(child(path, 'subscriptions'), spec.subscriptions, 'an array of function or queue names, or { endpoint, filterPolicy, filterPolicyScope, rawMessageDelivery }') ?? [];
+    const subscriptionConfigs: SubscriptionModel[] = [];
     list.forEach((sub, i) => {
-      // A standard topic (the only kind scenarios declare) cannot deliver to a FIFO queue: SNS requires a
-      // FIFO topic for FIFO queue subscribers.
-      const found = c.standardRef(item(child(path, 'subscriptions'), i), sub, ['function', 'queue'], 'a standard SNS topic cannot deliver to a FIFO queue');
-      if (found) subscriptions.push(found.name);
+      const at = item(child(path, 'subscriptions'), i);
+      const config = checkSubscription(c, at, sub);
+      if (config) subscriptionConfigs.push(config);
     });
-    out[name] = { name, subscriptions };
+    out[name] = { name, subscriptions: subscriptionConfigs.map((s) => s.endpoint), subscriptionConfigs };
   }
   return out;
 }
@@ -1470,6 +1506,16 @@ function checkTraffic(
       } else if (spec.deduplicationId !== undefined) {
         deduplicationId = c.func<(i: number) => string>(child(path, 'deduplicationId'), spec.deduplicationId, 'a function (i) => the MessageDeduplicationId of message i');
       }
+      let messageAttributes: ((i: number) => Record<string, unknown>) | undefined;
+      if (spec.messageAttributes !== undefined && target && kind !== 'queue' && kind !== 'topic') {
+        c.fail(child(path, 'messageAttributes'), spec.messageAttributes, `is only for queues and topics; '${target.name}' is a ${kind}`);
+      } else if (spec.messageAttributes !== undefined) {
+        messageAttributes = c.func<(i: number) => Record<string, unknown>>(
+          child(path, 'messageAttributes'),
+          spec.messageAttributes,
+          "a function (i) => the message attributes of message i, e.g. (i) => ({ type: 'order' })",
+        );
+      }
       out.push({
         ...base,
         kind: 'put',
@@ -1478,6 +1524,7 @@ function checkTraffic(
         ...(partitionKeys ? { partitionKeys } : {}),
         ...(messageGroups ? { messageGroups } : {}),
         ...(deduplicationId ? { deduplicationId } : {}),
+        ...(messageAttributes ? { messageAttributes } : {}),
       });
       return;
     }

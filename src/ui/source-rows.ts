@@ -221,7 +221,7 @@ export const fanOutRows: SourceRenderer = (state, _model, width) => {
   const sns = state.modules.sns as SnsViewState | undefined;
   for (const t of Object.values(sns?.topics ?? {})) {
     covers.push(t.topic);
-    rows.push({ text: `topic ${t.topic}  published ${formatCount(t.published)}  deliveries ${formatCount(t.deliveries)} -> ${t.subscriptions.join(', ') || 'none'}`, tone: 'title' });
+    rows.push({ text: `topic ${t.topic}  published ${formatCount(t.published)}  deliveries ${formatCount(t.deliveries)}${t.filtered ? `  filtered ${formatCount(t.filtered)}` : ''} -> ${t.subscriptions.join(', ') || 'none'}`, tone: 'title' });
   }
   const s3 = state.modules.s3 as S3ViewState | undefined;
   for (const b of Object.values(s3?.buckets ?? {})) {

@@ -405,3 +405,64 @@ describe('the request-rate quota for synchronous invocations (Lambda quotas; lam
     expect(r.summary.functions.f.invocations).toBe(2000);
   });
 });
+
+describe('SNS subscriptions as objects: filter policies and raw delivery (sns-message-filtering.html, sns-large-payload-raw-message-delivery.html)', () => {
+  const topic = (subscriptions: unknown[], traffic: Record<string, unknown> = {}): Scenario => ({
+    name: 'sns subs',
+    duration: '5s',
+    functions: { orders: { duration: '10ms' }, all: { duration: '10ms' } },
+    queues: { audit: {} },
+    topics: { events: { subscriptions: subscriptions as never } },
+    traffic: [
+      {
+        to: 'events',
+        count: 4,
+        rate: 10,
+        body: (i: number) => ({ kind: i % 2 === 0 ? 'order' : 'refund', amount: i * 100 }),
+        messageAttributes: (i: number) => ({ type: i % 2 === 0 ? 'order' : 'refund', amount: i * 100 }),
+        ...traffic,
+      } as NonNullable<Scenario['traffic']>[number],
+    ],
+  });
+
+  it('delivers to a subscription only the messages its MessageAttributes policy matches, and traces the rest', async () => {
+    const r = await run(topic(['all', { endpoint: 'orders', filterPolicy: { type: ['order'], amount: [{ numeric: ['>=', 100] }] } }]));
+    // Message 0 is an order of 0, 2 an order of 200: only 2 passes both conditions.
+    expect(r.summary.functions.all.invocations).toBe(4);
+    expect(r.summary.functions.orders.invocations).toBe(1);
+    const filtered = r.of('sns.filtered');
+    expect(filtered).toHaveLength(3);
+    expect(filtered.every((f) => f.topic === 'events' && f.endpoint === 'orders')).toBe(true);
+    expect(r.summary.accounting.ok).toBe(true);
+  });
+
+  it('matches the message body with filterPolicyScope MessageBody', async () => {
+    const r = await run(topic([{ endpoint: 'orders', filterPolicy: { kind: ['refund'] }, filterPolicyScope: 'MessageBody' }]));
+    expect(r.summary.functions.orders.invocations).toBe(2);
+  });
+
+  it('sends a queue the message itself with rawMessageDelivery, its attributes as SQS message attributes', async () => {
+    const seen: Array<{ body: string; messageAttributes: Record<string, { stringValue?: string; dataType: string }> }> = [];
+    const s = topic([{ endpoint: 'audit', rawMessageDelivery: true }]);
+    s.functions.reader = { handler: (e: { Records: typeof seen }) => void seen.push(...e.Records) };
+    s.eventSourceMappings = [{ source: 'audit', function: 'reader' }];
+    await run(s);
+    expect(seen).toHaveLength(4);
+    expect(JSON.parse(seen[0].body)).toEqual({ kind: 'order', amount: 0 });
+    expect(seen[1].messageAttributes.type).toMatchObject({ dataType: 'String', stringValue: 'refund' });
+    // Without raw delivery the body is SNS's JSON notification.
+    const wrapped: typeof seen = [];
+    const w = topic(['audit']);
+    w.functions.reader = { handler: (e: { Records: typeof seen }) => void wrapped.push(...e.Records) };
+    w.eventSourceMappings = [{ source: 'audit', function: 'reader' }];
+    await run(w);
+    expect(JSON.parse(wrapped[0].body)).toMatchObject({ Type: 'Notification', Message: '{"kind":"order","amount":0}' });
+  });
+
+  it('refuses raw delivery to a function, a policy of more than 5 attribute names, and a malformed policy', async () => {
+    await expect(run(topic([{ endpoint: 'orders', rawMessageDelivery: true }]))).rejects.toThrow(/subscriptions\[0\]\.rawMessageDelivery.*queue subscriptions/);
+    const six = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, ['x']]));
+    await expect(run(topic([{ endpoint: 'orders', filterPolicy: six }]))).rejects.toThrow(/filterPolicy.*at most 5/);
+    await expect(run(topic([{ endpoint: 'orders', filterPolicy: { type: 'order' } }]))).rejects.toThrow(/filterPolicy.*not a valid SNS filter policy/);
+  });
+});

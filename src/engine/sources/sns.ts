@@ -19,7 +19,8 @@
  */
 import { kindOf } from '../lambda/versions.js';
 import type { SNSEventRecord } from 'aws-lambda';
-import { type MessageAttributeInput, snsEvent, snsRecord } from '../aws/index.js';
+import { type MessageAttributeInput, normalizeMessageAttributes, payloadToString, snsEvent, snsRecord } from '../aws/index.js';
+import { matchesPattern } from '../../lang/patterns.js';
 import type { EngineModule, IncomingRecord } from '../module.js';
 import { accountOf } from './async.js';
 
@@ -31,8 +32,10 @@ export interface SnsTopicView {
   subscriptions: string[];
   /** Messages published. */
   published: number;
-  /** Copies delivered to subscriptions (published × subscriptions). */
+  /** Copies delivered to subscriptions (published × subscriptions, less the filtered). */
   deliveries: number;
+  /** Copies a subscription's filter policy kept back. */
+  filtered: number;
 }
 
 /** The SNS module's view state, `state.modules.sns`: one row per declared topic. */
@@ -61,6 +64,38 @@ export function snsQueueNotification(record: SNSEventRecord): Record<string, unk
   return doc;
 }
 
+const NOT_JSON = Symbol('not JSON');
+
+/** The message body a MessageBody-scoped policy sees: a JSON object, or nothing to match. */
+function bodyForPolicy(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/**
+ * The message attributes a MessageAttributes-scoped policy sees (sns-message-filtering): String values
+ * as strings, Number values as numbers, String.Array values as their array; Binary attributes are not
+ * matched by SNS filter policies and are left out.
+ */
+function attributesForPolicy(attributes: Record<string, MessageAttributeInput> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(normalizeMessageAttributes(attributes))) {
+    if (value.dataType.startsWith('Number')) out[name] = Number(value.stringValue);
+    else if (value.dataType === 'String.Array') {
+      try {
+        out[name] = JSON.parse(value.stringValue ?? '[]');
+      } catch {
+        out[name] = value.stringValue;
+      }
+    } else if (value.dataType.startsWith('String')) out[name] = value.stringValue;
+  }
+  return out;
+}
+
 export function createSnsModule(): EngineModule {
   return {
     name: SNS,
@@ -68,7 +103,7 @@ export function createSnsModule(): EngineModule {
     init(ctx) {
       const view: SnsViewState = { topics: {} };
       for (const t of Object.values(ctx.model.topics)) {
-        view.topics[t.name] = { topic: t.name, subscriptions: [...t.subscriptions], published: 0, deliveries: 0 };
+        view.topics[t.name] = { topic: t.name, subscriptions: [...t.subscriptions], published: 0, deliveries: 0, filtered: 0 };
       }
       ctx.state.modules[SNS] = view;
     },
@@ -82,7 +117,21 @@ export function createSnsModule(): EngineModule {
       const publishedEpochMs = ctx.epochMs((attrs.atMs as number | undefined) ?? ctx.now);
       const view = (ctx.state.modules[SNS] as SnsViewState).topics[topic];
       view.published++;
-      for (const sub of ctx.model.topics[topic].subscriptions) {
+      let policyInputs: { attributes?: unknown; body?: unknown } | undefined;
+      for (const config of ctx.model.topics[topic].subscriptionConfigs) {
+        const sub = config.endpoint;
+        if (config.filterPolicy) {
+          policyInputs ??= {};
+          const input =
+            config.filterPolicyScope === 'MessageBody'
+              ? (policyInputs.body ??= bodyForPolicy(incoming.body))
+              : (policyInputs.attributes ??= attributesForPolicy(messageAttributes));
+          if (input === NOT_JSON || !matchesPattern(config.filterPolicy, input)) {
+            view.filtered++;
+            ctx.emit({ t: ctx.now, type: 'sns.filtered', topic, endpoint: sub, id: messageId });
+            continue;
+          }
+        }
         const rec = snsRecord({
           account: accountOf(ctx),
           topicName: topic,
@@ -96,6 +145,13 @@ export function createSnsModule(): EngineModule {
         const origin = { trafficIndex: incoming.trafficIndex, i: incoming.i };
         if (kindOf(ctx.model, sub) === 'function') {
           ctx.put(sub, { ...origin, body: snsEvent([rec]), attributes: { producer: 'sns', topic } });
+        } else if (config.rawMessageDelivery) {
+          // Raw delivery: the message itself is the SQS body, its attributes the SQS message attributes.
+          ctx.put(sub, {
+            ...origin,
+            body: payloadToString(incoming.body),
+            attributes: { producer: 'sns', topic, ...(messageAttributes ? { messageAttributes } : {}) },
+          });
         } else {
           ctx.put(sub, { ...origin, body: JSON.stringify(snsQueueNotification(rec)), attributes: { producer: 'sns', topic } });
         }
