@@ -41,6 +41,8 @@ export interface InvokeRequest {
   batchId?: string;
   via?: string;
   label?: string;
+  /** A tumbling window's final invoke (isFinalInvokeForWindow), marked in invoke.start. */
+  finalWindow?: boolean;
   /** Trace ids of the records (messageIds or sequence numbers), for invoke.start. */
   recordIds?: string[];
   /**

@@ -741,6 +741,7 @@ export class Simulation {
     if (routed.alias) started.alias = routed.alias;
     if (acquired.held.pool) started.provisioned = true;
     if (init?.retried) started.initRetried = true;
+    if (request.finalWindow) started.finalWindow = true;
     ctx.emit(started);
     if (running.code) this.handlerRuns.emitStart(ctx, running);
     for (const fault of faults.applied) {

@@ -29,6 +29,8 @@ export type TraceEvent =
       provisioned?: boolean;
       /** Present (true) when an on-demand init took over 10 s and is done again inside this invocation (docs/fidelity.md). */
       initRetried?: boolean;
+      /** Present (true) on a tumbling window's final invoke, the one with isFinalInvokeForWindow (docs/aws-rules.md §3.4). */
+      finalWindow?: boolean;
     }
   | {
       t: number;

@@ -136,6 +136,7 @@ export class TraceLines {
         if (e.records) what.push(`${e.records.length} rec`);
         if (e.attempt > 1) what.push(`attempt ${e.attempt}`);
         if (e.cold) what.push('(cold)');
+        if (e.finalWindow) what.push('(final invoke of its window)');
         if (e.trigger !== 'esm' && !e.records) what.push(e.via ? `${e.trigger} via ${e.via}` : e.trigger);
         return what.join(' ');
       }

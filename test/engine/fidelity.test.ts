@@ -466,3 +466,54 @@ describe('SNS subscriptions as objects: filter policies and raw delivery (sns-me
     await expect(run(topic([{ endpoint: 'orders', filterPolicy: { type: 'order' } }]))).rejects.toThrow(/filterPolicy.*not a valid SNS filter policy/);
   });
 });
+
+describe('a tumbling window with reportBatchItemFailures (docs/fidelity.md: our choice, with-kinesis-windows.html)', () => {
+  const windowed = (handler: (e: { Records: Array<{ kinesis: { sequenceNumber: string; data: string } }>; state: { seen?: number[] }; isFinalInvokeForWindow: boolean }) => unknown) =>
+    run({
+      name: 'tw partial',
+      duration: '40s',
+      functions: { p: { handler } },
+      streams: { s: { shardCount: 1 } },
+      eventSourceMappings: [{ source: 's', function: 'p', batchSize: 4, maxBatchingWindow: '1s', tumblingWindow: '30s', reportBatchItemFailures: true, retryAttempts: 3 }],
+      traffic: [{ to: 's', count: 4, rate: 100_000, body: (i) => ({ n: i }) }],
+    });
+  const n = (r: { kinesis: { data: string } }) => (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString()) as { n: number }).n;
+
+  it('keeps the state returned with the failures for the records checkpointed, and retries the rest with it', async () => {
+    const calls: Array<{ records: number[]; state: number[] }> = [];
+    let failedOnce = false;
+    const r = await windowed((e) => {
+      if (e.isFinalInvokeForWindow) return { state: e.state };
+      const records = e.Records.map(n);
+      const seen = e.state.seen ?? [];
+      calls.push({ records, state: seen });
+      if (!failedOnce && records.includes(2)) {
+        failedOnce = true;
+        // Records 0 and 1 are processed; 2 fails: the state covers 0 and 1.
+        const failed = e.Records.find((x) => n(x) === 2)!;
+        return { state: { seen: [...seen, 0, 1] }, batchItemFailures: [{ itemIdentifier: failed.kinesis.sequenceNumber }] };
+      }
+      return { state: { seen: [...seen, ...records] } };
+    });
+    expect(calls[0]).toEqual({ records: [0, 1, 2, 3], state: [] });
+    expect(calls[1]).toEqual({ records: [2, 3], state: [0, 1] });
+    expect(r.summary.sources.s).toMatchObject({ put: 4, succeeded: 4 });
+    // The window's final invoke is marked in invoke.start, once, after the window's end (30 s).
+    const finals = r.of('invoke.start').filter((s) => s.finalWindow);
+    expect(finals).toHaveLength(1);
+    expect(finals[0].t).toBeGreaterThanOrEqual(30_000);
+    expect(finals[0].records ?? []).toEqual([]);
+  });
+
+  it('fails the whole batch when a partial response in a window has no state', async () => {
+    const calls: number[][] = [];
+    await windowed((e) => {
+      if (e.isFinalInvokeForWindow) return { state: {} };
+      calls.push(e.Records.map(n));
+      if (calls.length === 1) return { batchItemFailures: [{ itemIdentifier: e.Records[2].kinesis.sequenceNumber }] };
+      return { state: {} };
+    });
+    // Not a partial retry from record 2: the whole batch is retried.
+    expect(calls[1]).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -571,6 +571,7 @@ export function createStreamModule(): EngineModule {
       shard: c.shard.shardId,
       batchId: batch.id,
       label,
+      ...(batch.final ? { finalWindow: true } : {}),
       recordIds: batch.positions.map((p) => c.shard.seq(p)),
     });
     if (!started.ok) {
@@ -838,7 +839,17 @@ export function createStreamModule(): EngineModule {
         if (i === undefined) valid = false;
         else lowest = Math.min(lowest, i);
       }
+      // A tumbling window's partial response (docs/fidelity.md, our choice): it must carry a state object
+      // like any window response, and that state is kept for the records checkpointed as processed; the
+      // records retried from the lowest failure then see it.
+      const windowed = esm.tumblingWindowMs > 0 && lane.window !== undefined && !batch.final;
+      const state = windowed ? (response as { state?: unknown } | null | undefined)?.state : undefined;
+      if (windowed && (typeof state !== 'object' || state === null || Array.isArray(state))) {
+        valid = false;
+        batch.lastOutcome = { kind: 'error', error: { errorType: 'InvalidStateResponse', errorMessage: 'A tumbling window response must contain a state object' } };
+      }
       if (valid && lowest > 0) {
+        if (windowed) lane.window!.state = state as Record<string, unknown>;
         succeed(ctx, lane, batch.positions.slice(0, lowest));
         advanceCheckpoint(ctx, c);
         const rest = batch.positions.slice(lowest);
