@@ -517,3 +517,46 @@ describe('a tumbling window with reportBatchItemFailures (docs/fidelity.md: our 
     expect(calls[1]).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe('a failing FIFO batch that mixes message groups (docs/fidelity.md; services-sqs-errorhandling.html)', () => {
+  it('blocks each group the batch held until its messages are visible again, in order, while other groups flow', async () => {
+    const calls: Array<{ t: number; groups: string[]; bodies: string[] }> = [];
+    let first = true;
+    const r = await run({
+      name: 'mixed fifo',
+      duration: '20s',
+      functions: {
+        f: {
+          duration: '10ms',
+          handler: (e: { Records: Array<{ body: string; attributes: { MessageGroupId: string } }> }) => {
+            calls.push({ t: -1, groups: [...new Set(e.Records.map((x) => x.attributes.MessageGroupId))], bodies: e.Records.map((x) => x.body) });
+            if (first) {
+              first = false;
+              throw new Error('first batch fails');
+            }
+          },
+        },
+      },
+      queues: { 'jobs.fifo': { fifo: true, visibilityTimeout: '5s' } },
+      eventSourceMappings: [{ source: 'jobs.fifo', function: 'f', batchSize: 10 }],
+      traffic: [
+        { to: 'jobs.fifo', count: 2, rate: 100_000, messageGroups: ['a'], body: (i) => `a${i}` },
+        { to: 'jobs.fifo', count: 2, rate: 100_000, messageGroups: ['b'], body: (i) => `b${i}` },
+        { to: 'jobs.fifo', count: 1, start: '1s', messageGroups: ['c'], body: () => 'c0' },
+      ],
+    });
+    const starts = r.of('invoke.start');
+    calls.forEach((c, i) => (c.t = starts[i].t));
+    // The first batch (at 0 ms, the first message of each group) mixes groups a and b, and fails.
+    expect(calls[0]).toMatchObject({ t: 0, bodies: ['a0', 'b0'] });
+    // Group c, not in it, is served at 1 s; a and b wait for the 5 s visibility timeout.
+    expect(calls[1]).toMatchObject({ t: 1_000, bodies: ['c0'] });
+    const retried = calls.slice(2);
+    expect(Math.min(...retried.map((c) => c.t))).toBeGreaterThanOrEqual(5_000);
+    // Each group's messages come back in their order.
+    const again = retried.flatMap((c) => c.bodies);
+    expect(again.filter((b) => b.startsWith('a'))).toEqual(['a0', 'a1']);
+    expect(again.filter((b) => b.startsWith('b'))).toEqual(['b0', 'b1']);
+    expect(r.summary.sources['jobs.fifo']).toMatchObject({ put: 5, succeeded: 5 });
+  });
+});
