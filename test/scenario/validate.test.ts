@@ -1119,7 +1119,7 @@ describe('defaults of a minimal scenario', () => {
       streamViewType: 'NEW_AND_OLD_IMAGES',
       retentionPeriodMs: 86_400_000,
     });
-    expect(model.topics.n).toEqual({ name: 'n', subscriptions: [] });
+    expect(model.topics.n).toEqual({ name: 'n', subscriptions: [], subscriptionConfigs: [] });
     expect(model.buses.default.rules[0]).toEqual({
       name: 'r',
       eventPattern: { source: ['a'] },
