@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Resolver, isPlaceholder } from './intrinsics.js';
 import { NAME_PROPERTY, parseArn, parseBucketArn, referencesOf, type Account, type ResourceKind } from './physical.js';
 import type { TemplateSource } from './source.js';
-import { examplePayload } from './sample.js';
+import { examplePayload, exampleRecordBody } from './sample.js';
 import { parseDuration } from '../lang/duration.js';
 
 /** How a function's code is found: a module file and its export, inline code, or none that can run. */
@@ -1419,7 +1419,15 @@ class Importer {
     this.mappings.push(m);
     this.result.origins[`eventSourceMappings[${this.mappings.length - 1}]`] = id;
     this.comment(`eventSourceMappings.${this.mappings.length - 1}`, samType ? `${id} (${samType} event of ${fn.name})` : `${id} (AWS::Lambda::EventSourceMapping)`);
-    this.triggers.push({ kind: kind as 'queue', name: from.name, comment: `the source of ${id}`, fifo: this.section('queue')[from.name]?.fifo === true });
+    // Traffic the first filter lets through, so the imported run reaches the function.
+    const first = Array.isArray(m.filters) && isObject(m.filters[0]) ? exampleRecordBody(m.filters[0] as Props, kind as 'queue') : undefined;
+    this.triggers.push({
+      kind: kind as 'queue',
+      name: from.name,
+      comment: `the source of ${id}${first !== undefined ? ', with records its first filter matches' : ''}`,
+      fifo: this.section('queue')[from.name]?.fifo === true,
+      ...(first !== undefined ? { body: first } : {}),
+    });
   }
 
   // ---- synchronous callers -------------------------------------------------------------------------------

@@ -81,3 +81,36 @@ export function examplePayload(pattern: Json): Json {
 export function exampleMatches(pattern: Json, body: Json): boolean {
   return matchesPattern(pattern, { version: '0', id: 'example', account: '123456789012', region: 'us-east-1', time: '2025-01-01T00:00:00Z', resources: [], ...body });
 }
+
+/** A DynamoDB attribute value ({ S: 'x' }, { N: '5' }, { BOOL: true }, { M: {...} }) as the plain value. */
+function unmarshal(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  const [type, v] = Object.entries(value)[0] ?? [];
+  if (type === 'S' || type === 'BOOL') return v;
+  if (type === 'N') return Number(v);
+  if (type === 'NULL') return null;
+  if (type === 'M' && isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unmarshal(x)]));
+  if (type === 'L' && Array.isArray(v)) return v.map(unmarshal);
+  return v;
+}
+
+/**
+ * A traffic body that an event source mapping's first filter lets through, for the traffic entry of its
+ * source: without one, default traffic is filtered out and the function never runs. SQS filters on
+ * `body` (an object pattern: a JSON body; a value list: that string), Kinesis on `data` (JSON), DynamoDB on
+ * `dynamodb.NewImage` (the item, unmarshalled). `undefined` when the filter says nothing about the data.
+ *
+ * @example exampleRecordBody({ body: { type: ['order'], total: [{ numeric: ['>', 100] }] } }, 'queue')
+ * // { type: 'order', total: 101 }
+ */
+export function exampleRecordBody(pattern: Json, kind: 'queue' | 'stream' | 'table'): unknown {
+  const top = pattern;
+  if (kind === 'queue') {
+    const body = top.body;
+    if (Array.isArray(body)) return valueFor(body).value;
+    return isObject(body) ? fill(body) : undefined;
+  }
+  if (kind === 'stream') return isObject(top.data) ? fill(top.data) : undefined;
+  const image = isObject(top.dynamodb) && isObject(top.dynamodb.NewImage) ? fill(top.dynamodb.NewImage) : undefined;
+  return image ? unmarshal({ M: image }) : undefined;
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/index.js';
 import { loadScenario, ScenarioError } from '../../src/scenario/load.js';
+import { run } from '../helpers/run.js';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-tui-import-'));
@@ -63,5 +64,30 @@ Resources:
     const lines = (error as ScenarioError).lines;
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/functions\.Fn\.handler: 'src\/app\.handler' .*app\.mjs failed to load: Cannot find (module|package) '@aws-sdk\/client-not-installed-here.*; Lambda's Node\.js runtime provides the AWS SDK, this machine does not: install it beside the handler \(npm install @aws-sdk\/client-not-installed-here in .*src\)$/);
+  });
+
+  it('sends traffic that each mapping\'s first filter lets through, so filtered SQS, Kinesis and DynamoDB mappings run', async () => {
+    const fn = { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'python3.12', Handler: 'a.b', InlineCode: 'x' } };
+    const dir = folder({
+      'template.json': JSON.stringify({
+        Transform: 'AWS::Serverless-2016-10-31',
+        Resources: {
+          Orders: { Type: 'AWS::SQS::Queue' },
+          Clicks: { Type: 'AWS::Kinesis::Stream', Properties: { ShardCount: 1 } },
+          Items: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], StreamSpecification: { StreamViewType: 'NEW_IMAGE' } } },
+          OrderFn: { ...fn, Properties: { ...fn.Properties, Events: { Q: { Type: 'SQS', Properties: { Queue: { 'Fn::GetAtt': ['Orders', 'Arn'] }, FilterCriteria: { Filters: [{ Pattern: '{"body":{"type":["order"],"total":[{"numeric":[">",100]}]}}' }] } } } } } },
+          ClickFn: { ...fn, Properties: { ...fn.Properties, Events: { K: { Type: 'Kinesis', Properties: { Stream: { 'Fn::GetAtt': ['Clicks', 'Arn'] }, StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: '{"data":{"page":[{"prefix":"/shop"}]}}' }] } } } } } },
+          ItemFn: { ...fn, Properties: { ...fn.Properties, Events: { D: { Type: 'DynamoDB', Properties: { Stream: { 'Fn::GetAtt': ['Items', 'StreamArn'] }, StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: '{"dynamodb":{"NewImage":{"status":{"S":["paid"]}}}}' }] } } } } } },
+        },
+      }),
+    });
+    const r = importFile(path.join(dir, 'template.json'));
+    expect(r.errors).toEqual([]);
+    const bodies = Object.fromEntries((r.scenario as Record<string, any>).traffic.map((t: any) => [t.to, t.body]));
+    expect(bodies).toEqual({ Orders: { type: 'order', total: 101 }, Clicks: { page: '/shopexample' }, Items: { status: 'paid' } });
+    const { model } = await loadScenario(path.join(dir, 'template.json'));
+    const t = await run({ ...model, durationMs: 20_000 });
+    const ran = new Set(t.of('invoke.start').map((e) => e.fn));
+    expect([...ran].sort()).toEqual(['ClickFn', 'ItemFn', 'OrderFn']);
   });
 });
