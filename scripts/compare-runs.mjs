@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Proves a change is behaviour-neutral: runs every bundled scenario (scenarios/*.ts) and a fixed sample of
- * the property tests' random scenarios (test/helpers/mixed-scenario.ts) with `--json --trace` through two
- * builds, the working tree's and a git ref's, and checks that the summary, the trace and the exit status
- * are byte-identical. The ref is built in a temporary worktree that shares this tree's node_modules.
+ * the property tests' random scenarios (test/helpers/mixed-scenario.ts) with `--json --trace`, and again
+ * with `--json` alone, through two builds, the working tree's and a git ref's, and checks that the
+ * summary, the trace and the exit status are byte-identical (and the summary the same with and without
+ * the trace). The ref is built in a temporary worktree that shares this tree's node_modules.
  * One thing is masked: a stack frame inside lambda-tui's own build (a handler's error carries its stack,
  * frames of dist/ included) names the build's folder and line, so `file://<tree>/dist/<file>:<line>:<col>`
  * reads `<lambda-tui>/<file>` on both sides.
@@ -103,7 +104,8 @@ function maskFrames(buf, tree) {
 
 function runOne(tree, file, traceFile) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(tree, 'bin/lambda-tui.js'), file, '--json', '--trace', traceFile], {
+    const args = traceFile === undefined ? ['--json'] : ['--json', '--trace', traceFile];
+    const child = spawn(process.execPath, [path.join(tree, 'bin/lambda-tui.js'), file, ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -112,7 +114,7 @@ function runOne(tree, file, traceFile) {
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => err.push(d));
     child.on('close', (code) => {
-      const trace = existsSync(traceFile) ? readFileSync(traceFile) : Buffer.alloc(0);
+      const trace = traceFile !== undefined && existsSync(traceFile) ? readFileSync(traceFile) : Buffer.alloc(0);
       resolve({
         code,
         stdout: maskFrames(Buffer.concat(out), tree),
@@ -170,6 +172,13 @@ async function main() {
       if (!here.stdout.equals(there.stdout)) problems.push(`--json differs at ${firstDifference(here.stdout, there.stdout)}`);
       if (!here.trace.equals(there.trace)) problems.push(`--trace differs at ${firstDifference(here.trace, there.trace)}`);
       if (!here.stderr.equals(there.stderr)) problems.push(`stderr differs at ${firstDifference(here.stderr, there.stderr)}`);
+      // Without --trace no one listens to the trace: the engine may skip building per-record events
+      // (EngineContext.tracing), and the summary must not change for it.
+      const hereAlone = await runOne(root, file);
+      const thereAlone = await runOne(refTree, file);
+      if (hereAlone.code !== thereAlone.code) problems.push(`without --trace: exit status ${thereAlone.code} -> ${hereAlone.code}`);
+      if (!hereAlone.stdout.equals(thereAlone.stdout)) problems.push(`without --trace: --json differs at ${firstDifference(hereAlone.stdout, thereAlone.stdout)}`);
+      if (!hereAlone.stdout.equals(here.stdout)) problems.push(`--json differs with and without --trace at ${firstDifference(hereAlone.stdout, here.stdout)}`);
       results[i] = { file, here, problems };
     }
   }

@@ -107,6 +107,8 @@ export async function runHeadless(model: Model, options: RunOptions, out: NodeJS
     const sim = createSimulation(model, {
       ...options.simulation,
       onTrace: traceFd !== undefined ? (event) => pending.push(traceLine(event) + '\n') : undefined,
+      // The summary reads no view: no per-tick view refresh (SimulationOptions.views).
+      views: false,
     });
     const heap = heapWatch();
     while (!sim.done) {

@@ -7,7 +7,6 @@
  */
 import type { Model } from '../scenario/model.js';
 import type { TraceEvent } from '../engine/trace.js';
-import { payloadToString, utf8Length } from '../engine/aws/format.js';
 import { billedInitMs } from '../engine/lambda/init.js';
 
 /** Why a Lambda invocation ran. */
@@ -59,7 +58,7 @@ interface Started {
  * @example
  * const meter = new UsageMeter(model);
  * meter.observe(event);            // every trace event, in engine order
- * meter.admitted('orders', body);  // every record that enters a resource
+ * meter.admitted('orders', () => 120); // every record that enters a resource, with its payload size
  * const usage = meter.snapshot();
  */
 export class UsageMeter {
@@ -138,10 +137,10 @@ export class UsageMeter {
    * or dead-letter delivery is 'deliveries'; undefined means AWS does not bill it (SQS's own redrive move,
    * an AWS service event on EventBridge).
    */
-  admitted(source: string, body: unknown, cause: SendCause | undefined): void {
+  admitted(source: string, bytes: () => number, cause: SendCause | undefined): void {
     const usage = this.usage.sources[source];
     if (!usage || cause === undefined) return;
-    const units = this.unitsOf(usage.kind, body);
+    const units = this.unitsOf(usage.kind, bytes);
     if (units > 0) usage.requests[cause] += units;
     this.dirty = true;
   }
@@ -170,11 +169,10 @@ export class UsageMeter {
   }
 
   /** Billable units of one record: SQS, SNS and EventBridge bill per 64 KB, Kinesis per 25 KB PUT unit. */
-  private unitsOf(kind: string, body: unknown): number {
+  private unitsOf(kind: string, size: () => number): number {
     const p = PRICE_CHUNKS[kind];
     if (p === undefined) return 0;
-    const bytes = utf8Length(payloadToString(body));
-    return Math.max(1, Math.ceil(bytes / p));
+    return Math.max(1, Math.ceil(size() / p));
   }
 }
 

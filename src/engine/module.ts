@@ -108,6 +108,16 @@ export interface EngineContext {
   /** Simulated ms to absolute epoch ms, for AWS timestamps. */
   epochMs(simMs: number): number;
   emit(event: TraceEvent): void;
+  /**
+   * Whether anyone reads the trace events that modules emit once per record (record.put, checkpoint):
+   * only a trace listener does (the cost meter and module observers read invocations, bisects and
+   * deletes). When false, a hot path calls `skip()` instead of building such an event.
+   */
+  readonly tracing: boolean;
+  /** Counts a trace event that was not built because no one reads it (see `tracing`). */
+  skip(): void;
+  /** Whether anyone reads the per-tick views (SimulationOptions.views): false in a headless run. */
+  readonly views: boolean;
   schedule(at: number, owner: string, kind: string, data?: unknown): Timer;
   cancel(timer: Timer): void;
   /** Starts an invocation now, or says why it was throttled (and traces the throttle). */

@@ -4,6 +4,8 @@
  * append-only and lives outside the immer drafts: payloads are bulk data, and typed arrays keep a million
  * records cheap. The per-source counts that the dashboard shows are kept in the snapshot by the engine.
  */
+import { payloadToString, utf8Length } from './aws/format.js';
+
 export const RECORD_STATES = ['waiting', 'inFlight', 'succeeded', 'failed', 'expired', 'filtered'] as const;
 export type RecordState = (typeof RECORD_STATES)[number];
 
@@ -37,6 +39,8 @@ export interface StoredRecord extends RecordOrigin {
 
 export class RecordStore {
   private states = new Uint8Array(1024);
+  /** Each record's payload size in UTF-8 bytes, plus one (0: not measured yet). */
+  private sizes = new Uint32Array(1024);
   private meta: StoredRecord[] = [];
 
   get size(): number {
@@ -49,6 +53,9 @@ export class RecordStore {
       const grown = new Uint8Array(this.states.length * 2);
       grown.set(this.states);
       this.states = grown;
+      const sizes = new Uint32Array(this.states.length);
+      sizes.set(this.sizes);
+      this.sizes = sizes;
     }
     this.meta.push(record);
     this.states[id] = STATE_CODE.waiting;
@@ -57,6 +64,18 @@ export class RecordStore {
 
   get(id: number): StoredRecord {
     return this.meta[id];
+  }
+
+  /**
+   * The record's payload size in UTF-8 bytes (a string as it is, bytes decoded, anything else as JSON),
+   * measured once: the cost meter reads it at put, batch limits when a batch is cut.
+   */
+  bytes(id: number): number {
+    const known = this.sizes[id];
+    if (known > 0) return known - 1;
+    const n = utf8Length(payloadToString(this.meta[id].body));
+    this.sizes[id] = n + 1;
+    return n;
   }
 
   state(id: number): RecordState {

@@ -55,6 +55,12 @@ export interface SimulationOptions {
   handlerRecord?: HandlerRecord;
   /** Receives every trace event in engine order. */
   onTrace?: (event: TraceEvent) => void;
+  /**
+   * Keep the dashboard's per-tick views in the snapshot (default true). A headless run, whose summary
+   * reads the ledgers and counters and no view, passes false: the stream module then skips its per-tick
+   * view refresh, most of a large stream run's work otherwise.
+   */
+  views?: boolean;
 }
 
 /** A running invocation: what the handler seam reads (RunningCall), narrowed, plus the engine's own fields. */
@@ -102,6 +108,7 @@ export class Simulation {
   private readonly epochBaseMs: number;
   private readonly handlerRuns: HandlerRuns;
   private readonly onTrace?: (event: TraceEvent) => void;
+  private readonly views: boolean;
   private readonly modules: EngineModule[];
   private readonly moduleByName = new Map<string, EngineModule>();
   private readonly ownerByKind = new Map<string, EngineModule>();
@@ -146,6 +153,9 @@ export class Simulation {
   private lastDispatchMs = -1;
   private deliverySeq = 0;
   private traceCount = 0;
+  /** The record `admit` just stored, and its size as the cost meter asks for it (one function, not one per record). */
+  private admittedId = -1;
+  private readonly admittedBytes = (): number => this.records.bytes(this.admittedId);
   /** The tick's context while phases run; undefined between ticks. */
   private ctx?: EngineContext;
   /** The millisecond being processed (docs/time.md): what `ctx.now` reads. */
@@ -162,6 +172,7 @@ export class Simulation {
       lost: (envIds) => this.forgetEnvironments(envIds),
     });
     this.onTrace = options.onTrace;
+    this.views = options.views ?? true;
     this.usage = new UsageMeter(model);
     this.faults = [...model.faults];
     this.aliasWork = initialAliases(model);
@@ -488,6 +499,11 @@ export class Simulation {
         this.onTrace?.(event);
         for (const observer of this.observers) observer.observe!(event);
       },
+      tracing: this.onTrace !== undefined,
+      views: this.views,
+      skip: () => {
+        this.traceCount++;
+      },
       aliases: this.aliasWork,
       routeAlias: (key, version, weights, deployment) => {
         const a = this.aliasWork[key];
@@ -506,6 +522,9 @@ export class Simulation {
       },
       cancel: (timer) => {
         timer.cancelled = true;
+        // A cancelled timer stays in the heap until its time; it must not keep what it carried (a
+        // finished batch, its records) alive until then.
+        timer.data = undefined;
       },
       invoke: (request) => sim.startInvocation(draft, sim.nowMs, request),
       put: (resource, record) => {
@@ -524,8 +543,7 @@ export class Simulation {
         ledger.put++;
         ledger.counts.waiting++;
         this.dirtyLedgers.add(source);
-        this.usage.admitted(source, record.body, this.sendCause(source, record));
-        return this.records.add({
+        const id = this.records.add({
           source,
           itemId,
           putAtMs: at,
@@ -535,6 +553,10 @@ export class Simulation {
           messageGroup: record.messageGroup,
           body: record.body,
         });
+        // The size is measured here once and kept in the store (batch limits read it again).
+        this.admittedId = id;
+        this.usage.admitted(source, this.admittedBytes, this.sendCause(source, record));
+        return id;
       },
       settle: (id, to, failedTo) => {
         const from = this.records.move(id, to);

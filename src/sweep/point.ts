@@ -44,7 +44,8 @@ export async function runPoint(scenario: object, file: string, job: PointJob, op
   const { model, errors } = validateScenario(edited, file);
   if (!model) throw new ScenarioError(file, errors.map(formatValidationError));
   const run = { ...model, file, seed: job.seed, ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}) };
-  const sim = createSimulation(run);
+  // A row reads the summary only: no per-tick views (SimulationOptions.views).
+  const sim = createSimulation(run, { views: false });
   while (!sim.done) await sim.advance();
   return summarize(sim, { prices: options.prices, freeTier: options.freeTier });
 }

@@ -19,6 +19,20 @@ describe('ids come from the seeded rng', () => {
     expect(draw(7)).not.toEqual(draw(8));
   });
 
+  it('writes each UUID from four 32-bit draws: a, b (version 4 in place of its bits 12-15), c with the variant, d', () => {
+    const rng = createRng(5);
+    const ids = createIds(createRng(5));
+    const hex = (n: number, digits: number) => (n >>> 0).toString(16).padStart(8, '0').slice(8 - digits);
+    for (let i = 0; i < 10_000; i++) {
+      const a = rng.u32();
+      const b = rng.u32();
+      const c = ((rng.u32() & 0x3fffffff) | 0x80000000) >>> 0;
+      const d = rng.u32();
+      const id = i % 2 === 0 ? ids.messageId() : ids.requestId();
+      expect(id).toBe(`${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(c >>> 16, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`);
+    }
+  });
+
   it('does not repeat over 200,000 draws', () => {
     const ids = createIds(createRng(3));
     const seen = new Set<string>();

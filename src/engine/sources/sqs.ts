@@ -25,7 +25,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { EsmModel, FunctionModel } from '../../scenario/model.js';
 import { contentBasedDeduplicationId, type MessageAttributeInput, sqsEvent, sqsFifoSequenceNumber, sqsRecord } from '../aws/sqs.js';
-import { payloadToString, utf8Length } from '../aws/format.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult, Timer } from '../module.js';
 import { matchesFilterCriteria } from '../../lang/patterns.js';
 import type { RecordStore } from '../records.js';
@@ -256,15 +255,7 @@ export function createSqsModule(): EngineModule {
     });
   };
 
-  const bytesOf = (records: RecordStore, id: number): number => {
-    let n = msgs.bytes[id];
-    if (n < 0) {
-      const body = records.get(id).body;
-      n = typeof body === 'string' ? utf8Length(body) : utf8Length(payloadToString(body));
-      msgs.bytes[id] = n;
-    }
-    return n;
-  };
+  const bytesOf = (records: RecordStore, id: number): number => records.bytes(id);
 
   // ------------------------------------------------------------------------------------------------
   // Queue mechanics
@@ -430,7 +421,6 @@ export function createSqsModule(): EngineModule {
     msgs.sentMs[id] = sentMs;
     msgs.receiveCount[id] = 0;
     msgs.firstReceiveMs[id] = NaN;
-    msgs.bytes[id] = -1;
     msgs.sequence[id] = q.fifo ? q.sequence++ : 0;
     if (attrs.messageAttributes !== undefined || attrs.messageDeduplicationId !== undefined || attrs.senderId !== undefined) {
       const extra: MessageExtra = {};
@@ -439,11 +429,14 @@ export function createSqsModule(): EngineModule {
       if (typeof attrs.senderId === 'string') extra.senderId = attrs.senderId;
       msgs.extra.set(id, extra);
     }
-    ctx.emit(
-      group !== undefined
-        ? { t: ctx.now, type: 'record.put', source: q.name, id: messageId, group }
-        : { t: ctx.now, type: 'record.put', source: q.name, id: messageId },
-    );
+    if (!ctx.tracing) ctx.skip();
+    else {
+      ctx.emit(
+        group !== undefined
+          ? { t: ctx.now, type: 'record.put', source: q.name, id: messageId, group }
+          : { t: ctx.now, type: 'record.put', source: q.name, id: messageId },
+      );
+    }
 
     if (redriven && !q.fifo && sentMs < ctx.now) q.late.push({ at: sentMs + q.model.retentionPeriodMs, seq: q.lateSeq++, id });
     else q.retention.push(id);

@@ -33,7 +33,6 @@ import {
   envelopeFor,
   streamFailureRecord,
 } from '../aws/destinations.js';
-import { payloadToString } from '../aws/format.js';
 import type { InvocationOutcome } from '../aws/invoke.js';
 import { kinesisEvent, laneForPartitionKey, shardIndexForPartitionKey, tumblingWindowEvent } from '../aws/kinesis.js';
 import { dynamodbEvent } from '../aws/dynamodb.js';
@@ -258,7 +257,8 @@ export function createStreamModule(): EngineModule {
     if (cp > before) {
       c.checkpoint = cp;
       // docs/aws-rules.md §3.4: the checkpoint is the sequence number of the last record processed; it only moves forward.
-      ctx.emit({ t: ctx.now, type: 'checkpoint', source: c.mapping.source.name, shard: c.shard.shardId, sequenceNumber: c.shard.seq(cp - 1) });
+      if (ctx.tracing) ctx.emit({ t: ctx.now, type: 'checkpoint', source: c.mapping.source.name, shard: c.shard.shardId, sequenceNumber: c.shard.seq(cp - 1) });
+      else ctx.skip();
     }
     dirty.add(c);
   };
@@ -314,10 +314,10 @@ export function createStreamModule(): EngineModule {
   };
 
   const recordBytes = (ctx: EngineContext, c: Consumer, p: number): number => {
-    const body = ctx.records.get(c.shard.ids[p]).body;
-    const text = typeof body === 'string' ? body : payloadToString(body);
+    // The payload's size, measured once at put (RecordStore.bytes).
+    const bytes = ctx.records.bytes(c.shard.ids[p]);
     // Kinesis data travels base64-encoded; DynamoDB images as AttributeValue JSON (about the same size).
-    const data = c.mapping.source.service === 'kinesis' ? Math.ceil((Buffer.byteLength(text) * 4) / 3) : Buffer.byteLength(text) * 2;
+    const data = c.mapping.source.service === 'kinesis' ? Math.ceil((bytes * 4) / 3) : bytes * 2;
     return data + RECORD_OVERHEAD_BYTES;
   };
 
@@ -342,10 +342,11 @@ export function createStreamModule(): EngineModule {
     const shard = source.shards[shardIndex];
     const p = shard.ids.length;
     const sequenceNumber = shard.seq(p);
-    const id = ctx.admit(name, { ...record, partitionKey: key }, sequenceNumber);
+    const id = ctx.admit(name, record.partitionKey === key ? record : { ...record, partitionKey: key }, sequenceNumber);
     shard.ids.push(id);
     source.putCount++;
-    ctx.emit({ t: ctx.now, type: 'record.put', source: name, id: sequenceNumber, shard: shard.shardId, partitionKey: key });
+    if (ctx.tracing) ctx.emit({ t: ctx.now, type: 'record.put', source: name, id: sequenceNumber, shard: shard.shardId, partitionKey: key });
+    else ctx.skip();
     if (!shard.retentionTimer) scheduleRetention(ctx, source, shard);
     for (const c of shard.consumers) {
       dirty.add(c);
@@ -1095,6 +1096,11 @@ export function createStreamModule(): EngineModule {
       return ready.size > 0;
     },
     sample(ctx) {
+      // Everything below is view (the summary reads the ledgers, and peak ages come from observeAge).
+      if (!ctx.views) {
+        dirty.clear();
+        return;
+      }
       for (const c of dirty) refreshView(ctx, c);
       dirty.clear();
       // Iterator age climbs while a shard is behind: refresh the rows of shards with unfinished records.

@@ -35,7 +35,6 @@ export class MessageTable {
   sentMs = new Float64Array(1024);
   /** FIFO SequenceNumber counter value; message size in bytes (-1 until measured). */
   sequence = new Float64Array(1024);
-  bytes = new Int32Array(1024);
   readonly extra = new Map<number, MessageExtra>();
 
   ensure(id: number): void {
@@ -47,7 +46,6 @@ export class MessageTable {
     this.firstReceiveMs = grow(this.firstReceiveMs, new Float64Array(n));
     this.sentMs = grow(this.sentMs, new Float64Array(n));
     this.sequence = grow(this.sequence, new Float64Array(n));
-    this.bytes = grow(this.bytes, new Int32Array(n));
   }
 }
 
