@@ -9,6 +9,7 @@ const MESSAGES = 1_000_000;
 
 const bench = {
   unit: 'messages',
+  floor: 'sqs',
   scenario() {
     return {
       name: 'bench: 1M-message SQS backlog',

@@ -5,6 +5,7 @@
 const ticks = [];
 export default {
   unit: 'records',
+  floor: 'kinesis',
   scenario() {
     return {
       name: 'bench: 1M stream records on 100 shards',
