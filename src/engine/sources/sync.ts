@@ -76,12 +76,16 @@ export function createSyncModule(): EngineModule {
   const byRequestId = new Map<string, Request>();
   const jobs = new Map<number, BatchJob>();
 
-  const context = (ctx: EngineContext, req: Request) => ({
+  const callerContext = (ctx: EngineContext, req: Request) => ({
     ...(req.spec ? { spec: req.spec } : {}),
     i: req.i,
     ...(req.qualifier ? { qualifier: req.qualifier } : {}),
     realCode: hasRealCode(ctx.model.functions[req.fn]),
   });
+  // The direct, ALB and API Gateway callers need no caller context: building it for each of their requests
+  // (the hot path of a synchronous load, bench/cases/sync.js) is skipped.
+  const context = (ctx: EngineContext, req: Request) =>
+    req.via === 'cli' || req.via === 'alb' || req.via === 'apigateway' ? undefined : callerContext(ctx, req);
 
   /** Another attempt of a caller that retries (Cognito, S3 Batch), traced as `caller.retry`. */
   const retry = (ctx: EngineContext, req: Request, reason: string, delayMs: number) => {
