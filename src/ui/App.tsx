@@ -221,7 +221,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         cost={view.cost ? formatUsd(view.cost.totalUsd) : undefined}
       />
       {s.overlay?.kind === 'help' ? (
-        <HelpOverlay width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} model={controller.model} />
+        <HelpOverlay width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} model={controller.model} about={s.overlay.about} />
       ) : s.overlay?.kind === 'inspect' ? (
         <InspectOverlay title={s.overlay.title} lines={s.overlay.lines} width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} />
       ) : s.overlay?.kind === 'fault' ? (

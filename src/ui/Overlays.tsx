@@ -8,14 +8,30 @@ import { Pane } from './Pane.js';
 import { paneListLine } from './panes.js';
 import type { Model } from '../scenario/model.js';
 import type { PaneRow } from './pane-row.js';
+import { wrapWords } from './LogPane.js';
 
 /**
- * The help overlay's rows: every binding, grouped by where it applies.
+ * What the help explains first: the focused pane's (or the open view's) legend, how to read its glyphs.
  *
- * @example helpRows()[0].text // 'dashboard'
+ * @example const about: HelpAbout = { title: 'Sources', legend: 'per source its ledger ...' };
  */
-export function helpRows(model?: Model): PaneRow[] {
+export interface HelpAbout {
+  title: string;
+  legend: string;
+}
+
+/**
+ * The help overlay's rows: the legend of what is focused (when given), then every binding, grouped by
+ * where it applies, then the panes by number.
+ *
+ * @example helpRows()[0].text // 'keys'
+ */
+export function helpRows(model?: Model, about?: HelpAbout, width = 0): PaneRow[] {
   const rows: PaneRow[] = [];
+  if (about) {
+    rows.push({ text: `reading ${about.title}`, tone: 'title' });
+    for (const line of wrapWords(about.legend, Math.max(0, width - 2), 0)) rows.push({ text: `  ${line}` });
+  }
   let context = '';
   for (const b of KEYMAP) {
     if (b.context !== context) {
@@ -40,24 +56,62 @@ export interface OverlayProps {
 }
 
 /** The help overlay. */
-export function HelpOverlay({ width, height, scroll, model }: OverlayProps & { model?: Model }) {
-  return <Pane number={0} title="Help  (esc closes, j/k scroll)" width={width} height={height} focused rows={helpRows(model)} top={scroll} />;
+export function HelpOverlay({ width, height, scroll, model, about }: OverlayProps & { model?: Model; about?: HelpAbout }) {
+  return <Pane number={0} title="Help  (esc closes, j/k scroll)" width={width} height={height} focused rows={helpRows(model, about, width - 3)} top={scroll} />;
 }
 
 /**
- * The lines of an inspected value: pretty JSON, or a sentence when there is nothing to show.
+ * The lines of an inspected value: pretty JSON, or a sentence when there is nothing to show (a queue
+ * with no visible message answers null). A Kinesis record's base64 `data` gets its decoded text on the
+ * next line when it is readable; lines longer than `width` wrap, their continuations indented under
+ * their start, instead of being cut; an EventBridge pattern kept as JSON text shows as JSON.
  *
  * @example inspectLines({ a: 1 }) // ['{', '  "a": 1', '}']
+ * @example inspectLines({ data: 'eyJuIjoxfQ==' }) // ['{', '  "data": "eyJuIjoxfQ=="', '  (data decoded: {"n":1})', '}']
  */
-export function inspectLines(value: unknown): string[] {
+export function inspectLines(value: unknown, width = 0): string[] {
   if (value === undefined) return ['(nothing to show: the item has finished or has no payload)'];
+  if (value === null) return ['(nothing to show: it is empty now, e.g. a queue with no visible message)'];
   let text: string;
   try {
-    text = JSON.stringify(value, null, 2) ?? String(value);
+    text = JSON.stringify(value, patternsAsJson, 2) ?? String(value);
   } catch {
     text = String(value);
   }
-  return text.split('\n');
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    out.push(...wrapLong(line, width));
+    const data = /^(\s*)"data": "([A-Za-z0-9+/]+={0,2})",?$/.exec(line);
+    const decoded = data ? decodeReadable(data[2]) : undefined;
+    if (decoded !== undefined) out.push(...wrapLong(`${data![1]}(data decoded: ${decoded})`, width));
+  }
+  return out;
+}
+
+/** EventBridge patterns held as JSON text show as the JSON they are, not as an escaped string. */
+function patternsAsJson(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !/^(pattern|eventPattern|EventPattern)$/.test(key) || !value.trimStart().startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** Base64 that decodes to printable UTF-8 text, as that text; undefined for binary data. */
+function decodeReadable(b64: string): string | undefined {
+  if (b64.length % 4 !== 0) return undefined;
+  const text = Buffer.from(b64, 'base64').toString('utf8');
+  return /^[\x20-\x7e\u00a0-\uffff\t\r\n]*$/.test(text) && !text.includes('\ufffd') ? text.replace(/\s+/g, ' ') : undefined;
+}
+
+/** A line cut into pieces of at most `width` cells, each continuation indented under the line's start, two more. */
+function wrapLong(line: string, width: number): string[] {
+  if (width <= 0 || line.length <= width) return [line];
+  const indent = ' '.repeat(Math.min(/^ */.exec(line)![0].length + 2, Math.floor(width / 2)));
+  const out = [line.slice(0, width)];
+  for (let rest = line.slice(width); rest.length > 0; rest = rest.slice(width - indent.length)) out.push(indent + rest.slice(0, width - indent.length));
+  return out;
 }
 
 /**

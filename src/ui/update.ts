@@ -16,11 +16,11 @@
 import type { FaultPreset } from './controller.js';
 import { type Action, bindingFor, type KeyContext } from './keymap.js';
 import type { KeyName } from './keys-script.js';
-import { FAULT_MENU, helpRows, inspectLines } from './Overlays.js';
+import { FAULT_MENU, type HelpAbout, helpRows, inspectLines } from './Overlays.js';
 import { type PaneRow, rowId } from './pane-row.js';
 import { logRows } from './LogPane.js';
 import { type DashboardView, paneBox, paneRows, panesFor } from './panes.js';
-import { costRows, logFunctionAt, logFunctions, metricSubjects, metricsLines, subjectIndex, type ViewState } from './views.js';
+import { costRows, logFunctionAt, logFunctions, metricSubjects, metricsLines, subjectIndex, VIEWS, type ViewState } from './views.js';
 
 export type { ViewState };
 
@@ -30,7 +30,7 @@ export type { ViewState };
  * @example const overlay: Overlay = { kind: 'help', scroll: 0 };
  */
 export type Overlay =
-  | { kind: 'help'; scroll: number }
+  | { kind: 'help'; scroll: number; about?: HelpAbout }
   | { kind: 'inspect'; title: string; lines: string[]; scroll: number }
   | { kind: 'fault'; item: number; fnIndex: number };
 
@@ -219,7 +219,7 @@ export function update(ui: UiState, action: UiAction, view: DashboardView): Upda
     case 'binding':
       return onBinding(ui, action.action, action.key, view);
     case 'inspected':
-      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value), scroll: 0 } }, commands: none };
+      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value, view.layout ? view.layout.columns - 3 : 0), scroll: 0 } }, commands: none };
     case 'notice':
       return { ui: { ...ui, message: { text: action.text, tone: action.tone } }, commands: none };
   }
@@ -276,7 +276,7 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     case 'up': {
       const delta = action === 'down' ? 1 : -1;
       if (s.overlay && s.overlay.kind !== 'fault') {
-        const total = s.overlay.kind === 'help' ? helpRows(view.model).length : s.overlay.lines.length;
+        const total = s.overlay.kind === 'help' ? helpRows(view.model, s.overlay.about, l.columns - 3).length : s.overlay.lines.length;
         const max = Math.max(0, total - (l.bodyHeight - 2));
         return only({ ...s, overlay: { ...s.overlay, scroll: Math.max(0, Math.min(max, s.overlay.scroll + delta)) } });
       }
@@ -298,8 +298,13 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     }
     case 'close':
       return only(s.overlay ? { ...s, overlay: undefined } : { ...s, zoom: false });
-    case 'help':
-      return only({ ...s, overlay: { kind: 'help', scroll: 0 } });
+    case 'help': {
+      // ? explains what is focused first: the open view, else the focused pane (its glyphs, its numbers).
+      const viewDef = s.view ? VIEWS.find((v) => v.title.toLowerCase() === s.view!.kind) : undefined;
+      const pane = panes.find((p) => p.name === s.focus);
+      const about = viewDef ? { title: `the ${viewDef.title} view`, legend: viewDef.legend } : pane ? { title: pane.title, legend: pane.legend } : undefined;
+      return only({ ...s, overlay: { kind: 'help', scroll: 0, about } });
+    }
     case 'faultMenu': {
       const inFlight = view.state.inFlight;
       const fromInFlight = s.focus === 'inFlight' ? inFlight[Object.keys(inFlight)[0]]?.fn : undefined;
