@@ -20,7 +20,7 @@ describe('? explains what is focused first', async () => {
   it('opens on the focused pane\'s legend, wrapped to the overlay, then the keys', () => {
     const ui = press(['2', '?']);
     expect(ui.overlay).toMatchObject({ kind: 'help', about: { title: 'Concurrency' } });
-    const rows = helpRows(model, ui.overlay!.kind === 'help' ? ui.overlay.about : undefined, 97).map((r) => r.text);
+    const rows = helpRows(model, ui.overlay?.kind === 'help' ? ui.overlay.about : undefined, 97).map((r) => r.text);
     expect(rows[0]).toBe('reading Concurrency');
     const legend = rows.slice(1, rows.indexOf('keys')).join(' ');
     expect(legend.replace(/\s+/g, ' ')).toContain('thr: throttles');
