@@ -136,6 +136,40 @@ describe('callers: invocation type and event', () => {
   });
 });
 
+describe('callers: what each one makes of the answer', () => {
+  const answer = async (via: 'url' | 'lex' | 'alexa' | 'stepfunctions', fn: Scenario['functions'][string]) =>
+    (await run(base([{ invoke: 'fn', via, count: 1 }], { fn }))).of('sync.response')[0];
+
+  it('a function URL answers 502 for a function error and 429 for a throttle, and infers a 200 JSON body', async () => {
+    expect(await answer('url', { handler: () => { throw new Error('x'); } })).toMatchObject({ statusCode: 502 });
+    expect(await answer('url', { reservedConcurrentExecutions: 0 })).toMatchObject({ statusCode: 429 });
+    expect(await answer('url', { handler: () => ({ hello: 'world' }) })).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' });
+  });
+
+  it('Lex needs sessionState.dialogAction.type, else DependencyFailedException', async () => {
+    expect(await answer('lex', { handler: () => ({ messages: [] }) })).toMatchObject({ statusCode: 424, body: { __type: 'DependencyFailedException' } });
+    const ok = { sessionState: { dialogAction: { type: 'Close' }, intent: { name: 'FallbackIntent', state: 'Fulfilled' } } };
+    expect(await answer('lex', { handler: () => ok })).toMatchObject({ statusCode: 200, body: ok });
+  });
+
+  it('Alexa reads the response envelope', async () => {
+    const ok = { version: '1.0', response: { outputSpeech: { type: 'PlainText', text: 'hi' }, shouldEndSession: true } };
+    expect(await answer('alexa', { handler: () => ok })).toMatchObject({ statusCode: 200, body: ok });
+    expect((await answer('alexa', { handler: () => 'hi' })).body).toMatchObject({ request: { type: 'SessionEndedRequest', reason: 'ERROR' } });
+  });
+
+  it('a Step Functions task sees the payload, or an error name and cause', async () => {
+    class Declined extends Error {
+      override name = 'Declined';
+    }
+    expect(await answer('stepfunctions', { handler: (e: unknown) => e })).toMatchObject({ statusCode: 200, body: { n: 0 } });
+    const failed = await answer('stepfunctions', { handler: () => { throw new Declined('no'); } });
+    expect(failed.body).toMatchObject({ error: 'Declined' });
+    expect(JSON.parse((failed.body as { cause: string }).cause)).toEqual({ errorType: 'Declined', errorMessage: 'no' });
+    expect((await answer('stepfunctions', { reservedConcurrentExecutions: 0 })).body).toMatchObject({ error: 'Lambda.TooManyRequestsException' });
+  });
+});
+
 describe('Firehose data transformation', () => {
   const transform = (e: { records: Array<{ recordId: string; data: string }> }) => ({
     records: e.records.map((r) => {
