@@ -80,14 +80,24 @@ function commentSafe(text: string): string {
   return text.replace(/\*\//g, '*\\/');
 }
 
-function inline(value: unknown): string {
+/** The fields of a traffic entry that are functions of the record index in a scenario file. */
+const FUNCTION_FIELDS = ['body', 'messageAttributes'];
+
+/** A traffic entry's path (`traffic.3`): only there are `body` and `messageAttributes` functions. */
+const TRAFFIC_ENTRY = /^traffic\.\d+$/;
+
+/**
+ * A value on one line. With `entry` (a traffic entry), its `body` and `messageAttributes` become
+ * `() => (...)`; nowhere else (an SQS filter pattern's `body` is a pattern, not a function).
+ */
+function inline(value: unknown, entry = false): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return quote(value);
   if (typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => inline(v)).join(', ')}]`;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([k, v]) => `${key(k)}: ${k === 'body' && typeof v === 'object' && v !== null ? `() => (${inline(v)})` : inline(v)}`).join(', ')} }`;
+  return `{ ${entries.map(([k, v]) => `${key(k)}: ${entry && FUNCTION_FIELDS.includes(k) && typeof v === 'object' && v !== null ? `() => (${inline(v)})` : inline(v)}`).join(', ')} }`;
 }
 
 class Printer {
@@ -100,7 +110,9 @@ class Printer {
   /** The value at `at`, indented by `depth` levels, with the comments for its entries. */
   value(value: unknown, at: string, depth: number, field?: string): string {
     const pad = '  '.repeat(depth);
-    const one = field === 'body' && typeof value === 'object' && value !== null ? `() => (${inline(value)})` : inline(value);
+    const parent = at.slice(0, at.lastIndexOf('.'));
+    const fn = field !== undefined && FUNCTION_FIELDS.includes(field) && TRAFFIC_ENTRY.test(parent) && typeof value === 'object' && value !== null;
+    const one = fn ? `() => (${inline(value)})` : inline(value, TRAFFIC_ENTRY.test(at));
     if (typeof value !== 'object' || value === null || (depth > 0 && !this.hasComments(at) && pad.length + one.length <= 96)) return one;
     const inner = '  '.repeat(depth + 1);
     const lines: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../../src/import/index.js';
+import { importFile, toTypeScript } from '../../src/import/index.js';
 import { loadScenario, ScenarioError } from '../../src/scenario/load.js';
 import { run } from '../helpers/run.js';
 
@@ -89,5 +89,14 @@ Resources:
     const t = await run({ ...model, durationMs: 20_000 });
     const ran = new Set(t.of('invoke.start').map((e) => e.fn));
     expect([...ran].sort()).toEqual(['ClickFn', 'ItemFn', 'OrderFn']);
+    // Written as TypeScript, a filter's body stays a pattern and a traffic body becomes a function (the SQS
+    // filter's `body` was written as a function, which the scenario then refused).
+    const out = path.join(dir, 'scenario.ts');
+    const ts = toTypeScript(r, { out });
+    expect(ts.text).toContain("filters: [{ body: { type: ['order'], total: [{ numeric: ['>', 100] }] } }]");
+    expect(ts.text).toContain("body: () => ({ type: 'order', total: 101 })");
+    writeFileSync(out, ts.text);
+    const written = await loadScenario(out);
+    expect(written.model.eventSourceMappings[0].filters).toEqual([{ body: { type: ['order'], total: [{ numeric: ['>', 100] }] } }]);
   });
 });
