@@ -61,6 +61,15 @@ describe('the views over the panes', () => {
     await tmux.press('z');
     await tmux.waitFor('2 Concurrency', 5_000);
 
+    // Shift-Tab goes back to the last pane (the log), h to the one before; PgUp scrolls the log.
+    await tmux.press('shift-tab');
+    await tmux.waitFor('[5 Log]', 5_000);
+    await tmux.press('pageup');
+    await tmux.waitFor(/5 Log\]=+ scrolled \d+ /, 5_000);
+    await tmux.press('G');
+    await tmux.press('h');
+    await tmux.waitFor('[4 Destinations]', 5_000);
+
     await tmux.press('q');
     screen = await tmux.waitFor(/^exit=0$/m, 10_000);
     expect(screen).not.toContain('1 Sources');
