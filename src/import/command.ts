@@ -32,7 +32,11 @@ export async function importCommand(input: string, options: ImportCommandOptions
   // The scenario must pass the same validation a run would apply (handlers are checked when it loads).
   const { scenario } = scenarioForRun(result);
   const functions = Object.fromEntries(Object.entries(scenario.functions as Record<string, Record<string, unknown>>).map(([k, v]) => [k, { ...v, handler: undefined }]));
-  const traffic = (scenario.traffic as Array<Record<string, unknown>>).map((t) => ('body' in t ? { ...t, body: () => t.body } : t));
+  const traffic = (scenario.traffic as Array<Record<string, unknown>>).map((t) => ({
+    ...t,
+    ...('body' in t ? { body: () => t.body } : {}),
+    ...('messageAttributes' in t ? { messageAttributes: () => t.messageAttributes } : {}),
+  }));
   const { errors } = validateScenario({ ...scenario, functions, traffic }, result.source.file);
   if (errors.length > 0) {
     for (const e of errors) process.stderr.write(`${formatValidationError(e)}\n`);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Resolver, isPlaceholder } from './intrinsics.js';
 import { NAME_PROPERTY, parseArn, parseBucketArn, referencesOf, type Account, type ResourceKind } from './physical.js';
 import type { TemplateSource } from './source.js';
-import { examplePayload, exampleRecordBody } from './sample.js';
+import { examplePayload, examplePolicyValues, exampleRecordBody } from './sample.js';
 import { parseDuration } from '../lang/duration.js';
 
 /** How a function's code is found: a module file and its export, inline code, or none that can run. */
@@ -691,14 +691,24 @@ class Importer {
 
   private addSubscription(topic: string, endpoint: { name: string }, at: string, extras: Props): void {
     const spec = this.section('topic')[topic];
-    const subs = spec.subscriptions as string[];
-    if (!subs.includes(endpoint.name)) subs.push(endpoint.name);
+    const subs = spec.subscriptions as Array<string | { endpoint: string }>;
+    const isQueue = this.kinds.get(endpoint.name) === 'queue';
+    // docs/import.md: FilterPolicy, FilterPolicyScope and RawMessageDelivery become a subscription object.
+    const sub: Record<string, unknown> = { endpoint: endpoint.name };
+    if (extras.FilterPolicy !== undefined) {
+      const policy = jsonish(extras.FilterPolicy);
+      if (isObject(policy)) sub.filterPolicy = policy;
+      else this.error(`${at}.FilterPolicy: ${JSON.stringify(extras.FilterPolicy)} is not a filter policy (a JSON object)`);
+    }
+    if (extras.FilterPolicyScope !== undefined) sub.filterPolicyScope = extras.FilterPolicyScope;
+    const raw = toBool(extras.RawMessageDelivery);
+    if (raw === true && isQueue) sub.rawMessageDelivery = true;
+    else if (raw === true) this.skip(`${at}.RawMessageDelivery`, 'property', 'raw message delivery applies to queue (and HTTP, Firehose) subscriptions; a function gets the SNS event');
+    if (!subs.some((s) => (typeof s === 'string' ? s : s.endpoint) === endpoint.name)) subs.push(Object.keys(sub).length > 1 ? sub as { endpoint: string } : endpoint.name);
     this.triggers.push({ kind: 'topic', name: topic, comment: `publishes to ${topic}` });
-    if (this.kinds.get(endpoint.name) === 'queue') this.fed.add(endpoint.name);
-    for (const prop of ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy']) {
-      if (extras[prop] !== undefined) {
-        this.skip(`${at}.${prop}`, 'property', 'subscription filter policies, raw delivery and subscription DLQs are not simulated yet: the subscriber gets every message');
-      }
+    if (isQueue) this.fed.add(endpoint.name);
+    if (extras.RedrivePolicy !== undefined) {
+      this.skip(`${at}.RedrivePolicy`, 'property', 'subscription dead-letter queues are not simulated yet: SNS never fails to deliver here');
     }
   }
 
@@ -1520,6 +1530,22 @@ class Importer {
     if (Object.keys(buckets).length === 0) delete (this.scenario as Record<string, unknown>).buckets;
   }
 
+  /**
+   * Traffic to a topic whose subscription has a filter policy carries what the first such policy accepts
+   * (message attributes, or a body for MessageBody scope), so that the filtered subscriber runs too.
+   */
+  private topicSample(topic: string, entry: Record<string, unknown>): void {
+    const subs = (this.section('topic')[topic]?.subscriptions ?? []) as Array<string | Record<string, unknown>>;
+    const filtered = subs.find((s): s is Record<string, unknown> => typeof s !== 'string' && isObject(s.filterPolicy));
+    if (!filtered) return;
+    const values = examplePolicyValues(filtered.filterPolicy as Props);
+    if (filtered.filterPolicyScope === 'MessageBody') entry.body ??= values;
+    else {
+      const attributes = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' || typeof v === 'number'));
+      if (Object.keys(attributes).length > 0) entry.messageAttributes = attributes;
+    }
+  }
+
   private traffic(): void {
     this.dropIdleBuckets();
     const seen = new Set<string>();
@@ -1535,6 +1561,7 @@ class Importer {
       if (t.kind === 'stream' || t.kind === 'table') entry.partitionKeys = 4;
       if (t.fifo) entry.messageGroups = 2;
       if (t.body !== undefined) entry.body = t.body;
+      if (t.kind === 'topic') this.topicSample(t.name, entry);
       this.scenario.traffic.push(entry);
       this.comment(`traffic.${this.scenario.traffic.length - 1}`, t.comment);
     }

@@ -59,6 +59,17 @@ function fill(pattern: Json): Json {
 }
 
 /**
+ * Values an SNS filter policy accepts, one per attribute name (or body field): for the traffic entry of an
+ * imported topic whose subscription filters, so that the filtered subscriber gets messages.
+ *
+ * @example examplePolicyValues({ store: ['example_corp'], price_usd: [{ numeric: ['>=', 100] }] })
+ * // { store: 'example_corp', price_usd: 100 }
+ */
+export function examplePolicyValues(policy: Json): Json {
+  return fill(policy);
+}
+
+/**
  * An event an EventBridge pattern matches: the first value each field allows, with `source` and
  * `detail-type` filled in where the pattern does not name them, so traffic puts it as a full PutEvents entry.
  *

@@ -173,8 +173,8 @@ function readJson(file: string, absolute: string): unknown {
 }
 
 /**
- * A JSON scenario as the validator takes it. JSON has no functions, so a traffic entry's `body` is the
- * payload of every record of that entry (a copy each time), not a function of i.
+ * A JSON scenario as the validator takes it. JSON has no functions, so a traffic entry's `body` (and its
+ * `messageAttributes`) is the value of every record of that entry (a copy each time), not a function of i.
  */
 function fromJsonScenario(file: string, value: unknown): object {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -183,10 +183,13 @@ function fromJsonScenario(file: string, value: unknown): object {
   const scenario = { ...(value as Record<string, unknown>) };
   if (Array.isArray(scenario.traffic)) {
     scenario.traffic = scenario.traffic.map((entry: unknown) => {
-      if (entry === null || typeof entry !== 'object' || !('body' in entry)) return entry;
-      const body = (entry as { body: unknown }).body;
-      if (typeof body === 'function' || body === undefined) return entry;
-      return { ...entry, body: () => structuredClone(body) };
+      if (entry === null || typeof entry !== 'object') return entry;
+      const out = { ...(entry as Record<string, unknown>) };
+      for (const key of ['body', 'messageAttributes']) {
+        const value = out[key];
+        if (key in out && typeof value !== 'function' && value !== undefined) out[key] = () => structuredClone(value);
+      }
+      return out;
     });
   }
   return scenario;

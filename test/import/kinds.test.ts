@@ -20,7 +20,7 @@ describe('import: a CloudFormation JSON template', () => {
     expect(s.functions.Worker).toEqual({ timeout: '5s', memorySize: 512 });
     expect(s.functions.Notifier).toEqual({ retryAttempts: 0, maxEventAge: '5m', onFailure: 'NotifierFailed' });
     expect(s.queues.JobsQueue).toEqual({ visibilityTimeout: '30s', deadLetterQueue: { queue: 'JobsDLQ', maxReceiveCount: 2 } });
-    expect(s.topics.EventsTopic).toEqual({ subscriptions: ['FanoutQueue'] });
+    expect(s.topics.EventsTopic).toEqual({ subscriptions: [{ endpoint: 'FanoutQueue', rawMessageDelivery: true }] });
     expect(s.streams.Clicks).toEqual({ shardCount: 4 });
     expect(r.comments['streams.Clicks'].join(' ')).toMatch(/on-demand/);
     expect(s.buckets.Uploads.notifications).toEqual([{ events: ['s3:ObjectCreated:*'], prefix: 'incoming/', suffix: '.csv', function: 'Notifier' }]);
@@ -30,7 +30,8 @@ describe('import: a CloudFormation JSON template', () => {
     expect(s.traffic.map((t: any) => t.to ?? `${t.via}:${t.http.path}`)).toEqual(['JobsQueue', 'EventsTopic', 'Uploads', 'Clicks', 'apigateway:/jobs/1', 'alb:/']);
     expect(s.traffic[2].body).toEqual({ key: 'incoming/object.csv', size: 1024 });
     expect(r.comments['functions.ApiHandler'][0]).toMatch(/python3\.12: the handler is simulated, not run/);
-    expect(r.notImported.find((n) => n.id === 'FanoutSubscription.RawMessageDelivery')).toBeDefined();
+    // RawMessageDelivery is simulated now (docs/import.md): it is in the subscription, not in the not-imported list.
+    expect(r.notImported.find((n) => n.id === 'FanoutSubscription.RawMessageDelivery')).toBeUndefined();
   });
 
   it('runs the inline code: job 4 fails until the redrive policy moves it to the DLQ; the S3 upload and the routes invoke', async () => {
@@ -110,8 +111,17 @@ describe('import: real public templates (fixtures/real/README.md)', () => {
     expect(streams.notImported).toContainEqual({ id: 'MSKFunction.Events.MyMSKStream', type: 'MSK event', reason: 'Kafka, MQ and DocumentDB sources are not simulated' });
     expect((streams.scenario as any).tables.TestTable).toEqual({ partitionKey: 'id' });
     const sns = importFile(`${F}/real/sam/sns_sqs.yaml`);
-    expect((sns.scenario as any).topics.Notifications.subscriptions).toEqual(['SaveNotificationFunctionNotificationTopicQueue']);
-    expect(sns.notImported.map((n) => n.id)).toEqual(['SaveNotificationFunction.Events.NotificationTopic.FilterPolicy', 'SaveNotificationFunction.Events.NotificationTopic.FilterPolicyScope']);
+    // The filter policy comes in as a subscription object (docs/import.md), and nothing is left out.
+    expect((sns.scenario as any).topics.Notifications.subscriptions).toEqual([
+      {
+        endpoint: 'SaveNotificationFunctionNotificationTopicQueue',
+        filterPolicy: { store: ['example_corp'], price_usd: [{ numeric: ['>=', 100] }] },
+        filterPolicyScope: 'MessageAttributes',
+      },
+    ]);
+    expect(sns.notImported).toEqual([]);
+    // Its traffic carries attributes the policy accepts, so the filtered subscriber gets messages.
+    expect((sns.scenario as any).traffic.find((t: any) => t.to === 'Notifications')?.messageAttributes).toEqual({ store: 'example_corp', price_usd: 100 });
     const eb = importFile(`${F}/real/sam/eventbridgerule_with_retry_policy.yaml`);
     expect((eb.scenario as any).buses.ExternalEventBridge.rules[0]).toEqual({ name: 'OnTerminate', eventPattern: { detail: { state: ['terminated'] } }, targets: ['TriggeredFunction'], retryAttempts: 3, maxEventAge: '200s' });
   });

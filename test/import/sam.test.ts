@@ -19,7 +19,7 @@ describe('import: a SAM app (SQS, Kinesis, DynamoDB Streams, SNS fan-out, EventB
     expect(s.queues.OrdersQueue).toEqual({ visibilityTimeout: '1m', deadLetterQueue: { queue: 'OrdersDLQ', maxReceiveCount: 3 } });
     expect(s.streams.ClickStream).toEqual({ shardCount: 2, retentionPeriod: '48h' });
     expect(s.tables.OrdersTable).toEqual({ partitionKey: 'orderId', streamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(s.topics.NotificationsTopic).toEqual({ subscriptions: ['EmailFunction', 'AuditFunction'] });
+    expect(s.topics.NotificationsTopic).toEqual({ subscriptions: ['EmailFunction', { endpoint: 'AuditFunction', filterPolicy: { kind: ['audit'] } }] });
     expect(s.queues.DebugQueue).toBeUndefined();
     expect(s.queues.DevOnlyQueue).toEqual({ deliveryDelay: '5s' });
   });
@@ -52,11 +52,10 @@ describe('import: a SAM app (SQS, Kinesis, DynamoDB Streams, SNS fan-out, EventB
   it('lists what it does not import, with the type and the reason, and warns about the import from another stack', () => {
     expect(result.notImported.map((n) => `${n.id} ${n.type}`)).toEqual([
       'DebugQueue AWS::SQS::Queue',
-      'AuditFunction.Events.Topic.FilterPolicy property',
       'ApiErrorsAlarm AWS::CloudWatch::Alarm',
     ]);
     expect(result.notImported[0].reason).toBe('its Condition IsProd is false');
-    expect(result.notImported[2].reason).toMatch(/in the commented deployments entry/);
+    expect(result.notImported[1].reason).toMatch(/in the commented deployments entry/);
     expect(result.warnings.join('\n')).toMatch(/Fn::ImportValue 'shared-dlq-arn' is exported by another stack; it becomes the placeholder \$\{ImportValue:shared-dlq-arn\}/);
     expect(s.functions.EmailFunction.deadLetterQueue).toBe('shared-dlq-arn');
     expect(s.queues['shared-dlq-arn']).toEqual({});
