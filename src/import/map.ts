@@ -102,7 +102,6 @@ const WIRING_REASONS: Array<[RegExp, string]> = [
   [/^AWS::(ApiGateway::(RestApi|Deployment|Stage|Resource|Account|RequestValidator|Model|Authorizer|UsagePlan|ApiKey|DomainName|BasePathMapping)|ApiGatewayV2::(Api|Stage|Deployment|Integration|Authorizer|DomainName|ApiMapping)|Serverless::(Api|HttpApi))$/, 'the API itself is not simulated: its Lambda routes are imported as synchronous callers (traffic via apigateway)'],
   [/^AWS::ElasticLoadBalancingV2::(LoadBalancer|Listener|ListenerRule|ListenerCertificate)$/, 'the load balancer itself is not simulated: Lambda target groups are imported as synchronous callers (traffic via alb)'],
   [/^AWS::CodeDeploy::/, 'CodeDeploy resources are not imported: a SAM DeploymentPreference becomes a commented deployments entry'],
-  [/^AWS::Lambda::Url$/, 'function URLs are not a simulated caller yet'],
   [/^AWS::Lambda::LayerVersion/, 'layers are code packaging: not simulated'],
   [/^AWS::Lambda::EventSourceMapping$/, 'event source mapping of a kind lambda-tui does not simulate'],
   [/^AWS::(KMS|EC2|SecretsManager|SSM|Cognito|CloudFront|Route53|ECR|ECS|RDS|StepFunctions|Serverless::StateMachine|Serverless::LayerVersion|Serverless::Application|Serverless::GraphQLApi|AppSync|CloudFormation|Glue|Athena|KinesisFirehose|MSK|AmazonMQ|ElastiCache|WAFv2|CertificateManager|SES|Pipes)::/, 'not part of what lambda-tui simulates (Lambda and its event sources)'],
@@ -159,11 +158,13 @@ function moduleFile(dir: string, modulePath: string): string | undefined {
 }
 
 interface Trigger {
-  kind: 'queue' | 'stream' | 'table' | 'topic' | 'bucket' | 'bus' | 'api' | 'alb';
+  kind: 'queue' | 'stream' | 'table' | 'topic' | 'bucket' | 'bus' | 'api' | 'alb' | 'url';
   name: string;
   /** For rules with patterns: an event the pattern matches; for buckets: a key its filter matches. */
   body?: unknown;
   http?: Record<string, unknown>;
+  /** A function URL's options (traffic `url`). */
+  url?: Record<string, unknown>;
   function?: string;
   comment: string;
   fifo?: boolean;
@@ -581,6 +582,8 @@ class Importer {
         return this.httpRoute(id, this.props(id, r));
       case 'AWS::ElasticLoadBalancingV2::TargetGroup':
         return this.targetGroup(id, this.props(id, r));
+      case 'AWS::Lambda::Url':
+        return this.functionUrl(id, this.props(id, r));
       case 'AWS::Kinesis::StreamConsumer':
         return this.skip(id, type, 'an enhanced fan-out consumer: its mappings read the stream itself (dedicated throughput is not simulated)');
       case 'AWS::Serverless::SimpleTable':
@@ -898,7 +901,11 @@ class Importer {
         this.deploymentPreference(id, String(p.AutoPublishAlias), isObject(p.DeploymentPreference) ? p.DeploymentPreference : {});
       }
     }
-    if (p.FunctionUrlConfig !== undefined) this.skip(`${id}.FunctionUrlConfig`, 'property', 'function URLs are not a simulated caller yet');
+    if (p.FunctionUrlConfig !== undefined) {
+      // SAM attaches the URL to the AutoPublishAlias when there is one (docs/import.md).
+      const config = isObject(p.FunctionUrlConfig) ? p.FunctionUrlConfig : {};
+      this.urlTrigger(this.invokeName(id), id, config, `Resources.${id}.Properties.FunctionUrlConfig`);
+    }
     this.add('function', id, spec, ...notes);
   }
 
@@ -1489,6 +1496,26 @@ class Importer {
     this.addRoute(this.invoked(fn, `Resources.${integrationId}.Properties.IntegrationUri`), method, route ?? '/', typeof ip.PayloadFormatVersion === 'string' ? ip.PayloadFormatVersion : '2.0', id, 'HTTP API');
   }
 
+  /** AWS::Lambda::Url: a function URL on the function ($LATEST) or on an alias (its Qualifier). */
+  private functionUrl(id: string, p: Props): void {
+    const at = `Resources.${id}.Properties`;
+    const fn = this.target(p.TargetFunctionArn, ['function'], `${at}.TargetFunctionArn`);
+    if (!fn) return;
+    const qualifier = p.Qualifier !== undefined ? String(p.Qualifier) : fn.qualifier;
+    this.urlTrigger(this.invoked({ name: fn.name, qualifier }, `${at}.Qualifier`), fn.name, p, at);
+  }
+
+  /** A function URL becomes synchronous traffic via 'url' with its AuthType (docs/callers.md). */
+  private urlTrigger(invoke: string, fn: string, config: Props, at: string): void {
+    const authType = config.AuthType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE';
+    if (config.AuthType !== undefined && config.AuthType !== 'AWS_IAM' && config.AuthType !== 'NONE') {
+      this.error(`${at}.AuthType: ${JSON.stringify(config.AuthType)} is not valid; allowed: 'NONE', 'AWS_IAM'`);
+    }
+    if (config.InvokeMode === 'RESPONSE_STREAM') this.skip(`${at}.InvokeMode`, 'property', 'streamed responses are not simulated: the URL answers buffered');
+    if (config.Cors !== undefined) this.skip(`${at}.Cors`, 'property', 'CORS is the browser\'s business: not simulated');
+    this.triggers.push({ kind: 'url', name: invoke, function: fn, http: { method: 'GET', path: '/' }, url: { authType }, comment: `function URL of ${fn} (AuthType ${authType})` });
+  }
+
   private targetGroup(id: string, p: Props): void {
     if (p.TargetType !== 'lambda') return this.skip(id, 'AWS::ElasticLoadBalancingV2::TargetGroup', 'not a Lambda target group');
     const targets = Array.isArray(p.Targets) ? p.Targets : [];
@@ -1550,14 +1577,17 @@ class Importer {
     this.dropIdleBuckets();
     const seen = new Set<string>();
     for (const t of this.triggers) {
-      const key = t.kind === 'api' || t.kind === 'alb' ? `${t.kind}:${t.name}:${JSON.stringify(t.http)}` : `${t.kind}:${t.name}:${JSON.stringify(t.body ?? null)}`;
+      const key =
+        t.kind === 'api' || t.kind === 'alb' || t.kind === 'url' ? `${t.kind}:${t.name}:${JSON.stringify(t.http)}` : `${t.kind}:${t.name}:${JSON.stringify(t.body ?? null)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (t.kind !== 'api' && t.kind !== 'alb' && this.fed.has(t.name)) continue;
+      if (t.kind !== 'api' && t.kind !== 'alb' && t.kind !== 'url' && this.fed.has(t.name)) continue;
       const entry: Record<string, unknown> =
-        t.kind === 'api' || t.kind === 'alb'
-          ? { invoke: t.name, type: 'RequestResponse', via: t.kind === 'api' ? 'apigateway' : 'alb', rate: 1, http: t.http }
-          : { to: t.name, rate: 1 };
+        t.kind === 'url'
+          ? { invoke: t.name, type: 'RequestResponse', via: 'url', rate: 1, http: t.http, url: t.url }
+          : t.kind === 'api' || t.kind === 'alb'
+            ? { invoke: t.name, type: 'RequestResponse', via: t.kind === 'api' ? 'apigateway' : 'alb', rate: 1, http: t.http }
+            : { to: t.name, rate: 1 };
       if (t.kind === 'stream' || t.kind === 'table') entry.partitionKeys = 4;
       if (t.fifo) entry.messageGroups = 2;
       if (t.body !== undefined) entry.body = t.body;
