@@ -56,3 +56,15 @@ describe('import: function URLs', () => {
     expect(String(web.body)).toMatch(/\.lambda-url\.us-east-1\.on\.aws$/);
   });
 });
+
+describe('import: a FIFO queue with ContentBasedDeduplication', () => {
+  it('keeps the setting, which the engine now simulates (a repeated body within 5 minutes is not delivered)', async () => {
+    const file = templateFile({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { Jobs: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true, ContentBasedDeduplication: true, DeduplicationScope: 'messageGroup' } } },
+    });
+    const r = importFile(file);
+    expect((r.scenario as any).queues.Jobs).toEqual({ fifo: true, contentBasedDeduplication: true });
+    expect(r.notImported.map((n) => n.id)).toEqual(['Jobs.DeduplicationScope']);
+  });
+});
