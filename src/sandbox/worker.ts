@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Callback, Context } from 'aws-lambda';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../engine/aws/invoke.js';
-import { callContext, type HandlerCall, type HandlerLogLine, type HandlerOutcome, isPromiseLike } from '../engine/lambda/handler-port.js';
+import { callContext, type HandlerCall, type HandlerLogLine, type HandlerOutcome, settleReturned } from '../engine/lambda/handler-port.js';
 import type { HandlerSource } from '../scenario/model.js';
 import { installDeterminism, newScope, type Scope, scopes, tick } from './determinism.js';
 import { scenarioImporter } from '../scenario/importer.js';
@@ -239,17 +239,7 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
     return;
   }
   if (scope.settled) return;
-  // Reading `then` runs user code (a getter, a Proxy trap): what it throws fails the call, as awaiting
-  // that value would in the Node.js runtime.
-  let thenable: boolean;
-  try {
-    thenable = isPromiseLike(returned);
-  } catch (thrown) {
-    fail(thrown);
-    return;
-  }
-  if (thenable) Promise.resolve(returned).then(settle, fail);
-  else if (!(returned === undefined && handler.length >= 3)) settle(returned);
+  settleReturned(returned, handler, settle, fail);
 }
 
 function finishBatch(): void {

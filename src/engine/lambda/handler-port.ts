@@ -167,8 +167,12 @@ async function callDirect(handler: Handler | undefined, call: HandlerCall): Prom
     // The first way the handler finishes wins, as in the Node.js runtime: a returned promise, the
     // callback, or the legacy context.succeed/fail/done.
     let settled = false;
+    // No simulated clock runs on this thread: each read of getRemainingTimeInMillis moves a clock of the
+    // call's own 1 ms on from the invocation's start, never past its timeout, as the sandbox's clock does
+    // (docs/sandbox.md); where it got to is reported as clockMs.
     let clockMs = call.startAtMs;
-    const clock = () => Math.min(clockMs, call.startAtMs + call.timeoutMs - 1);
+    const lastMs = call.startAtMs + call.timeoutMs - 1;
+    const clock = () => Math.min(clockMs, lastMs);
     const settle = (value: unknown) => {
       if (settled) return;
       settled = true;
@@ -182,28 +186,34 @@ async function callDirect(handler: Handler | undefined, call: HandlerCall): Prom
     const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
     let returned: unknown;
     try {
-      // No simulated clock runs on this thread: each read of getRemainingTimeInMillis moves a clock of
-      // the call's own 1 ms on from the invocation's start, as the sandbox's clock does (docs/sandbox.md).
-      const context = callContext(call, callback, () => Math.min(clockMs++, call.startAtMs + call.timeoutMs - 1));
+      const context = callContext(call, callback, () => Math.min(clockMs++, lastMs));
       returned = handler(call.event, context, callback);
     } catch (thrown) {
       fail(thrown);
       return;
     }
     if (settled) return;
-    // Reading `then` runs user code (a getter, a Proxy trap): what it throws fails the call, as awaiting
-    // that value would in the Node.js runtime.
-    let thenable: boolean;
-    try {
-      thenable = isPromiseLike(returned);
-    } catch (thrown) {
-      fail(thrown);
-      return;
-    }
-    if (thenable) Promise.resolve(returned).then(settle, fail);
-    else if (!(returned === undefined && handler.length >= 3)) settle(returned);
-    // else: a callback-style handler; its callback settles it.
+    settleReturned(returned, handler, settle, fail);
   });
+}
+
+/**
+ * Settles a call from what its handler returned: a promise (or thenable) settles when it does; a value
+ * settles now, unless the handler takes a callback (three parameters) and returned nothing, in which
+ * case its callback settles it. Reading `then` runs user code (a getter, a Proxy trap): what it throws
+ * fails the call, as awaiting that value would in the Node.js runtime. Shared by the direct handlers and
+ * the sandbox worker.
+ */
+export function settleReturned(returned: unknown, handler: { length: number }, settle: (value: unknown) => void, fail: (thrown: unknown) => void): void {
+  let thenable: boolean;
+  try {
+    thenable = isPromiseLike(returned);
+  } catch (thrown) {
+    fail(thrown);
+    return;
+  }
+  if (thenable) Promise.resolve(returned).then(settle, fail);
+  else if (!(returned === undefined && handler.length >= 3)) settle(returned);
 }
 
 /** The Lambda Context of a call, its clock given by `nowSimMs`. */
