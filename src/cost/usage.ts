@@ -8,6 +8,7 @@
 import type { Model } from '../scenario/model.js';
 import type { TraceEvent } from '../engine/trace.js';
 import { billedInitMs } from '../engine/lambda/init.js';
+import { deepFreeze, samePlainData } from '../engine/plain-data.js';
 
 /** Why a Lambda invocation ran. */
 export type InvocationCause = 'firstAttempts' | 'retries' | 'redrives';
@@ -69,6 +70,8 @@ export class UsageMeter {
   private readonly bisectHalves = new Set<string>();
   /** Set when a counter changed since the last snapshot. */
   dirty = true;
+  /** The last snapshot: its unchanged entries are reused by the next. */
+  private last: Usage | undefined;
 
   constructor(model: Model) {
     this.model = model;
@@ -148,7 +151,8 @@ export class UsageMeter {
   /** A copy of the counters so far; clears `dirty`. */
   snapshot(): Usage {
     this.dirty = false;
-    return copyUsage(this.usage);
+    this.last = copyUsage(this.usage, this.last);
+    return this.last;
   }
 
   /** The memory and INIT time of the version an invocation runs ($LATEST: the function's own). */
@@ -179,14 +183,25 @@ export class UsageMeter {
 /** Chunk sizes that turn a payload into billable units, per resource kind: AWS's billing rules, not prices. */
 const PRICE_CHUNKS: Record<string, number> = { queue: 64 * 1024, topic: 64 * 1024, bus: 64 * 1024, stream: 25 * 1024 };
 
-function copyUsage(u: Usage): Usage {
+/**
+ * A frozen copy of the counters. An entry equal to the one in `previous` is that same object: with
+ * hundreds of functions, rebuilding every entry on each tick cost more than the run itself.
+ */
+function copyUsage(u: Usage, previous: Usage | undefined): Usage {
   const functions: Usage['functions'] = {};
   for (const [name, f] of Object.entries(u.functions)) {
-    functions[name] = { ...f, requests: { ...f.requests }, onDemandMbMs: { ...f.onDemandMbMs }, provisionedMbMs: { ...f.provisionedMbMs } };
+    const before = previous?.functions[name];
+    functions[name] =
+      before !== undefined && samePlainData(f, before)
+        ? before
+        : deepFreeze({ ...f, requests: { ...f.requests }, onDemandMbMs: { ...f.onDemandMbMs }, provisionedMbMs: { ...f.provisionedMbMs } });
   }
   const sources: Usage['sources'] = {};
-  for (const [name, s] of Object.entries(u.sources)) sources[name] = { ...s, requests: { ...s.requests } };
-  return { functions, sources };
+  for (const [name, s] of Object.entries(u.sources)) {
+    const before = previous?.sources[name];
+    sources[name] = before !== undefined && samePlainData(s, before) ? before : deepFreeze({ ...s, requests: { ...s.requests } });
+  }
+  return Object.freeze({ functions: Object.freeze(functions), sources: Object.freeze(sources) });
 }
 
 function causes(): Record<InvocationCause, number> {

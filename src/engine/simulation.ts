@@ -33,9 +33,10 @@ import type {
 import { createModules } from './modules.js';
 import { DurationHistogram } from './histogram.js';
 import { type SendCause, UsageMeter } from '../cost/usage.js';
+import { deepFreeze } from './plain-data.js';
 import { emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
-import { type AliasState, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger } from './state.js';
+import { type AliasState, type EnvironmentCounts, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger, type VersionState } from './state.js';
 import type { TraceEvent } from './trace.js';
 import { nextArrivalMs } from './traffic.js';
 
@@ -133,6 +134,8 @@ export class Simulation {
   private readonly ledgers = new Map<string, SourceLedger>();
   /** Working copies of the functions' and the account's counters, copied into the snapshot each tick. */
   private readonly functionsWork = new Map<string, FunctionState>();
+  /** The copy of each function last put in the snapshot (sample skips a function equal to it). */
+  private readonly sampledFunctions = new Map<string, FunctionState>();
   private readonly idleEnvironments = new Map<string, FunctionEnvironments>();
   /** Aliases' routing now (working copy; the snapshot gets a copy when it changes). */
   private readonly aliasWork: Record<string, AliasState>;
@@ -324,7 +327,13 @@ export class Simulation {
     return {
       t: 0,
       tick: 0,
-      functions: Object.fromEntries(Object.values(m.functions).map((fn) => [fn.name, copyFunction(this.functionsWork.get(fn.name)!)])),
+      functions: Object.fromEntries(
+        Object.values(m.functions).map((fn) => {
+          const copy = copyFunction(this.functionsWork.get(fn.name)!);
+          this.sampledFunctions.set(fn.name, copy);
+          return [fn.name, copy];
+        }),
+      ),
       inFlight: {},
       sources,
       destinations: {},
@@ -420,7 +429,13 @@ export class Simulation {
       reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
       fnState.history.push(fnState.concurrency);
       if (fnState.history.length > HISTORY_SAMPLES) fnState.history.shift();
-      draft.functions[fnState.name] = copyFunction(fnState);
+      // An unchanged function keeps its snapshot object: copying it anyway made immer freeze every
+      // function's history every tick, which dominated runs with hundreds of idle functions.
+      const last = this.sampledFunctions.get(fnState.name);
+      if (last !== undefined && sameFunctionState(fnState, last)) continue;
+      const copy = copyFunction(fnState);
+      this.sampledFunctions.set(fnState.name, copy);
+      draft.functions[fnState.name] = copy;
     }
     draft.account = { ...this.accountWork };
     this.flush(draft);
@@ -891,10 +906,68 @@ function copyLedger(ledger: SourceLedger): SourceLedger {
   return { ...ledger, counts: { ...ledger.counts }, failedTo: { ...ledger.failedTo } };
 }
 
+const sameEnvs = (a: EnvironmentCounts, b: EnvironmentCounts): boolean =>
+  a.provisioned === b.provisioned && a.provisionedBusy === b.provisionedBusy && a.onDemand === b.onDemand && a.onDemandBusy === b.onDemandBusy;
+
+const sameVersion = (a: VersionState, b: VersionState): boolean =>
+  a.version === b.version &&
+  a.concurrency === b.concurrency &&
+  a.invocations === b.invocations &&
+  a.errors === b.errors &&
+  a.coldStarts === b.coldStarts &&
+  a.throttles === b.throttles &&
+  sameEnvs(a.envs, b.envs);
+
+/**
+ * True when `a` equals the snapshot copy `b` (so sampling can keep `b`). Written out field by field,
+ * since this runs for every function at every tick; `satisfies` below makes the compiler refuse a new
+ * FunctionState field that this comparison does not know.
+ */
+function sameFunctionState(a: FunctionState, b: FunctionState): boolean {
+  if (
+    a.concurrency !== b.concurrency ||
+    a.peakConcurrency !== b.peakConcurrency ||
+    a.invocations !== b.invocations ||
+    a.successes !== b.successes ||
+    a.errors !== b.errors ||
+    a.timeouts !== b.timeouts ||
+    a.partials !== b.partials ||
+    a.throttles !== b.throttles ||
+    a.coldStarts !== b.coldStarts ||
+    a.reclaimed !== b.reclaimed ||
+    a.scalingTokens !== b.scalingTokens ||
+    a.scalingTokensAtMs !== b.scalingTokensAtMs ||
+    a.reserved !== b.reserved ||
+    a.name !== b.name ||
+    !sameEnvs(a.envs, b.envs)
+  )
+    return false;
+  const h = a.history;
+  const g = b.history;
+  if (h.length !== g.length) return false;
+  for (let i = 0; i < h.length; i++) if (h[i] !== g[i]) return false;
+  const va = Object.keys(a.versions);
+  if (va.length !== Object.keys(b.versions).length) return false;
+  for (const v of va) {
+    const other = b.versions[v];
+    if (other === undefined || !sameVersion(a.versions[v], other)) return false;
+  }
+  return true;
+}
+
+/** Every field of FunctionState, VersionState and EnvironmentCounts: a new one fails to compile until the comparisons above read it. */
+const COMPARED = {
+  fn: { name: 1, reserved: 1, concurrency: 1, peakConcurrency: 1, envs: 1, scalingTokens: 1, scalingTokensAtMs: 1, invocations: 1, successes: 1, errors: 1, timeouts: 1, partials: 1, throttles: 1, coldStarts: 1, reclaimed: 1, history: 1, versions: 1 } satisfies Record<keyof FunctionState, 1>,
+  version: { version: 1, concurrency: 1, invocations: 1, errors: 1, coldStarts: 1, throttles: 1, envs: 1 } satisfies Record<keyof VersionState, 1>,
+  envs: { provisioned: 1, provisionedBusy: 1, onDemand: 1, onDemandBusy: 1 } satisfies Record<keyof EnvironmentCounts, 1>,
+};
+void COMPARED;
+
 function copyFunction(fn: FunctionState): FunctionState {
   const versions: FunctionState['versions'] = {};
   for (const [v, vs] of Object.entries(fn.versions)) versions[v] = { ...vs, envs: { ...vs.envs } };
-  return { ...fn, envs: { ...fn.envs }, history: [...fn.history], versions };
+  // Frozen here so that immer does not walk it again when it enters the snapshot.
+  return deepFreeze({ ...fn, envs: { ...fn.envs }, history: [...fn.history], versions });
 }
 
 function copyAliases(aliases: Record<string, AliasState>): Record<string, AliasState> {
