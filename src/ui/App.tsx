@@ -13,6 +13,7 @@ import { formatUsd } from '../output/format-summary.js';
 import type { Controller } from './controller.js';
 import { fit } from './format.js';
 import { Header } from './Header.js';
+import type { MouseReport } from './key-input.js';
 import { footerHints, isMouseReport, keyName, plainKeys } from './keymap.js';
 import { type Layout, layout, MIN_SIZE } from './layout.js';
 import { FaultMenu, HelpOverlay, InspectOverlay } from './Overlays.js';
@@ -45,6 +46,18 @@ export interface AppProps {
   size: { columns: number; rows: number };
   /** Called once the user quits; 'interrupt' when it was Ctrl-C (the CLI then exits 130). */
   onQuit: (how?: 'quit' | 'interrupt') => void;
+  /** Where mouse reports come from (the live dashboard's stdin wrapper, key-input.ts); none in scripted runs. */
+  mouse?: MouseSource;
+}
+
+/**
+ * What emits the terminal's mouse reports.
+ *
+ * @example <App ... mouse={holdSplitEscapes(process.stdin)} />
+ */
+export interface MouseSource {
+  on(event: 'mouse', listener: (report: MouseReport) => void): unknown;
+  off(event: 'mouse', listener: (report: MouseReport) => void): unknown;
 }
 
 /**
@@ -119,7 +132,7 @@ const BANDS: ReadonlyArray<{ band: 'top' | 'mid' | 'bottom'; places: readonly Pa
 ];
 
 /** The dashboard. */
-export function App({ controller, size, onQuit }: AppProps) {
+export function App({ controller, size, onQuit, mouse }: AppProps) {
   const ui = useRef<UiState>(initialUiState());
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   useEffect(() => controller.onChange(repaint), [controller]);
@@ -135,8 +148,10 @@ export function App({ controller, size, onQuit }: AppProps) {
       metrics: controller.metrics,
       cost: snapshotCost(controller.model, state, { prices: controller.prices ?? US_EAST_1, freeTier: controller.freeTier }),
       zoomed: s.zoom && !s.view ? s.focus : undefined,
+      timelineEnd: timelineEnd(),
     };
   };
+  const timelineEnd = () => Math.max(Math.ceil(controller.model.durationMs / controller.model.tickMs), controller.headTick);
 
   const dispatch = (action: UiAction): void => {
     const before = ui.current;
@@ -145,6 +160,16 @@ export function App({ controller, size, onQuit }: AppProps) {
     runCommands(controller, commands, dispatch, onQuit);
     if (ui.current !== before) repaint();
   };
+
+  // The latest dispatch (it closes over this render's frame) for the mouse listener.
+  const dispatchRef = useRef(dispatch);
+  dispatchRef.current = dispatch;
+  useEffect(() => {
+    if (!mouse) return;
+    const listener = (report: MouseReport): void => dispatchRef.current({ type: 'mouse', report });
+    mouse.on('mouse', listener);
+    return () => void mouse.off('mouse', listener);
+  }, [mouse]);
 
   useInput((input, key) => {
     // Esc then a key, typed quickly or sent in one write, reaches here as one Alt-key (Ink joins a lone
@@ -253,7 +278,7 @@ export function App({ controller, size, onQuit }: AppProps) {
         <Timeline
           events={controller.notable}
           cursorTick={state.tick}
-          endTick={Math.max(Math.ceil(controller.model.durationMs / controller.model.tickMs), controller.headTick)}
+          endTick={timelineEnd()}
           tickMs={controller.model.tickMs}
           width={l.columns}
         />

@@ -57,11 +57,31 @@ export interface TimelineProps {
   width: number;
 }
 
+/** Where the strip's cells start and how many there are, at a width. */
+function cellSpan(endTick: number, tickMs: number, width: number): { first: number; count: number } {
+  const left = ' 0:00 ';
+  const right = ` ${formatClock(endTick * tickMs)} `;
+  return { first: left.length + 1, count: Math.max(0, width - left.length - right.length - 2) };
+}
+
+/**
+ * The tick a click on column `x` (0-based) of the strip stands for: the first tick of that cell, or
+ * undefined outside the cells (the clocks, the brackets).
+ *
+ * @example timelineTickAt(7, 1800, 100, 100) // 0: the first cell
+ */
+export function timelineTickAt(x: number, endTick: number, tickMs: number, width: number): number | undefined {
+  const { first, count } = cellSpan(endTick, tickMs, width);
+  const i = x - first;
+  if (count <= 0 || i < 0 || i >= count) return undefined;
+  return Math.min(endTick, Math.ceil((i * Math.max(1, endTick + 1)) / count));
+}
+
 /** The timeline strip. */
 export function Timeline({ events, cursorTick, endTick, tickMs, width }: TimelineProps) {
   const left = ' 0:00 ';
   const right = ` ${formatClock(endTick * tickMs)} `;
-  const cells = timelineCells(events, cursorTick, endTick, Math.max(0, width - left.length - right.length - 2));
+  const cells = timelineCells(events, cursorTick, endTick, cellSpan(endTick, tickMs, width).count);
   const at = cells.indexOf('|');
   return (
     <Text wrap="truncate">

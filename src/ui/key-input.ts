@@ -41,6 +41,39 @@ export function splitUnfinishedEscape(data: string): [ready: string, held: strin
 }
 
 /**
+ * A mouse report (SGR mode 1006, see terminal.ts enableMouse): `button` as the terminal encodes it
+ * (0 left, 1 middle, 2 right, 64 wheel up, 65 wheel down; +4 Shift, +8 Alt, +16 Ctrl, +32 motion),
+ * the cell it happened in (0-based) and whether it was a press or a release.
+ *
+ * @example const wheelUp: MouseReport = { button: 64, x: 9, y: 4, release: false };
+ */
+export interface MouseReport {
+  button: number;
+  x: number;
+  y: number;
+  release: boolean;
+}
+
+/** SGR mouse reports (ESC [ < b ; x ; y M|m), and the legacy X10 form (ESC [ M and three bytes) to drop. */
+const MOUSE_REPORT = /\x1b\[<(\d+);(\d+);(\d+)([Mm])|\x1b\[M[\s\S]{3}/g;
+
+/**
+ * Takes the mouse reports out of `data`: what is left goes on as keys, the reports are returned in
+ * order. Legacy X10 reports (a terminal without SGR mode) are dropped, so they never read as keys.
+ *
+ * @example takeMouseReports('j\x1b[<65;10;5Mk') // ['jk', [{ button: 65, x: 9, y: 4, release: false }]]
+ */
+export function takeMouseReports(data: string): [keys: string, reports: MouseReport[]] {
+  if (!data.includes('\x1b[')) return [data, []];
+  const reports: MouseReport[] = [];
+  const keys = data.replace(MOUSE_REPORT, (whole, button?: string, x?: string, y?: string, kind?: string) => {
+    if (button !== undefined) reports.push({ button: Number(button), x: Number(x) - 1, y: Number(y) - 1, release: kind === 'm' });
+    return '';
+  });
+  return [keys, reports];
+}
+
+/**
  * The part of a TTY stdin the wrapper uses and passes through.
  *
  * @example const source: KeySource = process.stdin;
@@ -70,6 +103,7 @@ export interface HoldOptions {
 /**
  * A stdin for Ink that delivers escape sequences whole (see the module comment). It reads `source`
  * while someone listens for 'readable', and otherwise leaves it alone, so the process can still exit.
+ * Mouse reports never reach Ink: they are emitted as 'mouse' events (MouseReport) instead.
  */
 class HeldKeys extends EventEmitter {
   private readonly queue: string[] = [];
@@ -139,7 +173,9 @@ class HeldKeys extends EventEmitter {
     const [ready, held] = splitUnfinishedEscape(data);
     this.held = held;
     if (held !== '') this.timer = setTimeout(this.release, this.timeoutMs);
-    this.deliver(ready);
+    const [keys, reports] = takeMouseReports(ready);
+    for (const report of reports) this.emit('mouse', report);
+    this.deliver(keys);
   };
 
   /** Nothing more came: pass the held bytes on as they are (usually a lone Esc). */

@@ -53,6 +53,8 @@ export interface DashboardView {
   cost?: CostSummary;
   /** The pane zoomed to the whole body (`z`), if any. */
   zoomed?: string;
+  /** The last tick the timeline strip spans (see Timeline), for a click on it. */
+  timelineEnd?: number;
 }
 
 /**
@@ -250,4 +252,33 @@ export function paneRows(view: DashboardView, name: string): PaneRow[] {
 export function paneListLine(model?: Model): string {
   const panes = model ? panesFor(model) : PANE_REGISTRY;
   return `panes: ${panes.map((p, i) => `${i + 1} ${p.title}`).join('  ')}`;
+}
+
+/**
+ * The pane drawn at cell (`x`, `y`) of the screen (0-based, the header's first line is y 0), or
+ * undefined for the header, the timeline, the footer and when there is no layout: where a mouse click
+ * or the wheel lands. Follows the App's drawing: the header, the two upper bands split at `leftWidth`,
+ * the bottom band; the panes of a cell stacked in registry order (paneBoxes); a zoomed pane fills the body.
+ *
+ * @example paneAt(view, 5, 3) // 'sources' at 100x30
+ */
+export function paneAt(view: DashboardView, x: number, y: number): string | undefined {
+  const l = view.layout;
+  if (!l) return undefined;
+  const row = y - l.headerLines;
+  if (x < 0 || x >= l.columns || row < 0 || row >= l.bodyHeight) return undefined;
+  if (view.zoomed) return view.zoomed;
+  const panes = panesFor(view.model);
+  const boxes = paneBoxes(l, panes);
+  let place: PanePlace;
+  let top: number;
+  if (row < l.topHeight) [place, top] = [x < l.leftWidth ? 'top-left' : 'top-right', 0];
+  else if (row < l.topHeight + l.midHeight) [place, top] = [x < l.leftWidth ? 'mid-left' : 'mid-right', l.topHeight];
+  else [place, top] = ['bottom', l.topHeight + l.midHeight];
+  for (const p of panes.filter((q) => q.place === place)) {
+    const height = boxes.get(p.name)!.height;
+    if (row < top + height) return p.name;
+    top += height;
+  }
+  return undefined;
 }

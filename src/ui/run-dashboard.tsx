@@ -14,7 +14,7 @@ import { heapWatch } from '../memory.js';
 import { App } from './App.js';
 import { Controller } from './controller.js';
 import { holdSplitEscapes } from './key-input.js';
-import { enterAltScreen, installRestore, onResize, terminalSize } from './terminal.js';
+import { enableMouse, enterAltScreen, installRestore, onResize, terminalSize } from './terminal.js';
 
 /**
  * How often the wall clock drives the simulation: one frame at Ink's ~15 fps cap.
@@ -72,6 +72,12 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   // Once the terminal is restored, Ink must not write again (a SIGTERM runs Ink's own exit handler
   // after ours, whose last frame would land on the shell's screen).
   const restore = installRestore(stdout, stdin, { beforeRestore: () => inkOut.close() });
+  // Wheel and click, in a terminal on both ends; LAMBDA_TUI_MOUSE=0 leaves the mouse to the terminal
+  // (its own text selection). The restore turns it off on every way out.
+  if (process.env.LAMBDA_TUI_MOUSE !== '0') enableMouse(stdout, stdin);
+  // Over SSH an arrow key's bytes can arrive in two reads; Ink alone would take the first as a lone Esc.
+  // The same wrapper takes the mouse reports out of the input and hands them to the App.
+  const keys = holdSplitEscapes(stdin);
   let size = terminalSize(stdout);
   let quit!: (how: 'quit' | 'interrupt' | 'memory') => void;
   const done = new Promise<'quit' | 'interrupt' | 'memory'>((resolve) => {
@@ -87,13 +93,12 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
   };
   const view = () => (
     <WithInkWrite onWrite={setInkWrite}>
-      <App controller={controller} size={size} onQuit={(how) => quit(how ?? 'quit')} />
+      <App controller={controller} size={size} onQuit={(how) => quit(how ?? 'quit')} mouse={keys} />
     </WithInkWrite>
   );
   const app = render(view(), {
     stdout: inkOut as unknown as NodeJS.WriteStream,
-    // Over SSH an arrow key's bytes can arrive in two reads; Ink alone would take the first as a lone Esc.
-    stdin: holdSplitEscapes(stdin) as unknown as NodeJS.ReadStream,
+    stdin: keys as unknown as NodeJS.ReadStream,
     // Ctrl-C is a key like q: the App quits through the same path, so the terminal is always restored.
     exitOnCtrlC: false,
     patchConsole: true,

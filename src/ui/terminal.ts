@@ -32,6 +32,20 @@ export const HIDE_CURSOR = '\x1b[?25l';
 export const SHOW_CURSOR = '\x1b[?25h';
 
 /**
+ * Mouse reporting on: button presses and releases, the wheel included (xterm mode 1000), reported in
+ * the SGR form (mode 1006), which has no limit on the column and cannot be mistaken for a key.
+ *
+ * @example stdout.write(ENABLE_MOUSE);
+ */
+export const ENABLE_MOUSE = '\x1b[?1000h\x1b[?1006h';
+/**
+ * Mouse reporting off again, in the reverse order.
+ *
+ * @example stdout.write(DISABLE_MOUSE);
+ */
+export const DISABLE_MOUSE = '\x1b[?1006l\x1b[?1000l';
+
+/**
  * The part of a writable terminal stream these helpers use; `process.stdout` fits, and so does a test fake.
  *
  * @example const fake: TerminalOutput = { write: (chunk) => void chunks.push(chunk), columns: 100, rows: 30 };
@@ -98,6 +112,8 @@ export const RESTORE_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 
 // Streams currently showing the alternate screen. Tracked so that a restore on a process that never
 // entered it does not send 1049l, which would also jump the cursor to a stale saved position.
 const inAltScreen = new WeakSet<object>();
+// Streams whose terminal reports the mouse: a restore turns it off (else the shell gets the reports as text).
+const mouseOn = new WeakSet<object>();
 
 /**
  * Writes one escape sequence, swallowing the error a closed terminal raises (SIGHUP, a dropped SSH
@@ -135,8 +151,33 @@ export function leaveAltScreen(stdout: TerminalOutput): void {
 }
 
 /**
- * Puts the terminal back the way the shell expects it: alternate screen left (if this process entered
- * it), cursor shown, raw mode off. Safe to call more than once, but installRestore already guarantees
+ * Has the terminal report mouse clicks and the wheel (ENABLE_MOUSE), when both ends are a terminal:
+ * a pipe or a file never gets the sequence. Returns whether it was turned on. restoreTerminal (so
+ * installRestore, on every way out) turns it off again.
+ *
+ * @example
+ * enableMouse(process.stdout, process.stdin); // true in a terminal
+ */
+export function enableMouse(stdout: TerminalOutput, stdin?: TerminalInput): boolean {
+  if (!stdout.isTTY || !stdin?.isTTY) return false;
+  mouseOn.add(stdout);
+  writeQuietly(stdout, ENABLE_MOUSE);
+  return true;
+}
+
+/**
+ * Turns mouse reporting off, if enableMouse turned it on for this stream.
+ *
+ * @example disableMouse(process.stdout);
+ */
+export function disableMouse(stdout: TerminalOutput): void {
+  if (!mouseOn.delete(stdout)) return;
+  writeQuietly(stdout, DISABLE_MOUSE);
+}
+
+/**
+ * Puts the terminal back the way the shell expects it: mouse reporting off (if this process turned it
+ * on), alternate screen left (if this process entered it), cursor shown, raw mode off. Safe to call more than once, but installRestore already guarantees
  * it runs once.
  *
  * @example
@@ -150,6 +191,7 @@ export function restoreTerminal(stdout: TerminalOutput, stdin?: TerminalInput): 
       // A closed TTY cannot be in raw mode any more.
     }
   }
+  disableMouse(stdout);
   if (inAltScreen.has(stdout)) leaveAltScreen(stdout);
   else writeQuietly(stdout, SHOW_CURSOR);
 }

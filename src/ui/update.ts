@@ -19,7 +19,9 @@ import type { KeyName } from './keys-script.js';
 import { FAULT_MENU, type HelpAbout, helpRows, inspectLines } from './Overlays.js';
 import { type PaneRow, rowId } from './pane-row.js';
 import { logRows } from './LogPane.js';
-import { type DashboardView, paneBox, paneRows, panesFor } from './panes.js';
+import type { MouseReport } from './key-input.js';
+import { type DashboardView, paneAt, paneBox, paneRows, panesFor } from './panes.js';
+import { timelineTickAt } from './Timeline.js';
 import { costRows, logFunctionAt, logFunctions, metricSubjects, metricsLines, subjectIndex, VIEWS, type ViewState } from './views.js';
 
 export type { ViewState };
@@ -83,7 +85,9 @@ export type UiAction =
   /** The JSON an `inspect` command found. */
   | { type: 'inspected'; title: string; value: unknown }
   /** A line for the header (a fault injected, or why not). */
-  | { type: 'notice'; text: string; tone: 'info' | 'bad' };
+  | { type: 'notice'; text: string; tone: 'info' | 'bad' }
+  /** A mouse report from the terminal (key-input.ts): the wheel scrolls, a click focuses. */
+  | { type: 'mouse'; report: MouseReport };
 
 /**
  * What the shell does for an update: calls on the controller, or leaving.
@@ -222,7 +226,46 @@ export function update(ui: UiState, action: UiAction, view: DashboardView): Upda
       return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value, view.layout ? view.layout.columns - 3 : 0), scroll: 0 } }, commands: none };
     case 'notice':
       return { ui: { ...ui, message: { text: action.text, tone: action.tone } }, commands: none };
+    case 'mouse':
+      return onMouse(ui, action.report, view);
   }
+}
+
+/** Lines one notch of the wheel scrolls text by (the log, an overlay, a view); a row pane's selection moves one row. */
+export const WHEEL_LINES = 3;
+
+/**
+ * The wheel and the left button (docs/dashboard.md, "Mouse"): the wheel scrolls what is under the
+ * pointer (an overlay or a view when one is open, else the pane there, which takes the focus); a click
+ * focuses the pane under it, and a click on the timeline strip goes to that time. Releases, drags,
+ * the other buttons and anything while a filter or a time is typed do nothing.
+ */
+function onMouse(ui: UiState, report: MouseReport, view: DashboardView): UpdateResult {
+  const l = view.layout;
+  const context = contextOf(ui);
+  if (!l || report.release || context === 'filter' || context === 'go to') return { ui, commands: none };
+  const button = report.button & ~(4 | 8 | 16);
+  const wheel = button === 64 ? 'up' : button === 65 ? 'down' : undefined;
+  if (wheel) {
+    if (context === 'fault menu') return onBinding(ui, wheel === 'up' ? 'menuUp' : 'menuDown', undefined, view);
+    let s = ui;
+    let times = WHEEL_LINES;
+    if (context === 'dashboard') {
+      const pane = paneAt(view, report.x, report.y);
+      if (!pane) return { ui, commands: none };
+      s = { ...s, focus: pane };
+      if (panesFor(view.model).find((p) => p.name === pane)?.rows !== undefined) times = 1;
+    }
+    for (let i = 0; i < times; i++) s = onBinding(s, wheel, undefined, view).ui;
+    return { ui: s, commands: none };
+  }
+  if (button !== 0 || context !== 'dashboard') return { ui, commands: none };
+  if (l.timelineHeight && report.y === l.headerLines + l.bodyHeight && view.timelineEnd !== undefined) {
+    const tick = timelineTickAt(report.x, view.timelineEnd, view.model.tickMs, l.columns);
+    return tick === undefined ? { ui, commands: none } : { ui, commands: [{ type: 'seekTime', ms: tick * view.model.tickMs }] };
+  }
+  const pane = paneAt(view, report.x, report.y);
+  return pane && pane !== ui.focus ? { ui: { ...ui, focus: pane }, commands: none } : { ui, commands: none };
 }
 
 function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: DashboardView): UpdateResult {
