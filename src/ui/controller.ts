@@ -98,6 +98,33 @@ export interface HandlerLogLine {
 export const RERUN_SLICE_TICKS = 100;
 
 /**
+ * Wall time a re-run (or a run forward to a time) spends before it lets keys and repaints in, whatever
+ * RERUN_SLICE_TICKS says: a tick of a large scenario (200 functions) can take tens of milliseconds, and
+ * a slice counted in ticks alone kept q waiting for seconds (issue 16, item 8).
+ *
+ * @example if (slice.due()) await slice.yield();
+ */
+export const RERUN_SLICE_MS = 20;
+
+/** Counts ticks and wall time since the last turn given to keys; see RERUN_SLICE_TICKS and RERUN_SLICE_MS. */
+class Slice {
+  private ticks = 0;
+  private started = performance.now();
+
+  /** One more tick done: true when it is time to let keys and repaints in. */
+  due(): boolean {
+    return ++this.ticks % RERUN_SLICE_TICKS === 0 || performance.now() - this.started >= RERUN_SLICE_MS;
+  }
+
+  /** One turn of the event loop, then a new slice. */
+  async yield(): Promise<void> {
+    await yieldToKeys();
+    this.ticks = 0;
+    this.started = performance.now();
+  }
+}
+
+/**
  * What kind of moment a notable event is: the things a person jumps between.
  *
  * @example const kind: NotableKind = 'bisect';
@@ -622,12 +649,12 @@ export class Controller {
         this.cursorTick = this.headTick;
         this.seekingTo = target;
         try {
-          let n = 0;
+          const slice = new Slice();
           while (this.headTick < target) {
             await this.forward();
-            if (++n % RERUN_SLICE_TICKS === 0) {
+            if (slice.due()) {
               this.changed();
-              await yieldToKeys();
+              await slice.yield();
             }
           }
         } finally {
@@ -671,13 +698,13 @@ export class Controller {
         if (!found) {
           this.cursorTick = this.headTick;
           const limit = Math.max(this.model.durationMs, this.sim.state.t) + this.model.tickMs;
-          let n = 0;
+          const slice = new Slice();
           while (!found && this.sim.state.t < limit) {
             const before = this.notableList.length;
             await this.runTick();
             this.cursorTick = this.headTick;
             for (let i = before; i < this.notableList.length && !found; i++) if (matches(this.notableList[i])) found = this.notableList[i];
-            if (++n % RERUN_SLICE_TICKS === 0) await yieldToKeys();
+            if (slice.due()) await slice.yield();
           }
         }
       }
@@ -834,13 +861,13 @@ export class Controller {
     this.keepFrom = keepFrom;
     this.seekingTo = tick;
     try {
-      let n = 0;
+      const slice = new Slice();
       while (this.headTick < until) {
         await this.runTick();
         // Let keys and repaints in now and then: a long re-run never freezes the dashboard.
-        if (++n % RERUN_SLICE_TICKS === 0) {
+        if (slice.due()) {
           this.changed();
-          await yieldToKeys();
+          await slice.yield();
         }
       }
     } finally {
