@@ -25,6 +25,8 @@ export const ABANDON_GRACE_MS = 250;
 export interface SandboxOptions {
   /** Worker threads; default: one per core beyond the first, between 1 and 4. */
   workers?: number;
+  /** The workers' heap limit in MB; default: the largest memorySize of the model's functions (at least 128). */
+  memoryMb?: number;
   /** Lower bound of the wall-clock limit; default MIN_GUARD_MS. */
   minGuardMs?: number;
   /** A fixed wall-clock limit instead of the function's timeout (tests). */
@@ -76,9 +78,14 @@ export function createSandbox(model: Model, options: SandboxOptions = {}): Sandb
   return new Sandbox(model, options);
 }
 
+/** Whether any function of a model loaded from a scenario file has real code for the sandbox. */
+export function hasHandlerCode(model: Model): boolean {
+  return Object.values(model.functions).some((fn) => fn.handlerSource || Object.values(fn.versions).some((v) => v.handlerSource));
+}
+
 /** The sandbox a model needs: none when no function has real code from a scenario file. */
 export function sandboxFor(model: Model, options?: SandboxOptions): Sandbox | undefined {
-  if (!Object.values(model.functions).some((fn) => fn.handlerSource || Object.values(fn.versions).some((v) => v.handlerSource))) return undefined;
+  if (!hasHandlerCode(model)) return undefined;
   const sandbox = new Sandbox(model, options);
   // A worker takes a while to load its module loader: start now, beside the dashboard's own start.
   sandbox.warm();
@@ -95,6 +102,17 @@ export class Sandbox implements HandlerPort {
   private nextWorker = 0;
   private nextBatch = 1;
   private closed = false;
+  /** Per worker slot, the end of the batch in flight: one batch at a time per worker (see `exclusive`). */
+  private readonly tails: Array<Promise<void> | undefined> = [];
+  /** Open sessions by their environment-id prefix (see `session`). */
+  private readonly sessions = new Map<string, SandboxSession>();
+  private nextSession = 1;
+  /** Batches sent to workers so far (tests and the bench read it). */
+  batches = 0;
+  /** Calls run so far. */
+  calls = 0;
+  /** Sandboxes made in this thread since it started (tests: one pool per sweep). */
+  static created = 0;
 
   constructor(model: Model, options: SandboxOptions = {}) {
     for (const fn of Object.values(model.functions)) {
@@ -103,9 +121,15 @@ export class Sandbox implements HandlerPort {
     }
     const size = options.workers ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
     this.workers = new Array(Math.max(1, size)).fill(undefined);
-    this.memoryMb = Math.max(128, ...Object.values(model.functions).map((fn) => fn.memorySize));
+    this.memoryMb = options.memoryMb ?? Math.max(128, ...Object.values(model.functions).map((fn) => fn.memorySize));
+    Sandbox.created++;
     this.minGuardMs = options.minGuardMs ?? MIN_GUARD_MS;
     this.fixedGuardMs = options.guardMs;
+  }
+
+  /** Execution environments placed on workers now. */
+  get environments(): number {
+    return this.envWorker.size;
   }
 
   /** Worker threads running now (0 until the first batch). */
@@ -113,7 +137,46 @@ export class Sandbox implements HandlerPort {
     return this.workers.filter((w) => w && !w.dead).length;
   }
 
+  /**
+   * A port of its own onto this pool, for one of several simulations that share it (a sweep's points):
+   * its environment ids are kept apart from the other sessions' by a prefix, environments this pool loses
+   * with a worker reach the session that owns them, and `close` frees every environment it still holds.
+   *
+   * @example
+   * const pool = createSandbox(model);
+   * const a = createSimulation(pointA, { handlers: pool.session() });
+   * const b = createSimulation(pointB, { handlers: pool.session() });
+   */
+  session(): SandboxSession {
+    const s = new SandboxSession(this, `s${this.nextSession++}/`);
+    this.sessions.set(s.prefix, s);
+    return s;
+  }
+
+  /** @internal A session closed: it no longer receives lost environments. */
+  forget(session: SandboxSession): void {
+    this.sessions.delete(session.prefix);
+  }
+
+  /** @internal Environments lost with a worker go to the sessions that own them; returns the ones of no session. */
+  routeLost(lost: string[]): string[] {
+    const rest: string[] = [];
+    for (const envId of lost) {
+      const cut = envId.indexOf('/');
+      const owner = cut > 0 ? this.sessions.get(envId.slice(0, cut + 1)) : undefined;
+      if (owner) owner.lostLater(envId);
+      else rest.push(envId);
+    }
+    return rest;
+  }
+
   async run(calls: HandlerCall[], discarded: string[]): Promise<HandlerReply> {
+    const reply = await this.runRaw(calls, discarded);
+    return this.sessions.size > 0 && reply.lost ? { outcomes: reply.outcomes, lost: this.routeLost(reply.lost) } : reply;
+  }
+
+  /** @internal `run` without routing lost environments to sessions (a session routes its own). */
+  async runRaw(calls: HandlerCall[], discarded: string[]): Promise<HandlerReply> {
     if (this.closed) return { outcomes: calls.map(() => ({ kind: 'hung', logs: [] })) };
     const perWorker = new Map<number, { calls: HandlerCall[]; at: number[]; discard: string[] }>();
     const group = (w: number) => {
@@ -140,8 +203,11 @@ export class Sandbox implements HandlerPort {
     });
     const outcomes = new Array<HandlerOutcome>(calls.length);
     const lost: string[] = [];
+    this.calls += calls.length;
     await Promise.all(
       [...perWorker].map(async ([w, g]) => {
+        // Only environments to free on a worker that is not running: nothing to do, they went with it.
+        if (g.calls.length === 0 && (!this.workers[w] || this.workers[w]!.dead)) return;
         const reply = await this.runOn(w, g.calls, g.discard);
         reply.outcomes.forEach((o, k) => (outcomes[g.at[k]] = o));
         if (reply.lost) lost.push(...reply.lost);
@@ -212,20 +278,47 @@ export class Sandbox implements HandlerPort {
    * on a fresh worker, and the rest are hung too (their state went with the worker).
    */
   private async runOn(w: number, calls: HandlerCall[], discard: string[]): Promise<HandlerReply> {
+    const sent = await this.exclusive(w, () => this.sendOn(w, calls, discard));
+    return 'reply' in sent ? sent.reply : this.afterDeath(w, sent.pw, calls, sent.outOfMemory);
+  }
+
+  /**
+   * Runs `send` once the batch in flight on worker slot w (if any) has ended: a worker runs one batch at
+   * a time, so that several simulations sharing this pool (a sweep's points) each keep today's batch
+   * semantics (the wall-clock guard, the stuck-call slot). A single simulation never waits here: it sends
+   * its next batch only after the last one came back.
+   */
+  private async exclusive<T>(w: number, send: () => Promise<T>): Promise<T> {
+    const before = this.tails[w];
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.tails[w] = mine;
+    if (before) await before;
+    try {
+      return await send();
+    } finally {
+      release();
+      if (this.tails[w] === mine) this.tails[w] = undefined;
+    }
+  }
+
+  /** Sends one batch to worker slot w: its reply, or how the worker died. */
+  private async sendOn(w: number, calls: HandlerCall[], discard: string[]): Promise<{ reply: HandlerReply } | { pw: PoolWorker; outOfMemory: boolean }> {
     const pw = this.start(w);
-    if (!(await pw.ready)) return this.afterDeath(w, pw, calls, false);
+    if (!(await pw.ready)) return { pw, outOfMemory: false };
     for (const call of calls) pw.envs.add(call.envId);
     const id = this.nextBatch++;
+    this.batches++;
     const guardMs = this.fixedGuardMs ?? Math.max(this.minGuardMs, ...calls.map((c) => c.timeoutMs));
-    return new Promise<HandlerReply>((resolve) => {
+    return new Promise((resolve) => {
       let guard: NodeJS.Timeout | undefined;
       let grace: NodeJS.Timeout | undefined;
-      const finish = (reply: HandlerReply | Promise<HandlerReply>) => {
+      const finish = (result: { reply: HandlerReply } | { pw: PoolWorker; outOfMemory: boolean }) => {
         clearTimeout(guard);
         clearTimeout(grace);
         pw.onMessage = undefined;
         pw.onDeath = undefined;
-        resolve(reply);
+        resolve(result);
       };
       pw.onMessage = (message) => {
         if (message.type !== 'done' || message.id !== id) return;
@@ -233,9 +326,9 @@ export class Sandbox implements HandlerPort {
         // environment's module state cannot be trusted.
         for (const [k, o] of message.outcomes.entries()) if (!o || o.kind === 'hung' || o.discard) pw.envs.delete(calls[k].envId);
         for (const envId of message.lost) pw.envs.delete(envId);
-        finish({ outcomes: message.outcomes, lost: message.lost });
+        finish({ reply: { outcomes: message.outcomes, lost: message.lost } });
       };
-      pw.onDeath = (error) => finish(this.afterDeath(w, pw, calls, (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'));
+      pw.onDeath = (error) => finish({ pw, outOfMemory: (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY' });
       guard = setTimeout(() => {
         pw.worker.postMessage({ type: 'abandon', id } satisfies ToWorker);
         grace = setTimeout(() => {
@@ -253,7 +346,8 @@ export class Sandbox implements HandlerPort {
     const stuck = Atomics.load(pw.slot, 0);
     const lost = new Set(pw.envs);
     for (const envId of lost) if (this.envWorker.get(envId) === w) this.envWorker.delete(envId);
-    this.workers[w] = undefined;
+    // Another batch may already have started a fresh worker in this slot.
+    if (this.workers[w] === pw) this.workers[w] = undefined;
     const outcomes = new Array<HandlerOutcome>(calls.length);
     const again: number[] = [];
     const dead = (call: HandlerCall): HandlerOutcome =>
@@ -288,5 +382,54 @@ export class Sandbox implements HandlerPort {
       if (outcomes[k].kind !== 'response' && outcomes[k].discard) lost.delete(call.envId);
     });
     return { outcomes, lost: [...lost] };
+  }
+}
+
+/**
+ * One simulation's port onto a shared Sandbox (Sandbox.session): its environment ids carry the session's
+ * prefix inside the pool, and the environments the pool lost with a worker come back to it with its next
+ * reply. `close` frees the environments it still holds (their module instances) and leaves the pool open.
+ */
+export class SandboxSession implements HandlerPort {
+  /** Environments of this session the pool holds (pool ids). */
+  private readonly held = new Set<string>();
+  private readonly pending = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly pool: Sandbox,
+    readonly prefix: string,
+  ) {}
+
+  /** @internal The pool lost this environment (pool id) with a worker. */
+  lostLater(envId: string): void {
+    if (this.held.delete(envId)) this.pending.add(envId);
+  }
+
+  async run(calls: HandlerCall[], discarded: string[]): Promise<HandlerReply> {
+    const p = this.prefix;
+    const gone = discarded.map((envId) => p + envId);
+    for (const envId of gone) this.held.delete(envId);
+    const inPool = calls.map((call) => ({ ...call, envId: p + call.envId }));
+    for (const call of inPool) this.held.add(call.envId);
+    const reply = await this.pool.runRaw(inPool, gone);
+    reply.outcomes.forEach((o, k) => {
+      if (!o || o.kind === 'hung' || o.discard) this.held.delete(inPool[k].envId);
+    });
+    // The environments the pool lost in this batch reach their sessions (this one's come back below).
+    this.pool.routeLost(reply.lost ?? []);
+    const lost = [...this.pending].map((envId) => envId.slice(p.length));
+    this.pending.clear();
+    return lost.length > 0 ? { outcomes: reply.outcomes, lost } : { outcomes: reply.outcomes };
+  }
+
+  /** Frees this session's environments in the pool; the pool stays open for other sessions. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pool.forget(this);
+    const held = [...this.held];
+    this.held.clear();
+    if (held.length > 0) await this.pool.runRaw([], held);
   }
 }

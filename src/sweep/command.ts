@@ -56,10 +56,12 @@ export async function sweepCommand(a: SweepArgs, out: NodeJS.WritableStream, err
   let scenario: object | undefined;
   let seed = 1;
   let prices;
+  let model;
   try {
     const loaded = await loadScenario(a.scenario, { ...a.load, edit: (s) => (scenario = s) });
     for (const line of loaded.notes ?? []) err.write(line + '\n');
     seed = a.seed ?? loaded.model.seed;
+    model = loaded.model;
     // Every path must exist before a worker starts: the same one-line error as validation.
     for (const s of sets) applySet(scenario!, a.scenario, s.path, s.values[0]);
     if (a.prices) prices = await loadPrices(a.prices);
@@ -98,6 +100,7 @@ export async function sweepCommand(a: SweepArgs, out: NodeJS.WritableStream, err
       prices,
       freeTier: a.freeTier,
       load: a.load,
+      model,
       onProgress: progress,
     });
   } catch (error) {

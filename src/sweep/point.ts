@@ -2,6 +2,7 @@
  * One point of a sweep: the scenario with the point's values set, validated, run headless with a seed,
  * and reduced to its summary and the figures a sweep row shows.
  */
+import type { HandlerPort } from '../engine/lambda/handler-port.js';
 import { createSimulation } from '../engine/simulation.js';
 import type { PriceTable } from '../cost/prices.js';
 import { summarize, type Summary } from '../output/summary.js';
@@ -38,16 +39,24 @@ export interface RunOptions {
   freeTier?: boolean;
 }
 
-/** Runs one point; throws ScenarioError when its values do not validate. */
-export async function runPoint(scenario: object, file: string, job: PointJob, options: RunOptions): Promise<Summary> {
-  const edited = applySets(scenario, file, job.sets);
-  const { model, errors } = validateScenario(edited, file);
-  if (!model) throw new ScenarioError(file, errors.map(formatValidationError));
-  const run = { ...model, file, seed: job.seed, ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}) };
-  // A row reads the summary only: no per-tick views (SimulationOptions.views).
-  const sim = createSimulation(run, { views: false });
-  while (!sim.done) await sim.advance();
-  return summarize(sim, { prices: options.prices, freeTier: options.freeTier });
+/**
+ * Runs one point; throws ScenarioError when its values do not validate. `handlers` is the point's port
+ * onto the sweep's one sandbox pool when the scenario has real code (src/sweep/handlers.ts); it is closed
+ * when the point ends, which frees the point's environments in the pool.
+ */
+export async function runPoint(scenario: object, file: string, job: PointJob, options: RunOptions, handlers?: HandlerPort): Promise<Summary> {
+  try {
+    const edited = applySets(scenario, file, job.sets);
+    const { model, errors } = validateScenario(edited, file);
+    if (!model) throw new ScenarioError(file, errors.map(formatValidationError));
+    const run = { ...model, file, seed: job.seed, ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}) };
+    // A row reads the summary only: no per-tick views (SimulationOptions.views).
+    const sim = createSimulation(run, { views: false, ...(handlers ? { handlers } : {}) });
+    while (!sim.done) await sim.advance();
+    return summarize(sim, { prices: options.prices, freeTier: options.freeTier });
+  } finally {
+    await handlers?.close?.();
+  }
 }
 
 /** The row figures of a summary. */

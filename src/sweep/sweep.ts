@@ -6,10 +6,13 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { PriceTable } from '../cost/prices.js';
 import type { Summary } from '../output/summary.js';
-import { type LoadOptions, ScenarioError } from '../scenario/load.js';
+import { type LoadOptions, loadScenario, ScenarioError } from '../scenario/load.js';
+import type { Model } from '../scenario/model.js';
+import { createSandbox, hasHandlerCode, type Sandbox, type SandboxOptions } from '../sandbox/pool.js';
+import { servePool } from './handlers.js';
 import { METRIC_NAMES, metricsOf, type PointJob, type PointMetrics, runPoint } from './point.js';
 import type { JsonValue, SetSpec } from './set.js';
 
@@ -29,6 +32,12 @@ export interface SweepOptions {
   freeTier?: boolean;
   /** How workers load the file (template stack and parameters). */
   load?: LoadOptions;
+  /** The scenario loaded (its functions' handler sources); loaded from `file` when absent. */
+  model?: Model;
+  /** Options of the one sandbox pool a scenario with real handler code gets (tests). */
+  sandbox?: SandboxOptions;
+  /** Called with that pool once it is made (tests, the bench). */
+  onSandbox?: (pool: Sandbox) => void;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -77,16 +86,25 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
   let done = 0;
   o.onProgress?.(0, total);
   const workers = Math.max(1, Math.min(o.jobs, total));
-  if (workers === 1) {
-    for (const job of jobs) {
-      record(job.index, job.seed, await runPoint(o.scenario, o.file, job, o));
-      o.onProgress?.(++done, total);
+  // Real handler code runs in one sandbox pool for the whole sweep, here in the main thread; the points
+  // (in this thread or on sweep workers) send it their batches, each point in a session of its own.
+  const model = o.model ?? (total > 0 ? (await loadScenario(o.file, o.load)).model : undefined);
+  const pool = model && hasHandlerCode(model) ? createSandbox(model, { memoryMb: poolMemoryMb(model, o.sets), ...o.sandbox }) : undefined;
+  if (pool) o.onSandbox?.(pool);
+  try {
+    if (workers === 1) {
+      for (const job of jobs) {
+        record(job.index, job.seed, await runPoint(o.scenario, o.file, job, o, pool?.session()));
+        o.onProgress?.(++done, total);
+      }
+    } else {
+      await runOnWorkers(o, jobs, workers, pool, (index, seed, summary) => {
+        record(index, seed, summary);
+        o.onProgress?.(++done, total);
+      });
     }
-  } else {
-    await runOnWorkers(o, jobs, workers, (index, seed, summary) => {
-      record(index, seed, summary);
-      o.onProgress?.(++done, total);
-    });
+  } finally {
+    await pool?.close();
   }
   const rows: SweepRow[] = [];
   for (const [index, runs] of [...results.entries()].sort((a, b) => a[0] - b[0])) {
@@ -116,14 +134,44 @@ function workerUrl(): URL {
   return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/sweep/worker.js', import.meta.url);
 }
 
-async function runOnWorkers(o: SweepOptions, jobs: PointJob[], count: number, onResult: (index: number, seed: number, s: Summary) => void): Promise<void> {
+/**
+ * The pool's heap limit: the largest memorySize of the scenario and of any `--set ...memorySize` value,
+ * since one pool serves every point (docs/sandbox.md, "Limits").
+ */
+function poolMemoryMb(model: Model, sets: SetSpec[]): number {
+  let mb = Math.max(128, ...Object.values(model.functions).map((fn) => fn.memorySize));
+  for (const s of sets) {
+    if (!/memorySize$/.test(s.path)) continue;
+    for (const v of s.values) if (typeof v === 'number' && Number.isFinite(v)) mb = Math.max(mb, v);
+  }
+  return mb;
+}
+
+async function runOnWorkers(
+  o: SweepOptions,
+  jobs: PointJob[],
+  count: number,
+  pool: Sandbox | undefined,
+  onResult: (index: number, seed: number, s: Summary) => void,
+): Promise<void> {
   let next = 0;
   let failure: ScenarioError | Error | undefined;
   const url = workerUrl();
+  const served: Array<{ close(): void }> = [];
   await Promise.all(
     Array.from({ length: count }, () =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(url, { workerData: { file: o.file, load: o.load, durationMs: o.durationMs, prices: o.prices, freeTier: o.freeTier } });
+        const data: Record<string, unknown> = { file: o.file, load: o.load, durationMs: o.durationMs, prices: o.prices, freeTier: o.freeTier };
+        const transferList = [];
+        if (pool) {
+          // This worker's handler batches come to the one pool over a port of its own.
+          const channel = new MessageChannel();
+          servePool(channel.port2, pool);
+          served.push(channel.port2);
+          data.pool = channel.port1;
+          transferList.push(channel.port1);
+        }
+        const worker = new Worker(url, { workerData: data, transferList });
         const feed = () => {
           if (failure || next >= jobs.length) {
             worker.postMessage('stop');
@@ -144,7 +192,9 @@ async function runOnWorkers(o: SweepOptions, jobs: PointJob[], count: number, on
         feed();
       }),
     ),
-  );
+  ).finally(() => {
+    for (const port of served) port.close();
+  });
   if (failure) throw failure;
 }
 
