@@ -42,7 +42,7 @@ describe('sweep: real handler code', () => {
     const dir = scenarioFolder({ 'h.mjs': HANDLER, 's.ts': scenario(1) });
     const file = path.join(dir, 's.ts');
     const values = [1, 2, 5];
-    const singles = [];
+    const singles: Array<ReturnType<typeof summarize>> = [];
     for (const batchSize of values) {
       const own = scenarioFolder({ 'h.mjs': HANDLER, 's.ts': scenario(batchSize) });
       const r = await runFile(path.join(own, 's.ts'));
