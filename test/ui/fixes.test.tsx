@@ -166,4 +166,27 @@ describe('stack traces name the user\'s frames', () => {
     ].join('\n');
     expect(userStack(stack)).toEqual(['Error: cannot parse order 200', '    at handler (/home/me/orders.ts:4:11)']);
   });
+
+  it('drops the sandbox\'s callers (node:async_hooks, a trailing builtin) but keeps a builtin between the user\'s frames', () => {
+    const stack = [
+      'Error: boom',
+      '    at parse (/home/me/orders.ts:2:9)',
+      '    at Array.map (<anonymous>)',
+      '    at handler (/home/me/orders.ts:6:20)',
+      '    at AsyncLocalStorage.run (node:async_hooks:346:14)',
+      '    at Array.forEach (<anonymous>)',
+    ].join('\n');
+    expect(userStack(stack)).toEqual(['Error: boom', '    at parse (/home/me/orders.ts:2:9)', '    at Array.map (<anonymous>)', '    at handler (/home/me/orders.ts:6:20)']);
+  });
+
+  it('a handler run in the sandbox reports only its own frames', async () => {
+    const { oneFunction, runFile, scenarioFolder } = await import('../helpers/sandbox.js');
+    const dir = scenarioFolder({
+      'throws.ts': "export const handler = async () => {\n  throw new Error('boom');\n};\n",
+      's.ts': oneFunction("{ handler: './throws.handler' }"),
+    });
+    const r = await runFile(`${dir}/s.ts`);
+    const body = r.of('sync.response')[0].body as { trace?: string[] };
+    expect(body.trace).toEqual(['Error: boom', expect.stringMatching(/^ {4}at handler \(.*throws\.ts:2:9\)$/)]);
+  });
 });

@@ -104,8 +104,8 @@ const OWN_ROOT = new URL('../../../', import.meta.url).pathname;
 
 /**
  * The lines of a stack trace that a handler's author can act on: the message lines and the frames in
- * their own code, without lambda-tui's engine (src/ or dist/), node_modules (immer, jiti) or Node's
- * internals. When no frame is the user's, the message lines alone.
+ * their own code, without lambda-tui's engine (src/ or dist/), node_modules (immer, jiti), Node's
+ * own modules (node:internal/..., node:async_hooks) or the builtins that called the handler. When no frame is the user's, the message lines alone.
  *
  * @example userStack('Error: bad\n    at handler (/home/me/orders.ts:4:11)\n    at step (/x/node_modules/lambda-tui/dist/engine/simulation.js:9:1)') // ['Error: bad', '    at handler (/home/me/orders.ts:4:11)']
  */
@@ -114,10 +114,15 @@ export function userStack(stack: string): string[] {
   const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
   if (firstFrame < 0) return lines;
   const internal = (frame: string) =>
-    /node:internal|[\\/]node_modules[\\/]|\(native\)|^\s+at new Promise \(<anonymous>\)$/.test(frame) ||
+    /\(?node:[a-z_/]+:\d+:\d+\)?$|[\\/]node_modules[\\/]|\(native\)|^\s+at new Promise \(<anonymous>\)$/.test(frame) ||
     frame.includes(`${OWN_ROOT}src/`) ||
     frame.includes(`${OWN_ROOT}dist/`);
-  return [...lines.slice(0, firstFrame), ...lines.slice(firstFrame).filter((f) => !internal(f))];
+  const kept = lines.slice(firstFrame).filter((f) => !internal(f));
+  // A builtin frame ('at Array.forEach (<anonymous>)') past the user's last frame is the sandbox calling
+  // the handler, not the user's code; between two of the user's frames it stays.
+  let end = kept.length;
+  while (end > 0 && /\(<anonymous>\)$/.test(kept[end - 1])) end--;
+  return [...lines.slice(0, firstFrame), ...kept.slice(0, end)];
 }
 
 function isErrorLike(value: unknown): boolean {
