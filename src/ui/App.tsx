@@ -20,6 +20,7 @@ import { FaultMenu, HelpOverlay, InspectOverlay } from './Overlays.js';
 import { type DashboardView, PANE_REGISTRY, paneBoxes, type PanePlace, panesFor } from './panes.js';
 import { CostView, LogsView, logFunctionAt, MetricsView } from './views.js';
 import { Timeline } from './Timeline.js';
+import { saveInspected } from './save-inspect.js';
 import { TooSmall } from './TooSmall.js';
 import { type Command, contextOf, initialUiState, selectedRow, type UiAction, type UiState, update } from './update.js';
 
@@ -111,6 +112,13 @@ export function runCommands(
             ),
           () => undefined,
         );
+        break;
+      case 'save':
+        try {
+          dispatch({ type: 'notice', text: `saved to ${saveInspected(command.title, command.value)}`, tone: 'info' });
+        } catch (error) {
+          dispatch({ type: 'notice', text: `not saved: ${error instanceof Error ? error.message : String(error)}`, tone: 'bad' });
+        }
         break;
       case 'injectFault': {
         const fn = command.preset.fn;
@@ -206,7 +214,9 @@ export function App({ controller, size, onQuit, mouse }: AppProps) {
       ? `filter: ${s.filterDraft}_   ${footerHints(l.columns, 'filter')}`
       : context === 'go to'
         ? `go to: ${s.gotoDraft}_   (1m30s, 0:05, 90s)   ${footerHints(l.columns, 'go to')}`
-        : footerHints(l.columns - 1, context);
+        : context === 'search' && s.overlay?.kind !== 'fault'
+          ? `search: ${s.overlay?.findDraft ?? ''}_   ${footerHints(l.columns, 'search')}`
+          : footerHints(l.columns - 1, context);
   const drawPane = (name: string) => {
     const index = panes.findIndex((p) => p.name === name);
     const def = panes[index];
@@ -246,9 +256,9 @@ export function App({ controller, size, onQuit, mouse }: AppProps) {
         cost={view.cost ? formatUsd(view.cost.totalUsd) : undefined}
       />
       {s.overlay?.kind === 'help' ? (
-        <HelpOverlay width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} model={controller.model} about={s.overlay.about} />
+        <HelpOverlay width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} model={controller.model} about={s.overlay.about} query={s.overlay.query} match={s.overlay.match} />
       ) : s.overlay?.kind === 'inspect' ? (
-        <InspectOverlay title={s.overlay.title} lines={s.overlay.lines} width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} />
+        <InspectOverlay title={s.overlay.title} lines={s.overlay.lines} width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} query={s.overlay.query} match={s.overlay.match} />
       ) : s.overlay?.kind === 'fault' ? (
         <FaultMenu functions={Object.keys(controller.model.functions)} fnIndex={s.overlay.fnIndex} item={s.overlay.item} width={l.columns} height={l.bodyHeight} />
       ) : s.view?.kind === 'logs' ? (

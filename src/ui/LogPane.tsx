@@ -25,6 +25,28 @@ export function logRows(lines: readonly LogLine[], width = 0): PaneRow[] {
   })));
 }
 
+/**
+ * The line `enter` opens on the Log pane: the newest one shown (the bottom of the pane, as scrolled),
+ * and the row its `>` marker goes on (its first row, unless that is scrolled off the top).
+ *
+ * @example logLineShown(controller.logLines(), 100, 8, 0)!.line.text // the newest line
+ */
+export function logLineShown(lines: readonly LogLine[], width: number, height: number, scroll: number): { line: LogLine; row: number } | undefined {
+  const inner = Math.max(0, height - 2);
+  const starts: number[] = [];
+  let total = 0;
+  for (const line of lines) {
+    starts.push(total);
+    total += wrapWords(line.text, width - 3, LOG_INDENT).length;
+  }
+  if (total === 0 || inner === 0) return undefined;
+  const top = Math.max(0, total - inner - scroll);
+  const bottom = Math.min(total - 1, top + inner - 1);
+  let at = starts.length - 1;
+  while (at > 0 && starts[at] > bottom) at--;
+  return { line: lines[at], row: starts[at] >= top ? starts[at] : bottom };
+}
+
 /** Continuation lines of a long log line start under its text, past the clock (`00:42.1 `). */
 const LOG_INDENT = 10;
 
@@ -75,5 +97,7 @@ export function LogPane({ number = 5, lines, width, height, focused, scroll, fil
   const inner = Math.max(0, height - 2);
   const top = Math.max(0, rows.length - inner - scroll);
   const note = editing ? `/${filter}_` : filter ? `/${filter}` : scroll > 0 ? `scrolled ${scroll}` : undefined;
-  return <Pane number={number} title="Log" note={note} width={width} height={height} focused={focused} rows={rows.length ? rows : [{ text: filter ? `no lines match "${filter}"` : 'no events yet', tone: 'dim' }]} top={top} />;
+  // Focused, the line enter opens is marked.
+  const selected = focused && !editing ? logLineShown(lines, width, height, scroll)?.row : undefined;
+  return <Pane number={number} title="Log" note={note} width={width} height={height} focused={focused} rows={rows.length ? rows : [{ text: filter ? `no lines match "${filter}"` : 'no events yet', tone: 'dim' }]} top={top} selected={selected} />;
 }

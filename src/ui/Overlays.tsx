@@ -53,11 +53,26 @@ export interface OverlayProps {
   width: number;
   height: number;
   scroll: number;
+  /** What `/` searched for: lines that contain it stand out, the current match (`match`, a line) is marked. */
+  query?: string;
+  match?: number;
+}
+
+/** Rows with the lines that contain `query` standing out (case does not matter). */
+function withMatches(rows: PaneRow[], query: string | undefined): PaneRow[] {
+  if (!query) return rows;
+  const needle = query.toLowerCase();
+  return rows.map((row) => (row.text.toLowerCase().includes(needle) ? { ...row, tone: 'warn' as const } : row));
+}
+
+/** The note on an overlay's border while a search is shown. */
+function searchNote(query: string | undefined): string | undefined {
+  return query ? `/${query}  n/N next, previous` : undefined;
 }
 
 /** The help overlay. */
-export function HelpOverlay({ width, height, scroll, model, about }: OverlayProps & { model?: Model; about?: HelpAbout }) {
-  return <Pane number={0} title="Help  (esc closes, j/k scroll)" width={width} height={height} focused rows={helpRows(model, about, width - 3)} top={scroll} />;
+export function HelpOverlay({ width, height, scroll, model, about, query, match }: OverlayProps & { model?: Model; about?: HelpAbout }) {
+  return <Pane number={0} title="Help  (esc closes, j/k scroll, / search)" width={width} height={height} focused rows={withMatches(helpRows(model, about, width - 3), query)} top={scroll} selected={match} note={searchNote(query)} />;
 }
 
 /**
@@ -125,8 +140,8 @@ export interface InspectOverlayProps extends OverlayProps {
 }
 
 /** The inspect overlay. */
-export function InspectOverlay({ title, lines, width, height, scroll }: InspectOverlayProps) {
-  return <Pane number={0} title={`Inspect ${title}  (esc closes)`} width={width} height={height} focused rows={lines.map((text) => ({ text }))} top={scroll} />;
+export function InspectOverlay({ title, lines, width, height, scroll, query, match }: InspectOverlayProps) {
+  return <Pane number={0} title={`Inspect ${title}  (esc closes, / search, s save)`} width={width} height={height} focused rows={withMatches(lines.map((text) => ({ text })), query)} top={scroll} selected={match} note={searchNote(query)} />;
 }
 
 /**

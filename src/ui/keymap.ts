@@ -55,18 +55,25 @@ export type Action =
   | 'prevSubject'
   | 'nextSubject'
   | 'viewEnter'
-  | 'viewBack';
+  | 'viewBack'
+  | 'find'
+  | 'findNext'
+  | 'findPrev'
+  | 'findApply'
+  | 'findCancel'
+  | 'findErase'
+  | 'save';
 
 /**
  * Where a binding applies. 'dashboard' is the main screen; an overlay's context takes precedence over
  * it while the overlay is open ('overlay' for help and inspect, 'fault menu', 'filter' while typing a
  * log filter and 'go to' while typing a time, which take every printable key as text). 'view' is the
  * Logs, Metrics and Cost views, which cover the panes; the dashboard's time keys (VIEW_PASSTHROUGH) work
- * there too.
+ * there too. 'search' is typing what `/` looks for in an open overlay (help, inspect).
  *
  * @example const context: KeyContext = 'fault menu';
  */
-export type KeyContext = 'dashboard' | 'view' | 'overlay' | 'fault menu' | 'filter' | 'go to';
+export type KeyContext = 'dashboard' | 'view' | 'overlay' | 'fault menu' | 'filter' | 'go to' | 'search';
 
 /**
  * One row of the keymap.
@@ -105,7 +112,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: [...PANE_DIGITS], action: 'focusPane', description: 'focus pane 1..9', context: 'dashboard' },
   { keys: ['j', 'down'], action: 'down', description: 'select the next row / scroll down', context: 'dashboard' },
   { keys: ['k', 'up'], action: 'up', description: 'select the previous row / scroll up', context: 'dashboard' },
-  { keys: ['enter'], action: 'inspect', description: 'inspect the selection as AWS-shaped JSON', context: 'dashboard', hint: 'inspect' },
+  { keys: ['enter'], action: 'inspect', description: 'inspect the selection as AWS-shaped JSON (the Log: its marked line\'s events)', context: 'dashboard', hint: 'inspect' },
   { keys: ['f'], action: 'faultMenu', description: 'inject a fault: poison the next record, throttle, fail the next N', context: 'dashboard', hint: 'fault' },
   { keys: ['r'], action: 'restart', description: 'restart with the same seed (live faults cleared)', context: 'dashboard' },
   { keys: ['/'], action: 'filter', description: 'filter the log (enter keeps it, esc clears it)', context: 'dashboard', hint: 'filter' },
@@ -135,6 +142,10 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['q', 'ctrl-c'], action: 'quit', description: 'quit', context: 'view', hint: 'quit' },
   { keys: ['j', 'down'], action: 'down', description: 'scroll down', context: 'overlay', hint: 'scroll', hintKeys: 'j/k' },
   { keys: ['k', 'up'], action: 'up', description: 'scroll up', context: 'overlay' },
+  { keys: ['/'], action: 'find', description: 'search it (enter: the first match; n / N: next, previous)', context: 'overlay', hint: 'search' },
+  { keys: ['n'], action: 'findNext', description: 'the next match', context: 'overlay' },
+  { keys: ['N'], action: 'findPrev', description: 'the previous match', context: 'overlay' },
+  { keys: ['s'], action: 'save', description: 'save the inspected JSON to a file (its path is shown)', context: 'overlay', hint: 'save' },
   { keys: ['esc', 'q', 'enter', '?'], action: 'close', description: 'close the overlay', context: 'overlay', hint: 'close' },
   { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'overlay' },
   { keys: ['j', 'down'], action: 'menuDown', description: 'next fault', context: 'fault menu', hint: 'fault', hintKeys: 'j/k' },
@@ -152,6 +163,10 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['esc'], action: 'gotoCancel', description: 'stay where you are', context: 'go to', hint: 'cancel' },
   { keys: ['backspace'], action: 'gotoErase', description: 'erase a character', context: 'go to' },
   { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'go to' },
+  { keys: ['enter'], action: 'findApply', description: 'go to the first match', context: 'search', hint: 'find' },
+  { keys: ['esc'], action: 'findCancel', description: 'stop searching', context: 'search', hint: 'cancel' },
+  { keys: ['backspace'], action: 'findErase', description: 'erase a character', context: 'search' },
+  { keys: ['ctrl-c'], action: 'quit', description: 'quit', context: 'search' },
 ];
 
 /**

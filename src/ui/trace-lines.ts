@@ -24,6 +24,11 @@ export interface LogLine {
   /** The trace event type the line came from ('record.put' for a summary of puts). */
   type: TraceType;
   text: string;
+  /**
+   * The trace events the line tells, for `enter` on the Log pane: an end comes with its start (the
+   * batch), a failed batch's end with its bisect; a summary of puts has none.
+   */
+  events?: readonly TraceEvent[];
 }
 
 interface StartInfo {
@@ -35,6 +40,8 @@ interface StartInfo {
   attempt: number;
   /** 'v2' or 'live->v2' (docs/versions.md); undefined for unqualified $LATEST. */
   version?: string;
+  /** The invoke.start event itself. */
+  event?: TraceEvent;
 }
 
 function pct(w: number): string {
@@ -93,9 +100,10 @@ export class TraceLines {
       else this.puts.set(event.source, { t: event.t, tick, n: 1 });
       return;
     }
+    const start = event.type === 'invoke.end' ? this.starts.get(event.requestId)?.event : undefined;
     const text = this.describe(event);
     if (text === undefined) return;
-    this.pending.push({ tick, t: event.t, type: event.type, text: `${formatClock(event.t)} ${text}` });
+    this.pending.push({ tick, t: event.t, type: event.type, text: `${formatClock(event.t)} ${text}`, events: start ? [start, event] : [event] });
   }
 
   /**
@@ -127,7 +135,7 @@ export class TraceLines {
   private describe(e: TraceEvent): string | undefined {
     switch (e.type) {
       case 'invoke.start': {
-        const info: StartInfo = { fn: e.fn, source: e.source, shard: e.shard, batchId: e.batchId, records: e.records?.length, attempt: e.attempt };
+        const info: StartInfo = { fn: e.fn, source: e.source, shard: e.shard, batchId: e.batchId, records: e.records?.length, attempt: e.attempt, event: e };
         if (e.alias) info.version = `${e.alias}->v${e.version}`;
         else if (e.version !== undefined && e.version !== '$LATEST') info.version = `v${e.version}`;
         if (this.starts.size >= MAX_STARTS) this.starts.delete(this.starts.keys().next().value!);
@@ -153,6 +161,7 @@ export class TraceLines {
         const last = this.pending[this.pending.length - 1];
         if (last && last.type === 'invoke.end' && last.text.includes(`batch ${e.batchId} `)) {
           last.text += ` -> bisect into ${e.into[0]}, ${e.into[1]}`;
+          last.events = [...(last.events ?? []), e];
           return undefined;
         }
         return `${e.shard ? `${this.labelShard(e.shard)} ` : ''}batch ${e.batchId} bisect into ${e.into[0]}, ${e.into[1]}`;

@@ -18,7 +18,7 @@ import { type Action, bindingFor, type KeyContext } from './keymap.js';
 import type { KeyName } from './keys-script.js';
 import { FAULT_MENU, type HelpAbout, helpRows, inspectLines } from './Overlays.js';
 import { type PaneRow, rowId } from './pane-row.js';
-import { logRows } from './LogPane.js';
+import { logLineShown, logRows } from './LogPane.js';
 import type { MouseReport } from './key-input.js';
 import { type DashboardView, paneAt, paneBox, paneRows, panesFor } from './panes.js';
 import { timelineTickAt } from './Timeline.js';
@@ -32,9 +32,22 @@ export type { ViewState };
  * @example const overlay: Overlay = { kind: 'help', scroll: 0 };
  */
 export type Overlay =
-  | { kind: 'help'; scroll: number; about?: HelpAbout }
-  | { kind: 'inspect'; title: string; lines: string[]; scroll: number }
+  | ({ kind: 'help'; scroll: number; about?: HelpAbout } & OverlaySearch)
+  | ({ kind: 'inspect'; title: string; lines: string[]; scroll: number; value?: unknown } & OverlaySearch)
   | { kind: 'fault'; item: number; fnIndex: number };
+
+/**
+ * A search inside the help or the inspector (`/`): what is being typed, what was searched for, and the
+ * line of the current match.
+ *
+ * @example const found: OverlaySearch = { query: 'bisect', match: 12 };
+ */
+export interface OverlaySearch {
+  /** Set while the search is being typed. */
+  findDraft?: string;
+  query?: string;
+  match?: number;
+}
 
 /**
  * The dashboard's own state: nothing about the simulation. Panes are keyed by name.
@@ -110,7 +123,9 @@ export type Command =
   /** Go to the next / previous notable event; where it landed comes back as a `notice`. */
   | { type: 'jumpNotable'; direction: 1 | -1 }
   /** Go to a simulated time, in ms. */
-  | { type: 'seekTime'; ms: number };
+  | { type: 'seekTime'; ms: number }
+  /** Write an inspected value to a file as JSON; where it went (or why not) comes back as a `notice`. */
+  | { type: 'save'; title: string; value: unknown };
 
 /**
  * The result of one update.
@@ -128,7 +143,7 @@ export interface UpdateResult {
  * @example contextOf(initialUiState()) // 'dashboard'
  */
 export function contextOf(ui: UiState): KeyContext {
-  if (ui.overlay) return ui.overlay.kind === 'fault' ? 'fault menu' : 'overlay';
+  if (ui.overlay) return ui.overlay.kind === 'fault' ? 'fault menu' : ui.overlay.findDraft !== undefined ? 'search' : 'overlay';
   if (ui.gotoDraft !== undefined) return 'go to';
   if (ui.filterDraft !== undefined) return 'filter';
   return ui.view ? 'view' : 'dashboard';
@@ -218,12 +233,15 @@ export function update(ui: UiState, action: UiAction, view: DashboardView): Upda
       if (context === 'go to' && !action.modified && action.key.length === 1) {
         return { ui: { ...ui, gotoDraft: ui.gotoDraft + action.key }, commands: none };
       }
+      if (context === 'search' && ui.overlay && ui.overlay.kind !== 'fault' && !action.modified && (action.key.length === 1 || action.key === 'space')) {
+        return { ui: { ...ui, overlay: { ...ui.overlay, findDraft: (ui.overlay.findDraft ?? '') + (action.key === 'space' ? ' ' : action.key) } }, commands: none };
+      }
       return { ui, commands: none };
     }
     case 'binding':
       return onBinding(ui, action.action, action.key, view);
     case 'inspected':
-      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value, view.layout ? view.layout.columns - 3 : 0), scroll: 0 } }, commands: none };
+      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value, view.layout ? view.layout.columns - 3 : 0), scroll: 0, value: action.value } }, commands: none };
     case 'notice':
       return { ui: { ...ui, message: { text: action.text, tone: action.tone } }, commands: none };
     case 'mouse':
@@ -330,7 +348,14 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     }
     case 'inspect': {
       if (panes.find((p) => p.name === s.focus)?.rows === undefined) {
-        return only({ ...s, message: { text: `the log has nothing to inspect: select a row in panes 1-${panes.length - 1}`, tone: 'info' } });
+        // The Log: the line its marker is on (the newest shown), as the trace events it tells.
+        const box = paneBox(view, s.focus);
+        const shown = box ? logLineShown(view.logLines, box.width, box.height, s.logScroll) : undefined;
+        if (!shown) return only({ ...s, message: { text: 'the log has no line to inspect yet', tone: 'info' } });
+        const events = shown.line.events;
+        if (!events || events.length === 0) return only({ ...s, message: { text: 'this line sums up many events (record puts): nothing single to inspect', tone: 'info' } });
+        const title = `log ${shown.line.text.split(' ')[0]} ${shown.line.type}`;
+        return update(s, { type: 'inspected', title, value: events.length === 1 ? events[0] : events }, view);
       }
       const rows = paneRows(view, s.focus);
       const row = rows[selectedRow(s, view, s.focus, rows)];
@@ -341,6 +366,16 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     }
     case 'close':
       return only(s.overlay ? { ...s, overlay: undefined } : { ...s, zoom: false });
+    case 'find':
+    case 'findApply':
+    case 'findCancel':
+    case 'findErase':
+    case 'findNext':
+    case 'findPrev':
+      return only(onFind(s, action, view));
+    case 'save':
+      if (s.overlay?.kind !== 'inspect') return only({ ...s, message: { text: 'only an inspected value can be saved: enter on a row, then s', tone: 'info' } });
+      return { ui: s, commands: [{ type: 'save', title: s.overlay.title, value: s.overlay.value }] };
     case 'help': {
       // ? explains what is focused first: the open view, else the focused pane (its glyphs, its numbers).
       const viewDef = s.view ? VIEWS.find((v) => v.title.toLowerCase() === s.view!.kind) : undefined;
@@ -403,6 +438,45 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     }
     default:
       return only(s);
+  }
+}
+
+/** The lines of the open help or inspect overlay, as they are drawn. */
+export function overlayLines(overlay: Overlay, view: DashboardView): string[] {
+  if (overlay.kind === 'inspect') return overlay.lines;
+  if (overlay.kind === 'help') return helpRows(view.model, overlay.about, (view.layout?.columns ?? 0) - 3).map((r) => r.text);
+  return [];
+}
+
+/**
+ * `/` in the help or the inspector: type, enter goes to the first line that contains it (case does not
+ * matter), n / N to the next and previous (round the end), esc stops.
+ */
+function onFind(s: UiState, action: 'find' | 'findApply' | 'findCancel' | 'findErase' | 'findNext' | 'findPrev', view: DashboardView): UiState {
+  const o = s.overlay;
+  if (!o || o.kind === 'fault') return s;
+  switch (action) {
+    case 'find':
+      return { ...s, overlay: { ...o, findDraft: '' } };
+    case 'findErase':
+      return { ...s, overlay: { ...o, findDraft: (o.findDraft ?? '').slice(0, -1) } };
+    case 'findCancel':
+      return { ...s, overlay: { ...o, findDraft: undefined, query: undefined, match: undefined } };
+    default: {
+      const query = action === 'findApply' ? (o.findDraft ?? '').trim() : o.query;
+      const closed = { ...o, findDraft: undefined };
+      if (!query) return { ...s, overlay: { ...closed, query: undefined, match: undefined } };
+      const needle = query.toLowerCase();
+      const lines = overlayLines(o, view);
+      const hits = lines.flatMap((line, i) => (line.toLowerCase().includes(needle) ? [i] : []));
+      if (hits.length === 0) return { ...s, overlay: { ...closed, query, match: undefined }, message: { text: `no match for '${query}'`, tone: 'info' } };
+      const at = o.match ?? -1;
+      const match =
+        action === 'findApply' ? hits[0] : action === 'findNext' ? (hits.find((i) => i > at) ?? hits[0]) : ([...hits].reverse().find((i) => i < at) ?? hits[hits.length - 1]);
+      const max = Math.max(0, lines.length - (view.layout!.bodyHeight - 2));
+      const scroll = Math.max(0, Math.min(max, match - 2));
+      return { ...s, overlay: { ...closed, query, match, scroll }, message: { text: `'${query}': match ${hits.indexOf(match) + 1} of ${hits.length}`, tone: 'info' } };
+    }
   }
 }
 

@@ -87,7 +87,7 @@ describe('update: a pure function of UI state, action and view', () => {
     const batch = keys(['3', 'enter']);
     expect(batch.commands).toEqual([{ type: 'inspect', title: expect.stringMatching(/^processor batch /), module: 'stream', key: expect.any(String) }]);
     const shown = update(batch.ui, { type: 'inspected', title: 't', value: { a: 1 } }, view).ui;
-    expect(shown.overlay).toEqual({ kind: 'inspect', title: 't', lines: ['{', '  "a": 1', '}'], scroll: 0 });
+    expect(shown.overlay).toEqual({ kind: 'inspect', title: 't', lines: ['{', '  "a": 1', '}'], scroll: 0, value: { a: 1 } });
   });
 
   it('injects the fault menu entry chosen, with its own preset and label', () => {
@@ -141,7 +141,7 @@ describe('the pane registry', () => {
 describe('footer hints come from the bindings of the active context', () => {
   it('reads the same as the hand-written hints did', () => {
     expect(footerHints(200, 'fault menu')).toBe('j/k fault  h/l function  enter inject  esc close');
-    expect(footerHints(200, 'overlay')).toBe('j/k scroll  esc close');
+    expect(footerHints(200, 'overlay')).toBe('j/k scroll  / search  s save  esc close');
     expect(footerHints(200, 'filter')).toBe('enter keep  esc clear');
     expect(footerHints(200)).toContain('+/- speed');
   });
