@@ -37,6 +37,11 @@ export interface RunOptions {
   durationMs?: number;
   prices?: PriceTable;
   freeTier?: boolean;
+  /**
+   * Give the thread's event loop a turn at least this often (wall ms): a point run in the sweep's main
+   * thread must not keep the workers' messages (their next point) waiting for a whole run.
+   */
+  yieldMs?: number;
 }
 
 /**
@@ -52,7 +57,18 @@ export async function runPoint(scenario: object, file: string, job: PointJob, op
     const run = { ...model, file, seed: job.seed, ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}) };
     // A row reads the summary only: no per-tick views (SimulationOptions.views).
     const sim = createSimulation(run, { views: false, ...(handlers ? { handlers } : {}) });
-    while (!sim.done) await sim.advance();
+    if (options.yieldMs === undefined) {
+      while (!sim.done) await sim.advance();
+    } else {
+      let turn = performance.now();
+      while (!sim.done) {
+        await sim.advance();
+        if (performance.now() - turn >= options.yieldMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
+        }
+      }
+    }
     return summarize(sim, { prices: options.prices, freeTier: options.freeTier });
   } finally {
     await handlers?.close?.();

@@ -158,8 +158,23 @@ async function runOnWorkers(
   let failure: ScenarioError | Error | undefined;
   const url = workerUrl();
   const served: Array<{ close(): void }> = [];
-  await Promise.all(
-    Array.from({ length: count }, () =>
+  // Without handler code this thread runs points too, as one of the jobs: a worker thread costs its own
+  // module load and JIT warm-up (its first point runs about twice as slow), which one fewer saves. With
+  // handler code this thread serves the pool and stays free for that.
+  const here = pool ? 0 : 1;
+  const inThisThread = async () => {
+    while (!failure && next < jobs.length) {
+      const job = jobs[next++];
+      try {
+        onResult(job.index, job.seed, await runPoint(o.scenario, o.file, job, { ...o, yieldMs: 10 }));
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+    }
+  };
+  await Promise.all([
+    ...(here ? [inThisThread()] : []),
+    ...Array.from({ length: count - here }, () =>
       new Promise<void>((resolve, reject) => {
         const data: Record<string, unknown> = { file: o.file, load: o.load, durationMs: o.durationMs, prices: o.prices, freeTier: o.freeTier };
         const transferList = [];
@@ -192,7 +207,7 @@ async function runOnWorkers(
         feed();
       }),
     ),
-  ).finally(() => {
+  ]).finally(() => {
     for (const port of served) port.close();
   });
   if (failure) throw failure;
