@@ -38,17 +38,46 @@ async function childFloor(name) {
   return { cpu: cpuSince(cpu0), wall: (performance.now() - started) / 1000, rss: maxRss(), line: `${r.records.toLocaleString('en-US')} records, ${r.batches.toLocaleString('en-US')} batches` };
 }
 
-async function childCase(file) {
+/**
+ * A case with a `handler` (bench/cases/sandbox.js) run with real code: the handler module and a scenario
+ * file naming it in a temporary folder, loaded as the CLI loads a file, with the worker sandbox.
+ */
+async function sandboxedModel(bench) {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { loadScenario } = await import('../dist/scenario/load.js');
+  const { createSandbox } = await import('../dist/sandbox/pool.js');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'lambda-tui-bench-'));
+  writeFileSync(path.join(folder, 'h.mjs'), bench.handler);
+  const scenario = bench.scenario();
+  for (const fn of Object.values(scenario.functions)) fn.handler = './h.handler';
+  writeFileSync(path.join(folder, 's.mjs'), `export default ${JSON.stringify(scenario)};\n`);
+  const { model } = await loadScenario(path.join(folder, 's.mjs'));
+  const sandbox = createSandbox(model);
+  // Workers load their module loader first; the dashboard and the CLI start them early too.
+  sandbox.warm();
+  await sandbox.run([], []);
+  return { model, sandbox };
+}
+
+async function childCase(file, variant) {
   const { validateScenario } = await import('../dist/scenario/validate.js');
   const { createSimulation } = await import('../dist/engine/simulation.js');
   const { summarize } = await import('../dist/output/summary.js');
   const { default: bench } = await import(new URL(file, dir));
-  const { model, errors } = validateScenario(bench.scenario(), `bench/cases/${file}`);
-  if (!model) throw new Error(`scenario invalid:\n${errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+  let model;
+  let sandbox;
+  if (variant === 'sandbox') ({ model, sandbox } = await sandboxedModel(bench));
+  else {
+    const v = validateScenario(bench.scenario(), `bench/cases/${file}`);
+    if (!v.model) throw new Error(`scenario invalid:\n${v.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+    model = v.model;
+  }
   const cpu0 = process.cpuUsage();
   let ticks = 0;
   // As a headless run does (src/cli.ts): no trace listener, no per-tick views.
-  const sim = createSimulation(model, { views: false });
+  const sim = createSimulation(model, { views: false, ...(sandbox ? { handlers: sandbox } : {}) });
   const started = performance.now();
   while (!sim.done) {
     const tickStarted = bench.onTick ? performance.now() : 0;
@@ -61,11 +90,14 @@ async function childCase(file) {
   const summary = summarize(sim);
   const cpu = cpuSince(cpu0);
   const units = bench.count(summary);
+  if (sandbox) await sandbox.close();
   return {
     cpu,
     wall,
     rss: maxRss(),
     floor: bench.floor,
+    perSecond: units / wall,
+    ...(sandbox ? { batches: sandbox.batches, calls: sandbox.calls } : {}),
     line:
       `${bench.unit.padEnd(12)} ${String(units).padStart(9)} in ${wall.toFixed(2)}s wall` +
       ` = ${Math.round(units / wall).toLocaleString('en-US')} ${bench.unit}/s;` +
@@ -76,8 +108,8 @@ async function childCase(file) {
 }
 
 if (process.argv[2] === '--child') {
-  const [kind, name] = process.argv.slice(3);
-  const result = kind === 'floor' ? await childFloor(name) : await childCase(name);
+  const [kind, name, variant] = process.argv.slice(3);
+  const result = kind === 'floor' ? await childFloor(name) : await childCase(name, variant);
   process.stdout.write(JSON.stringify(result) + '\n');
   process.exit(0);
 }
@@ -89,15 +121,15 @@ for (const file of files) {
   const name = file.replace(/\.js$/, '');
   if (only && only !== name) continue;
   const { default: bench } = await import(new URL(file, dir));
-  cases.push({ name, file, floor: bench.floor ?? 'kinesis' });
+  cases.push({ name, file, floor: bench.floor ?? 'kinesis', sandboxed: typeof bench.handler === 'string' });
 }
 if (cases.length === 0) {
   console.error(`no case '${only}'; cases: ${files.map((f) => f.replace(/\.js$/, '')).join(', ')}`);
   process.exit(2);
 }
 
-function child(kind, name) {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', self, '--child', kind, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+function child(kind, name, variant = '') {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', self, '--child', kind, name, variant], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
@@ -108,4 +140,13 @@ for (const c of cases) {
   const r = child('case', c.file);
   console.log(`${c.name.padEnd(14)} ${r.line}; CPU ${r.cpu.toFixed(2)}s = ${(r.cpu / f.cpu).toFixed(2)}x floor:${c.floor}; peak RSS ${mb(r.rss)} MB = ${(r.rss / f.rss).toFixed(2)}x the floor's`);
   if (r.detail) console.log(`${''.padEnd(15)}${r.detail}`);
+  if (c.sandboxed) {
+    // The same scenario with real code through the worker pool, right after the run without it.
+    const h = child('case', c.file, 'sandbox');
+    console.log(
+      `${`${c.name}+code`.padEnd(14)} ${h.line}; ${(h.perSecond / r.perSecond).toFixed(3)}x the invocations/s without code;` +
+        ` CPU ${h.cpu.toFixed(2)}s = ${(h.cpu / r.cpu).toFixed(2)}x; ${(h.calls / Math.max(1, h.batches)).toFixed(1)} calls per message to a worker`,
+    );
+    if (h.detail) console.log(`${''.padEnd(15)}${h.detail}`);
+  }
 }
