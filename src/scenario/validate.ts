@@ -6,7 +6,12 @@
  */
 import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../lang/patterns.js';
 import { parseSchedule } from '../lang/schedule.js';
+import type * as v from 'valibot';
 import { parseDuration } from '../lang/duration.js';
+import { queueSchema, streamSchema, tableSchema } from './schema/kinds.js';
+import { DEFAULTS, LIMITS } from './schema/limits.js';
+import { child, formatValidationError, suggest, isObject, item, kindList, nameList, nameMap, notPlain, type Obj, showValue, unknownKeyProblems, type ValidationError } from './schema/messages.js';
+import { declared, parse as parseSchema, readBoolean, readDuration, readFunction, readNumber, readOneOf, readRef, readString } from './schema/primitives.js';
 import type {
   AlarmModel,
   AliasModel,
@@ -33,10 +38,10 @@ import type {
   TrafficModel,
   VersionModel,
 } from './model.js';
+export { formatValidationError, nameMap, showValue, type ValidationError } from './schema/messages.js';
 import type { CloudFrontEventType, CognitoTriggerSource, FaultKind, Handler, HttpRequestSpec, InvokeVia } from './types.js';
 
-/** A seed is a whole number a double holds exactly. */
-const SEED_LIMITS = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: '0..2^53-1' } as const;
+const SEED_LIMITS = LIMITS.seed;
 
 /**
  * The command line's --seed, --tick and --duration, checked by the same rules as the scenario fields they
@@ -57,130 +62,6 @@ export function checkRunOverrides(options: { seed?: unknown; tick?: unknown; dur
   return { ...(seed !== undefined ? { seed } : {}), ...(tickMs !== undefined ? { tickMs } : {}), ...(durationMs !== undefined ? { durationMs } : {}), lines };
 }
 
-/** One problem in a scenario: where it is, what was given and what is wrong with it. */
-export interface ValidationError {
-  file: string;
-  /** Field path inside the scenario, e.g. `functions.processor.timeout` or `eventSourceMappings[0].source`. */
-  path: string;
-  /** The value found there (undefined when the field is missing). */
-  value: unknown;
-  /** What is wrong, with the allowed range or the valid names. */
-  message: string;
-}
-
-/**
- * Formats an error as one line: `<file>: <path>: <value> <message>`.
- *
- * @example
- * formatValidationError({ file: 'scenarios/x.ts', path: 'functions.processor.timeout', value: '20m',
- *   message: 'is out of range; allowed 1s..15m' })
- * // "scenarios/x.ts: functions.processor.timeout: '20m' is out of range; allowed 1s..15m"
- */
-export function formatValidationError(e: ValidationError): string {
-  const where = e.path ? `${e.file}: ${e.path}:` : `${e.file}:`;
-  // A missing field has no value to show; the message starts with "is missing".
-  const value = e.value === undefined ? '' : ` ${showValue(e.value)}`;
-  return `${where}${value} ${e.message}`;
-}
-
-/**
- * Shows a value compactly on one line: strings in single quotes, objects as short JSON, functions as
- * `[function]`; anything longer than 60 characters is cut with an ellipsis.
- *
- * @example showValue('20m') // "'20m'"
- */
-export function showValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = `'${value}'`;
-  else if (typeof value === 'function') text = '[function]';
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else if (value === null) text = 'null';
-  else if (value === undefined) text = 'undefined';
-  else if (typeof value === 'symbol') text = value.toString();
-  else {
-    try {
-      // Only the start is shown, so stop reading after a few hundred values: a huge pattern costs no more.
-      let budget = 200;
-      text =
-        JSON.stringify(value, (_key, v: unknown) => {
-          if (--budget < 0) return undefined;
-          if (typeof v === 'bigint') return `${v}n`;
-          return typeof v === 'function' ? '[function]' : v;
-        }) ?? String(value);
-    } catch {
-      // Object.prototype.toString reads Symbol.toStringTag: a Proxy whose traps throw fails there too.
-      try {
-        text = Object.prototype.toString.call(value);
-      } catch {
-        text = '[an unreadable object]';
-      }
-    }
-  }
-  text = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Limits. Each cites where the number comes from; labels are what an error shows as the allowed range.
-
-interface DurationRange {
-  minMs: number;
-  maxMs: number;
-  label: string;
-}
-
-function range(lo: string, hi: string): DurationRange {
-  const minMs = lo === '0' ? 0 : parseDuration(lo);
-  const maxMs = parseDuration(hi);
-  if (minMs === undefined || maxMs === undefined) throw new Error(`bad range ${lo}..${hi}`);
-  return { minMs, maxMs, label: `${lo}..${hi}` };
-}
-
-/**
- * How long an idle on-demand environment stays warm. AWS documents no number (docs/aws-rules.md §4, S26:
- * "reused for a non-deterministic time"); UNVERIFIED reports put it at 5 to 15 minutes, so the default is
- * the middle of that, and scenarios can set `environmentIdleTimeout`.
- */
-const DEFAULT_IDLE_MS = 10 * 60_000;
-
-const LIMITS = {
-  // Not AWS limits: a tick of more than a minute would skip Kinesis' 1 s polls and every short timer, and a
-  // headless run is bounded so that it always ends (STYLE: put a limit on everything).
-  tick: range('1ms', '1m'),
-  runDuration: range('1ms', '30d'),
-  // docs/aws-rules.md §1: Timeout default 3 s, min 1 s, max 900 s.
-  timeout: range('1s', '15m'),
-  // A run longer than the 15 minute maximum timeout always times out; an hour is plenty to show that.
-  runTime: range('0', '1h'),
-  coldStart: range('0', '15m'),
-  // docs/aws-rules.md §4 (S26): AWS reuses an idle environment "for a non-deterministic time"; not an AWS setting.
-  environmentIdleTimeout: range('1s', '24h'),
-  // docs/aws-rules.md §2: MaximumEventAgeInSeconds 60..21600.
-  maxEventAge: range('60s', '6h'),
-  // docs/aws-rules.md §3.2 (S43): visibility 0..12 h, delay 0..15 min, retention 60 s..14 d.
-  visibilityTimeout: range('0', '12h'),
-  deliveryDelay: range('0', '15m'),
-  queueRetention: range('60s', '14d'),
-  // Kinesis retention is 24 h by default and can be raised to 365 days.
-  streamRetention: range('24h', '365d'),
-  // docs/aws-rules.md §6: target RetryPolicy MaximumEventAgeInSeconds 60..86400.
-  ruleMaxEventAge: range('60s', '24h'),
-  // docs/aws-rules.md §3.1: MaximumBatchingWindowInSeconds 0..300.
-  batchingWindow: range('0', '300s'),
-  // docs/aws-rules.md §3.4: MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900.
-  maxRecordAge: range('60s', '7d'),
-  tumblingWindow: range('0', '15m'),
-  // Our own field (docs/fidelity.md): when a mapping is created, from the start of the run; any time in it.
-  startAt: range('0', '365d'),
-  // API Gateway's integration timeout (docs/fidelity.md): 50 ms up to 30 s for HTTP APIs; REST APIs
-  // default to 29 s and can be raised to 300 s (Regional and private APIs, since 2024-06).
-  integrationTimeout: range('50ms', '30s'),
-  restIntegrationTimeout: range('50ms', '300s'),
-  // Traffic and fault times: bounded like the run itself, with room for stretches that never come.
-  time: range('0', '365d'),
-  latency: range('0', '15m'),
-} as const;
-
 /**
  * Records one traffic entry may send in a run, at most (its count, or its rate over its time in the run).
  * Any rate is allowed, so that `count: 1_000_000, rate: 1_000_000` is a backlog present at t=0: memory,
@@ -188,8 +69,6 @@ const LIMITS = {
  * machine holds the records: the engine keeps every one it is given.
  */
 const MAX_TRAFFIC_RECORDS = 100_000_000;
-/** Unknown fields of one object named one line each; past that, one line counts them. */
-const MAX_UNKNOWN_KEYS = 10;
 /** At most this many partition keys or message groups in one traffic entry. */
 const MAX_KEYS = 10_000;
 /** Default partition keys per shard: enough that MD5 hashing puts traffic on every shard (docs/aws-rules.md §3.4). */
@@ -211,9 +90,6 @@ const ALARM_KEYS = [
   'name', 'metric', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'statistic', 'comparisonOperator',
   'treatMissingData', 'executedVersion',
 ] as const;
-const QUEUE_KEYS = ['fifo', 'visibilityTimeout', 'deliveryDelay', 'retentionPeriod', 'deadLetterQueue', 'contentBasedDeduplication'] as const;
-const STREAM_KEYS = ['shardCount', 'retentionPeriod'] as const;
-const TABLE_KEYS = ['partitionKey', 'shardCount', 'streamViewType'] as const;
 const TOPIC_KEYS = ['subscriptions'] as const;
 const BUS_KEYS = ['rules'] as const;
 const RULE_KEYS = ['name', 'eventPattern', 'schedule', 'targets', 'retryAttempts', 'maxEventAge', 'deadLetterQueue'] as const;
@@ -237,7 +113,6 @@ const HTTP_KEYS = [
 const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
 const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
 const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial'];
-const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
 /** Lambda's Architectures: the instruction sets AWS offers (docs/cost.md: arm64 duration is cheaper). */
 const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 const VIAS = [
@@ -256,120 +131,6 @@ const RESOURCE_MAPS: ReadonlyArray<readonly [key: string, kind: ResourceKind]> =
   ['buckets', 'bucket'],
   ['stateMachines', 'stateMachine'],
 ];
-
-// ---------------------------------------------------------------------------------------------------------
-// Paths and small helpers.
-
-type Obj = Record<string, unknown>;
-
-/**
- * A map keyed by resource names, with no prototype: a lookup of a name that is not declared (toString,
- * constructor, ...) finds nothing, never a member of Object.prototype. Every name-keyed map of the Model
- * is one (issue 16, item 3).
- *
- * @example nameMap<number>().toString // undefined
- */
-export function nameMap<T>(entries?: Record<string, T>): Record<string, T> {
-  const map = Object.create(null) as Record<string, T>;
-  if (entries) for (const key of Object.keys(entries)) map[key] = entries[key];
-  return map;
-}
-
-/**
- * A plain object: made by a literal (or Object.create(null)). Dates, Promises, Errors, Maps and class
- * instances are objects too, but never a scenario map or spec: refused rather than read field by field.
- */
-function isObject(value: unknown): value is Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Why a value is not a plain object: "is not an object", or what kind of object it is instead. */
-function notPlain(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an object';
-  let proto: unknown;
-  try {
-    proto = Object.getPrototypeOf(value);
-  } catch {
-    return 'is not a readable object';
-  }
-  // `{ __proto__: {...} }` in a literal sets the prototype instead of adding a key named __proto__.
-  if (isObject(proto) && !Object.hasOwn(proto, 'constructor')) return "is not an object map: a key '__proto__' sets its prototype instead of naming an entry; choose another name";
-  const name = typeof proto === 'object' && proto !== null && typeof (proto as { constructor?: unknown }).constructor === 'function'
-    ? String((proto as { constructor: { name?: unknown } }).constructor.name || 'object')
-    : 'object';
-  return `is a ${name.slice(0, 40)}, not a plain object`;
-}
-
-/** Names longer than this are cut in field paths, so a huge name cannot make a huge error line. */
-const MAX_PATH_NAME = 60;
-
-/** `functions.processor`, or `functions['my fn']` when the name is not a plain identifier. */
-function child(base: string, name: string): string {
-  const shown = name.length > MAX_PATH_NAME ? `${name.slice(0, MAX_PATH_NAME - 1)}…` : name;
-  // Control characters (ANSI escapes, newlines) are shown escaped: an error stays one line and never
-  // drives the terminal.
-  const safe = shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const key = /^[A-Za-z0-9_$-]+$/.test(safe) ? `.${safe}` : `['${safe}']`;
-  return base ? `${base}${key}` : key.replace(/^\./, '');
-}
-
-function item(base: string, index: number): string {
-  return `${base}[${index}]`;
-}
-
-/** "a queue, stream or table" */
-function kindList(kinds: readonly string[]): string {
-  if (kinds.length === 1) return `a ${kinds[0]}`;
-  return `a ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
-}
-
-function nameList(names: readonly string[]): string {
-  if (names.length === 0) return 'none';
-  const shown = names.slice(0, 20).join(', ');
-  return names.length > 20 ? `${shown}, … (${names.length} in all)` : shown;
-}
-
-/**
- * The closest valid key to a typo, when it is close: same letters in another case, the same start
- * (`shards` for `shardCount`), or 1..2 edits away.
- */
-function suggest(key: string, valid: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const same = valid.find((v) => v.toLowerCase() === lower);
-  if (same) return same;
-  const start = valid.find((v) => commonPrefix(lower, v.toLowerCase()) >= Math.max(4, lower.length - 1));
-  if (start) return start;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const v of valid) {
-    const d = editDistance(lower, v.toLowerCase());
-    if (d < bestDistance) {
-      best = v;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function commonPrefix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The checker: typed readers that record an error and return undefined when a value is wrong, or the
@@ -401,23 +162,7 @@ class Checker {
 
   /** Unknown keys are errors: they are almost always typos (`batchsize`) that would silently do nothing. */
   keys(path: string, obj: Obj, valid: readonly string[], what: string): void {
-    const unknown = Object.keys(obj).filter((key) => !valid.includes(key));
-    // A few lines name their field with a suggestion; past that, one line counts the rest, so 50,000 bad
-    // keys cost one pass over the keys, not 50,000 suggestions and lines.
-    const named = unknown.length > MAX_UNKNOWN_KEYS ? unknown.slice(0, MAX_UNKNOWN_KEYS - 1) : unknown;
-    for (const key of named) {
-      const hint = suggest(key, valid);
-      this.fail(
-        child(path, key),
-        obj[key],
-        `is not a known ${what} field${hint ? ` (did you mean ${hint}?)` : ''}; valid: ${valid.join(', ')}`,
-      );
-    }
-    if (named.length < unknown.length) {
-      const rest = unknown.slice(named.length);
-      const shown = rest.slice(0, 3).map((k) => showValue(k)).join(', ');
-      this.fail(path, undefined, `holds ${rest.length} more unknown ${what} fields (${shown}${rest.length > 3 ? ', …' : ''}); valid: ${valid.join(', ')}`);
-    }
+    for (const p of unknownKeyProblems(obj, valid, what)) this.fail(p.key === undefined ? path : child(path, p.key), p.value, p.message);
   }
 
   array(path: string, value: unknown, what: string): unknown[] | undefined {
@@ -427,38 +172,41 @@ class Checker {
     return undefined;
   }
 
+  /**
+   * Checks a value against a kind's schema (schema/kinds.ts), records its problems in order and returns
+   * its output (undefined when the value is not even an object of the right shape).
+   */
+  parse<TOut>(schema: v.BaseSchema<unknown, TOut, v.BaseIssue<unknown>>, value: unknown, path: string): TOut | undefined {
+    const { output, errors } = parseSchema(schema, value, this.file, path);
+    this.errors.push(...errors);
+    return output;
+  }
+
+  /** Records the problem of a reader (schema/primitives.ts) and returns its value, or undefined. */
+  private read<T>(path: string, value: unknown, r: { ok: true; value: T } | { ok: false; message: string }): T | undefined {
+    if (r.ok) return r.value;
+    this.fail(path, value, r.message);
+    return undefined;
+  }
+
   string(path: string, value: unknown, what: string, options: { required?: boolean } = {}): string | undefined {
-    if (value === undefined) {
-      if (options.required) this.fail(path, value, `is missing; expected ${what}`);
-      return undefined;
-    }
-    if (typeof value !== 'string' || value.length === 0) {
-      this.fail(path, value, `is not a non-empty string; expected ${what}`);
-      return undefined;
-    }
-    return value;
+    if (value === undefined && !options.required) return undefined;
+    return this.read(path, value, readString(value, what));
   }
 
   bool(path: string, value: unknown, fallback: boolean): boolean | undefined {
     if (value === undefined) return fallback;
-    if (typeof value === 'boolean') return value;
-    this.fail(path, value, 'is not a boolean; expected true or false');
-    return undefined;
+    return this.read(path, value, readBoolean(value));
   }
 
   func<T>(path: string, value: unknown, what: string): T | undefined {
     if (value === undefined) return undefined;
-    if (typeof value === 'function') return value as T;
-    this.fail(path, value, `is not a function; expected ${what}`);
-    return undefined;
+    return this.read(path, value, readFunction<T>(value, what));
   }
 
   oneOf<T extends string>(path: string, value: unknown, options: readonly T[], fallback?: T): T | undefined {
     if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
-    const verb = value === undefined ? 'is missing' : 'is not valid';
-    this.fail(path, value, `${verb}; allowed: ${options.map((o) => `'${o}'`).join(', ')}`);
-    return undefined;
+    return this.read(path, value, readOneOf(value, options));
   }
 
   /** A number in [min, max]; `integer` refuses fractions. A quoted number gets a hint to drop the quotes. */
@@ -467,65 +215,19 @@ class Checker {
     value: unknown,
     limits: { min: number; max: number; integer?: boolean; fallback?: number; label?: string },
   ): number | undefined {
-    const label = limits.label ?? `${limits.min}..${limits.max}`;
-    if (value === undefined) {
-      if (limits.fallback === undefined) this.fail(path, value, `is missing; allowed ${label}`);
-      return limits.fallback;
-    }
-    if (typeof value !== 'number') {
-      const quoted = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
-      this.fail(
-        path,
-        value,
-        quoted ? `is a string, not a number; write it without quotes (allowed ${label})` : `is not a number; allowed ${label}`,
-      );
-      return undefined;
-    }
-    if (!Number.isFinite(value)) {
-      this.fail(path, value, `is not a finite number; allowed ${label}`);
-      return undefined;
-    }
-    if (limits.integer && !Number.isInteger(value)) {
-      this.fail(path, value, `is not a whole number; allowed integers ${label}`);
-      return undefined;
-    }
-    if (value < limits.min || value > limits.max) {
-      this.fail(path, value, `is out of range; allowed ${label}`);
-      return undefined;
-    }
-    return value;
+    if (value === undefined && limits.fallback !== undefined) return limits.fallback;
+    return this.read(path, value, readNumber(value, limits));
   }
 
   /** A Duration (ms number or `'30s'`-style string) within `r`, in milliseconds. */
-  duration(path: string, value: unknown, r: DurationRange, fallbackMs?: number): number | undefined {
-    if (value === undefined) {
-      if (fallbackMs === undefined) this.fail(path, value, `is missing; allowed ${r.label}`);
-      return fallbackMs;
-    }
-    // '0' is the one duration that needs no unit (the ranges say 0..15m).
-    const parsed = value === '0' ? 0 : parseDuration(value);
-    if (parsed === undefined) {
-      this.fail(
-        path,
-        value,
-        `is not a duration; write milliseconds as a number or a string like '250ms', '30s', '5m', '6h', '7d' (allowed ${r.label})`,
-      );
-      return undefined;
-    }
-    if (parsed < 0) {
-      this.fail(path, value, `is negative; durations are 0 or more (allowed ${r.label})`);
-      return undefined;
-    }
-    if (parsed < r.minMs || parsed > r.maxMs) {
-      this.fail(path, value, `is out of range; allowed ${r.label}`);
-      return undefined;
-    }
-    return parsed;
+  duration(path: string, value: unknown, r: { minMs: number; maxMs: number; label: string }, fallbackMs?: number): number | undefined {
+    if (value === undefined && fallbackMs !== undefined) return fallbackMs;
+    return this.read(path, value, readDuration(value, r));
   }
 
   /** The names of the declared resources of these kinds, in declaration order. */
   declared(kinds: readonly ResourceKind[]): string[] {
-    return Object.keys(this.resources).filter((name) => kinds.includes(this.resources[name]));
+    return declared(this, kinds);
   }
 
   /** A reference by name to a declared resource of one of `kinds`; returns the name and its kind. */
@@ -535,43 +237,8 @@ class Checker {
     kinds: readonly ResourceKind[],
     options: { required?: boolean } = {},
   ): { name: string; kind: ResourceKind; fn?: string; qualifier?: string } | undefined {
-    const wanted = kindList(kinds);
-    const declared = `declared: ${nameList(this.declared(kinds))}`;
-    if (value === undefined) {
-      if (options.required) this.fail(path, value, `is missing; expected the name of ${wanted}; ${declared}`);
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      this.fail(path, value, `is not a name; expected the name of ${wanted}; ${declared}`);
-      return undefined;
-    }
-    const kind = Object.hasOwn(this.resources, value) ? this.resources[value] : undefined;
-    const colon = value.indexOf(':');
-    if (kind === undefined && colon > 0 && this.resources[value.slice(0, colon)] === 'function') {
-      // docs/versions.md: 'fn:alias', 'fn:2' or 'fn:$LATEST' wherever a function is named.
-      const fn = value.slice(0, colon);
-      const qualifier = value.slice(colon + 1);
-      if (!kinds.includes('function')) {
-        this.fail(path, value, `is a function, not ${wanted}; ${declared}`);
-        return undefined;
-      }
-      const q = this.qualifiers[fn] ?? { versions: [], aliases: [] };
-      if (qualifier !== '$LATEST' && !q.versions.includes(qualifier) && !q.aliases.includes(qualifier)) {
-        const valid = ['$LATEST', ...q.versions, ...q.aliases].map((x) => `'${x}'`).join(', ');
-        this.fail(path, value, `names no version or alias of function '${fn}'; qualifiers allowed: ${valid}`);
-        return undefined;
-      }
-      return { name: value, kind: 'function', fn, qualifier };
-    }
-    if (kind === undefined) {
-      this.fail(path, value, `is not ${wanted}; ${declared}`);
-      return undefined;
-    }
-    if (!kinds.includes(kind)) {
-      this.fail(path, value, `is a ${kind}, not ${wanted}; ${declared}`);
-      return undefined;
-    }
-    return { name: value, kind, ...(kind === 'function' ? { fn: value } : {}) };
+    if (value === undefined && !options.required) return undefined;
+    return this.read(path, value, readRef(this, value, kinds));
   }
 
   /**
@@ -799,7 +466,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
     const memorySize = c.number(child(path, 'memorySize'), spec.memorySize, { min: 128, max: 10_240, integer: true, fallback: 128 });
     const architecture = c.oneOf(child(path, 'architecture'), spec.architecture, ARCHITECTURES, 'x86_64');
     const coldStartMs = c.duration(child(path, 'coldStart'), spec.coldStart, LIMITS.coldStart, 300);
-    const idleTimeoutMs = c.duration(child(path, 'environmentIdleTimeout'), spec.environmentIdleTimeout, LIMITS.environmentIdleTimeout, DEFAULT_IDLE_MS);
+    const idleTimeoutMs = c.duration(child(path, 'environmentIdleTimeout'), spec.environmentIdleTimeout, LIMITS.environmentIdleTimeout, 10 * 60_000);
 
     // docs/aws-rules.md §4: reserved concurrency must leave 100 of the account's concurrency unreserved.
     const maxReserved = Math.max(0, (accountConcurrency ?? 1000) - 100);
@@ -868,7 +535,7 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       memorySize: own.memorySize,
       architecture: architecture ?? 'x86_64',
       coldStartMs: own.coldStartMs,
-      environmentIdleTimeoutMs: idleTimeoutMs ?? DEFAULT_IDLE_MS,
+      environmentIdleTimeoutMs: idleTimeoutMs ?? 10 * 60_000,
       ...(reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions } : {}),
       versions,
       aliases,
@@ -915,95 +582,39 @@ function checkRunTime(c: Checker, path: string, value: unknown): FunctionModel['
 function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
   const out: Record<string, QueueModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'queue')) {
-    const path = child('queues', name);
-    const spec = c.object(path, raw, "a queue spec, e.g. { visibilityTimeout: '30s' }");
-    if (!spec) continue;
-    c.keys(path, spec, QUEUE_KEYS, 'queue');
-    const fifo = c.bool(child(path, 'fifo'), spec.fifo, false);
-    // docs/aws-rules.md §3.2 (S43): SQS queue attribute limits.
-    const visibilityTimeoutMs = c.duration(child(path, 'visibilityTimeout'), spec.visibilityTimeout, LIMITS.visibilityTimeout, 30_000);
-    const deliveryDelayMs = c.duration(child(path, 'deliveryDelay'), spec.deliveryDelay, LIMITS.deliveryDelay, 0);
-    const retentionPeriodMs = c.duration(child(path, 'retentionPeriod'), spec.retentionPeriod, LIMITS.queueRetention, 4 * 86_400_000);
-    const redrive = checkRedrive(c, child(path, 'deadLetterQueue'), spec.deadLetterQueue, name);
-    const contentBasedDeduplication = c.bool(child(path, 'contentBasedDeduplication'), spec.contentBasedDeduplication, false) ?? false;
-    // SQS: ContentBasedDeduplication is a FIFO queue attribute only.
-    if (contentBasedDeduplication && !fifo) {
-      c.fail(child(path, 'contentBasedDeduplication'), spec.contentBasedDeduplication, 'is only for FIFO queues (set fifo: true)');
-    }
+    const q = c.parse(queueSchema(c, name), raw, child('queues', name));
+    if (!q) continue;
     out[name] = {
       name,
-      fifo: fifo ?? false,
-      contentBasedDeduplication,
-      visibilityTimeoutMs: visibilityTimeoutMs ?? 30_000,
-      deliveryDelayMs: deliveryDelayMs ?? 0,
-      retentionPeriodMs: retentionPeriodMs ?? 4 * 86_400_000,
-      ...(redrive ? { redrive } : {}),
+      fifo: q.fifo,
+      contentBasedDeduplication: q.contentBasedDeduplication,
+      visibilityTimeoutMs: q.visibilityTimeout,
+      deliveryDelayMs: q.deliveryDelay,
+      retentionPeriodMs: q.retentionPeriod,
+      ...(q.deadLetterQueue?.queue ? { redrive: { queue: q.deadLetterQueue.queue.name, maxReceiveCount: q.deadLetterQueue.maxReceiveCount } } : {}),
     };
   }
   return out;
-}
-
-/** SQS RedrivePolicy (docs/aws-rules.md §3.2): another queue of the same type, maxReceiveCount 1..1000. */
-function checkRedrive(c: Checker, path: string, value: unknown, queue: string): QueueModel['redrive'] {
-  if (value === undefined) return undefined;
-  const spec = c.object(path, value, '{ queue: string; maxReceiveCount: number }');
-  if (!spec) return undefined;
-  c.keys(path, spec, ['queue', 'maxReceiveCount'], 'redrive policy');
-  const maxReceiveCount = c.number(child(path, 'maxReceiveCount'), spec.maxReceiveCount, { min: 1, max: 1000, integer: true });
-  const target = c.ref(child(path, 'queue'), spec.queue, ['queue'], { required: true });
-  if (!target || maxReceiveCount === undefined) return undefined;
-  if (target.name === queue) {
-    c.fail(child(path, 'queue'), spec.queue, 'is the queue itself; a dead-letter queue must be another queue');
-    return undefined;
-  }
-  // SQS requires the dead-letter queue of a FIFO queue to be FIFO, and of a standard queue to be standard.
-  if (c.fifo[queue] !== c.fifo[target.name]) {
-    const [own, other] = c.fifo[queue] ? ['FIFO', 'standard'] : ['standard', 'FIFO'];
-    c.fail(
-      child(path, 'queue'),
-      spec.queue,
-      `is a ${other} queue; the dead-letter queue of a ${own} queue must also be ${own}`,
-    );
-    return undefined;
-  }
-  return { queue: target.name, maxReceiveCount };
 }
 
 function checkStreams(c: Checker, value: unknown): Record<string, StreamModel> {
   const out: Record<string, StreamModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'stream')) {
-    const path = child('streams', name);
-    const spec = c.object(path, raw, "a stream spec, e.g. { shardCount: 2, retentionPeriod: '24h' }");
-    if (!spec) continue;
-    c.keys(path, spec, STREAM_KEYS, 'stream');
-    // 500 shards is Kinesis' default per-account shard quota in the large Regions; the simulator stops there.
-    const shardCount = c.number(child(path, 'shardCount'), spec.shardCount, { min: 1, max: 500, integer: true, fallback: 1 });
-    const retentionPeriodMs = c.duration(child(path, 'retentionPeriod'), spec.retentionPeriod, LIMITS.streamRetention, 86_400_000);
-    out[name] = { name, shardCount: shardCount ?? 1, retentionPeriodMs: retentionPeriodMs ?? 86_400_000 };
+    const s = c.parse(streamSchema, raw, child('streams', name));
+    if (s) out[name] = { name, shardCount: s.shardCount, retentionPeriodMs: s.retentionPeriod };
   }
   return out;
 }
 
+/** docs/aws-rules.md §3.4: DynamoDB Streams keep records for 24 hours; it is not a setting. */
+const TABLE_RETENTION_MS = parseDuration(DEFAULTS.tableRetention)!;
+
 function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
   const out: Record<string, TableModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'table')) {
-    const path = child('tables', name);
-    const spec = c.object(path, raw, "a table spec, e.g. { partitionKey: 'id' }");
-    if (!spec) continue;
-    c.keys(path, spec, TABLE_KEYS, 'table');
-    const partitionKey = c.string(child(path, 'partitionKey'), spec.partitionKey, "the partition key attribute name, e.g. 'id'", {
-      required: true,
-    });
-    const shardCount = c.number(child(path, 'shardCount'), spec.shardCount, { min: 1, max: 500, integer: true, fallback: 1 });
-    const streamViewType = c.oneOf(child(path, 'streamViewType'), spec.streamViewType, STREAM_VIEW_TYPES, 'NEW_AND_OLD_IMAGES');
-    out[name] = {
-      name,
-      partitionKey: partitionKey ?? '',
-      shardCount: shardCount ?? 1,
-      streamViewType: streamViewType ?? 'NEW_AND_OLD_IMAGES',
-      // docs/aws-rules.md §3.4: DynamoDB Streams keep records for 24 hours; it is not a setting.
-      retentionPeriodMs: 86_400_000,
-    };
+    const t = c.parse(tableSchema, raw, child('tables', name));
+    if (!t) continue;
+    out[name] = { name, partitionKey: t.partitionKey ?? '', shardCount: t.shardCount, streamViewType: t.streamViewType, retentionPeriodMs: TABLE_RETENTION_MS };
   }
   return out;
 }
@@ -1952,7 +1563,7 @@ const COMPARISONS = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'L
 const MISSING = ['missing', 'notBreaching', 'breaching', 'ignore'] as const;
 const STATISTICS = ['Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount'];
 /** CloudWatch alarm periods: 10 s, 30 s or a multiple of 60 s; evaluationPeriods × period at most a day. */
-const ALARM_PERIOD = range('10s', '1d');
+const ALARM_PERIOD = LIMITS.alarmPeriod;
 
 function checkDeployments(c: Checker, value: unknown, functions: Record<string, FunctionModel>, runMs: number | undefined): DeploymentModel[] {
   const out: DeploymentModel[] = [];
@@ -2046,7 +1657,7 @@ function checkDeploymentConfig(
   const type = c.oneOf(child(path, 'type'), spec.type, ['canary', 'linear'] as const);
   // CodeDeploy's TimeBasedCanary / TimeBasedLinear: a whole percentage and a whole number of minutes.
   const percent = c.number(child(path, 'percent'), spec.percent, { min: 1, max: 99, integer: true });
-  const intervalMs = c.duration(child(path, 'interval'), spec.interval, range('1m', '2880m'));
+  const intervalMs = c.duration(child(path, 'interval'), spec.interval, LIMITS.deploymentInterval);
   if (intervalMs !== undefined && intervalMs % 60_000 !== 0) {
     c.fail(child(path, 'interval'), spec.interval, 'is not a whole number of minutes; CodeDeploy counts intervals in minutes (1m..2880m)');
     return undefined;
@@ -2155,7 +1766,7 @@ const EDGE_LIMITS = {
   origin: { timeoutMs: 30_000, memorySize: 10_240 },
 } as const;
 
-const FIREHOSE_BUFFER_INTERVAL = range('0', '900s');
+const FIREHOSE_BUFFER_INTERVAL = LIMITS.firehoseBufferInterval;
 
 /** The caller's own options (`cloudfront: { eventType }`, ...), each only for its own `via`, with AWS's defaults. */
 function checkCallerOptions(
