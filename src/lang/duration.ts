@@ -1,17 +1,34 @@
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const PATTERN = /^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
+/** A compound duration as formatDuration writes it ('4m 10s', '1h5m'): whole parts, largest unit first. */
+const COMPOUND = /^\s*(-?)((?:\d+\s*(?:ms|s|m|h|d)\s*){2,5})$/;
+const PART = /(\d+)\s*(ms|s|m|h|d)/g;
+const ORDER = ['d', 'h', 'm', 's', 'ms'] as const;
 
 /**
  * Converts a scenario Duration to whole milliseconds, or returns undefined when the value is not a duration.
+ * A string is one number and unit ('1.5s', '250ms') or whole parts from the largest unit down, as the
+ * dashboard and summary print them ('1m 30s', '1h5m'); each unit at most once.
  *
  * @example parseDuration('1.5s') // 1500
+ * @example parseDuration('1m 30s') // 90000
  */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value) : undefined;
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > 64) return undefined;
   const m = PATTERN.exec(value);
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
+  if (m) return Math.round(Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
+  const c = COMPOUND.exec(value);
+  if (!c) return undefined;
+  let total = 0;
+  let last = -1;
+  for (const [, n, unit] of c[2].matchAll(PART)) {
+    const rank = ORDER.indexOf(unit as (typeof ORDER)[number]);
+    if (rank <= last) return undefined;
+    last = rank;
+    total += Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  }
+  return c[1] === '-' ? -total : total;
 }
 
 /**
