@@ -1,5 +1,5 @@
 import { defineScenario } from 'lambda-tui';
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from 'aws-lambda';
 
 /**
  * A payment provider posts webhooks to a function URL (docs/callers.md, "Function URLs"). The URL points
@@ -16,7 +16,7 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda
 export default defineScenario({
   name: 'Function URL webhooks: 429 under a burst, 502 on a bad payload',
   description: 'a URL on an alias with reserved concurrency 4: a replay burst is throttled (429), unsigned payloads fail (502)',
-  duration: '1m30s',
+  duration: '90s',
   functions: {
     webhook: {
       timeout: '10s',
@@ -32,8 +32,8 @@ export default defineScenario({
     },
     admin: {
       duration: '40ms',
-      handler: async (event: LambdaFunctionURLEvent) => ({
-        caller: event.requestContext.authorizer?.iam?.userArn ?? 'anonymous',
+      handler: async (event: LambdaFunctionURLEventWithIAMAuthorizer) => ({
+        caller: event.requestContext.authorizer.iam.userArn,
         path: event.rawPath,
       }),
     },

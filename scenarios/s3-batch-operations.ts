@@ -3,8 +3,8 @@ import type { S3BatchEvent, S3BatchResult } from 'aws-lambda';
 
 /**
  * An S3 Batch Operations job re-tags 300 photos through a function (docs/callers.md, "S3 Batch
- * Operations"). The job calls the function synchronously once per object. Every 25th object is locked
- * for a while and the function answers TemporaryFailure, so the job calls again; every 50th was deleted
+ * Operations"; schema 2.0, whose job carries userArguments, which @types/aws-lambda does not type). The
+ * job calls the function synchronously once per object. Every 25th object is locked for a while and the function answers TemporaryFailure, so the job calls again; every 50th was deleted
  * and the answer is PermanentFailure. At the end the completion report lists the tasks that failed.
  *
  * Watch the Sources pane for the job's tasks, and the trace's `caller.retry` (the job calling again), `s3batch.task` (each task's result, with the attempt that settled it) and
@@ -29,7 +29,7 @@ export default defineScenario({
           ? { resultCode: 'PermanentFailure' as const, resultString: `${task.s3Key} no longer exists` }
           : locked
             ? { resultCode: 'TemporaryFailure' as const, resultString: `${task.s3Key} is locked by another writer` }
-            : { resultCode: 'Succeeded' as const, resultString: `tagged ${task.s3Key} with ${event.job.userArguments?.tag ?? 'reviewed'}` };
+            : { resultCode: 'Succeeded' as const, resultString: `tagged ${task.s3Key} with ${(event.job as { userArguments?: Record<string, string> }).userArguments?.tag ?? 'reviewed'}` };
         return {
           invocationSchemaVersion: event.invocationSchemaVersion,
           treatMissingKeysAs: 'PermanentFailure',
