@@ -254,6 +254,7 @@ export function App({ controller, size, onQuit, mouse }: AppProps) {
         ended={controller.pausedAtEnd}
         message={message}
         cost={view.cost ? formatUsd(view.cost.totalUsd) : undefined}
+        watch={controller.watch}
       />
       {s.overlay?.kind === 'help' ? (
         <HelpOverlay width={l.columns} height={l.bodyHeight} scroll={s.overlay.scroll} model={controller.model} about={s.overlay.about} query={s.overlay.query} match={s.overlay.match} />

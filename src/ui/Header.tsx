@@ -28,6 +28,8 @@ export interface HeaderProps {
   seekingTo?: number;
   /** True once the run has reached the scenario's duration: the story it tells is complete. */
   ended?: boolean;
+  /** The scenario's "what to watch" step reached at the cursor (watch-steps.ts), shown in place of the description. */
+  watch?: string;
   /** The cost so far at the cursor, formatted (`$0.0001234`): the Cost view (`c`) breaks it down. */
   cost?: string;
   /** A short status message (a fault injected, an error), shown instead of the description. */
@@ -80,7 +82,7 @@ export function Header(props: HeaderProps) {
   // way to it; on a one-line header it follows the status when there is room.
   const cost = props.cost === undefined ? '' : `cost ${props.cost}`;
   const textWidth = cost && lines >= 2 ? Math.max(1, width - cost.length - 2) : width;
-  const texts = lines >= 2 ? (message ? [message.text] : descriptionLines(description, textWidth, lines - 1)) : [];
+  const texts = lines >= 2 ? (message ? [message.text] : props.watch ? [props.watch, ...(lines > 2 ? descriptionLines(description, width, lines - 2) : [])] : descriptionLines(description, textWidth, lines - 1)) : [];
   const statusCost = lines === 1 && cost && width - first.length >= cost.length + 2 ? `  ${cost}` : '';
   return (
     <Box flexDirection="column" width={width} height={lines}>
@@ -95,7 +97,7 @@ export function Header(props: HeaderProps) {
       </Text>
       {texts.map((text, i) => (
         <Text key={i} wrap="truncate">
-          <Text color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : 'gray'}>{fit(` ${text}`, cost ? textWidth : width, cost !== '' && i === 0)}</Text>
+          <Text color={message ? (message.tone === 'bad' ? 'red' : 'yellow') : props.watch && i === 0 ? 'cyan' : 'gray'}>{fit(` ${text}`, cost ? textWidth : width, cost !== '' && i === 0)}</Text>
           {cost && i === 0 ? <Text>{`  ${cost}`}</Text> : null}
         </Text>
       ))}

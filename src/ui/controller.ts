@@ -29,6 +29,7 @@ import type { SimState } from '../engine/state.js';
 import type { FaultModel, Model } from '../scenario/model.js';
 import { feedingTraffic, shardLabelIn } from './selectors.js';
 import { type LogLine, TraceLines } from './trace-lines.js';
+import { reaches, type WatchStep, watchLine, watchStepsFor } from './watch-steps.js';
 
 /**
  * The speeds `+` and `-` move through, in simulated seconds per wall second.
@@ -300,6 +301,9 @@ export class Controller {
   /** Snapshots at notable ticks, oldest first. */
   private notableFrames = new Map<number, SimState>();
   private notableList: NotableEvent[] = [];
+  /** The scenario's "what to watch" steps (watch-steps.ts) and the tick each was first reached at. */
+  private readonly steps: readonly WatchStep[];
+  private stepsAt: Array<number | undefined> = [];
   /** Set while a re-run is under way: where it goes. */
   private seekingTo: number | undefined;
   /** The one pause at pauseAtMs has happened (it does not happen again, even after a re-run). */
@@ -313,6 +317,7 @@ export class Controller {
 
   constructor(model: Model, options: ControllerOptions = {}) {
     this.model = model;
+    this.steps = watchStepsFor(model.name);
     this.prices = options.prices;
     this.freeTier = options.freeTier ?? false;
     this.historySize = Math.max(2, options.historySize ?? HISTORY_SIZE);
@@ -338,6 +343,16 @@ export class Controller {
   }
 
   /** The notable events so far (up to the newest simulated tick), oldest first. */
+  /**
+   * The header's "what to watch" line at the cursor: the newest step of the scenario reached by then,
+   * or undefined (none reached yet, or a scenario without steps).
+   *
+   * @example controller.watch // 'watch 2/3: the failed batch is split in two (bisect), again and again'
+   */
+  get watch(): string | undefined {
+    return this.steps.length ? watchLine(this.steps, this.stepsAt, this.cursorTick) : undefined;
+  }
+
   get notable(): readonly NotableEvent[] {
     return this.notableList;
   }
@@ -730,6 +745,7 @@ export class Controller {
       this.keyframes.clear();
       this.notableFrames.clear();
       this.notableList = [];
+      this.stepsAt = [];
       this.spacing = KEYFRAME_EVERY;
       this.pauseAtDone = false;
       this.atEndPause = false;
@@ -796,6 +812,7 @@ export class Controller {
       for (const tick of [...this.keyframes.keys()]) if (tick > at) this.keyframes.delete(tick);
       for (const tick of [...this.notableFrames.keys()]) if (tick > at) this.notableFrames.delete(tick);
       this.notableList = this.notableList.filter((e) => e.tick <= at);
+      this.stepsAt = this.stepsAt.map((reached) => (reached !== undefined && reached <= at ? reached : undefined));
       await this.rerunTo(at);
     }
     const fault = make();
@@ -895,6 +912,10 @@ export class Controller {
     let notable = false;
     for (const line of this.lines.flush(this.sim.state.t, tick)) {
       this.log.push(line);
+      for (let i = 0; i < this.steps.length; i++) {
+        const at = this.stepsAt[i];
+        if ((at === undefined || at > tick) && reaches(this.steps[i], line)) this.stepsAt[i] = tick;
+      }
       const kind = notableKind(line);
       if (kind === undefined) continue;
       notable = true;
