@@ -87,13 +87,28 @@ export interface InvocationResult {
   timeoutMs: number;
 }
 
-export interface Timer {
+/** A scheduled call to a module's onTimer: `kind` names what is due, `data` what it is due for. */
+export interface Timer<K extends string = string, D = unknown> {
   at: number;
   seq: number;
   owner: string;
-  kind: string;
-  data: unknown;
+  kind: K;
+  data: D;
   cancelled?: boolean;
+}
+
+/** A module's timer kinds and the data each carries, e.g. `{ visibility: Batch; scale: MappingRuntime }`. */
+export type TimerMap = object;
+
+/** The timers a module with `T` receives: a union discriminated by `kind`, so a switch narrows `data`. */
+export type TimerOf<T extends TimerMap> = { [K in keyof T & string]: Timer<K, T[K]> }[keyof T & string];
+
+/**
+ * Schedules a timer of a module's own kinds: `at(ctx, when, 'visibility', batch)` type-checks the data
+ * against the module's TimerMap (the engine hands the timer back to the module named `owner`).
+ */
+export function timersOf<T extends TimerMap>(owner: string) {
+  return <K extends keyof T & string>(ctx: EngineContext, at: number, kind: K, data: T[K]): Timer<K, T[K]> => ctx.schedule(at, owner, kind, data);
 }
 
 /** What a module may do while the engine runs. Everything goes through here, so everything is traced and counted. */
@@ -118,7 +133,7 @@ export interface EngineContext {
   skip(): void;
   /** Whether anyone reads the per-tick views (SimulationOptions.views): false in a headless run. */
   readonly views: boolean;
-  schedule(at: number, owner: string, kind: string, data?: unknown): Timer;
+  schedule<K extends string, D>(at: number, owner: string, kind: K, data: D): Timer<K, D>;
   cancel(timer: Timer): void;
   /** Starts an invocation now, or says why it was throttled (and traces the throttle). */
   invoke(request: InvokeRequest): InvokeAttempt;
@@ -143,22 +158,34 @@ export interface EngineContext {
   routeAlias(key: string, version: string, additionalVersionWeights: Record<string, number>, deployment?: string): void;
 }
 
-export interface EngineModule {
+/**
+ * A module, typed by its own timers (`T`: kind to data), the reference its invocations carry back to
+ * onComplete (`Ref`) and its view state (`View`, `state.modules[name]`). The engine keeps modules as
+ * `EngineModule` (the defaults); a module's timers and refs only ever come back to the module that made
+ * them (timers by `owner`, invocations by `InvokeRequest.owner`), so the narrower types hold.
+ */
+export interface EngineModule<T extends TimerMap = Record<string, unknown>, Ref = unknown, View = unknown> {
   readonly name: string;
   /** The resource kinds whose puts this module receives. */
   readonly accepts: Array<ResourceKind | 'async'>;
-  /** Creates the module's view state and its initial timers. */
-  init?(ctx: EngineContext): void;
+  /**
+   * Creates the module's state and its initial timers; returns the module's view state, which the engine
+   * keeps at `state.modules[name]` (modules without a typed view may still set it there themselves).
+   */
+  init?(ctx: EngineContext): View | void;
   put?(ctx: EngineContext, resource: string, record: IncomingRecord): void;
-  onTimer?(ctx: EngineContext, timer: Timer): void;
-  onComplete?(ctx: EngineContext, ref: unknown, result: InvocationResult): void;
+  onTimer?(ctx: EngineContext, timer: TimerOf<T>): void;
+  onComplete?(ctx: EngineContext, ref: Ref, result: InvocationResult): void;
   /**
    * Phase 4: start new work. Called in each millisecond in which the module is awake (woken by a put, a
    * timer or any completion); returns true (or wakes itself) to be called again the next millisecond.
    */
   dispatch?(ctx: EngineContext): boolean;
-  /** At the end of each tick: refresh the module's view state (sampling only; never changes outcomes). */
-  sample?(ctx: EngineContext): void;
+  /**
+   * At the end of each tick: refresh the module's view state (sampling only; never changes outcomes).
+   * `view` is this module's own `state.modules[name]`, the one part of the snapshot it writes.
+   */
+  sample?(ctx: EngineContext, view: Draft<View>): void;
   /** Sees every trace event as it is emitted (CloudWatch-style metrics); must not emit events itself. */
   observe?(event: TraceEvent): void;
   /** The AWS-shaped JSON a selected item inspects to (the dashboard's enter key). */
@@ -166,3 +193,10 @@ export interface EngineModule {
 }
 
 export type { InFlightInvocation };
+
+/**
+ * Any module, as the engine keeps them (modules.ts): each with its own timer, ref and view types, which
+ * only the module itself reads. (`any` here is the existential "some T": the engine never looks inside.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEngineModule = EngineModule<any, any, any>;

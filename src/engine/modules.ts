@@ -4,7 +4,7 @@
  * is waiting; pollers of the asynchronous queue and event source mappings follow. CodeDeploy deployments
  * come last: they start no work of their own in dispatch.
  */
-import type { EngineModule } from './module.js';
+import type { AnyEngineModule } from './module.js';
 import { createSyncModule } from './sources/sync.js';
 import { createFirehoseModule } from './sources/firehose.js';
 import { createStepFunctionsModule } from './sources/stepfunctions.js';
@@ -16,6 +16,6 @@ import { createSqsModule } from './sources/sqs.js';
 import { createStreamModule } from './sources/stream.js';
 import { createDeploymentsModule } from './deployments.js';
 
-export function createModules(): EngineModule[] {
+export function createModules(): AnyEngineModule[] {
   return [createSyncModule(), createAsyncModule(), createSnsModule(), createS3Module(), createEventBridgeModule(), createSqsModule(), createStreamModule(), createDeploymentsModule(), createFirehoseModule(), createStepFunctionsModule()];
 }

@@ -188,7 +188,10 @@ export class Simulation {
     this.traffic = model.traffic.map((spec) => ({ spec, i: 0, nextAtMs: nextArrivalMs(spec, undefined) }));
     this.state = produce(this.initialState(), (draft) => {
       const ctx = this.context(draft);
-      for (const module of this.modules) module.init?.(ctx);
+      for (const module of this.modules) {
+        const view = module.init?.(ctx);
+        if (view !== undefined) draft.modules[module.name] = view;
+      }
       this.flush(draft);
     });
   }
@@ -424,7 +427,7 @@ export class Simulation {
 
   /** The tick's end: modules refresh their views, functions their concurrency history (sampling only). */
   private sample(ctx: EngineContext, draft: Draft<SimState>, now: number): void {
-    for (const module of this.modules) module.sample?.(ctx);
+    for (const module of this.modules) module.sample?.(ctx, draft.modules[module.name]);
     for (const fnState of this.functionsWork.values()) {
       reclaimIdle(fnState, this.idleEnvironments.get(fnState.name)!, this.model.functions[fnState.name].environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
       fnState.history.push(fnState.concurrency);
@@ -531,7 +534,7 @@ export class Simulation {
         this.aliasesDirty = true;
       },
       schedule: (at, owner, kind, data) => {
-        const timer: Timer = { at, seq: this.seq++, owner, kind, data };
+        const timer = { at, seq: this.seq++, owner, kind, data };
         this.timers.push(timer);
         return timer;
       },
@@ -743,6 +746,7 @@ export class Simulation {
     const view: InFlightInvocation = {
       requestId,
       fn: request.fn,
+      owner: request.owner,
       trigger: request.trigger,
       attempt: request.attempt,
       cold,

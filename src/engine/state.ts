@@ -67,6 +67,8 @@ export interface AliasState {
 export interface InFlightInvocation {
   requestId: string;
   fn: string;
+  /** The engine module that started it and receives its result (InvokeRequest.owner): 'sqs', 'stream', 'async', ... */
+  owner: string;
   trigger: Trigger;
   attempt: number;
   cold: boolean;

@@ -37,18 +37,13 @@ export function concurrencyLimit(state: SimState, fn: FunctionState): { limit: n
 }
 
 /**
- * The engine module that started an in-flight invocation, for `inspect`: sync callers, a function's
- * async queue, or the event source mapping's poller (SQS or streams) by the source's kind.
+ * The engine module that started an in-flight invocation, for `inspect`: the invocation carries its
+ * owner (the module whose onComplete receives it), so nothing is guessed from its trigger or source.
  *
  * @example inspectModuleOf(state, inv) // 'stream'
  */
-export function inspectModuleOf(state: SimState, inv: InFlightInvocation): string {
-  if (inv.trigger === 'sync') return 'sync';
-  // Every asynchronous invocation runs from its function's internal queue, whatever produced the event,
-  // and runs under the event's request id, which is the async module's key.
-  if (inv.trigger === 'async') return 'async';
-  const kind = inv.source ? state.sources[inv.source]?.kind : undefined;
-  return kind === 'queue' ? 'sqs' : 'stream';
+export function inspectModuleOf(_state: SimState, inv: InFlightInvocation): string {
+  return inv.owner;
 }
 
 /**

@@ -1,0 +1,49 @@
+/**
+ * A consumer's checkpoint and the ledger moves of its records (docs/aws-rules.md §3.4): positions finish
+ * out of order across lanes, the checkpoint passes every finished (or trimmed) position and only moves
+ * forward. Only the owner mapping (a source's first) moves record states.
+ */
+import type { EngineContext } from '../../module.js';
+import type { RecordState } from '../../records.js';
+import type { Consumer, StreamRuntime } from './runtime.js';
+
+export function settle(ctx: EngineContext, c: Consumer, p: number, to: RecordState, failedTo?: string): void {
+  if (!c.mapping.owner) return;
+  const id = c.shard.ids[p];
+  const from = ctx.records.state(id);
+  if (from !== 'waiting' && from !== 'inFlight') return;
+  if (from === to) return;
+  ctx.settle(id, to, failedTo);
+}
+
+export function markDone(c: Consumer, p: number): void {
+  if (p >= c.done.length) {
+    let size = c.done.length * 2;
+    while (size <= p) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(c.done);
+    c.done = grown;
+  }
+  if (c.done[p] === 0) {
+    c.done[p] = 1;
+    if (p >= c.checkpoint && p < c.readIndex) c.buffered--;
+  }
+}
+
+/** Moves the checkpoint past every finished (or trimmed) position; traces it when it moved. */
+export function advanceCheckpoint(rt: StreamRuntime, ctx: EngineContext, c: Consumer): void {
+  const before = c.checkpoint;
+  let cp = c.checkpoint;
+  if (cp < c.shard.trimIndex) {
+    for (let p = cp; p < c.shard.trimIndex && p < c.readIndex; p++) if (c.done[p] === 0) c.buffered--;
+    cp = c.shard.trimIndex;
+  }
+  while (cp < c.readIndex && cp < c.done.length && c.done[cp] === 1) cp++;
+  if (cp > before) {
+    c.checkpoint = cp;
+    // docs/aws-rules.md §3.4: the checkpoint is the sequence number of the last record processed; it only moves forward.
+    if (ctx.tracing) ctx.emit({ t: ctx.now, type: 'checkpoint', source: c.mapping.source.name, shard: c.shard.shardId, sequenceNumber: c.shard.seq(cp - 1) });
+    else ctx.skip();
+  }
+  rt.dirty.add(c);
+}
