@@ -143,7 +143,7 @@ export interface EngineContext {
   admit(source: string, record: IncomingRecord, itemId: string, at?: number): number;
   /** Moves a record to a new state and keeps the ledger's counts; `failedTo` says where a failure went. */
   settle(id: number, to: RecordState, failedTo?: string): void;
-  /** Delivers a destination payload (traced, counted, and put into the target resource). */
+  /** Delivers a destination payload (delivery.ts: traced, counted, and put into the target resource). */
   deliver(delivery: Omit<Delivery, 'seq' | 't'> & { envelope: IncomingRecord }): void;
   /** Marks a module as having work for its dispatch phase (waking it after idle stretches). */
   wake(owner: string): void;

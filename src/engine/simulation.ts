@@ -9,6 +9,8 @@
  * (lambda/handler-port.ts: the worker sandbox in the CLI and the dashboard) and whose results are applied
  * at the simulated end of their invocation.
  */
+import { Deliveries } from './delivery.js';
+import { broken } from './invariant.js';
 import { RequestRate, REQUESTS_PER_ENVIRONMENT_PER_SECOND } from './lambda/rate.js';
 import { initPlan } from './lambda/init.js';
 import { type Draft, produce } from 'immer';
@@ -36,7 +38,7 @@ import { type SendCause, UsageMeter } from '../cost/usage.js';
 import { deepFreeze } from './plain-data.js';
 import { emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
-import { type AliasState, type EnvironmentCounts, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, RECENT_DELIVERIES, type SimState, type SourceLedger, type VersionState } from './state.js';
+import { type AliasState, type EnvironmentCounts, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, type SimState, type SourceLedger, type VersionState } from './state.js';
 import type { TraceEvent } from './trace.js';
 import { nextArrivalMs } from './traffic.js';
 
@@ -125,7 +127,6 @@ export class Simulation {
   /** Billable units so far, by cause, for the cost model (docs/cost.md). */
   readonly usage: UsageMeter;
   /** Above 0 while a destination or dead-letter delivery puts its envelope: those sends are 'deliveries'. */
-  private delivering = 0;
   /**
    * Working copies of the source ledgers. Records move several times each, so counting them on immer
    * drafts would cost a proxy trap per move; the snapshot receives a copy of each changed ledger once at
@@ -154,7 +155,7 @@ export class Simulation {
   private seq = 0;
   /** The last millisecond processed (-1 before the first): the next one is later. */
   private lastDispatchMs = -1;
-  private deliverySeq = 0;
+  private readonly deliveries: Deliveries;
   private traceCount = 0;
   /** The record `admit` just stored, and its size as the cost meter asks for it (one function, not one per record). */
   private admittedId = -1;
@@ -177,6 +178,7 @@ export class Simulation {
     this.onTrace = options.onTrace;
     this.views = options.views ?? true;
     this.usage = new UsageMeter(model);
+    this.deliveries = new Deliveries(model);
     this.faults = [...model.faults];
     this.aliasWork = initialAliases(model);
     this.modules = createModules();
@@ -581,37 +583,13 @@ export class Simulation {
         const source = this.records.get(id).source;
         const ledger = this.ledgers.get(source)!;
         this.dirtyLedgers.add(source);
-        ledger.counts[from]--;
+        if (--ledger.counts[from] < 0) broken('a record left a state its ledger had none in', { source, record: this.records.get(id).itemId, from, to });
         ledger.counts[to]++;
         if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
         const stored = this.records.get(id);
         if (to === 'succeeded' && stored.trafficIndex >= 0) this.endToEnd.record(sim.nowMs - stored.putAtMs);
       },
-      deliver: ({ to, kind, condition, payload, fn, source, messageAttributes, envelope }) => {
-        const t = sim.nowMs;
-        const event: Extract<TraceEvent, { type: 'deliver' }> = { t, type: 'deliver', to, kind, condition, payload };
-        if (fn) event.fn = fn;
-        if (source) event.source = source;
-        if (messageAttributes) event.messageAttributes = messageAttributes;
-        this.ctx!.emit(event);
-        const dest = (draft.destinations[to] ??= {
-          name: to,
-          kind: kindOf(this.model, to)!,
-          total: 0,
-          byCondition: {},
-          recent: [],
-        });
-        dest.total++;
-        dest.byCondition[condition] = (dest.byCondition[condition] ?? 0) + 1;
-        dest.recent.push({ seq: this.deliverySeq++, t, to, kind, condition, payload, fn, source, messageAttributes });
-        if (dest.recent.length > RECENT_DELIVERIES) dest.recent.shift();
-        this.delivering++;
-        try {
-          this.ctx!.put(to, envelope);
-        } finally {
-          this.delivering--;
-        }
-      },
+      deliver: (delivery) => this.deliveries.deliver(this.ctx!, draft.destinations, sim.nowMs, delivery),
       wake: (owner) => {
         this.awake.add(owner);
       },
@@ -635,7 +613,7 @@ export class Simulation {
       const source = (record.body as { source?: unknown } | null | undefined)?.source;
       if (typeof source === 'string' && source.startsWith('aws.')) return undefined;
     }
-    return this.delivering > 0 ? 'deliveries' : 'ingest';
+    return this.deliveries.delivering ? 'deliveries' : 'ingest';
   }
 
   private startInvocation(draft: Draft<SimState>, now: number, request: InvokeRequest): InvokeAttempt {

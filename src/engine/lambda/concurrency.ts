@@ -4,6 +4,7 @@
  * on-demand environments that pay one cold start and are then reused while warm (until an idle timeout
  * reclaims them), and the per-function scaling rate of 1,000 new environments per 10 seconds.
  */
+import { broken } from '../invariant.js';
 import type { FunctionModel, Model } from '../../scenario/model.js';
 import type { ThrottleReason } from '../module.js';
 import type { Rng } from '../rng.js';
@@ -288,6 +289,12 @@ export function acquire(
   }
   fnState.concurrency++;
   vs.concurrency++;
+  if (fnState.reserved !== undefined && fnState.concurrency > fnState.reserved) {
+    broken('a function runs above its reserved concurrency', { fn: fnState.name, concurrency: fnState.concurrency, reserved: fnState.reserved });
+  }
+  if (account.unreservedConcurrency > account.unreservedPool) {
+    broken('the unreserved pool runs above its size', { fn: fnState.name, unreservedConcurrency: account.unreservedConcurrency, unreservedPool: account.unreservedPool });
+  }
   if (fnState.concurrency > fnState.peakConcurrency) fnState.peakConcurrency = fnState.concurrency;
   account.concurrency++;
   if (account.concurrency > account.peak) account.peak = account.concurrency;
@@ -324,6 +331,18 @@ export function release(
   fnState.concurrency--;
   vs.concurrency--;
   account.concurrency--;
+  if (fnState.concurrency < 0 || vs.concurrency < 0 || account.concurrency < 0 || account.unreservedConcurrency < 0 || fnState.envs.onDemandBusy < 0 || fnState.envs.provisionedBusy < 0) {
+    broken('concurrency below 0 after a release', {
+      fn: fnState.name,
+      version: held.version,
+      concurrency: fnState.concurrency,
+      versionConcurrency: vs.concurrency,
+      account: account.concurrency,
+      unreserved: account.unreservedConcurrency,
+      onDemandBusy: fnState.envs.onDemandBusy,
+      provisionedBusy: fnState.envs.provisionedBusy,
+    });
+  }
 }
 
 function refill(fnState: FunctionState, now: number): void {

@@ -26,16 +26,12 @@
  *   fails with EventAgeExceeded then (an expiry timer), so no event outlives its age.
  */
 import { TimeHeap } from '../heap.js';
-import type { EventBridgeEvent } from 'aws-lambda';
 import {
   type AwsAccount,
   asyncInvocationRecord,
   type AsyncCondition,
-  type DestinationDelivery,
-  type DestinationKind,
   dlqErrorFields,
   dlqMessage,
-  envelopeFor,
   functionArn,
   type InvocationOutcome,
   payloadBytes,
@@ -52,7 +48,8 @@ import { cloudWatchLogsData, cloudWatchLogsEvent, codeCommitEvent, configRuleEve
 import { md5Hex, sha256Hex, uuidFrom } from '../aws/format.js';
 import { sesRequest } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
-import { kindOf, splitQualified } from '../lambda/versions.js';
+import { deliverRecord } from '../delivery.js';
+import { splitQualified } from '../lambda/versions.js';
 
 export const ASYNC = 'async';
 
@@ -150,22 +147,7 @@ interface FnQueue {
   dirty: boolean;
 }
 
-/** How a destination payload is put into its target resource (the `envelope` of ctx.deliver). */
-export function envelopeRecord(delivery: DestinationDelivery, origin?: { trafficIndex: number; i: number }): IncomingRecord {
-  const base = { trafficIndex: origin?.trafficIndex ?? -1, i: origin?.i ?? 0 };
-  switch (delivery.kind) {
-    case 'queue':
-      return { ...base, body: delivery.body, attributes: { producer: 'destination' } };
-    case 'topic':
-      return { ...base, body: delivery.message, attributes: { producer: 'destination' } };
-    case 'function':
-      return { ...base, body: delivery.event, attributes: { producer: 'destination' } };
-    case 'bus':
-      return { ...base, body: delivery.event, attributes: { producer: 'destination' } };
-    case 'bucket':
-      return { ...base, body: delivery.body, attributes: { producer: 'destination', key: delivery.key } };
-  }
-}
+export { envelopeRecord } from '../delivery.js';
 
 /**
  * The event a traffic entry `{ invoke, type: 'Event', via }` sends. `cli` sends body(i) as is; `s3` builds
@@ -264,25 +246,23 @@ export function createAsyncModule(): EngineModule {
       lastOutcome: condition === 'ZeroReservedConcurrency' ? undefined : ev.lastOutcome,
     });
 
-  const deliverRecord = (ctx: EngineContext, ev: AsyncEvent, to: string, kind: 'onSuccess' | 'onFailure', condition: AsyncCondition) => {
+  const deliverTo = (ctx: EngineContext, ev: AsyncEvent, to: string, kind: 'onSuccess' | 'onFailure', condition: AsyncCondition) => {
     const payload = record(ctx, ev, condition);
-    const targetKind = kindOf(ctx.model, to) as DestinationKind;
-    const delivery = envelopeFor(targetKind, payload, {
-      account: accountOf(ctx),
-      functionName: ev.fn,
-      epochMs: ctx.epochMs(ctx.now),
-      deliveryId: ctx.ids.requestId(),
-      busName: to,
+    deliverRecord(ctx, {
+      to,
+      kind,
+      condition,
+      record: payload,
+      fn: ev.fn,
+      source: ev.source,
+      context: { account: accountOf(ctx), functionName: ev.fn, epochMs: ctx.epochMs(ctx.now), deliveryId: ctx.ids.requestId(), busName: to },
     });
-    // The trace shows what the target receives: the record itself, or for a bus the event around it.
-    const shown = delivery.kind === 'bus' ? (delivery.event as EventBridgeEvent<string, unknown>) : payload;
-    ctx.deliver({ to, kind, condition, payload: shown, fn: ev.fn, source: ev.source, envelope: envelopeRecord(delivery) });
   };
 
   /** docs/aws-rules.md §2: failure handling. onFailure gets the invocation record, the DLQ the original event. */
   const fail = (ctx: EngineContext, ev: AsyncEvent, condition: AsyncCondition) => {
     const fn = ctx.model.functions[ev.fn];
-    if (fn.onFailure) deliverRecord(ctx, ev, fn.onFailure, 'onFailure', condition);
+    if (fn.onFailure) deliverTo(ctx, ev, fn.onFailure, 'onFailure', condition);
     if (fn.deadLetterQueue) {
       const fields =
         condition === 'ZeroReservedConcurrency'
@@ -448,7 +428,7 @@ export function createAsyncModule(): EngineModule {
       if (result.outcome === 'success' || result.outcome === 'partial') {
         // An async function has no batch: whatever it returned (even batchItemFailures) is a success.
         ev.lastOutcome = { kind: 'success', payload: result.response };
-        if (fn.onSuccess) deliverRecord(ctx, ev, fn.onSuccess, 'onSuccess', 'Success');
+        if (fn.onSuccess) deliverTo(ctx, ev, fn.onSuccess, 'onSuccess', 'Success');
         // docs/aws-rules.md §2: delivery is at-least-once, "duplicates possible even without errors". A scenario
         // that asks for it (duplicateRate) sees the same event, with the same request id, run again.
         if (!ev.duplicated && fn.duplicateRate > 0 && ctx.rng.next() < fn.duplicateRate) {

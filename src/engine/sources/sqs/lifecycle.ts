@@ -3,6 +3,7 @@
  * received, invisible after a failure, or done. Delivery delay and retention run on one timer per queue
  * each, from the front of their order, never by a scan of the backlog.
  */
+import { broken } from '../../invariant.js';
 import type { EngineContext } from '../../module.js';
 import { IDLE_POLLERS, LONG_POLL_MS } from './constants.js';
 import type { IdDeque } from './deque.js';
@@ -45,6 +46,10 @@ export function leave(rt: SqsRuntime, q: QueueRuntime, id: number): void {
     case Phase.Invisible:
       q.counts.invisible--;
       break;
+  }
+  const c = q.counts;
+  if (c.delayed < 0 || c.visible < 0 || c.received < 0 || c.invisible < 0) {
+    broken('an SQS queue count went below 0', { queue: q.name, message: id, phase: rt.msgs.phase[id], delayed: c.delayed, visible: c.visible, received: c.received, invisible: c.invisible });
   }
 }
 

@@ -3,6 +3,7 @@
  * success, left invisible until the visibility timeout of their receive ends on failure (all of them, or
  * the ones a partial batch response lists), and visible again when that timeout ends.
  */
+import { broken } from '../../invariant.js';
 import type { EngineContext, InvocationResult } from '../../module.js';
 import type { RecordStore } from '../../records.js';
 import { finish } from './batch.js';
@@ -21,7 +22,7 @@ function isLive(rt: SqsRuntime, b: Batch, i: number): boolean {
 }
 
 function releaseGroup(q: QueueRuntime, g: Group): void {
-  g.outstanding--;
+  if (--g.outstanding < 0) broken('a FIFO group released more messages than it had out', { queue: q.name, group: g.name });
   if (g.outstanding === 0) q.markReady(g);
 }
 
@@ -90,6 +91,7 @@ export function complete(rt: SqsRuntime, ctx: EngineContext, b: Batch, result: I
   const m = b.mapping;
   m.invoking--;
   m.batches--;
+  if (m.invoking < 0 || m.batches < 0) broken('an SQS mapping count went below 0', { mapping: m.model.id, batch: b.id, invoking: m.invoking, batches: m.batches });
   const failed = failedIndexes(b, result, ctx.records);
   const failedSet = failed === 'all' ? undefined : new Set(failed);
   const toDelete: number[] = [];
@@ -164,6 +166,7 @@ export function visibilityEnds(rt: SqsRuntime, ctx: EngineContext, b: Batch): vo
   } else {
     for (const id of visible) makeVisible(rt, ctx, q, id, false);
   }
+  if (m.held < 0 || m.batches < 0) broken('an SQS mapping count went below 0', { mapping: m.model.id, batch: b.id, held: m.held, batches: m.batches });
   if (b.state !== 'invoking') finish(rt, b);
   wake(rt, ctx);
 }

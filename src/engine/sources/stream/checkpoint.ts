@@ -3,6 +3,7 @@
  * out of order across lanes, the checkpoint passes every finished (or trimmed) position and only moves
  * forward. Only the owner mapping (a source's first) moves record states.
  */
+import { broken } from '../../invariant.js';
 import type { EngineContext } from '../../module.js';
 import type { RecordState } from '../../records.js';
 import type { Consumer, StreamRuntime } from './runtime.js';
@@ -26,7 +27,9 @@ export function markDone(c: Consumer, p: number): void {
   }
   if (c.done[p] === 0) {
     c.done[p] = 1;
-    if (p >= c.checkpoint && p < c.readIndex) c.buffered--;
+    if (p >= c.checkpoint && p < c.readIndex && --c.buffered < 0) {
+      broken('a shard consumer finished more records than it had read', { source: c.mapping.source.name, shard: c.shard.shardId, mapping: c.mapping.esm.id, position: p });
+    }
   }
 }
 
@@ -39,6 +42,7 @@ export function advanceCheckpoint(rt: StreamRuntime, ctx: EngineContext, c: Cons
     cp = c.shard.trimIndex;
   }
   while (cp < c.readIndex && cp < c.done.length && c.done[cp] === 1) cp++;
+  if (c.buffered < 0) broken('a shard consumer finished more records than it had read', { source: c.mapping.source.name, shard: c.shard.shardId, mapping: c.mapping.esm.id, checkpoint: cp });
   if (cp > before) {
     c.checkpoint = cp;
     // docs/aws-rules.md §3.4: the checkpoint is the sequence number of the last record processed; it only moves forward.

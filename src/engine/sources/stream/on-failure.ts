@@ -2,10 +2,9 @@
  * A batch the mapping gives up on (docs/aws-rules.md §3.4): its records go to the on-failure destination
  * with the batch-info record (or are dropped), or expire with the stream's retention; the lane moves on.
  */
-import { kindOf } from '../../lambda/versions.js';
-import { type DestinationKind, type StreamCondition, envelopeFor, streamFailureRecord } from '../../aws/destinations.js';
+import { type StreamCondition, streamFailureRecord } from '../../aws/destinations.js';
+import { deliverRecord } from '../../delivery.js';
 import type { EngineContext } from '../../module.js';
-import { envelopeRecord } from '../async.js';
 import { advanceCheckpoint, markDone, settle } from './checkpoint.js';
 import { batchEvent } from './event.js';
 import { type Batch, type Lane, putAt, type StreamRuntime } from './runtime.js';
@@ -47,25 +46,16 @@ export function fail(rt: StreamRuntime, ctx: EngineContext, lane: Lane, batch: B
       lastOutcome: batch.lastOutcome,
       ...(batch.lastVersion ? { executedVersion: batch.lastVersion } : {}),
     });
-    const kind = kindOf(ctx.model, dest) as DestinationKind;
-    const deliveryId = ctx.ids.short('d');
-    const delivery = envelopeFor(kind, record, {
-      account: rt.account,
-      functionName: esm.function,
-      epochMs: epochMs(ctx.now),
-      deliveryId,
-      // docs/aws-rules.md §3.4: an S3 destination also gets the batch's records as `payload`.
-      ...(kind === 'bucket' ? { streamEvent: batchEvent(rt, ctx, lane, batch), mappingUuid: undefined } : {}),
-    });
-    const payload = kind === 'bucket' ? JSON.parse((delivery as { body: string }).body) : record;
-    ctx.deliver({
+    deliverRecord(ctx, {
       to: dest,
       kind: 'onFailure',
       condition,
-      payload,
+      record,
       fn: esm.function,
       source: source.name,
-      envelope: envelopeRecord(delivery),
+      context: { account: rt.account, functionName: esm.function, epochMs: epochMs(ctx.now), deliveryId: ctx.ids.short('d') },
+      // docs/aws-rules.md §3.4: an S3 destination also gets the batch's records as `payload`.
+      streamEvent: () => batchEvent(rt, ctx, lane, batch),
     });
     to = dest;
   }

@@ -22,6 +22,17 @@ function jsonBytes(value: unknown): number {
   }
 }
 
+/** The `state` object of a tumbling window's response, or undefined when it has none (or not an object). */
+function windowState(response: unknown): Record<string, unknown> | undefined {
+  if (typeof response !== 'object' || response === null || !('state' in response)) return undefined;
+  const state: unknown = response.state;
+  return isStateObject(state) ? state : undefined;
+}
+
+function isStateObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function succeed(ctx: EngineContext, lane: Lane, positions: number[]): void {
   const c = lane.consumer;
   for (const p of positions) {
@@ -60,8 +71,8 @@ export function completeBatch(rt: StreamRuntime, ctx: EngineContext, ref: BatchR
     // docs/aws-rules.md §3.4: a tumbling-window response must contain `state`, else the invocation failed.
     // Without a handler, the invocation succeeds with an empty state (this simulator's default).
     if ((response === null || response === undefined) && !hasRealCode(ctx.model.functions[esm.function])) response = { state: {} };
-    const state = (response as { state?: unknown } | null | undefined)?.state;
-    if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+    const state = windowState(response);
+    if (state === undefined) {
       ok = false;
       batch.lastOutcome = { kind: 'error', error: { errorType: 'InvalidStateResponse', errorMessage: 'A tumbling window response must contain a state object' } };
     } else if (batch.final) {
@@ -70,7 +81,7 @@ export function completeBatch(rt: StreamRuntime, ctx: EngineContext, ref: BatchR
       rt.batches.delete(batch.id);
       return;
     } else {
-      lane.window.state = state as Record<string, unknown>;
+      lane.window.state = state;
       // docs/aws-rules.md §3.4: state above 1 MB per shard ends the window early: the next invoke is its final one.
       if (jsonBytes(state) > WINDOW_STATE_BYTES_MAX) lane.window.terminatedEarly = true;
     }
@@ -98,13 +109,13 @@ export function completeBatch(rt: StreamRuntime, ctx: EngineContext, ref: BatchR
     // like any window response, and that state is kept for the records checkpointed as processed; the
     // records retried from the lowest failure then see it.
     const windowed = esm.tumblingWindowMs > 0 && lane.window !== undefined && !batch.final;
-    const state = windowed ? (response as { state?: unknown } | null | undefined)?.state : undefined;
-    if (windowed && (typeof state !== 'object' || state === null || Array.isArray(state))) {
+    const state = windowed ? windowState(response) : undefined;
+    if (windowed && state === undefined) {
       valid = false;
       batch.lastOutcome = { kind: 'error', error: { errorType: 'InvalidStateResponse', errorMessage: 'A tumbling window response must contain a state object' } };
     }
     if (valid && lowest > 0) {
-      if (windowed) lane.window!.state = state as Record<string, unknown>;
+      if (windowed && state) lane.window!.state = state;
       succeed(ctx, lane, batch.positions.slice(0, lowest));
       advanceCheckpoint(rt, ctx, c);
       const rest = batch.positions.slice(lowest);
