@@ -8,7 +8,8 @@ import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH
 import { parseSchedule } from '../lang/schedule.js';
 import type * as v from 'valibot';
 import { parseDuration } from '../lang/duration.js';
-import { queueSchema, streamSchema, tableSchema } from './schema/kinds.js';
+import { ARCHITECTURES, functionSchema, queueSchema, runTime, streamSchema, tableSchema } from './schema/kinds.js';
+import { provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
 import { DEFAULTS, LIMITS } from './schema/limits.js';
 import { child, formatValidationError, suggest, isObject, item, kindList, nameList, nameMap, notPlain, type Obj, showValue, unknownKeyProblems, type ValidationError } from './schema/messages.js';
 import { declared, parse as parseSchema, readBoolean, readDuration, readFunction, readNumber, readOneOf, readRef, readString } from './schema/primitives.js';
@@ -113,8 +114,6 @@ const HTTP_KEYS = [
 const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
 const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
 const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial'];
-/** Lambda's Architectures: the instruction sets AWS offers (docs/cost.md: arm64 duration is cheaper). */
-const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 const VIAS = [
   'cli', 'alb', 'apigateway', 's3', 'sns', 'cloudfront', 'cognito', 'stepfunctions', 'lex', 'alexa', 'firehose', 's3-batch', 'url', 'ses',
   'cloudwatch-logs', 'codecommit', 'config', 'iot',
@@ -455,77 +454,25 @@ function entries(c: Checker, value: unknown, kind: ResourceKind): Array<[string,
 function checkFunctions(c: Checker, value: unknown, accountConcurrency: number | undefined): Record<string, FunctionModel> {
   const out: Record<string, FunctionModel> = nameMap();
   const reserved: Array<[string, number]> = [];
+  const account = accountConcurrency ?? LIMITS.accountConcurrency.default;
   for (const [name, raw] of entries(c, value, 'function')) {
     const path = child('functions', name);
-    const spec = c.object(path, raw, 'a function spec, e.g. { timeout: \'3s\', handler: async (event) => ... }');
-    if (!spec) continue;
-    c.keys(path, spec, FUNCTION_KEYS, 'function');
-    const handler = c.func<Handler>(child(path, 'handler'), spec.handler, 'a handler (event, context) => result');
-    const duration = checkRunTime(c, child(path, 'duration'), spec.duration);
-    const timeoutMs = c.duration(child(path, 'timeout'), spec.timeout, LIMITS.timeout, 3_000);
-    const memorySize = c.number(child(path, 'memorySize'), spec.memorySize, { min: 128, max: 10_240, integer: true, fallback: 128 });
-    const architecture = c.oneOf(child(path, 'architecture'), spec.architecture, ARCHITECTURES, 'x86_64');
-    const coldStartMs = c.duration(child(path, 'coldStart'), spec.coldStart, LIMITS.coldStart, 300);
-    const idleTimeoutMs = c.duration(child(path, 'environmentIdleTimeout'), spec.environmentIdleTimeout, LIMITS.environmentIdleTimeout, 10 * 60_000);
-
-    // docs/aws-rules.md §4: reserved concurrency must leave 100 of the account's concurrency unreserved.
-    const maxReserved = Math.max(0, (accountConcurrency ?? 1000) - 100);
-    const reservedPath = child(path, 'reservedConcurrentExecutions');
-    const reservedConcurrentExecutions =
-      spec.reservedConcurrentExecutions === undefined
-        ? undefined
-        : c.number(reservedPath, spec.reservedConcurrentExecutions, {
-            min: 0,
-            max: maxReserved,
-            integer: true,
-            label: `0..${maxReserved} (account concurrency ${accountConcurrency ?? 1000} minus the 100 AWS keeps unreserved)`,
-          });
-    if (reservedConcurrentExecutions !== undefined) reserved.push([name, reservedConcurrentExecutions]);
-
-    // docs/versions.md: AWS never runs $LATEST on provisioned concurrency; it goes on a version or an alias.
-    if (spec.provisionedConcurrentExecutions !== undefined) {
-      c.fail(
-        child(path, 'provisionedConcurrentExecutions'),
-        spec.provisionedConcurrentExecutions,
-        `is not allowed on a function: AWS never runs $LATEST on provisioned concurrency; put it on a version (${child(path, 'versions')}['1'].provisionedConcurrentExecutions) or an alias (${child(child(path, 'aliases'), 'live')}.provisionedConcurrentExecutions)`,
-      );
-    }
-
-    // docs/aws-rules.md §2: MaximumRetryAttempts 0..2, MaximumEventAgeInSeconds 60..21600.
-    const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 2, integer: true, fallback: 2 });
-    const duplicateRate = c.number(child(path, 'duplicateRate'), spec.duplicateRate, { min: 0, max: 1, fallback: 0 });
-    const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.maxEventAge, 6 * 3_600_000);
-
-    // docs/aws-rules.md §2: async destinations are SQS (standard only), SNS, Lambda, an EventBridge bus, and S3 for
-    // on-failure only. A function may name itself as its destination: AWS allows it, so we do too.
-    const fifoWhy = 'asynchronous invocation destinations must be standard queues (docs/aws-rules.md §2)';
-    const onSuccess = c.standardRef(child(path, 'onSuccess'), spec.onSuccess, ['queue', 'topic', 'function', 'bus'], fifoWhy);
-    const onFailure = c.standardRef(
-      child(path, 'onFailure'),
-      spec.onFailure,
-      ['queue', 'topic', 'function', 'bus', 'bucket'],
-      fifoWhy,
-    );
-    // docs/aws-rules.md §2: DeadLetterConfig.TargetArn is an SQS queue or an SNS topic.
-    const deadLetterQueue = c.standardRef(
-      child(path, 'deadLetterQueue'),
-      spec.deadLetterQueue,
-      ['queue', 'topic'],
-      'a function dead-letter queue must be a standard queue (docs/aws-rules.md §2)',
-    );
-
+    const f = c.parse(functionSchema(c, path, account), raw, path);
+    if (!f) continue;
+    const handler = f.handler as Handler | undefined;
+    if (f.reservedConcurrentExecutions !== undefined) reserved.push([name, f.reservedConcurrentExecutions]);
     const own: VersionModel = {
       version: '$LATEST',
       ...(handler ? { handler } : {}),
-      duration: duration ?? { p50Ms: 100, p99Ms: 100 },
-      timeoutMs: timeoutMs ?? 3_000,
-      memorySize: memorySize ?? 128,
-      coldStartMs: coldStartMs ?? 300,
+      duration: f.duration,
+      timeoutMs: f.timeout,
+      memorySize: f.memorySize,
+      coldStartMs: f.coldStart,
       provisionedConcurrentExecutions: 0,
     };
-    const versions = checkVersions(c, child(path, 'versions'), spec.versions, own);
-    const aliases = checkAliases(c, child(path, 'aliases'), spec.aliases, versions);
-    checkProvisioned(c, path, versions, aliases, reservedConcurrentExecutions, accountConcurrency ?? 1000);
+    const versions = checkVersions(c, child(path, 'versions'), f.versions, own);
+    const aliases = checkAliases(c, child(path, 'aliases'), f.aliases, versions);
+    for (const e of provisionedWithinLimits(path, versions, aliases, f.reservedConcurrentExecutions, account)) c.fail(e.path, e.value, e.message);
 
     out[name] = {
       name,
@@ -533,50 +480,28 @@ function checkFunctions(c: Checker, value: unknown, accountConcurrency: number |
       duration: own.duration,
       timeoutMs: own.timeoutMs,
       memorySize: own.memorySize,
-      architecture: architecture ?? 'x86_64',
+      architecture: f.architecture,
       coldStartMs: own.coldStartMs,
-      environmentIdleTimeoutMs: idleTimeoutMs ?? 10 * 60_000,
-      ...(reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions } : {}),
+      environmentIdleTimeoutMs: f.environmentIdleTimeout,
+      ...(f.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: f.reservedConcurrentExecutions } : {}),
       versions,
       aliases,
-      retryAttempts: retryAttempts ?? 2,
-      maxEventAgeMs: maxEventAgeMs ?? 6 * 3_600_000,
-      duplicateRate: duplicateRate ?? 0,
-      ...(onSuccess ? { onSuccess: onSuccess.name } : {}),
-      ...(onFailure ? { onFailure: onFailure.name } : {}),
-      ...(deadLetterQueue ? { deadLetterQueue: deadLetterQueue.name } : {}),
+      retryAttempts: f.retryAttempts,
+      maxEventAgeMs: f.maxEventAge,
+      duplicateRate: f.duplicateRate,
+      ...(f.onSuccess ? { onSuccess: f.onSuccess.name } : {}),
+      ...(f.onFailure ? { onFailure: f.onFailure.name } : {}),
+      ...(f.deadLetterQueue ? { deadLetterQueue: f.deadLetterQueue.name } : {}),
     };
   }
   if (value !== undefined && !isObject(value)) return out;
-
-  const sum = reserved.reduce((total, [, n]) => total + n, 0);
-  const maxReserved = Math.max(0, (accountConcurrency ?? 1000) - 100);
-  if (sum > maxReserved) {
-    c.fail(
-      'functions',
-      sum,
-      `is the total reservedConcurrentExecutions (${reserved.map(([n, r]) => `${n} ${r}`).join(', ')}); allowed at most ${maxReserved} in all, as AWS keeps 100 of the account's ${accountConcurrency ?? 1000} unreserved (docs/aws-rules.md §4)`,
-    );
-  }
+  for (const e of reservedWithinAccount(reserved, account)) c.fail(e.path, e.value, e.message);
   return out;
 }
 
-/** A fixed duration, or a log-normal one through p50 and p99 (p50 ≤ p99). */
+/** A fixed duration, or a log-normal one through p50 and p99 (p50 ≤ p99): schema/kinds.ts's runTime. */
 function checkRunTime(c: Checker, path: string, value: unknown): FunctionModel['duration'] | undefined {
-  if (value === undefined) return { p50Ms: 100, p99Ms: 100 };
-  if (isObject(value)) {
-    c.keys(path, value, ['p50', 'p99'], 'duration');
-    const p50Ms = c.duration(child(path, 'p50'), value.p50, LIMITS.runTime);
-    const p99Ms = c.duration(child(path, 'p99'), value.p99, LIMITS.runTime);
-    if (p50Ms === undefined || p99Ms === undefined) return undefined;
-    if (p50Ms > p99Ms) {
-      c.fail(child(path, 'p99'), value.p99, `is below p50 (${showValue(value.p50)}); p99 must be at least p50`);
-      return undefined;
-    }
-    return { p50Ms, p99Ms };
-  }
-  const fixedMs = c.duration(path, value, LIMITS.runTime);
-  return fixedMs === undefined ? undefined : { p50Ms: fixedMs, p99Ms: fixedMs };
+  return c.parse(runTime, value, path);
 }
 
 function checkQueues(c: Checker, value: unknown): Record<string, QueueModel> {
@@ -1492,49 +1417,6 @@ function checkAliases(c: Checker, path: string, value: unknown, versions: Record
     out[name] = { name, version, additionalVersionWeights: weights, provisionedConcurrentExecutions: pc ?? 0 };
   }
   return out;
-}
-
-/**
- * AWS allows one provisioned concurrency configuration per version, directly or through one alias, and all of
- * it counts against the function's reserved concurrency (or the account's unreserved pool less 100).
- */
-function checkProvisioned(
-  c: Checker,
-  path: string,
-  versions: Record<string, VersionModel>,
-  aliases: Record<string, AliasModel>,
-  reserved: number | undefined,
-  account: number,
-): void {
-  const owner = new Map<string, string>();
-  const claim = (version: string, where: string, value: number) => {
-    const first = owner.get(version);
-    if (first) c.fail(where, value, `puts provisioned concurrency on version ${version}, which ${first} already provisions; AWS allows one configuration per version`);
-    else owner.set(version, where);
-  };
-  let total = 0;
-  for (const v of Object.values(versions)) {
-    if (v.provisionedConcurrentExecutions <= 0) continue;
-    total += v.provisionedConcurrentExecutions;
-    claim(v.version, `${child(path, 'versions')}['${v.version}'].provisionedConcurrentExecutions`, v.provisionedConcurrentExecutions);
-  }
-  for (const a of Object.values(aliases)) {
-    if (a.provisionedConcurrentExecutions <= 0) continue;
-    total += a.provisionedConcurrentExecutions;
-    const where = `${child(child(path, 'aliases'), a.name)}.provisionedConcurrentExecutions`;
-    for (const v of [a.version, ...Object.keys(a.additionalVersionWeights)]) claim(v, where, a.provisionedConcurrentExecutions);
-  }
-  if (total === 0) return;
-  const limit = reserved ?? Math.max(0, account - 100);
-  if (total > limit) {
-    c.fail(
-      path,
-      total,
-      reserved !== undefined
-        ? `has provisioned concurrency ${total} on its versions and aliases, above its reservedConcurrentExecutions ${reserved}; provisioned concurrency counts against it`
-        : `has provisioned concurrency ${total} on its versions and aliases, above the ${limit} the account can provision (its ${account} less the 100 AWS keeps unreserved)`,
-    );
-  }
 }
 
 /** The longest timeout among the versions a qualifier can run (an SQS mapping's visibility check). */

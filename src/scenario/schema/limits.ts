@@ -105,6 +105,9 @@ export const LIMITS = {
   firehoseBufferInterval: range('0', '900s', 'docs/callers.md, "Firehose data transformation" (bufferInterval)'),
 } as const;
 
+/** docs/aws-rules.md §4: AWS keeps 100 of the account's concurrency unreserved. */
+export const UNRESERVED_MINIMUM = 100;
+
 /** Defaults that are names rather than numbers, beside the limits for the same reason. */
 export const DEFAULTS = {
   /** Lambda's Architectures default (docs/cost.md: arm64 duration is cheaper). */

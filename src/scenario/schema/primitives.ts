@@ -131,7 +131,7 @@ export interface ContractIssue extends v.BaseIssue<unknown> {
 /** A path step: an object key (`.timeout`, `['my fn']`), an array index, or a key always quoted (`['1']`). */
 export type Step = { type: 'object'; key: string } | { type: 'array'; key: number } | { type: 'quoted'; key: string };
 
-function issue(message: string, input: unknown, path?: Step[]): ContractIssue {
+export function issue(message: string, input: unknown, path?: Step[]): ContractIssue {
   return {
     kind: 'schema',
     type: 'scenario',
@@ -143,9 +143,9 @@ function issue(message: string, input: unknown, path?: Step[]): ContractIssue {
   };
 }
 
-type Dataset = { value: unknown; typed?: boolean; issues?: v.BaseIssue<unknown>[] };
+export type Dataset = { value: unknown; typed?: boolean; issues?: v.BaseIssue<unknown>[] };
 
-function report(dataset: Dataset, found: ContractIssue): void {
+export function report(dataset: Dataset, found: ContractIssue): void {
   dataset.typed = false;
   if (dataset.issues) dataset.issues.push(found);
   else dataset.issues = [found];
@@ -164,14 +164,21 @@ function runInside(schema: v.GenericSchema, value: unknown, config: v.Config<v.B
   return out.value;
 }
 
+/** Runs a schema on a value at the same place (its issues keep their paths) and returns its output. */
+export function runIn(schema: v.GenericSchema, value: unknown, config: v.Config<v.BaseIssue<unknown>>, into: Dataset): unknown {
+  const out = schema['~run']({ value }, config) as Dataset;
+  for (const found of out.issues ?? []) report(into, found as ContractIssue);
+  return out.value;
+}
+
 /** A valibot schema built from a run function: input type TIn, output TOut. */
 export type Schema<TIn, TOut> = v.BaseSchema<TIn, TOut, ContractIssue>;
 
-function schema<TIn, TOut>(expects: string, run: (dataset: Dataset, config: v.Config<v.BaseIssue<unknown>>) => void): Schema<TIn, TOut> {
+export function custom<TIn, TOut>(expects: string, run: (dataset: Dataset, config: v.Config<v.BaseIssue<unknown>>) => void): Schema<TIn, TOut> {
   const made = {
     kind: 'schema' as const,
     type: 'scenario',
-    reference: schema as unknown as () => v.GenericSchema,
+    reference: custom as unknown as () => v.GenericSchema,
     expects,
     async: false as const,
     '~run'(dataset: Dataset, config: v.Config<v.BaseIssue<unknown>>) {
@@ -185,7 +192,7 @@ function schema<TIn, TOut>(expects: string, run: (dataset: Dataset, config: v.Co
 
 /** One reader as a schema: on a problem, the value becomes `fallback` and the message is reported. */
 export function primitive<TIn, TOut>(expects: string, read: (value: unknown) => Read<TOut>, fallback?: TOut): Schema<TIn, TOut> {
-  return schema<TIn, TOut>(expects, (dataset) => {
+  return custom<TIn, TOut>(expects, (dataset) => {
     const input = dataset.value;
     const r = read(input);
     if (r.ok) dataset.value = r.value;
@@ -229,9 +236,9 @@ export function boolean(fallback: boolean) {
 }
 
 /** One of a few names; with a default, absent means the default. */
-export function oneOf<const T extends string>(options: readonly T[], fallback?: T) {
+export function oneOf<const T extends string, const F extends T | undefined = undefined>(options: readonly T[], fallback?: F) {
   const inner = primitive<T, T>(options.join(' | '), (x) => readOneOf(x, options), fallback);
-  return (fallback === undefined ? inner : v.optional(inner, fallback as never)) as Schema<T, T> | v.OptionalSchema<Schema<T, T>, T>;
+  return (fallback === undefined ? inner : v.optional(inner, fallback as never)) as F extends T ? v.OptionalSchema<Schema<T, T>, T> : Schema<T, T>;
 }
 
 /** A required non-empty string. */
@@ -265,7 +272,7 @@ export function refused<T>(message: string) {
 
 /** A field whose checks live elsewhere (validated in a second pass that needs the object's other fields). */
 export function later<T>() {
-  return v.optional(schema<T, unknown>('anything', () => {}));
+  return v.optional(custom<T, unknown>('anything', () => {}));
 }
 
 /**
@@ -279,7 +286,7 @@ export function spec<const E extends v.ObjectEntries>(
 ): Schema<v.InferInput<v.ObjectSchema<E, undefined>>, v.InferOutput<v.ObjectSchema<E, undefined>>> {
   const valid = Object.keys(entries);
   const order = options.order ?? valid;
-  return schema(options.expected, (dataset, config) => {
+  return custom(options.expected, (dataset, config) => {
     const input = dataset.value;
     if (!isObject(input)) {
       dataset.value = undefined;

@@ -4,7 +4,9 @@
  * resources), cites the AWS rule it enforces, and reports in the project's own words.
  */
 import * as v from 'valibot';
-import type { ResourceKind } from '../model.js';
+import type { AliasModel, ResourceKind, VersionModel } from '../model.js';
+import { UNRESERVED_MINIMUM } from './limits.js';
+import { child, type ValidationError } from './messages.js';
 import { primitive, readRef, type RefTarget, type Registry, rule, type RuleProblem } from './primitives.js';
 
 /**
@@ -48,3 +50,68 @@ export const contentBasedDeduplicationIsFifo = rule<{ fifo: boolean; contentBase
     : [],
 );
 
+
+type Problem = Omit<ValidationError, 'file'>;
+
+/**
+ * docs/aws-rules.md §4: the reserved concurrency of all functions together must leave 100 of the account's
+ * concurrency unreserved.
+ */
+export function reservedWithinAccount(reserved: Array<[string, number]>, account: number): Problem[] {
+  const sum = reserved.reduce((total, [, n]) => total + n, 0);
+  const maxReserved = Math.max(0, account - UNRESERVED_MINIMUM);
+  if (sum <= maxReserved) return [];
+  return [
+    {
+      path: 'functions',
+      value: sum,
+      message: `is the total reservedConcurrentExecutions (${reserved.map(([n, r]) => `${n} ${r}`).join(', ')}); allowed at most ${maxReserved} in all, as AWS keeps 100 of the account's ${account} unreserved (docs/aws-rules.md §4)`,
+    },
+  ];
+}
+
+/**
+ * docs/versions.md: AWS allows one provisioned concurrency configuration per version, directly or through
+ * one alias, and all of it counts against the function's reserved concurrency (or the account's
+ * unreserved pool less 100).
+ */
+export function provisionedWithinLimits(
+  path: string,
+  versions: Record<string, VersionModel>,
+  aliases: Record<string, AliasModel>,
+  reserved: number | undefined,
+  account: number,
+): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<string, string>();
+  const claim = (version: string, where: string, value: number) => {
+    const first = owner.get(version);
+    if (first) problems.push({ path: where, value, message: `puts provisioned concurrency on version ${version}, which ${first} already provisions; AWS allows one configuration per version` });
+    else owner.set(version, where);
+  };
+  let total = 0;
+  for (const v of Object.values(versions)) {
+    if (v.provisionedConcurrentExecutions <= 0) continue;
+    total += v.provisionedConcurrentExecutions;
+    claim(v.version, `${child(path, 'versions')}['${v.version}'].provisionedConcurrentExecutions`, v.provisionedConcurrentExecutions);
+  }
+  for (const a of Object.values(aliases)) {
+    if (a.provisionedConcurrentExecutions <= 0) continue;
+    total += a.provisionedConcurrentExecutions;
+    const where = `${child(child(path, 'aliases'), a.name)}.provisionedConcurrentExecutions`;
+    for (const v of [a.version, ...Object.keys(a.additionalVersionWeights)]) claim(v, where, a.provisionedConcurrentExecutions);
+  }
+  if (total === 0) return problems;
+  const limit = reserved ?? Math.max(0, account - UNRESERVED_MINIMUM);
+  if (total > limit) {
+    problems.push({
+      path,
+      value: total,
+      message:
+        reserved !== undefined
+          ? `has provisioned concurrency ${total} on its versions and aliases, above its reservedConcurrentExecutions ${reserved}; provisioned concurrency counts against it`
+          : `has provisioned concurrency ${total} on its versions and aliases, above the ${limit} the account can provision (its ${account} less the 100 AWS keeps unreserved)`,
+    });
+  }
+  return problems;
+}

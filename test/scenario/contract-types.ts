@@ -1,0 +1,25 @@
+/**
+ * Compile-time check of the scenario contract (docs/scenario-contract.md): the public author types of
+ * src/scenario/types.ts, with their JSDoc, must be exactly the input types of the schemas that check them
+ * (src/scenario/schema/kinds.ts). A field added to one and not the other, or typed differently, fails
+ * `npm run typecheck` here. Nothing runs: the assertions are types.
+ */
+import type { FunctionInput, QueueInput, StreamInput, TableInput } from '../../src/scenario/schema/kinds.js';
+import type { FunctionSpec, QueueSpec, StreamSpec, TableSpec } from '../../src/scenario/types.js';
+
+/** True only when A and B are the same type (optional keys, readonly and unions included). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+
+export type ContractMatches = [
+  Assert<Equal<FunctionSpec, FunctionInput>>,
+  Assert<Equal<QueueSpec, QueueInput>>,
+  Assert<Equal<StreamSpec, StreamInput>>,
+  Assert<Equal<TableSpec, TableInput>>,
+];
+
+// The check has teeth: an author type with one more field, or a field typed differently, is not equal.
+// @ts-expect-error a field the schema does not have
+export type ExtraField = Assert<Equal<StreamSpec & { shards?: number }, StreamInput>>;
+// @ts-expect-error a field typed differently from the schema
+export type OtherType = Assert<Equal<Omit<StreamSpec, 'shardCount'> & { shardCount?: string }, StreamInput>>;
