@@ -97,7 +97,7 @@ async function childCase(file, variant) {
     rss: maxRss(),
     floor: bench.floor,
     perSecond: units / wall,
-    ...(sandbox ? { batches: sandbox.batches, calls: sandbox.calls } : {}),
+    ...(sandbox ? { batches: sandbox.batches, calls: sandbox.calls, memory: sandbox.measuredMemory() } : {}),
     line:
       `${bench.unit.padEnd(12)} ${String(units).padStart(9)} in ${wall.toFixed(2)}s wall` +
       ` = ${Math.round(units / wall).toLocaleString('en-US')} ${bench.unit}/s;` +
@@ -148,5 +148,9 @@ for (const c of cases) {
         ` CPU ${h.cpu.toFixed(2)}s = ${(h.cpu / r.cpu).toFixed(2)}x; ${(h.calls / Math.max(1, h.batches)).toFixed(1)} calls per message to a worker`,
     );
     if (h.detail) console.log(`${''.padEnd(15)}${h.detail}`);
+    // Measured in the workers, never traced (docs/sandbox.md, "Memory").
+    for (const [fn, m] of Object.entries(h.memory ?? {})) {
+      console.log(`${''.padEnd(15)}${fn}: largest heap growth in one invocation ${m.maxHeapGrowthMb.toFixed(2)} MB, worker heap up to ${m.maxWorkerHeapMb.toFixed(1)} MB`);
+    }
   }
 }

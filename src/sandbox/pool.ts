@@ -33,6 +33,15 @@ export interface SandboxOptions {
   guardMs?: number;
 }
 
+/** Sandbox.measuredMemory: per function, over the invocations that ran real code to an outcome. */
+export interface MemoryMeasured {
+  invocations: number;
+  /** The largest growth of a worker's JavaScript heap during one invocation, in MB. */
+  maxHeapGrowthMb: number;
+  /** The largest JavaScript heap in use of a worker (shared by its environments) at an invocation's end, in MB. */
+  maxWorkerHeapMb: number;
+}
+
 interface PoolWorker {
   worker: Worker;
   slot: Int32Array;
@@ -113,6 +122,7 @@ export class Sandbox implements HandlerPort {
   calls = 0;
   /** Sandboxes made in this thread since it started (tests: one pool per sweep). */
   static created = 0;
+  private readonly memory = new Map<string, MemoryMeasured>();
 
   constructor(model: Model, options: SandboxOptions = {}) {
     for (const fn of Object.values(model.functions)) {
@@ -204,6 +214,40 @@ export class Sandbox implements HandlerPort {
     const outcomes = new Array<HandlerOutcome>(calls.length);
     const lost: string[] = [];
     this.calls += calls.length;
+    try {
+      await this.dispatch(perWorker, outcomes, lost);
+    } finally {
+      this.measure(calls, outcomes);
+    }
+    return { outcomes, lost };
+  }
+
+  /**
+   * What the workers measured of the invocations' memory, by function (docs/sandbox.md, "Memory"):
+   * machine- and run-dependent, so it is shown here (and by `npm run bench`), never in a trace, a REPORT
+   * line or `--json`.
+   */
+  measuredMemory(): Record<string, MemoryMeasured> {
+    return Object.fromEntries(this.memory);
+  }
+
+  private measure(calls: HandlerCall[], outcomes: HandlerOutcome[]): void {
+    outcomes.forEach((o, k) => {
+      if (!o || o.kind === 'hung' || !o.measured) return;
+      const fn = calls[k].fn;
+      const m = this.memory.get(fn) ?? { invocations: 0, maxHeapGrowthMb: 0, maxWorkerHeapMb: 0 };
+      m.invocations++;
+      m.maxHeapGrowthMb = Math.max(m.maxHeapGrowthMb, o.measured.heapGrowthBytes / 2 ** 20);
+      m.maxWorkerHeapMb = Math.max(m.maxWorkerHeapMb, o.measured.workerHeapBytes / 2 ** 20);
+      this.memory.set(fn, m);
+    });
+  }
+
+  private async dispatch(
+    perWorker: Map<number, { calls: HandlerCall[]; at: number[]; discard: string[] }>,
+    outcomes: HandlerOutcome[],
+    lost: string[],
+  ): Promise<void> {
     await Promise.all(
       [...perWorker].map(async ([w, g]) => {
         // Only environments to free on a worker that is not running: nothing to do, they went with it.
@@ -213,7 +257,6 @@ export class Sandbox implements HandlerPort {
         if (reply.lost) lost.push(...reply.lost);
       }),
     );
-    return { outcomes, lost };
   }
 
   /** Starts every worker now rather than at the first batch. */

@@ -5,6 +5,7 @@
  * first turn) the worker writes the call's index into a shared slot, so that the pool can tell which
  * call a worker stuck in a loop is in.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Callback, Context } from 'aws-lambda';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../engine/aws/invoke.js';
@@ -200,6 +201,8 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
     envScopes.set(call.envId, new WeakSet());
   }
   const handler = env.handler;
+  // The worker's heap at the start, for the measured (never traced) memory of the invocation.
+  const heapAtStart = getHeapStatistics().used_heap_size;
   // The clock may run up to the timeout: a handler that reads it past the modelled end of its run (a
   // loop polling getRemainingTimeInMillis, say) ran that long, and the engine extends the run to it.
   const scope = newScope(call.seed, call.startAtMs, call.startAtMs + call.timeoutMs - 1, call.epochMs, env.originMs, logs, false);
@@ -212,7 +215,9 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
       scope.settled = true;
       live.delete(entry);
       if (outcome.discard) envs.delete(call.envId);
-      done(outcome.kind === 'hung' ? outcome : { ...outcome, clockMs: scope.nowMs });
+      if (outcome.kind === 'hung') return done(outcome);
+      const heap = getHeapStatistics().used_heap_size;
+      done({ ...outcome, clockMs: scope.nowMs, measured: { heapGrowthBytes: Math.max(0, heap - heapAtStart), workerHeapBytes: heap } });
     },
   };
   requestIds.set(entry, call.requestId);

@@ -65,9 +65,21 @@ export interface HandlerCall {
  * handler that read its clock past the modelled end of its run ran at least that long.
  */
 export type HandlerOutcome =
-  | { kind: 'response'; value: unknown; logs: HandlerLogLine[]; discard?: false; clockMs?: number }
-  | { kind: 'error'; error: LambdaErrorPayload; logs: HandlerLogLine[]; discard?: boolean; clockMs?: number }
+  | { kind: 'response'; value: unknown; logs: HandlerLogLine[]; discard?: false; clockMs?: number; measured?: MeasuredMemory }
+  | { kind: 'error'; error: LambdaErrorPayload; logs: HandlerLogLine[]; discard?: boolean; clockMs?: number; measured?: MeasuredMemory }
   | { kind: 'hung'; logs: HandlerLogLine[]; discard?: true };
+
+/**
+ * What the sandbox measured of an invocation's memory (docs/sandbox.md, "Memory"). It changes from run to
+ * run (garbage collection runs when it will), so the engine never puts it in the trace or the summary:
+ * the REPORT line's Max Memory Used stays the configured memorySize.
+ */
+export interface MeasuredMemory {
+  /** How much the worker's JavaScript heap grew between the invocation's start and its end, in bytes (0 if it shrank). */
+  heapGrowthBytes: number;
+  /** The worker's JavaScript heap in use when the invocation ended, in bytes (shared by its environments). */
+  workerHeapBytes: number;
+}
 
 /** A port's answer to one batch: an outcome per call, in call order, and environments it lost. */
 export interface HandlerReply {
