@@ -4,11 +4,14 @@ import type { S3BatchEvent, S3BatchResult } from 'aws-lambda';
 /**
  * An S3 Batch Operations job re-tags 300 photos through a function (docs/callers.md, "S3 Batch
  * Operations"; schema 2.0, whose job carries userArguments, which @types/aws-lambda does not type). The
- * job calls the function synchronously once per object. Every 25th object is locked for a while and the function answers TemporaryFailure, so the job calls again; every 50th was deleted
- * and the answer is PermanentFailure. At the end the completion report lists the tasks that failed.
+ * job calls the function synchronously once per object. Every 25th object is locked for a while and the
+ * function answers TemporaryFailure, so the job calls again (3 attempts in all, then the task fails);
+ * every 50th was deleted and the answer is PermanentFailure. At the end the completion report lists the
+ * tasks that failed.
  *
- * Watch the Sources pane for the job's tasks, and the trace's `caller.retry` (the job calling again), `s3batch.task` (each task's result, with the attempt that settled it) and
- * the `s3batch.report`. `lambda-tui scenarios/s3-batch-operations.ts --headless` prints the totals.
+ * Watch the Sources pane for the job's tasks, and in the trace `caller.retry` (the job calling again),
+ * `s3batch.task` (each task's result, with the attempt that settled it) and the `s3batch.report`.
+ * `lambda-tui scenarios/s3-batch-operations.ts --headless` prints the totals.
  */
 export default defineScenario({
   name: 'S3 Batch Operations: retried and failed tasks',
