@@ -20,6 +20,7 @@ export type TraceEvent =
       batchId?: string;
       records?: string[];
       shard?: string;
+      /** The caller a traffic entry named (`via`), on every attempt, synchronous or asynchronous; absent when a source (a queue, stream, topic, bus or bucket) invoked. */
       via?: string;
       /** The executed version ('$LATEST', '1', ...), as AWS's START line says `Version:`. */
       version: string;

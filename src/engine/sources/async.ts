@@ -109,6 +109,8 @@ interface AsyncEvent {
   /** The version the last attempt ran (responseContext.executedVersion). */
   lastVersion?: string;
   source: string;
+  /** The caller a traffic entry named (`via`: 'cli', 's3', 'ses', ...); each attempt's invoke.start carries it. */
+  via?: string;
   acceptedAtMs: number;
   /** Attempts that ran the function. */
   attempts: number;
@@ -335,6 +337,7 @@ export function createAsyncModule(): EngineModule {
         records: [ev.id],
         attempt,
         source: ev.source,
+        via: ev.via,
         recordIds: [ev.eventId],
         requestId: ev.eventId,
         label: `attempt ${attempt} of ${fn.retryAttempts + 1}`,
@@ -392,6 +395,7 @@ export function createAsyncModule(): EngineModule {
       }
       const ev: AsyncEvent = { id, eventId, fn, source, acceptedAtMs: ctx.now, attempts: 0, backoffMs: THROTTLE_BACKOFF_FIRST_MS, finished: false, where: 'ready' };
       if (qualifier !== undefined) ev.qualifier = qualifier;
+      if (via !== undefined) ev.via = via;
       // An event left waiting in the queue fails when it passes maxEventAge (only timers a run can reach).
       const expiresAt = ctx.now + ctx.model.functions[fn].maxEventAgeMs + 1;
       if (expiresAt <= ctx.model.durationMs) ctx.schedule(expiresAt, ASYNC, 'expire', ev);

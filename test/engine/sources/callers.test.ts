@@ -30,8 +30,30 @@ describe('callers: invocation type and event', () => {
     const starts = r.of('invoke.start');
     expect(starts.length).toBeGreaterThanOrEqual(2);
     expect(starts.every((s) => s.trigger === trigger)).toBe(true);
+    // Every attempt names its caller, asynchronous ones included.
+    expect(starts.every((s) => s.via === via)).toBe(true);
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(r.summary.accounting.ok).toBe(true);
+  });
+
+  it('an asynchronous retry names the caller too, and an event a topic delivers names none', async () => {
+    const r = await run(
+      base(
+        [
+          { invoke: 'fn', type: 'Event', via: 's3', count: 1 },
+          { to: 'alerts', count: 1 },
+        ],
+        { fn: { handler: () => { throw new Error('x'); } }, subscriber: {} },
+        { duration: '5m', topics: { alerts: { subscriptions: ['subscriber'] } } },
+      ),
+    );
+    const starts = r.of('invoke.start');
+    const fn = starts.filter((s) => s.fn === 'fn');
+    expect(fn.map((s) => s.attempt)).toEqual([1, 2, 3]);
+    expect(fn.every((s) => s.via === 's3')).toBe(true);
+    const fromTopic = starts.filter((s) => s.fn === 'subscriber');
+    expect(fromTopic).toHaveLength(1);
+    expect(fromTopic[0].via).toBeUndefined();
   });
 
   it('CloudFront hands a numbered version the Records[0].cf event and forwards the request it returns', async () => {
