@@ -282,7 +282,7 @@ export class Sandbox implements HandlerPort {
   private start(w: number): PoolWorker {
     const existing = this.workers[w];
     if (existing && !existing.dead) return existing;
-    const slotBuffer = new SharedArrayBuffer(4);
+    const slotBuffer = new SharedArrayBuffer(8);
     const slot = new Int32Array(slotBuffer);
     slot[0] = -1;
     const data: WorkerData = { sources: this.sources, slot: slotBuffer };
@@ -372,15 +372,29 @@ export class Sandbox implements HandlerPort {
         finish({ reply: { outcomes: message.outcomes, lost: message.lost } });
       };
       pw.onDeath = (error) => finish({ pw, outOfMemory: (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY' });
-      guard = setTimeout(() => {
-        pw.worker.postMessage({ type: 'abandon', id } satisfies ToWorker);
-        grace = setTimeout(() => {
-          void pw.worker.terminate();
-        }, ABANDON_GRACE_MS);
-        grace.unref();
-      }, guardMs);
-      // The safety net never keeps the process alive by itself (a quit during a hang exits at once).
-      guard.unref();
+      // The limit runs from the last progress (user code giving the thread back, a call settling), not
+      // from the start of the batch: a batch of many calls on a loaded machine may take longer than one
+      // call's limit in all without any call hanging, and judging it hung would make the trace depend on
+      // the machine's load.
+      let seen = Atomics.load(pw.slot, 1);
+      const arm = () => {
+        guard = setTimeout(() => {
+          const now = Atomics.load(pw.slot, 1);
+          if (now !== seen) {
+            seen = now;
+            arm();
+            return;
+          }
+          pw.worker.postMessage({ type: 'abandon', id } satisfies ToWorker);
+          grace = setTimeout(() => {
+            void pw.worker.terminate();
+          }, ABANDON_GRACE_MS);
+          grace.unref();
+        }, guardMs);
+        // The safety net never keeps the process alive by itself (a quit during a hang exits at once).
+        guard.unref();
+      };
+      arm();
       pw.worker.postMessage({ type: 'run', id, calls, discard } satisfies ToWorker);
     });
   }

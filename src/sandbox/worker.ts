@@ -18,7 +18,11 @@ type HandlerFn = (event: unknown, context: Context, callback: Callback) => unkno
 
 export interface WorkerData {
   sources: Record<string, HandlerSource>;
-  /** Int32Array over a SharedArrayBuffer: [0] the index of the call whose code runs synchronously, or -1. */
+  /**
+   * Int32Array over a SharedArrayBuffer: [0] the index of the call whose code runs synchronously, or -1;
+   * [1] a progress count, one more each time user code gives the thread back or a call settles (the
+   * pool's wall-clock guard waits for progress to stop, not for the whole batch to end).
+   */
   slot: SharedArrayBuffer;
 }
 
@@ -131,6 +135,7 @@ function marked<T>(index: number, run: () => T): T {
     return run();
   } finally {
     Atomics.store(slot, 0, -1);
+    Atomics.add(slot, 1, 1);
   }
 }
 
@@ -280,6 +285,7 @@ parentPort!.on('message', (message: ToWorker) => {
     runCall(call, i, (outcome) => {
       if (batch !== current || current.outcomes[i]) return;
       current.outcomes[i] = outcome;
+      Atomics.add(slot, 1, 1);
       if (--current.left === 0) finishBatch();
     });
   });
