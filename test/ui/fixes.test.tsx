@@ -179,6 +179,18 @@ describe('stack traces name the user\'s frames', () => {
     expect(userStack(stack)).toEqual(['Error: boom', '    at parse (/home/me/orders.ts:2:9)', '    at Array.map (<anonymous>)', '    at handler (/home/me/orders.ts:6:20)']);
   });
 
+  it('stops at lambda-tui\'s first frame: what called the engine (a test, a script) is not the handler\'s', () => {
+    const own = new URL('../../', import.meta.url).pathname;
+    const stack = [
+      'Error: declined',
+      '    at handler (/home/me/pay.ts:3:11)',
+      `    at call (${own}src/engine/lambda/handler-port.ts:40:7)`,
+      '    at library (/home/me/node_modules/x/index.js:1:1)',
+      '    at myScript (/home/me/run-it.ts:12:3)',
+    ].join('\n');
+    expect(userStack(stack)).toEqual(['Error: declined', '    at handler (/home/me/pay.ts:3:11)']);
+  });
+
   it('a handler run in the sandbox reports only its own frames', async () => {
     const { oneFunction, runFile, scenarioFolder } = await import('../helpers/sandbox.js');
     const dir = scenarioFolder({

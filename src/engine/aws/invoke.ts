@@ -117,7 +117,12 @@ export function userStack(stack: string): string[] {
     /\(?node:[a-z_/]+:\d+:\d+\)?$|[\\/]node_modules[\\/]|\(native\)|^\s+at new Promise \(<anonymous>\)$/.test(frame) ||
     frame.includes(`${OWN_ROOT}src/`) ||
     frame.includes(`${OWN_ROOT}dist/`);
-  const kept = lines.slice(firstFrame).filter((f) => !internal(f));
+  const frames = lines.slice(firstFrame);
+  // Frames are innermost first: the first of lambda-tui's own is where it called the handler, and what
+  // follows is the caller chain (the engine, and whatever ran the engine: a test, a script), not the
+  // user's code. A run called from two places must not give two traces.
+  const own = frames.findIndex((f) => f.includes(`${OWN_ROOT}src/`) || f.includes(`${OWN_ROOT}dist/`));
+  const kept = (own < 0 ? frames : frames.slice(0, own)).filter((f) => !internal(f));
   // A builtin frame ('at Array.forEach (<anonymous>)') past the user's last frame is the sandbox calling
   // the handler, not the user's code; between two of the user's frames it stays.
   let end = kept.length;
