@@ -16,7 +16,7 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLEventWithIAMAuthorizer, L
 export default defineScenario({
   name: 'Function URL webhooks: 429 under a burst, 502 on a bad payload',
   description: 'a URL on an alias with reserved concurrency 4: a replay burst is throttled (429), unsigned payloads fail (502)',
-  duration: '90s',
+  duration: '1m 30s',
   functions: {
     webhook: {
       timeout: '10s',

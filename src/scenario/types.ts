@@ -4,8 +4,24 @@
  */
 import type { Callback, Context } from 'aws-lambda';
 
-/** Milliseconds as a number, or a string with a unit: `'250ms'`, `'30s'`, `'5m'`, `'6h'`, `'7d'`. */
-export type Duration = number | `${number}ms` | `${number}s` | `${number}m` | `${number}h` | `${number}d`;
+/**
+ * Milliseconds as a number, or a string with a unit: `'250ms'`, `'30s'`, `'5m'`, `'6h'`, `'7d'`; or two
+ * whole parts as the dashboard prints them, largest first: `'1m 30s'`, `'1h5m'`, `'2d 6h'` (more parts,
+ * such as `'1h 2m 3s'`, are read too).
+ */
+export type Duration =
+  | number
+  | `${number}ms`
+  | `${number}s`
+  | `${number}m`
+  | `${number}h`
+  | `${number}d`
+  | `${number}m ${number}s`
+  | `${number}m${number}s`
+  | `${number}h ${number}m`
+  | `${number}h${number}m`
+  | `${number}d ${number}h`
+  | `${number}d${number}h`;
 
 /** A handler receives exactly the event AWS would send and a Context whose clock is simulated time. */
 export type Handler = (event: any, context: Context, callback: Callback) => unknown | Promise<unknown>;

@@ -45,7 +45,7 @@ export function readDuration(value: unknown, r: { minMs: number; maxMs: number; 
   // '0' is the one duration that needs no unit (the ranges say 0..15m).
   const parsed = value === '0' ? 0 : parseDuration(value);
   if (parsed === undefined) {
-    return no(`is not a duration; write milliseconds as a number or a string like '250ms', '30s', '5m', '6h', '7d' (allowed ${r.label})`);
+    return no(`is not a duration; write milliseconds as a number or a string like '250ms', '30s', '5m', '1m 30s', '6h', '7d' (allowed ${r.label})`);
   }
   if (parsed < 0) return no(`is negative; durations are 0 or more (allowed ${r.label})`);
   if (parsed < r.minMs || parsed > r.maxMs) return no(`is out of range; allowed ${r.label}`);
