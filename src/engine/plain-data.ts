@@ -23,7 +23,7 @@ export function samePlainData(a: unknown, b: unknown): boolean {
     const k = keys[i];
     const x = ra[k];
     const y = rb[k];
-    if (x !== y && (y === undefined || !samePlainData(x, y))) return false;
+    if (x !== y ? y === undefined || !samePlainData(x, y) : y === undefined && !Object.hasOwn(rb, k)) return false;
   }
   return true;
 }

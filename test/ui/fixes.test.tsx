@@ -191,6 +191,18 @@ describe('stack traces name the user\'s frames', () => {
     expect(userStack(stack)).toEqual(['Error: declined', '    at handler (/home/me/pay.ts:3:11)']);
   });
 
+  it('keeps the user\'s frames below an error thrown inside a lambda-tui shim the handler called', () => {
+    const own = new URL('../../', import.meta.url).pathname;
+    const stack = [
+      'TypeError: bad length',
+      `    at getRandomValues (${own}dist/sandbox/determinism.js:40:9)`,
+      '    at handler (/home/me/pay.ts:3:11)',
+      `    at runCall (${own}dist/sandbox/worker.js:200:7)`,
+      '    at Array.forEach (<anonymous>)',
+    ].join('\n');
+    expect(userStack(stack)).toEqual(['TypeError: bad length', '    at handler (/home/me/pay.ts:3:11)']);
+  });
+
   it('a handler run in the sandbox reports only its own frames', async () => {
     const { oneFunction, runFile, scenarioFolder } = await import('../helpers/sandbox.js');
     const dir = scenarioFolder({

@@ -121,7 +121,11 @@ export function userStack(stack: string): string[] {
   // Frames are innermost first: the first of lambda-tui's own is where it called the handler, and what
   // follows is the caller chain (the engine, and whatever ran the engine: a test, a script), not the
   // user's code. A run called from two places must not give two traces.
-  const own = frames.findIndex((f) => f.includes(`${OWN_ROOT}src/`) || f.includes(`${OWN_ROOT}dist/`));
+  // The boundary is the first of lambda-tui's frames below the user's first frame: an error thrown inside
+  // a lambda-tui shim the handler called (the seeded crypto, say) has lambda-tui frames above the user's.
+  const isOwn = (f: string) => f.includes(`${OWN_ROOT}src/`) || f.includes(`${OWN_ROOT}dist/`);
+  const firstUser = frames.findIndex((f) => !internal(f));
+  const own = firstUser < 0 ? -1 : frames.findIndex((f, i) => i > firstUser && isOwn(f));
   const kept = (own < 0 ? frames : frames.slice(0, own)).filter((f) => !internal(f));
   // A builtin frame ('at Array.forEach (<anonymous>)') past the user's last frame is the sandbox calling
   // the handler, not the user's code; between two of the user's frames it stays.
