@@ -24,7 +24,7 @@
  * throttle and the debounce it wraps are kept (the package declares no side effects).
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,30 @@ const inkChalk = {
   },
 };
 
+/**
+ * ink/build/output.js: scripts/ink-output.js in its place (the same frames with caches that outlive a
+ * frame), resolving its imports from Ink's folder as Ink's own file would. Only for the Ink version it
+ * was written against: another one builds with Ink's own file and says so.
+ */
+const inkOutput = {
+  name: 'ink-output',
+  setup(b) {
+    const inkDir = path.dirname(require.resolve('ink'));
+    const inkVersion = JSON.parse(readFileSync(path.join(inkDir, '..', 'package.json'), 'utf8')).version;
+    if (inkVersion !== '6.8.0') {
+      console.warn(`bundle: ink ${inkVersion} is not 6.8.0: building with Ink's own output.js (scripts/ink-output.js follows 6.8.0)`);
+      return;
+    }
+    const file = path.join(inkDir, 'output.js');
+    const filter = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    b.onLoad({ filter }, async () => ({
+      contents: readFileSync(path.join(root, 'scripts', 'ink-output.js'), 'utf8'),
+      loader: 'js',
+      resolveDir: inkDir,
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const common = {
   absWorkingDir: root,
@@ -105,7 +129,7 @@ const common = {
     js: "import { createRequire as __lambdaTuiCreateRequire } from 'node:module';\nimport { pathToFileURL as __lambdaTuiFileUrl } from 'node:url';\nconst __lambdaTuiRequire = __lambdaTuiCreateRequire(import.meta.url);\nconst require = __lambdaTuiRequire;",
   },
   // inkChalk first: the first onLoad that answers for a file wins.
-  plugins: [inkChalk, ownUrls, dependencyUrls],
+  plugins: [inkChalk, inkOutput, ownUrls, dependencyUrls],
   legalComments: 'none',
   logLevel: 'warning',
   metafile: process.argv.includes('--meta'),
