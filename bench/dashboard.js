@@ -89,15 +89,26 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
-async function live(incremental) {
-  const socket = `ltb-${process.pid}-${incremental ? 'inc' : 'full'}`;
+/** Simulated seconds the header shows ('t 01:12.3'), or NaN. */
+function simSeconds(screen) {
+  const m = / t (\d+):(\d+(?:\.\d+)?) /.exec(screen.split('\n')[0] ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+}
+
+/**
+ * The live dashboard of `bin` at --speed `speed` over the window: CPU share of its process (every
+ * thread), CPU per frame and per simulated second (these two hold on a busy machine, where a run that
+ * falls behind does less per wall second), bytes, frames, 'lagging'.
+ */
+async function live(bin, { incremental = true, speed = 10, scenario: file = scenario } = {}) {
+  const socket = `ltb-${process.pid}-live`;
   const dir = mkdtempSync(join(tmpdir(), 'ltb-'));
-  const file = join(dir, 'out.bin');
+  const file_ = join(dir, 'out.bin');
   // The program waits a moment so that pipe-pane is attached before its first byte; `exec` makes the
   // pane's process the dashboard itself, whose CPU time /proc then gives.
-  start(socket, `sleep 0.5; exec node bin/lambda-tui.js ${scenario} --speed 10`, { LAMBDA_TUI_INCREMENTAL: incremental ? '1' : '0' });
+  start(socket, `sleep 0.5; exec node ${bin} ${file} --speed ${speed}`, { LAMBDA_TUI_INCREMENTAL: incremental ? '1' : '0' });
   try {
-    tmux(socket, 'pipe-pane', '-o', '-t', 'main', `cat > ${file}`);
+    tmux(socket, 'pipe-pane', '-o', '-t', 'main', `cat > ${file_}`);
     const pid = Number(tmux(socket, 'display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
     const t0 = performance.now();
     while (!tmux(socket, 'capture-pane', '-p', '-t', 'main').includes('q quit')) {
@@ -106,33 +117,49 @@ async function live(incremental) {
     }
     await sleep(1000);
     const at = (f) => (existsSync(f) ? readFileSync(f) : Buffer.alloc(0));
-    const before = at(file);
+    const before = at(file_);
+    const sim0 = simSeconds(tmux(socket, 'capture-pane', '-p', '-t', 'main'));
     const cpu0 = cpuSeconds(pid);
     const w0 = performance.now();
     let lagging = 0;
     let looks = 0;
+    let sim1 = sim0;
     while (performance.now() - w0 < SECONDS * 1000) {
       await sleep(250);
       looks++;
-      if (tmux(socket, 'capture-pane', '-p', '-t', 'main').includes('lagging')) lagging++;
+      const screen = tmux(socket, 'capture-pane', '-p', '-t', 'main');
+      if (screen.includes('lagging')) lagging++;
+      const t = simSeconds(screen);
+      // The run pauses at the scenario's duration: count the simulated time up to there.
+      if (t > sim1) sim1 = t;
     }
     const cpu1 = cpuSeconds(pid);
-    const after = at(file);
+    const after = at(file_);
     const wallS = (performance.now() - w0) / 1000;
     const window = after.subarray(before.length);
     const frames = window.toString('latin1').split('\x1b[?2026h').length - 1;
     return {
       cpuShare: (cpu1 - cpu0) / wallS,
+      cpuPerFrameMs: frames ? ((cpu1 - cpu0) * 1000) / frames : NaN,
+      cpuPerSimSecondMs: sim1 > sim0 ? ((cpu1 - cpu0) * 1000) / (sim1 - sim0) : NaN,
+      simSpeed: (sim1 - sim0) / wallS,
       bytesPerSecond: window.length / wallS,
       framesPerSecond: frames / wallS,
       bytesPerFrame: frames ? window.length / frames : NaN,
       lagging: lagging / looks,
-      total: statSync(file).size,
     };
   } finally {
     kill(socket);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function describeLive(r) {
+  return (
+    `CPU ${(r.cpuShare * 100).toFixed(1)}% of a core, ${r.cpuPerFrameMs.toFixed(1)} ms/frame, ${r.cpuPerSimSecondMs.toFixed(1)} ms per simulated s,` +
+    ` x${r.simSpeed.toFixed(1)} reached, ${(r.bytesPerSecond / 1024).toFixed(1)} KiB/s, ${r.framesPerSecond.toFixed(1)} frames/s, ${r.bytesPerFrame.toFixed(0)} bytes/frame,` +
+    ` 'lagging' on ${(r.lagging * 100).toFixed(0)}% of looks`
+  );
 }
 
 const median = (xs) => {
@@ -149,13 +176,15 @@ const contenders = [
 ];
 const times = Object.fromEntries(contenders.map(([name]) => [name, []]));
 // One warm-up round (file cache, the transform cache), then rounds that each run every contender once.
-for (let round = 0; round <= runs; round++) {
+const only = process.env.BENCH_ONLY; // 'first' or 'live': one half of the bench
+for (let round = 0; round <= (only === 'live' ? -1 : runs); round++) {
   for (const [name, command] of contenders) {
     const t = await timeTo(name, command, 'q quit');
     if (round > 0) times[name].push(t);
   }
 }
 console.log(`dashboard ${scenario} at 100x30, speed 10 (${runs} rounds after a warm-up, medians)`);
+if (only !== 'live') {
 const nodeMs = median(times.node);
 console.log(`  bare node start:      ${nodeMs.toFixed(0).padStart(5)} ms (runs: ${ms(times.node)})`);
 for (const name of ['lambda-tui', ...(base ? ['base'] : [])]) {
@@ -170,10 +199,22 @@ if (base) {
   const ratios = times['lambda-tui'].map((t, i) => t / times.base[i]);
   console.log(`  first frame, this build / base: ${median(ratios).toFixed(2)}x (round by round)`);
 }
-for (const incremental of [true, false]) {
-  const r = await live(incremental);
-  console.log(
-    `  incremental rendering ${incremental ? 'on ' : 'off'}: CPU ${(r.cpuShare * 100).toFixed(1)}% of a core, ${(r.bytesPerSecond / 1024).toFixed(1)} KiB/s,` +
-      ` ${r.framesPerSecond.toFixed(1)} frames/s, ${r.bytesPerFrame.toFixed(0)} bytes/frame, 'lagging' on ${(r.lagging * 100).toFixed(0)}% of looks (${SECONDS} s window)`,
-  );
+}
+// Live, at x10: this build and (with --base) the base, alternating, so both see the same machine.
+const liveRuns = Number(process.env.BENCH_LIVE_RUNS ?? 1);
+console.log(`  live at x10, ${SECONDS} s windows${liveRuns > 1 ? `, ${liveRuns} alternating runs each (medians)` : ''}:`);
+const builds = [['this build', 'bin/lambda-tui.js'], ...(base ? [['base', base]] : [])];
+for (const incremental of only === 'first' ? [] : [true, false]) {
+  const results = Object.fromEntries(builds.map(([name]) => [name, []]));
+  for (let i = 0; i < liveRuns; i++) for (const [name, bin] of builds) results[name].push(await live(bin, { incremental }));
+  for (const [name] of builds) {
+    const rs = results[name];
+    const pick = (k) => median(rs.map((r) => r[k]));
+    const r = Object.fromEntries(Object.keys(rs[0]).map((k) => [k, pick(k)]));
+    console.log(`    ${name.padEnd(10)} incremental ${incremental ? 'on ' : 'off'}: ${describeLive(r)}`);
+  }
+  if (base) {
+    const ratio = (k) => median(results['this build'].map((r, i) => r[k] / results.base[i][k]));
+    console.log(`    this build / base, incremental ${incremental ? 'on ' : 'off'}: CPU per frame ${ratio('cpuPerFrameMs').toFixed(2)}x, per simulated s ${ratio('cpuPerSimSecondMs').toFixed(2)}x, share ${ratio('cpuShare').toFixed(2)}x`);
+  }
 }
