@@ -108,6 +108,62 @@ const inkOutput = {
   },
 };
 
+/**
+ * string-width (every copy: yargs's, cliui's, wrap-ansi's, Ink's): the package builds a grapheme
+ * segmenter and Unicode-property regular expressions when it is loaded (about 60 ms of a start, the
+ * `v`-flag emoji expressions most of it), though the dashboard, the help and the recordings are
+ * printable ASCII, which it measures by their length without them. Each import of string-width gets a
+ * front with that same ASCII path, and the package itself, loaded through `require` (which esbuild
+ * bundles as a module evaluated at its first call), only for a string that needs it. Its answer is the
+ * package's: printable ASCII once ANSI codes are stripped is as wide as it is long in every version.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined; // the front's own require of the package
+      const real = await b.resolve('string-width', { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (real.errors.length > 0) return undefined;
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: [
+        "import stripAnsi from 'strip-ansi';",
+        'let real;',
+        'export default function stringWidth(string, options) {',
+        "  if (typeof string !== 'string' || string.length === 0) return 0;",
+        '  if (!options?.countAnsiEscapeCodes) {',
+        "    const text = string.includes('\\u001B') || string.includes('\\u009B') ? stripAnsi(string) : string;",
+        '    if (/^[\\u0020-\\u007E]*$/.test(text)) return text.length;',
+        '  }',
+        `  real ??= require(${JSON.stringify(args.path)}).default;`,
+        '  return real(string, options);',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+      pluginData: { real: true },
+    }));
+  },
+};
+
+/**
+ * valibot declares its emoji expression at the top of its module, where esbuild cannot drop it unused
+ * (it rewrites the literal into a `new RegExp`): about 15 ms of every start. Marked pure, it goes when
+ * nothing uses it (nothing here does).
+ */
+const valibotEmoji = {
+  name: 'valibot-emoji',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]valibot[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const patched = text.replace(/^const EMOJI_REGEX = (\/.*\/u);$/m, 'const EMOJI_REGEX = /* @__PURE__ */ (() => $1)();');
+      if (patched === text) console.warn('bundle: valibot\'s EMOJI_REGEX not found: left as it is');
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const common = {
   absWorkingDir: root,
@@ -129,7 +185,7 @@ const common = {
     js: "import { createRequire as __lambdaTuiCreateRequire } from 'node:module';\nimport { pathToFileURL as __lambdaTuiFileUrl } from 'node:url';\nconst __lambdaTuiRequire = __lambdaTuiCreateRequire(import.meta.url);\nconst require = __lambdaTuiRequire;",
   },
   // inkChalk first: the first onLoad that answers for a file wins.
-  plugins: [inkChalk, inkOutput, ownUrls, dependencyUrls],
+  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, ownUrls, dependencyUrls],
   legalComments: 'none',
   logLevel: 'warning',
   metafile: process.argv.includes('--meta'),
