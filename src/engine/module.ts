@@ -10,6 +10,7 @@ import type { LambdaErrorPayload } from './aws/invoke.js';
 import type { Ids } from './ids.js';
 import type { RecordOrigin, RecordState, RecordStore } from './records.js';
 import type { Rng } from './rng.js';
+import type { StreamedResponse } from '../lang/response-stream.js';
 import type { AliasState, Delivery, InFlightInvocation, SimState } from './state.js';
 import type { Outcome, TraceEvent, Trigger } from './trace.js';
 
@@ -46,6 +47,11 @@ export interface InvokeRequest {
   /** Trace ids of the records (messageIds or sequence numbers), for invoke.start. */
   recordIds?: string[];
   /**
+   * The caller reads the response as a stream (a function URL with invokeMode RESPONSE_STREAM): a streaming
+   * handler's answer may reach 200 MB, and past 6 MB it leaves at 2 MB/s (docs/callers.md, "Function URLs").
+   */
+  streaming?: boolean;
+  /**
    * Reuse this AWS request id instead of drawing a new one: the retries of an asynchronous event keep
    * the request id of its first attempt (docs/aws-rules.md §2).
    */
@@ -71,6 +77,8 @@ export interface InvocationResult {
   outcome: Outcome;
   /** What the handler returned (success and partial). */
   response?: unknown;
+  /** What a streaming handler (awslambda.streamifyResponse) wrote instead of returning a value. */
+  stream?: StreamedResponse;
   /** The error payload Lambda reports for error and timeout. */
   error?: ErrorPayload;
   /** Item identifiers the handler reported in batchItemFailures (partial). */

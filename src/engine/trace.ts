@@ -82,6 +82,13 @@ export type TraceEvent =
       body?: unknown;
       headers?: Record<string, string>;
       reason?: string;
+      /** A streamed binary body, given in base64. */
+      isBase64Encoded?: boolean;
+      /**
+       * A function URL with invokeMode RESPONSE_STREAM: ms from the invocation's start to the first byte
+       * the handler wrote (its time to first byte; the whole answer arrives at `t`).
+       */
+      firstByteMs?: number;
     }
   | { t: number; type: 'fault.injected'; fn: string; kind: string; detail: string }
   /** A caller that retries (Cognito, S3 Batch, Firehose) calls the function again at `at` (docs/callers.md). */

@@ -1513,9 +1513,19 @@ class Importer {
     if (config.AuthType !== undefined && config.AuthType !== 'AWS_IAM' && config.AuthType !== 'NONE') {
       this.error(`${at}.AuthType: ${JSON.stringify(config.AuthType)} is not valid; allowed: 'NONE', 'AWS_IAM'`);
     }
-    if (config.InvokeMode === 'RESPONSE_STREAM') this.skip(`${at}.InvokeMode`, 'property', 'streamed responses are not simulated: the URL answers buffered');
+    if (config.InvokeMode !== undefined && config.InvokeMode !== 'BUFFERED' && config.InvokeMode !== 'RESPONSE_STREAM') {
+      this.error(`${at}.InvokeMode: ${JSON.stringify(config.InvokeMode)} is not valid; allowed: 'BUFFERED', 'RESPONSE_STREAM'`);
+    }
+    const streaming = config.InvokeMode === 'RESPONSE_STREAM';
     if (config.Cors !== undefined) this.skip(`${at}.Cors`, 'property', 'CORS is the browser\'s business: not simulated');
-    this.triggers.push({ kind: 'url', name: invoke, function: fn, http: { method: 'GET', path: '/' }, url: { authType }, comment: `function URL of ${fn} (AuthType ${authType})` });
+    this.triggers.push({
+      kind: 'url',
+      name: invoke,
+      function: fn,
+      http: { method: 'GET', path: '/' },
+      url: { authType, ...(streaming ? { invokeMode: 'RESPONSE_STREAM' } : {}) },
+      comment: `function URL of ${fn} (AuthType ${authType}${streaming ? ', InvokeMode RESPONSE_STREAM' : ''})`,
+    });
   }
 
   private targetGroup(id: string, p: Props): void {

@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Callback, Context } from 'aws-lambda';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../engine/aws/invoke.js';
 import { callContext, type HandlerCall, type HandlerLogLine, type HandlerOutcome, settleReturned } from '../engine/lambda/handler-port.js';
+import { installAwsLambdaGlobal, isStreamingHandler, runStreamingHandler, type StreamedResponse } from '../lang/response-stream.js';
 import type { HandlerSource } from '../scenario/model.js';
 import { installDeterminism, newScope, type Scope, scopes, tick } from './determinism.js';
 import { scenarioImporter } from '../scenario/importer.js';
@@ -238,6 +239,18 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
     entry.finish({ kind: 'error', error: errorPayloadFromThrown(thrown), logs });
   };
   const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
+  if (isStreamingHandler(handler)) {
+    // awslambda.streamifyResponse: the handler writes its answer to a stream (src/engine/lambda/response-stream.ts);
+    // the first byte is stamped with the handler's simulated clock, read without moving it.
+    const context = callContext(call, callback, () => tick(scope));
+    const streamed = (stream: StreamedResponse) => entry.finish({ kind: 'response', value: undefined, stream, logs });
+    const failed = (thrown: unknown, partial: StreamedResponse) => {
+      if (thrown instanceof ExitSignal) return;
+      entry.finish({ kind: 'error', error: errorPayloadFromThrown(thrown), logs, ...(partial.bytes > 0 ? { stream: partial } : {}) });
+    };
+    runStreamingHandler(handler as (...args: unknown[]) => unknown, call.event, context, () => scope.nowMs, streamed, failed, (run) => marked(index, () => scopes.run(scope, run)));
+    return;
+  }
   let returned: unknown;
   try {
     // getRemainingTimeInMillis is a clock read like Date.now: it moves the clock 1 ms on, so code that

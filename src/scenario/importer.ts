@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { cacheKey, openUserCache, type UserCache } from '../cache.js';
+import { installAwsLambdaGlobal } from '../lang/response-stream.js';
 
 /**
  * The entry a scenario's `import ... from 'lambda-tui'` resolves to: this running package's own entry, so a
@@ -69,6 +70,9 @@ function cachedTransform(options: TransformOptions): { code: string } {
  * sourceMaps on: errors thrown while the module runs then point at the scenario's own lines.
  */
 export function scenarioImporter() {
+  // Scenario and handler code may call awslambda.streamifyResponse at load time, as in Lambda's Node.js
+  // runtime, where the global exists before any code runs (docs/callers.md, "Function URLs").
+  installAwsLambdaGlobal();
   return createJiti(import.meta.url, {
     alias: { 'lambda-tui': ownEntry() },
     moduleCache: false,

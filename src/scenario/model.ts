@@ -254,7 +254,7 @@ export interface TrafficModel {
   firehose?: { bufferSizeBytes: number; bufferIntervalMs: number };
   s3Batch?: { invocationSchemaVersion: '1.0' | '2.0' };
   ses?: { disposition: 'STOP_RULE' | 'STOP_RULE_SET' | 'CONTINUE' };
-  url?: { authType: 'NONE' | 'AWS_IAM' };
+  url?: { authType: 'NONE' | 'AWS_IAM'; invokeMode?: 'RESPONSE_STREAM' };
 }
 
 export interface FaultModel {

@@ -26,6 +26,16 @@ export type Duration =
 /** A handler receives exactly the event AWS would send and a Context whose clock is simulated time. */
 export type Handler = (event: any, context: Context, callback: Callback) => unknown | Promise<unknown>;
 
+/**
+ * A handler wrapped in `awslambda.streamifyResponse` (a global, as in Lambda's Node.js runtime), which writes
+ * its answer to a stream (docs/callers.md, "Response streaming"). @types/aws-lambda types what
+ * streamifyResponse returns as `(event, responseStream, context)`; it is accepted here as a Function, a type
+ * without a call signature, so that an inline `handler: async (event, context) => ...` keeps the parameter
+ * types `Handler` gives it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type StreamingHandler = Function;
+
 export interface Scenario {
   name: string;
   /** What to watch for; shown in the dashboard. */
@@ -71,7 +81,7 @@ export interface FunctionSpec {
    * reads, relative to the scenario file: `'src/orders.handler'` is the export `handler` of `src/orders.js`
    * (or `.mjs`, `.cjs`, `.ts`).
    */
-  handler?: Handler | string;
+  handler?: Handler | StreamingHandler | string;
   /** Simulated run time; default '100ms'. */
   duration?: Duration | { p50: Duration; p99: Duration };
   /** Default '3s'; 1s..15m. */
@@ -402,7 +412,12 @@ export interface InvokeTrafficSpec {
    */
   ses?: { disposition?: 'STOP_RULE' | 'STOP_RULE_SET' | 'CONTINUE' };
   /** Function URL: auth type 'NONE' (default) or 'AWS_IAM'. */
-  url?: { authType?: 'NONE' | 'AWS_IAM' };
+  /**
+   * A function URL (docs/callers.md, "Function URLs"): `authType` default 'NONE'; `invokeMode` default
+   * 'BUFFERED' (6 MB answers, read once the handler has finished), or 'RESPONSE_STREAM' (a handler wrapped in
+   * awslambda.streamifyResponse streams up to 200 MB, the client seeing the first byte as it is written).
+   */
+  url?: { authType?: 'NONE' | 'AWS_IAM'; invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM' };
 }
 
 export interface HttpRequestSpec {

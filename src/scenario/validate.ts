@@ -1732,9 +1732,11 @@ function checkCallerOptions(
     if (d) out.ses = { disposition: d };
   }
   if (via === 'url') {
-    const o = options('url', ['authType'], "{ authType: 'NONE' | 'AWS_IAM' }");
+    const o = options('url', ['authType', 'invokeMode'], "{ authType: 'NONE' | 'AWS_IAM', invokeMode: 'BUFFERED' | 'RESPONSE_STREAM' }");
     const authType = o ? c.oneOf(child(child(path, 'url'), 'authType'), o.authType, ['NONE', 'AWS_IAM'] as const, 'NONE') : undefined;
-    if (authType) out.url = { authType };
+    const invokeMode = o ? c.oneOf(child(child(path, 'url'), 'invokeMode'), o.invokeMode, ['BUFFERED', 'RESPONSE_STREAM'] as const, 'BUFFERED') : undefined;
+    // The model names only the streaming mode: BUFFERED is what every other synchronous caller does.
+    if (authType) out.url = { authType, ...(invokeMode === 'RESPONSE_STREAM' ? { invokeMode } : {}) };
     if (qualifier !== undefined && /^\d+$/.test(qualifier)) {
       const aliases = fn ? Object.keys(fn.aliases) : [];
       c.fail(

@@ -185,7 +185,7 @@ export class TraceLines {
       case 'deliver':
         return `${e.fn ?? e.source ?? ''}${e.fn || e.source ? ' ' : ''}-> ${e.to} ${e.kind} ${e.condition}`;
       case 'sync.response':
-        return `${e.fn} ${e.via} -> ${e.statusCode}${e.functionError ? ` ${e.functionError}` : ''}${e.reason ? ` (${e.reason})` : ''}`;
+        return `${e.fn} ${e.via} -> ${e.statusCode}${e.functionError ? ` ${e.functionError}` : ''}${e.reason ? ` (${e.reason})` : ''}${e.firstByteMs !== undefined ? `, first byte after ${e.firstByteMs} ms` : ''}`;
       case 'fault.injected':
         return `${e.fn} fault ${e.kind}: ${e.detail}`;
       case 'deployment.start':

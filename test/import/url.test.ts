@@ -34,15 +34,26 @@ describe('import: function URLs', () => {
     },
   });
 
-  it('writes url traffic on the alias, with the AuthType, and lists streaming as not simulated', () => {
+  it('writes url traffic on the alias, with the AuthType and the InvokeMode', () => {
     const r = importFile(file);
     expect(r.errors).toEqual([]);
     const traffic = (r.scenario as any).traffic.filter((t: any) => t.via === 'url');
     expect(traffic).toEqual([
-      { invoke: 'Web:live', type: 'RequestResponse', via: 'url', rate: 1, http: { method: 'GET', path: '/' }, url: { authType: 'NONE' } },
+      { invoke: 'Web:live', type: 'RequestResponse', via: 'url', rate: 1, http: { method: 'GET', path: '/' }, url: { authType: 'NONE', invokeMode: 'RESPONSE_STREAM' } },
       { invoke: 'Admin:prod', type: 'RequestResponse', via: 'url', rate: 1, http: { method: 'GET', path: '/' }, url: { authType: 'AWS_IAM' } },
     ]);
-    expect(r.notImported.map((n) => n.id)).toContain('Web.FunctionUrlConfig.InvokeMode');
+    expect(r.notImported.map((n) => n.id)).not.toContain('Web.FunctionUrlConfig.InvokeMode');
+  });
+
+  it('refuses an InvokeMode AWS does not have, naming the template field', () => {
+    const bad = templateFile({
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: 'exports.handler = async () => 1;' }, Role: 'arn:aws:iam::123456789012:role/r' } },
+        FnUrl: { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] }, AuthType: 'NONE', InvokeMode: 'STREAMING' } },
+      },
+    });
+    const r = importFile(bad);
+    expect(r.errors.join('\n')).toContain(`Resources.FnUrl.Properties.InvokeMode: "STREAMING" is not valid; allowed: 'BUFFERED', 'RESPONSE_STREAM'`);
   });
 
   it('runs: the handler sees a lambda-url domain and the caller its answer', async () => {

@@ -4,6 +4,7 @@
  */
 import { types as utilTypes } from 'node:util';
 import { payloadToString, payloadToStringStrict, utf8Length } from './format.js';
+import type { StreamedResponse } from '../../lang/response-stream.js';
 
 /**
  * The error JSON the Node.js runtime reports for a failed invocation. The Node runtime names the stack
@@ -32,7 +33,7 @@ export type ThrottleReason = (typeof THROTTLE_REASONS)[number];
  * {@link errorPayloadFromThrown}; `timeout` the function's configured timeout.
  */
 export type InvocationOutcome =
-  | { kind: 'success'; payload: unknown }
+  | { kind: 'success'; payload: unknown; stream?: StreamedResponse }
   | { kind: 'error'; error: LambdaErrorPayload }
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'throttle'; reason: ThrottleReason; retryAfterSeconds?: number };

@@ -11,6 +11,7 @@ import type { Handler } from '../../scenario/types.js';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../aws/invoke.js';
 import { lambdaContext } from '../aws/context.js';
 import { versionConfig } from './versions.js';
+import { isStreamingHandler, runStreamingHandler, type StreamedResponse } from '../../lang/response-stream.js';
 
 /** One line a handler wrote, with the simulated ms it was written at. */
 export interface HandlerLogLine {
@@ -65,8 +66,8 @@ export interface HandlerCall {
  * handler that read its clock past the modelled end of its run ran at least that long.
  */
 export type HandlerOutcome =
-  | { kind: 'response'; value: unknown; logs: HandlerLogLine[]; discard?: false; clockMs?: number; measured?: MeasuredMemory }
-  | { kind: 'error'; error: LambdaErrorPayload; logs: HandlerLogLine[]; discard?: boolean; clockMs?: number; measured?: MeasuredMemory }
+  | { kind: 'response'; value: unknown; logs: HandlerLogLine[]; discard?: false; clockMs?: number; measured?: MeasuredMemory; stream?: StreamedResponse }
+  | { kind: 'error'; error: LambdaErrorPayload; logs: HandlerLogLine[]; discard?: boolean; clockMs?: number; measured?: MeasuredMemory; stream?: StreamedResponse }
   | { kind: 'hung'; logs: HandlerLogLine[]; discard?: true };
 
 /**
@@ -196,6 +197,22 @@ async function callDirect(handler: Handler | undefined, call: HandlerCall): Prom
       resolve({ kind: 'error', error: errorPayloadFromThrown(thrown), logs: [], clockMs: clock() });
     };
     const callback = (error?: unknown, result?: unknown) => (error !== undefined && error !== null ? fail(error) : settle(result));
+    if (isStreamingHandler(handler)) {
+      // awslambda.streamifyResponse: the handler writes its answer to a stream (response-stream.ts).
+      const context = callContext(call, callback, () => Math.min(clockMs++, lastMs));
+      const streamed = (stream: StreamedResponse) => {
+        if (settled) return;
+        settled = true;
+        resolve({ kind: 'response', value: undefined, stream, logs: [], clockMs: clock() });
+      };
+      const failed = (thrown: unknown, partial: StreamedResponse) => {
+        if (settled) return;
+        settled = true;
+        resolve({ kind: 'error', error: errorPayloadFromThrown(thrown), logs: [], clockMs: clock(), ...(partial.bytes > 0 ? { stream: partial } : {}) });
+      };
+      runStreamingHandler(handler as (...args: unknown[]) => unknown, call.event, context, clock, streamed, failed);
+      return;
+    }
     let returned: unknown;
     try {
       const context = callContext(call, callback, () => Math.min(clockMs++, lastMs));

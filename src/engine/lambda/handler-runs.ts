@@ -20,6 +20,7 @@ import {
 } from './handler-port.js';
 import { versionConfig } from './versions.js';
 import { consoleLine, endLine, reportLine, startLine, timeoutLine } from './logs.js';
+import { streamingTailMs } from '../../lang/response-stream.js';
 
 export type { HandlerCall, HandlerOutcome, HandlerPort, HandlerRecord } from './handler-port.js';
 
@@ -28,7 +29,7 @@ export type RunResult = Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs'
 
 /** The part of a running invocation (simulation.ts) this module reads and writes. */
 export interface Running {
-  request: { event(): unknown };
+  request: { event(): unknown; streaming?: boolean };
   requestId: string;
   fn: string;
   cold: boolean;
@@ -191,10 +192,26 @@ export class HandlerRuns {
       running.version++;
       this.hooks.reschedule(running);
     }
-    if (outcome.kind === 'response') {
+    if (outcome.kind === 'response' && outcome.stream) {
+      running.result = { outcome: 'success', stream: outcome.stream };
+      // Past its first 6 MB a streamed answer leaves at 2 MB/s: the invocation lasts until it has left,
+      // and times out if that is after its timeout (docs/callers.md, "Function URLs").
+      const tailMs = running.request.streaming ? streamingTailMs(outcome.stream.bytes) : 0;
+      if (tailMs > 0) {
+        const durationMs = running.durationMs + tailMs;
+        if (durationMs >= call.timeoutMs) {
+          running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, call.timeoutMs) };
+          running.durationMs = call.timeoutMs;
+          code.logs.push(timeoutLine(this.epochMs, running.runStartsAtMs + call.timeoutMs, running.requestId, call.timeoutMs));
+        } else running.durationMs = durationMs;
+        running.endsAtMs = running.runStartsAtMs + running.durationMs;
+        running.version++;
+        this.hooks.reschedule(running);
+      }
+    } else if (outcome.kind === 'response') {
       running.result = resultFromResponse(outcome.value);
     } else if (outcome.kind === 'error') {
-      running.result = { outcome: 'error', error: outcome.error };
+      running.result = { outcome: 'error', error: outcome.error, ...(outcome.stream ? { stream: outcome.stream } : {}) };
       code.discard = outcome.discard === true;
     } else {
       // The handler never settled: Lambda stops it at its timeout and discards the environment.

@@ -4,6 +4,7 @@
  * the function's result (or failure) back into an HTTP response.
  */
 import type { TrafficModel } from '../../scenario/model.js';
+import { httpAnswerFromStream, type StreamedResponse } from '../../lang/response-stream.js';
 import type { HttpRequestSpec } from '../../scenario/types.js';
 import {
   alexaEvent,
@@ -154,6 +155,8 @@ export interface CallerResponse {
   headers?: Record<string, string>;
   /** The Invoke API's payload (cli) or the HTTP body (alb, apigateway). */
   body: unknown;
+  /** The body is base64 (a streamed binary body at a function URL). */
+  isBase64Encoded?: boolean;
 }
 
 /** Which API Gateway serves the request: the scenario's `api`, else 'rest' for payload 1.0 and 'http' for 2.0. */
@@ -285,6 +288,7 @@ function otherResponse(via: SyncVia, outcome: HttpOutcome, caller: CallerRequest
     case 'url': {
       if (outcome.kind === 'throttle') return { statusCode: 429, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Message: 'Rate Exceeded.' }) };
       if (outcome.kind !== 'success') return { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Message: 'Internal Server Error' }) };
+      if (outcome.stream) return urlStreamAnswer(outcome.stream);
       const r = apiGatewayResponse(outcome, '2.0');
       // A malformed structured answer is the function's fault too: 502 at a function URL (HTTP APIs say 500).
       if (r.statusCode === 500 && r.headers['x-amzn-ErrorType']) return { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Message: 'Internal Server Error' }) };
@@ -293,6 +297,17 @@ function otherResponse(via: SyncVia, outcome: HttpOutcome, caller: CallerRequest
     default:
       return undefined;
   }
+}
+
+/**
+ * What a function URL answers for a streaming handler's bytes: the prelude of HttpResponseStream.from gives
+ * the status and headers (src/engine/lambda/response-stream.ts); a prelude that is not JSON is a 502.
+ */
+export function urlStreamAnswer(stream: StreamedResponse): CallerResponse {
+  const a = httpAnswerFromStream(stream);
+  if (!a) return { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Message: 'Internal Server Error' }) };
+  const headers = a.cookies ? { ...a.headers, 'set-cookie': a.cookies.join(', ') } : a.headers;
+  return { statusCode: a.statusCode, headers, body: a.body, ...(a.isBase64Encoded ? { isBase64Encoded: true } : {}) };
 }
 
 function timeoutErrorPayloadMessage(timeoutMs: number): string {

@@ -11,9 +11,10 @@ import { hasRealCode, type TrafficModel } from '../../scenario/model.js';
 import { parseDuration } from '../../lang/duration.js';
 import { ALB_LIMIT_BYTES, albRequestTooLarge, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
 import { s3BatchResult, type S3BatchResultCode } from '../aws/callers.js';
-import { callerRequestEvent, callerResponse, gatewayApi, type SyncVia } from './caller.js';
+import { callerRequestEvent, callerResponse, gatewayApi, type SyncVia, urlStreamAnswer } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { hasVersions, versionConfig } from '../lambda/versions.js';
+import { streamedPayload } from '../../lang/response-stream.js';
 
 export const SYNC = 'sync';
 
@@ -117,7 +118,7 @@ export function createSyncModule(): EngineModule {
     }
   };
 
-  const answer = (ctx: EngineContext, req: Request, response: ReturnType<typeof callerResponse>, reason?: string) => {
+  const answer = (ctx: EngineContext, req: Request, response: ReturnType<typeof callerResponse>, reason?: string, firstByteMs?: number) => {
     req.answered = true;
     ctx.emit({
       t: ctx.now,
@@ -130,6 +131,8 @@ export function createSyncModule(): EngineModule {
       ...(response.headers ? { headers: response.headers } : {}),
       body: response.body,
       ...(reason ? { reason } : {}),
+      ...(response.isBase64Encoded ? { isBase64Encoded: true } : {}),
+      ...(firstByteMs !== undefined ? { firstByteMs } : {}),
     });
     // What the caller got decides the record's fate: a 5xx or a throttle is a failed request.
     const ok = response.statusCode < 400 && !response.functionError && !(reason !== undefined && req.via === 's3-batch');
@@ -205,6 +208,7 @@ export function createSyncModule(): EngineModule {
           attempt: req.attempt,
           via: req.via,
           source: req.source,
+          ...(req.via === 'url' && req.spec?.url?.invokeMode === 'RESPONSE_STREAM' ? { streaming: true } : {}),
         });
         if (!attempt.ok) {
           // Cognito and S3 Batch call a throttled function again; the others pass the throttle on.
@@ -276,11 +280,24 @@ export function createSyncModule(): EngineModule {
           ? ({ kind: 'timeout', timeoutMs: result.timeoutMs } as const)
           : result.outcome === 'error'
             ? ({ kind: 'error', error: result.error! } as const)
-            : ({ kind: 'success', payload: result.response } as const);
+            : result.stream
+              ? // A streaming handler's bytes: a function URL reads them as HTTP; other callers get them as the payload.
+                ({ kind: 'success', payload: streamedPayload(result.stream), stream: result.stream } as const)
+              : ({ kind: 'success', payload: result.response } as const);
       // X-Amz-Executed-Version is reported when the function has versions or the caller named a qualifier.
       const fn = ctx.model.functions[req.fn];
       const reportVersion = req.qualifier !== undefined || hasVersions(fn);
-      answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined, context(ctx, req)));
+      // A function URL streaming its answer: the client has the first byte when the handler wrote it.
+      const streaming = req.via === 'url' && req.spec?.url?.invokeMode === 'RESPONSE_STREAM';
+      const firstWriteMs = streaming ? result.stream?.firstWriteMs : undefined;
+      const firstByteMs = firstWriteMs === undefined ? undefined : Math.max(0, firstWriteMs - result.startedAtMs);
+      if (streaming && result.outcome === 'error' && result.stream) {
+        // The status and the first bytes had left before the handler failed: the client holds a truncated
+        // body under the status it was sent; the failure shows only as the function error (docs/callers.md).
+        answer(ctx, req, { ...urlStreamAnswer(result.stream), functionError: 'Unhandled' }, result.error?.errorType, firstByteMs);
+        return;
+      }
+      answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined, context(ctx, req)), undefined, firstByteMs);
     },
     inspect(_ctx, key) {
       for (const req of byRequestId.values()) if (req.requestId === key) return req.event;

@@ -9,7 +9,7 @@
  * source mappings, traffic, faults, deployments, function versions and aliases (docs/scenario-contract.md).
  */
 import * as v from 'valibot';
-import type { AliasSpec, Duration, Handler, VersionSpec } from '../types.js';
+import type { AliasSpec, Duration, Handler, StreamingHandler, VersionSpec } from '../types.js';
 import { DEFAULTS, LIMITS, UNRESERVED_MINIMUM } from './limits.js';
 import { child, isObject, showValue } from './messages.js';
 import {
@@ -133,7 +133,7 @@ export function functionSchema(reg: Registry, path: string, accountConcurrency: 
   const fifoWhy = 'asynchronous invocation destinations must be standard queues (docs/aws-rules.md §2)';
   return spec(
     {
-      handler: func<Handler | string>('a handler (event, context) => result'),
+      handler: func<Handler | StreamingHandler | string>('a handler (event, context) => result'),
       duration: v.optional(runTime, LIMITS.runTime.default),
       timeout: duration(LIMITS.timeout),
       memorySize: number(LIMITS.memorySize),
