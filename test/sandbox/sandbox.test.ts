@@ -59,15 +59,16 @@ describe('a handler that never finishes is stopped at its timeout', () => {
 
 describe('the wall-clock guard waits for progress to stop, not for a batch to end', () => {
   it('lets a batch whose calls together take longer than the limit finish, every call a success', async () => {
-    // Eight calls in one batch, each holding the thread 150 ms of real time (Atomics.wait): 1.2 s in all
-    // against a 400 ms guard. Each call gives the thread back within the limit, so none is hung.
+    // Eight calls in one batch, each holding the thread 300 ms of real time (Atomics.wait): 2.4 s in all
+    // against a 1.2 s guard. Each call (its environment's module load included, which a loaded machine
+    // makes slow) gives the thread back within the limit, so none is hung.
     const dir = scenarioFolder({
       's.ts': oneFunction(
-        "{ duration: '100ms', timeout: '1s', handler: async (event: { n: number }) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150); return event.n; } }",
+        "{ duration: '100ms', timeout: '1s', handler: async (event: { n: number }) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); return event.n; } }",
         "{ invoke: 'fn', type: 'RequestResponse', rate: 1000, count: 8 }",
       ),
     });
-    const r = await runFile(path.join(dir, 's.ts'), { sandbox: FAST_GUARD });
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: { guardMs: 1_200 } });
     expect(r.of('invoke.end').map((e) => e.outcome)).toEqual(Array(8).fill('success'));
   });
 });
