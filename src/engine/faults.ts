@@ -5,7 +5,7 @@
  * exactly the same paths as a real handler's.
  */
 import type { FaultModel } from '../scenario/model.js';
-import type { RecordStore, StoredRecord } from './records.js';
+import type { RecordStore } from './records.js';
 import type { Rng } from './rng.js';
 
 export interface FaultDecision {
@@ -19,16 +19,16 @@ export interface FaultDecision {
 }
 
 /** Does a stored record match a fault's `match`? Every given criterion must hold. */
-export function recordMatches(fault: FaultModel, record: StoredRecord): boolean {
+export function recordMatches(fault: FaultModel, store: RecordStore, id: number): boolean {
   const m = fault.match;
   if (!m) return true;
-  if (m.traffic !== undefined && record.trafficIndex !== m.traffic) return false;
-  if (m.index && !m.index.includes(record.i)) return false;
-  if (m.partitionKey !== undefined && record.partitionKey !== m.partitionKey) return false;
-  if (m.messageGroup !== undefined && record.messageGroup !== m.messageGroup) return false;
+  if (m.traffic !== undefined && store.trafficIndex(id) !== m.traffic) return false;
+  if (m.index && !m.index.includes(store.position(id))) return false;
+  if (m.partitionKey !== undefined && store.partitionKey(id) !== m.partitionKey) return false;
+  if (m.messageGroup !== undefined && store.messageGroup(id) !== m.messageGroup) return false;
   if (m.body) {
     try {
-      if (!m.body(record.body)) return false;
+      if (!m.body(store.body(id))) return false;
     } catch {
       // A throwing predicate is scenario code misbehaving; it must not crash the run, so it matches nothing.
       return false;
@@ -55,7 +55,7 @@ export function decideFaults(
     if (fault.kind === 'partial') {
       const failed: number[] = [];
       for (const id of recordIds) {
-        if (recordMatches(fault, store.get(id)) && (fault.rate >= 1 || rng.next() < fault.rate)) failed.push(id);
+        if (recordMatches(fault, store, id) && (fault.rate >= 1 || rng.next() < fault.rate)) failed.push(id);
       }
       if (failed.length > 0) {
         decision.partial = [...(decision.partial ?? []), ...failed];
@@ -63,7 +63,7 @@ export function decideFaults(
       }
       continue;
     }
-    if (fault.match && !recordIds.some((id) => recordMatches(fault, store.get(id)))) continue;
+    if (fault.match && !recordIds.some((id) => recordMatches(fault, store, id))) continue;
     if (fault.rate < 1 && rng.next() >= fault.rate) continue;
     decision.applied.push(fault);
     if (fault.kind === 'throttle') decision.throttle ??= fault;

@@ -37,33 +37,161 @@ export interface StoredRecord extends RecordOrigin {
   putAtMs: number;
 }
 
+/**
+ * The default body of a traffic record, `{ n: i }` (DESIGN.md, TrafficSpec). The store recognises the
+ * object made last and keeps no reference to it: a million default bodies would be a million objects that
+ * live as long as the run. Reading the record builds an equal one.
+ */
+let lastDefaultBody: { n: number } | undefined;
+export function defaultBody(i: number): { n: number } {
+  lastDefaultBody = { n: i };
+  return lastDefaultBody;
+}
+
+/** Flag bits per record. */
+const DEFAULT_BODY = 1;
+
+/** Strings kept once each (sources, partition keys, message groups), referred to by number. */
+class Interned {
+  private readonly index = new Map<string, number>();
+  readonly values: string[] = [];
+
+  /** The string's number, plus one; 0 is undefined. */
+  code(value: string | undefined): number {
+    if (value === undefined) return 0;
+    let n = this.index.get(value);
+    if (n === undefined) {
+      n = this.values.length;
+      this.values.push(value);
+      this.index.set(value, n);
+    }
+    return n + 1;
+  }
+
+  value(code: number): string | undefined {
+    return code === 0 ? undefined : this.values[code - 1];
+  }
+}
+
+/**
+ * The records, in columns: one typed-array slot per field and record, strings interned, and no object per
+ * record (a million objects that live as long as the run cost the heap, and every scavenge, more than the
+ * records' own bytes). `get` builds a record's object on read; hot paths read single fields.
+ */
 export class RecordStore {
+  private count = 0;
+  private capacity = 1024;
   private states = new Uint8Array(1024);
   /** Each record's payload size in UTF-8 bytes, plus one (0: not measured yet). */
   private sizes = new Uint32Array(1024);
-  private meta: StoredRecord[] = [];
+  private flags = new Uint8Array(1024);
+  private sources = new Uint32Array(1024);
+  private putAt = new Float64Array(1024);
+  private traffic = new Int32Array(1024);
+  private positions = new Float64Array(1024);
+  private keys = new Uint32Array(1024);
+  private groups = new Uint32Array(1024);
+  private readonly itemIds: string[] = [];
+  /** Bodies that are not the default one (undefined where the flag says default). */
+  private readonly bodies: unknown[] = [];
+  private readonly sourceNames = new Interned();
+  private readonly keyNames = new Interned();
+  private readonly groupNames = new Interned();
 
   get size(): number {
-    return this.meta.length;
+    return this.count;
   }
 
   add(record: StoredRecord): number {
-    const id = this.meta.length;
-    if (id >= this.states.length) {
-      const grown = new Uint8Array(this.states.length * 2);
-      grown.set(this.states);
-      this.states = grown;
-      const sizes = new Uint32Array(this.states.length);
-      sizes.set(this.sizes);
-      this.sizes = sizes;
-    }
-    this.meta.push(record);
+    const id = this.count;
+    if (id >= this.capacity) this.grow();
+    this.count++;
     this.states[id] = STATE_CODE.waiting;
+    this.sources[id] = this.sourceNames.code(record.source) - 1;
+    this.putAt[id] = record.putAtMs;
+    this.traffic[id] = record.trafficIndex;
+    this.positions[id] = record.i;
+    this.keys[id] = this.keyNames.code(record.partitionKey);
+    this.groups[id] = this.groupNames.code(record.messageGroup);
+    this.itemIds.push(record.itemId);
+    const body = record.body;
+    if (body !== undefined && body === lastDefaultBody && lastDefaultBody.n === record.i) {
+      this.flags[id] = DEFAULT_BODY;
+      this.bodies.push(undefined);
+    } else {
+      this.flags[id] = 0;
+      this.bodies.push(body);
+    }
     return id;
   }
 
+  private grow(): void {
+    const n = this.capacity * 2;
+    const grown = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: T, to: T): T => {
+      to.set(from as never);
+      return to;
+    };
+    this.states = grown(this.states, new Uint8Array(n));
+    this.sizes = grown(this.sizes, new Uint32Array(n));
+    this.flags = grown(this.flags, new Uint8Array(n));
+    this.sources = grown(this.sources, new Uint32Array(n));
+    this.putAt = grown(this.putAt, new Float64Array(n));
+    this.traffic = grown(this.traffic, new Int32Array(n));
+    this.positions = grown(this.positions, new Float64Array(n));
+    this.keys = grown(this.keys, new Uint32Array(n));
+    this.groups = grown(this.groups, new Uint32Array(n));
+    this.capacity = n;
+  }
+
+  /** The record as one object, built on read (a new object each call). */
   get(id: number): StoredRecord {
-    return this.meta[id];
+    return {
+      source: this.source(id),
+      itemId: this.itemIds[id],
+      putAtMs: this.putAt[id],
+      trafficIndex: this.traffic[id],
+      i: this.positions[id],
+      partitionKey: this.keyNames.value(this.keys[id]),
+      messageGroup: this.groupNames.value(this.groups[id]),
+      body: this.body(id),
+    };
+  }
+
+  /** The source (resource) the record belongs to. */
+  source(id: number): string {
+    return this.sourceNames.values[this.sources[id]];
+  }
+
+  /** The AWS id users see: messageId, sequenceNumber, event id or request id. */
+  itemId(id: number): string {
+    return this.itemIds[id];
+  }
+
+  putAtMs(id: number): number {
+    return this.putAt[id];
+  }
+
+  /** Position of the traffic entry that produced it, or -1. */
+  trafficIndex(id: number): number {
+    return this.traffic[id];
+  }
+
+  /** Its 0-based position in that traffic entry (body's i). */
+  position(id: number): number {
+    return this.positions[id];
+  }
+
+  partitionKey(id: number): string | undefined {
+    return this.keyNames.value(this.keys[id]);
+  }
+
+  messageGroup(id: number): string | undefined {
+    return this.groupNames.value(this.groups[id]);
+  }
+
+  /** The payload (the default body is built anew on each read, equal to the one traffic made). */
+  body(id: number): unknown {
+    return (this.flags[id] & DEFAULT_BODY) !== 0 ? { n: this.positions[id] } : this.bodies[id];
   }
 
   /**
@@ -73,7 +201,7 @@ export class RecordStore {
   bytes(id: number): number {
     const known = this.sizes[id];
     if (known > 0) return known - 1;
-    const n = utf8Length(payloadToString(this.meta[id].body));
+    const n = utf8Length(payloadToString(this.body(id)));
     this.sizes[id] = n + 1;
     return n;
   }
@@ -89,7 +217,7 @@ export class RecordStore {
   move(id: number, to: RecordState): RecordState {
     const from = RECORD_STATES[this.states[id]];
     if (from !== 'waiting' && from !== 'inFlight') {
-      throw new Error(`engine invariant: record ${id} (${this.meta[id].itemId}) is already ${from}, cannot become ${to}`);
+      throw new Error(`engine invariant: record ${id} (${this.itemIds[id]}) is already ${from}, cannot become ${to}`);
     }
     this.states[id] = STATE_CODE[to];
     return from;
@@ -98,8 +226,8 @@ export class RecordStore {
   /** Counts records per source and state by walking the store: the independent check of the ledger. */
   recount(): Record<string, Record<RecordState, number>> {
     const out: Record<string, Record<RecordState, number>> = {};
-    for (let id = 0; id < this.meta.length; id++) {
-      const source = this.meta[id].source;
+    for (let id = 0; id < this.count; id++) {
+      const source = this.source(id);
       const counts = (out[source] ??= emptyCounts());
       counts[RECORD_STATES[this.states[id]]]++;
     }

@@ -37,7 +37,7 @@ import { createModules } from './modules.js';
 import { DurationHistogram } from './histogram.js';
 import { type SendCause, UsageMeter } from '../cost/usage.js';
 import { deepFreeze } from './plain-data.js';
-import { emptyCounts, RecordStore, type RecordState } from './records.js';
+import { defaultBody, emptyCounts, RecordStore, type RecordState } from './records.js';
 import { createRng, type Rng } from './rng.js';
 import { type AliasState, type EnvironmentCounts, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, type SimState, type SourceLedger, type VersionState } from './state.js';
 import type { TraceEvent } from './trace.js';
@@ -457,7 +457,7 @@ export class Simulation {
         const record: IncomingRecord = {
           trafficIndex: spec.index,
           i,
-          body: spec.body ? safeBody(spec.body, i) : { n: i },
+          body: spec.body ? safeBody(spec.body, i) : defaultBody(i),
           partitionKey: spec.partitionKeys ? spec.partitionKeys[i % spec.partitionKeys.length] : undefined,
           messageGroup: spec.messageGroups ? spec.messageGroups[i % spec.messageGroups.length] : undefined,
           attributes:
@@ -580,15 +580,15 @@ export class Simulation {
         return id;
       },
       settle: (id, to, failedTo) => {
-        const from = this.records.move(id, to);
-        const source = this.records.get(id).source;
+        const records = this.records;
+        const from = records.move(id, to);
+        const source = records.source(id);
         const ledger = this.ledgers.get(source)!;
         this.dirtyLedgers.add(source);
-        if (--ledger.counts[from] < 0) broken('a record left a state its ledger had none in', { source, record: this.records.get(id).itemId, from, to });
+        if (--ledger.counts[from] < 0) broken('a record left a state its ledger had none in', { source, record: records.itemId(id), from, to });
         ledger.counts[to]++;
         if (to === 'failed' && failedTo) ledger.failedTo[failedTo] = (ledger.failedTo[failedTo] ?? 0) + 1;
-        const stored = this.records.get(id);
-        if (to === 'succeeded' && stored.trafficIndex >= 0) this.endToEnd.record(sim.nowMs - stored.putAtMs);
+        if (to === 'succeeded' && records.trafficIndex(id) >= 0) this.endToEnd.record(sim.nowMs - records.putAtMs(id));
       },
       deliver: (delivery) => this.deliveries.deliver(this.ctx!, draft.destinations, sim.nowMs, delivery),
       wake: (owner) => {
@@ -706,7 +706,7 @@ export class Simulation {
     } else if (faults.error) {
       running.result = { outcome: 'error', error: { errorType: 'Error', errorMessage: `Injected fault: error (fault ${faults.error.index})`, trace: [] } };
     } else if (faults.partial) {
-      const failedItemIds = faults.partial.map((id) => this.records.get(id).itemId);
+      const failedItemIds = faults.partial.map((id) => this.records.itemId(id));
       running.result = { outcome: 'partial', response: { batchItemFailures: failedItemIds.map((itemIdentifier) => ({ itemIdentifier })) }, failedItemIds };
     } else if (!config.handler) {
       running.result = { outcome: 'success', response: null };

@@ -244,7 +244,7 @@ export function createAsyncModule(): EngineModule {
       condition,
       approximateInvokeCount: ev.attempts,
       timestampEpochMs: ctx.epochMs(ctx.now),
-      requestPayload: ctx.records.get(ev.id).body,
+      requestPayload: ctx.records.body(ev.id),
       lastOutcome: condition === 'ZeroReservedConcurrency' ? undefined : ev.lastOutcome,
     });
 
@@ -270,14 +270,14 @@ export function createAsyncModule(): EngineModule {
         condition === 'ZeroReservedConcurrency'
           ? { errorCode: 429, errorMessage: 'Rate Exceeded.' }
           : dlqErrorFields(ev.lastOutcome, ev.lastRequestId ?? ev.eventId);
-      const message = dlqMessage({ event: ctx.records.get(ev.id).body, requestId: ev.eventId, ...fields });
+      const message = dlqMessage({ event: ctx.records.body(ev.id), requestId: ev.eventId, ...fields });
       ctx.deliver({
         to: fn.deadLetterQueue,
         kind: 'dlq',
         condition,
         // DESIGN's trace contract: a DLQ delivery's payload is the original event; the three attributes
         // AWS adds travel beside it.
-        payload: ctx.records.get(ev.id).body,
+        payload: ctx.records.body(ev.id),
         messageAttributes: message.messageAttributes,
         fn: ev.fn,
         source: ev.source,
@@ -333,7 +333,7 @@ export function createAsyncModule(): EngineModule {
         trigger: 'async',
         owner: ASYNC,
         ref: ev,
-        event: () => ctx.records.get(ev.id).body,
+        event: () => ctx.records.body(ev.id),
         records: [ev.id],
         attempt,
         source: ev.source,
@@ -504,9 +504,9 @@ export function createAsyncModule(): EngineModule {
     },
     inspect(ctx, key) {
       const live = liveById.get(key);
-      if (live) return ctx.records.get(live.id).body;
+      if (live) return ctx.records.body(live.id);
       for (let k = finishedIds.length - 1; k >= 0 && k >= finishedIds.length - FINISHED_INSPECTABLE; k--) {
-        if (finishedIds[k][0] === key) return ctx.records.get(finishedIds[k][1]).body;
+        if (finishedIds[k][0] === key) return ctx.records.body(finishedIds[k][1]);
       }
       return undefined;
     },

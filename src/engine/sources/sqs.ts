@@ -143,7 +143,7 @@ export function createSqsModule(): EngineModule<SqsTimers, Batch, SqsViewState> 
       const batch = rt.liveBatches.get(key) ?? rt.recentBatches.find((b) => b.id === key);
       if (batch) return batch.event ?? sqsEvent(batch.ids.map((id, i) => recordOf(rt, ictx.records, batch.mapping.queue, id, batch.receipts[i], ictx.state.t)));
       for (const b of [...rt.liveBatches.values(), ...rt.recentBatches]) {
-        const i = b.ids.findIndex((id) => ictx.records.get(id).itemId === key);
+        const i = b.ids.findIndex((id) => ictx.records.itemId(id) === key);
         if (i >= 0) return recordOf(rt, ictx.records, b.mapping.queue, b.ids[i], b.receipts[i], ictx.state.t);
       }
       const q = rt.queues.get(key);

@@ -231,7 +231,7 @@ export function createStreamModule(): EngineModule<StreamTimers, BatchRef, Strea
           if (!Number.isSafeInteger(p) || p < 0 || p >= shard.ids.length || shard.seq(p) !== key) continue;
           const c = shard.consumers[0];
           if (c) return recordShape(rt, ictx, c, p);
-          return { sequenceNumber: key, body: ictx.records.get(shard.ids[p]).body };
+          return { sequenceNumber: key, body: ictx.records.body(shard.ids[p]) };
         }
       }
       return undefined;

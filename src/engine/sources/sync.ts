@@ -172,15 +172,14 @@ export function createSyncModule(): EngineModule {
       waiting = [];
       for (const req of batch) {
         if (req.answered) continue;
-        const record = ctx.records.get(req.id);
         // Request payload limits (docs/fidelity.md): the Invoke API refuses a synchronous payload over
         // 6 MB with 413 RequestTooLargeException; an ALB refuses a body over 1 MB with 413 itself.
-        if (req.customBody && req.via === 'cli' && requestTooLarge(record.body, SYNC_REQUEST_LIMIT_BYTES)) {
+        if (req.customBody && req.via === 'cli' && requestTooLarge(ctx.records.body(req.id), SYNC_REQUEST_LIMIT_BYTES)) {
           const r = requestTooLargeResponse(SYNC_REQUEST_LIMIT_BYTES);
           answer(ctx, req, { statusCode: r.statusCode, body: r.payload }, r.errorType);
           continue;
         }
-        if (req.customBody && req.via === 'alb' && record.body !== undefined && record.body !== null && requestTooLarge(record.body, ALB_LIMIT_BYTES)) {
+        if (req.customBody && req.via === 'alb' && ctx.records.body(req.id) !== undefined && ctx.records.body(req.id) !== null && requestTooLarge(ctx.records.body(req.id), ALB_LIMIT_BYTES)) {
           const r = albRequestTooLarge();
           answer(ctx, req, { statusCode: r.statusCode, headers: r.headers, body: r.body }, 'RequestTooLarge');
           continue;
@@ -197,7 +196,7 @@ export function createSyncModule(): EngineModule {
           ref: req,
           event: () =>
             (req.event ??= callerRequestEvent(req.via, {
-              body: record.body,
+              body: ctx.records.body(req.id),
               http: req.http,
               epochMs: ctx.epochMs(ctx.now),
               requestId: requestIdHint,

@@ -59,7 +59,7 @@ export function expire(rt: SqsRuntime, ctx: EngineContext, q: QueueRuntime, id: 
   leftQueue(ctx, q, id);
   q.counts.expired++;
   ctx.settle(id, 'expired');
-  ctx.emit({ t: ctx.now, type: 'record.expired', source: q.name, id: ctx.records.get(id).itemId });
+  ctx.emit({ t: ctx.now, type: 'record.expired', source: q.name, id: ctx.records.itemId(id) });
   noteEmpty(rt, ctx, q);
 }
 
@@ -69,7 +69,7 @@ export function expire(rt: SqsRuntime, ctx: EngineContext, q: QueueRuntime, id: 
  * not only at the tick's samples.
  */
 export function leftQueue(ctx: EngineContext, q: QueueRuntime, id: number): void {
-  const age = ctx.now - ctx.records.get(id).putAtMs;
+  const age = ctx.now - ctx.records.putAtMs(id);
   if (age > 0) ctx.observeAge(q.name, age);
 }
 
@@ -183,8 +183,8 @@ export function oldestAgeMs(rt: SqsRuntime, ctx: EngineContext, q: QueueRuntime)
   const msgs = rt.msgs;
   while (q.retention.size > 0 && msgs.phase[q.retention.peek()] === Phase.Done) q.retention.shift();
   let oldest = Infinity;
-  if (q.retention.size > 0) oldest = ctx.records.get(q.retention.peek()).putAtMs;
+  if (q.retention.size > 0) oldest = ctx.records.putAtMs(q.retention.peek());
   while (q.late.size > 0 && msgs.phase[q.late.peek()!.id] === Phase.Done) q.late.pop();
-  if (q.late.size > 0) oldest = Math.min(oldest, ctx.records.get(q.late.peek()!.id).putAtMs);
+  if (q.late.size > 0) oldest = Math.min(oldest, ctx.records.putAtMs(q.late.peek()!.id));
   return oldest === Infinity ? 0 : Math.max(0, ctx.now - oldest);
 }

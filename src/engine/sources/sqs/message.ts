@@ -13,20 +13,21 @@ export function deduplicationIdOf(q: QueueRuntime, stored: { body: unknown; item
 }
 
 export function groupName(records: RecordStore, id: number): string {
-  return records.get(id).messageGroup ?? DEFAULT_MESSAGE_GROUP;
+  return records.messageGroup(id) ?? DEFAULT_MESSAGE_GROUP;
 }
 
 /** The message as Lambda receives it on its `receiveCount`-th receive (docs/aws-rules.md §7, SQS). */
 export function recordOf(rt: SqsRuntime, records: RecordStore, q: QueueRuntime, id: number, receiveCount: number, nowMs: number): SQSRecord {
   const msgs = rt.msgs;
-  const stored = records.get(id);
+  const itemId = records.itemId(id);
+  const body = records.body(id);
   const extra = msgs.extra.get(id);
   const first = msgs.firstReceiveMs[id];
   return sqsRecord({
     account: rt.account,
     queueName: q.name,
-    messageId: stored.itemId,
-    body: stored.body,
+    messageId: itemId,
+    body,
     sentEpochMs: rt.epochMs(msgs.sentMs[id]),
     firstReceiveEpochMs: rt.epochMs(Number.isNaN(first) ? nowMs : first),
     receiveCount,
@@ -37,7 +38,7 @@ export function recordOf(rt: SqsRuntime, records: RecordStore, q: QueueRuntime, 
           fifo: {
             sequenceNumber: sqsFifoSequenceNumber(msgs.sequence[id]),
             messageGroupId: groupName(records, id),
-            messageDeduplicationId: deduplicationIdOf(q, stored, extra),
+            messageDeduplicationId: deduplicationIdOf(q, { body, itemId }, extra),
           },
         }
       : {}),

@@ -37,7 +37,7 @@ function deleteMessages(rt: SqsRuntime, ctx: EngineContext, b: Batch, indexes: n
     leftQueue(ctx, q, id);
     q.counts.deleted++;
     ctx.settle(id, 'succeeded');
-    ids.push(ctx.records.get(id).itemId);
+    ids.push(ctx.records.itemId(id));
     if (q.fifo) releaseGroup(q, q.group(groupName(ctx.records, id)));
   }
   ctx.emit({ t: ctx.now, type: 'sqs.delete', queue: q.name, ids, ...(reason ? { reason } : {}) });
@@ -76,7 +76,7 @@ function failedIndexes(b: Batch, result: InvocationResult, records: RecordStore)
   if (result.outcome === 'error' || result.outcome === 'timeout') return 'all';
   if (result.outcome === 'success' || !b.mapping.model.reportBatchItemFailures) return [];
   const position = new Map<string, number>();
-  b.ids.forEach((id, i) => position.set(records.get(id).itemId, i));
+  b.ids.forEach((id, i) => position.set(records.itemId(id), i));
   const out = new Set<number>();
   for (const itemId of result.failedItemIds ?? []) {
     const i = itemId === '' ? undefined : position.get(itemId);
@@ -158,7 +158,7 @@ export function visibilityEnds(rt: SqsRuntime, ctx: EngineContext, b: Batch): vo
       continue;
     }
     visible.push(id);
-    ctx.emit({ t: ctx.now, type: 'sqs.visible', queue: q.name, id: ctx.records.get(id).itemId, receiveCount: msgs.receiveCount[id] });
+    ctx.emit({ t: ctx.now, type: 'sqs.visible', queue: q.name, id: ctx.records.itemId(id), receiveCount: msgs.receiveCount[id] });
   }
   if (q.fifo) {
     // Back to the front of their groups in their order (unshift in reverse), which unlocks the groups.

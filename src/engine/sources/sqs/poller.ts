@@ -27,7 +27,7 @@ export function invokeBatch(rt: SqsRuntime, ctx: EngineContext, b: Batch): boole
     attempt,
     source: m.queue.name,
     batchId: b.id,
-    recordIds: b.ids.map((id) => ctx.records.get(id).itemId),
+    recordIds: b.ids.map((id) => ctx.records.itemId(id)),
   });
   if (result.ok) {
     b.state = 'invoking';

@@ -28,7 +28,7 @@ function receive(rt: SqsRuntime, ctx: EngineContext, m: MappingRuntime, b: Batch
     leftQueue(ctx, q, id);
     q.counts.filtered++;
     ctx.settle(id, 'filtered');
-    ctx.emit({ t: ctx.now, type: 'record.filtered', source: q.name, id: ctx.records.get(id).itemId });
+    ctx.emit({ t: ctx.now, type: 'record.filtered', source: q.name, id: ctx.records.itemId(id) });
     return false;
   }
   msgs.receiveCount[id] = count;

@@ -11,7 +11,7 @@ type Records = { records: EngineContext['records'] };
 
 function shapeInput(rt: StreamRuntime, ctx: Records, c: Consumer, p: number): ShapeInput {
   const source = c.mapping.source;
-  const stored = ctx.records.get(c.shard.ids[p]);
+  const id = c.shard.ids[p];
   return {
     account: rt.account,
     source: source.name,
@@ -19,8 +19,9 @@ function shapeInput(rt: StreamRuntime, ctx: Records, c: Consumer, p: number): Sh
     streamViewType: source.streamViewType,
     shardIndex: c.shard.index,
     sequenceNumber: c.shard.seq(p),
-    stored,
-    atEpochMs: rt.epochMs(stored.putAtMs),
+    partitionKey: ctx.records.partitionKey(id),
+    body: ctx.records.body(id),
+    atEpochMs: rt.epochMs(ctx.records.putAtMs(id)),
     functionName: c.mapping.esm.function,
   };
 }

@@ -7,7 +7,6 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { dynamodbShardId, kinesisShardId, streamArn, tableStreamArn, type AwsAccount } from '../../aws/arn.js';
 import { dynamodbEvent, type StreamViewType } from '../../aws/dynamodb.js';
 import { kinesisEvent } from '../../aws/kinesis.js';
-import type { StoredRecord } from '../../records.js';
 import { dynamodbShape, itemChange, kinesisShape } from './records.js';
 
 export type Service = 'kinesis' | 'dynamodb';
@@ -23,7 +22,8 @@ export interface ShapeInput {
   streamViewType?: StreamViewType;
   shardIndex: number;
   sequenceNumber: string;
-  stored: StoredRecord;
+  partitionKey: string | undefined;
+  body: unknown;
   /** Arrival (Kinesis) or creation (DynamoDB) time, epoch ms. */
   atEpochMs: number;
   /** The mapping's function (Kinesis records name it in their eventSourceARN's consumer). */
@@ -57,8 +57,8 @@ const kinesisRecordOf = (input: ShapeInput): KinesisStreamRecord =>
     streamName: input.source,
     shardIndex: input.shardIndex,
     sequenceNumber: input.sequenceNumber,
-    partitionKey: input.stored.partitionKey ?? '',
-    body: input.stored.body,
+    partitionKey: input.partitionKey ?? '',
+    body: input.body,
     arrivalEpochMs: input.atEpochMs,
     functionName: input.functionName,
   });
@@ -70,8 +70,8 @@ const dynamodbRecordOf = (input: ShapeInput): DynamoDBRecord =>
     partitionKeyName: input.partitionKeyName!,
     streamViewType: input.streamViewType!,
     sequenceNumber: input.sequenceNumber,
-    partitionKey: input.stored.partitionKey ?? '',
-    body: input.stored.body,
+    partitionKey: input.partitionKey ?? '',
+    body: input.body,
     creationEpochMs: input.atEpochMs,
   });
 

@@ -53,7 +53,7 @@ export function poll(rt: StreamRuntime, ctx: EngineContext, c: Consumer): void {
     let lane = 0;
     if (factor > 1) {
       // docs/aws-rules.md §3.4: each partition key stays on one lane, so its records keep their order.
-      const key = ctx.records.get(shard.ids[p]).partitionKey ?? '';
+      const key = ctx.records.partitionKey(shard.ids[p]) ?? '';
       let cached = mapping.laneOfKey.get(key);
       if (cached === undefined) {
         cached = laneForPartitionKey(key, factor);
@@ -90,10 +90,9 @@ function formBatch(rt: StreamRuntime, ctx: EngineContext, lane: Lane): Batch | u
       touched = true;
       continue;
     }
-    const stored = ctx.records.get(c.shard.ids[p]);
     if (esm.tumblingWindowMs > 0) {
       // docs/aws-rules.md §3.4: windows are keyed on record arrival time; a batch never spans two windows.
-      const key = Math.floor(stored.putAtMs / esm.tumblingWindowMs);
+      const key = Math.floor(ctx.records.putAtMs(c.shard.ids[p]) / esm.tumblingWindowMs);
       if (lane.window && key * esm.tumblingWindowMs !== lane.window.startMs) break;
       if (windowKey !== undefined && key !== windowKey) break;
       windowKey = key;

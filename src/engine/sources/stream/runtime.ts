@@ -163,7 +163,7 @@ export function shiftBuffer(lane: Lane): number {
 }
 
 export function putAt(ctx: { records: EngineContext['records'] }, shard: Shard, p: number): number {
-  return ctx.records.get(shard.ids[p]).putAtMs;
+  return ctx.records.putAtMs(shard.ids[p]);
 }
 
 export function newBatch(ctx: EngineContext, positions: number[], final?: { terminatedEarly: boolean }): Batch {
