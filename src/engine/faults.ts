@@ -10,6 +10,8 @@ import type { Rng } from './rng.js';
 
 export interface FaultDecision {
   throttle?: FaultModel;
+  /** Lambda fails the request (500 ServiceException) before the function runs. */
+  serviceError?: FaultModel;
   error?: FaultModel;
   timeout?: FaultModel;
   latencyMs: number;
@@ -67,6 +69,7 @@ export function decideFaults(
     if (fault.rate < 1 && rng.next() >= fault.rate) continue;
     decision.applied.push(fault);
     if (fault.kind === 'throttle') decision.throttle ??= fault;
+    else if (fault.kind === 'serviceError') decision.serviceError ??= fault;
     else if (fault.kind === 'error') decision.error ??= fault;
     else if (fault.kind === 'timeout') decision.timeout ??= fault;
     else if (fault.kind === 'latency') decision.latencyMs += fault.addMs;

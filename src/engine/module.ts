@@ -64,9 +64,16 @@ export type ThrottleReason =
   | 'FunctionInvocationRateLimitExceeded'
   | 'ReservedFunctionInvocationRateLimitExceeded';
 
+/**
+ * Why Lambda refused an invocation before running it: a throttle (429 TooManyRequestsException, by the
+ * limit hit), or a service failure (500 ServiceException). Callers retry both the same way where AWS says
+ * "throttles and system errors"; their answers differ (docs/aws-rules.md, "Service errors").
+ */
+export type RejectReason = ThrottleReason | 'ServiceException';
+
 export type InvokeAttempt =
   | { ok: true; requestId: string; cold: boolean; version: string }
-  | { ok: false; reason: ThrottleReason; injected?: boolean };
+  | { ok: false; reason: RejectReason; injected?: boolean };
 
 /** Lambda's error JSON (docs/aws-rules.md §1), as aws/invoke.ts builds it. */
 export type ErrorPayload = LambdaErrorPayload;

@@ -649,6 +649,13 @@ export class Simulation {
       ctx.emit(event);
       return reason;
     };
+    if (faults.serviceError) {
+      // Lambda fails the request before the function runs: no invocation, not a throttle (docs/aws-rules.md,
+      // "Service errors"); the caller answers it as AWS documents for a 500 from Lambda.
+      countHits([faults.serviceError]);
+      ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: 'serviceError', detail: `fault ${faults.serviceError.index}: Lambda answered 500 ServiceException` });
+      return { ok: false, reason: 'ServiceException', injected: true };
+    }
     if (faults.throttle) {
       countHits([faults.throttle]);
       // The Reason AWS gives depends on which limit a real throttle would hit (docs/aws-rules.md §1).

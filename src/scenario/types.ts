@@ -443,7 +443,12 @@ export interface HttpRequestSpec {
 
 export type TrafficSpec = PutTrafficSpec | InvokeTrafficSpec;
 
-export type FaultKind = 'error' | 'timeout' | 'throttle' | 'latency' | 'partial';
+/**
+ * 'serviceError' is a Lambda service failure: the Invoke request fails with 500 ServiceException before the
+ * function runs (no invocation, no function error, not a throttle); callers treat it as AWS documents for
+ * system errors (docs/aws-rules.md, "Service errors").
+ */
+export type FaultKind = 'error' | 'timeout' | 'throttle' | 'latency' | 'partial' | 'serviceError';
 
 export interface FaultMatch {
   /** Only records of this traffic entry (0-based position in `traffic`); with `index`, record i of it. */

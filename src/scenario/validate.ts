@@ -113,7 +113,7 @@ const HTTP_KEYS = [
 ] as const;
 const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
 const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
-const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial'];
+const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial', 'serviceError'];
 const VIAS = [
   'cli', 'alb', 'apigateway', 's3', 'sns', 'cloudfront', 'cognito', 'stepfunctions', 'lex', 'alexa', 'firehose', 's3-batch', 'url', 'ses',
   'cloudwatch-logs', 'codecommit', 'config', 'iot',
@@ -1257,7 +1257,7 @@ function checkFaults(c: Checker, value: unknown, trafficCount: number): FaultMod
   const list = c.array('faults', value, "an array of faults { function, kind, ... }") ?? [];
   list.forEach((raw, i) => {
     const path = item('faults', i);
-    const spec = c.object(path, raw, "a fault { function, kind: 'error' | 'timeout' | 'throttle' | 'latency' | 'partial' }");
+    const spec = c.object(path, raw, "a fault { function, kind: 'error' | 'timeout' | 'throttle' | 'latency' | 'partial' | 'serviceError' }");
     if (!spec) return;
     c.keys(path, spec, FAULT_KEYS, 'fault');
     const fn = c.ref(child(path, 'function'), spec.function, ['function'], { required: true });

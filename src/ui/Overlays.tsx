@@ -168,6 +168,11 @@ export const FAULT_MENU: readonly FaultMenuEntry[] = [
   },
   { label: 'throttle for 10s', detail: 'every invocation is throttled for 10 simulated seconds', preset: (fn) => ({ kind: 'throttle', fn, forMs: 10_000 }) },
   { label: 'fail the next 3 invocations', detail: 'the next 3 invocations that run end in an error', preset: (fn) => ({ kind: 'failNext', fn, count: 3 }) },
+  {
+    label: 'Lambda service error for 10s',
+    detail: 'Lambda answers 500 ServiceException for 10 simulated seconds: nothing runs, callers retry or fail',
+    preset: (fn) => ({ kind: 'serviceError', fn, forMs: 10_000 }),
+  },
 ];
 
 /**

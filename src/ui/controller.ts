@@ -226,6 +226,7 @@ export interface RecordedInput {
 export type FaultPreset =
   | { kind: 'poison'; fn: string }
   | { kind: 'throttle'; fn: string; forMs: number }
+  | { kind: 'serviceError'; fn: string; forMs: number }
   | { kind: 'failNext'; fn: string; count: number };
 
 /**
@@ -796,6 +797,7 @@ export class Controller {
     const now = this.sim.state.t;
     const base = { function: preset.fn, rate: 1, fromMs: now, untilMs: FOREVER_MS, addMs: 0 };
     if (preset.kind === 'throttle') return { ...base, kind: 'throttle', untilMs: now + preset.forMs };
+    if (preset.kind === 'serviceError') return { ...base, kind: 'serviceError', untilMs: now + preset.forMs };
     if (preset.kind === 'failNext') return { ...base, kind: 'error', count: Math.max(1, Math.floor(preset.count)) };
     const traffic = feedingTraffic(this.model, preset.fn);
     const next = traffic === undefined ? undefined : this.sim.upcomingIndex(traffic);

@@ -208,6 +208,18 @@ describe('Controller: live faults are inputs', () => {
     expect(c.snapshot.functions.worker.throttles).toBe(throttles);
   });
 
+  it('makes Lambda fail a function\'s requests with 500 ServiceException for a while: nothing runs, nothing is throttled', async () => {
+    const c = new Controller(modelOf(busy));
+    await stepped(c, 10);
+    const invocations = c.snapshot.functions.worker.invocations;
+    await c.injectPreset({ kind: 'serviceError', fn: 'worker', forMs: 2000 });
+    await stepped(c, 15);
+    expect(c.snapshot.functions.worker.invocations).toBe(invocations);
+    expect(c.snapshot.functions.worker.throttles).toBe(0);
+    await stepped(c, 60);
+    expect(c.snapshot.functions.worker.invocations).toBeGreaterThan(invocations);
+  });
+
   it('poisons exactly the next record of the traffic that reaches the function', async () => {
     const c = new Controller(modelOf(busy));
     await stepped(c, 5);

@@ -318,7 +318,7 @@ const STRING_RESPONSE_KEYS: Record<string, string[]> = {
  */
 export function cognitoAnswer(
   source: CognitoTriggerSource,
-  outcome: { kind: 'success'; payload: unknown } | { kind: 'error'; message: string } | { kind: 'gaveUp'; reason: 'TimeoutException' | 'TooManyRequestsException' },
+  outcome: { kind: 'success'; payload: unknown } | { kind: 'error'; message: string } | { kind: 'gaveUp'; reason: 'TimeoutException' | 'TooManyRequestsException' | 'ServiceException' },
 ): CognitoAnswer {
   const trigger = cognitoTrigger(source);
   if (outcome.kind === 'error') {

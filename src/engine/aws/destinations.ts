@@ -248,6 +248,7 @@ export function dlqErrorFields(
   requestId: string,
 ): { errorCode: number; errorMessage: string } {
   if (outcome === undefined || outcome.kind === 'throttle') return { errorCode: 429, errorMessage: 'Rate Exceeded.' };
+  if (outcome.kind === 'serviceError') return { errorCode: 500, errorMessage: 'The AWS Lambda service encountered an internal error.' };
   const error = outcome.kind === 'success' ? undefined : functionErrorPayload(outcome, requestId);
   return { errorCode: 200, errorMessage: error?.errorMessage ?? '' };
 }
@@ -359,7 +360,7 @@ function responseOf(
   requestId: string,
   executedVersion: string,
 ): { context: ResponseContext; payload: unknown } | undefined {
-  if (outcome === undefined || outcome.kind === 'throttle') return undefined;
+  if (outcome === undefined || outcome.kind === 'throttle' || outcome.kind === 'serviceError') return undefined;
   if (outcome.kind === 'success') {
     const serialized = serializeResponse(outcome.payload);
     if (serialized.ok) return { context: { statusCode: 200, executedVersion }, payload: JSON.parse(serialized.body) };

@@ -36,7 +36,19 @@ export type InvocationOutcome =
   | { kind: 'success'; payload: unknown; stream?: StreamedResponse }
   | { kind: 'error'; error: LambdaErrorPayload }
   | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'throttle'; reason: ThrottleReason; retryAfterSeconds?: number };
+  | { kind: 'throttle'; reason: ThrottleReason; retryAfterSeconds?: number }
+  /** Lambda itself failed the request before the function ran: 500 ServiceException. */
+  | { kind: 'serviceError' };
+
+/**
+ * What a caller makes of an invocation Lambda refused before running it: a throttle with its Reason, or
+ * the 500 of a service failure.
+ *
+ * @example rejectedOutcome('ServiceException') // { kind: 'serviceError' }
+ */
+export function rejectedOutcome(reason: ThrottleReason | 'ServiceException'): InvocationOutcome {
+  return reason === 'ServiceException' ? { kind: 'serviceError' } : { kind: 'throttle', reason };
+}
 
 /** Largest synchronous response payload, in bytes; the limit error quotes this exact number. */
 export const SYNC_RESPONSE_LIMIT_BYTES = 6_291_556;
@@ -228,6 +240,12 @@ export function invokeResponse(
   options: { requestId: string; executedVersion?: string },
 ): SyncInvokeResponse {
   const executedVersion = options.executedVersion ?? '$LATEST';
+  if (outcome.kind === 'serviceError') {
+    // The Invoke API's 500 (API_Invoke.html, Errors: "ServiceException: The AWS Lambda service encountered an
+    // internal error", HTTP Status Code: 500); the body's message is lambda-tui's (UNVERIFIED).
+    const payload = { Type: 'Service', message: 'The AWS Lambda service encountered an internal error.' };
+    return { statusCode: 500, errorType: 'ServiceException', body: JSON.stringify(payload), payload };
+  }
   if (outcome.kind === 'throttle') {
     const payload = { Reason: outcome.reason, Type: 'User', message: 'Rate Exceeded.' };
     const response: SyncInvokeResponse = {

@@ -46,6 +46,7 @@ import {
 } from '../aws/index.js';
 import { cloudWatchLogsData, cloudWatchLogsEvent, codeCommitEvent, configRuleEvent, logEventId } from '../aws/callers.js';
 import { md5Hex, sha256Hex, uuidFrom } from '../aws/format.js';
+import { rejectedOutcome } from '../aws/invoke.js';
 import { sesRequest } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 import { deliverRecord } from '../delivery.js';
@@ -70,8 +71,11 @@ export interface AsyncScheduledRetry {
   attempt: number;
   /** Simulated ms it is due. */
   at: number;
-  /** 'error' (function error or timeout: counts as an attempt) or 'throttle' (backoff, not counted). */
-  reason: 'error' | 'throttle';
+  /**
+   * 'error' (function error or timeout: counts as an attempt), or 'throttle' / 'serviceError' (Lambda
+   * refused the try with a 429 or a 500: backoff, not counted).
+   */
+  reason: 'error' | 'throttle' | 'serviceError';
 }
 
 /** One function's internal async queue. */
@@ -130,7 +134,7 @@ interface RetryEntry {
   seq: number;
   event: AsyncEvent;
   attempt: number;
-  reason: 'error' | 'throttle';
+  reason: 'error' | 'throttle' | 'serviceError';
 }
 
 interface FnQueue {
@@ -289,7 +293,7 @@ export function createAsyncModule(): EngineModule {
     finish(ctx, ev, 'failed', failedTo);
   };
 
-  const scheduleRetry = (ctx: EngineContext, ev: AsyncEvent, at: number, attempt: number, reason: 'error' | 'throttle') => {
+  const scheduleRetry = (ctx: EngineContext, ev: AsyncEvent, at: number, attempt: number, reason: 'error' | 'throttle' | 'serviceError') => {
     const q = queueOf(ev.fn);
     const entry: RetryEntry = { at, seq: retrySeq++, event: ev, attempt, reason };
     q.retries.push(entry);
@@ -344,12 +348,13 @@ export function createAsyncModule(): EngineModule {
       });
       q.head++;
       if (!started.ok) {
-        // docs/aws-rules.md §2: a throttle returns the event to the queue with backoff and is not an attempt.
-        ev.lastOutcome ??= { kind: 'throttle', reason: started.reason };
+        // docs/aws-rules.md §2: a throttle or a system error returns the event to the queue with backoff and
+        // is not an attempt.
+        ev.lastOutcome ??= rejectedOutcome(started.reason);
         const at = ctx.now + ev.backoffMs;
         if (tooOldAt(ctx, ev, at)) fail(ctx, ev, 'EventAgeExceeded');
         else {
-          scheduleRetry(ctx, ev, at, attempt, 'throttle');
+          scheduleRetry(ctx, ev, at, attempt, started.reason === 'ServiceException' ? 'serviceError' : 'throttle');
           ev.backoffMs = Math.min(ev.backoffMs * 2, THROTTLE_BACKOFF_MAX_MS);
         }
         break;

@@ -4,6 +4,7 @@
  * the function's result (or failure) back into an HTTP response.
  */
 import type { TrafficModel } from '../../scenario/model.js';
+import { SERVICE_EXCEPTION_CAUSE } from './stepfunctions.js';
 import { httpAnswerFromStream, type StreamedResponse } from '../../lang/response-stream.js';
 import type { HttpRequestSpec } from '../../scenario/types.js';
 import {
@@ -246,7 +247,8 @@ function otherResponse(via: SyncVia, outcome: HttpOutcome, caller: CallerRequest
   switch (via) {
     case 'cloudfront': {
       const eventType = caller.spec?.cloudfront?.eventType ?? 'viewer-request';
-      const a = edgeAnswer(eventType, outcome.kind === 'success' ? { kind: 'success', payload: outcome.payload } : { kind: outcome.kind }, { status: '200' });
+      // A Lambda service failure reaches CloudFront as a failed execution (503 function execution error; UNVERIFIED).
+      const a = edgeAnswer(eventType, outcome.kind === 'success' ? { kind: 'success', payload: outcome.payload } : { kind: outcome.kind === 'serviceError' ? 'error' : outcome.kind }, { status: '200' });
       return { statusCode: a.statusCode, headers: { ...a.headers, 'x-lambda-edge': a.outcome }, body: a.body };
     }
     case 'cognito': {
@@ -258,13 +260,14 @@ function otherResponse(via: SyncVia, outcome: HttpOutcome, caller: CallerRequest
             ? cognitoAnswer(source, { kind: 'error', message: outcome.error.errorMessage })
             : outcome.kind === 'timeout'
               ? cognitoAnswer(source, { kind: 'error', message: timeoutErrorPayloadMessage(outcome.timeoutMs) })
-              : cognitoAnswer(source, { kind: 'gaveUp', reason: 'TooManyRequestsException' });
+              : cognitoAnswer(source, { kind: 'gaveUp', reason: outcome.kind === 'serviceError' ? 'ServiceException' : 'TooManyRequestsException' });
       return { statusCode: a.statusCode, body: a.body };
     }
     case 'stepfunctions': {
       // What the Lambda task state sees: the payload, or an error name and cause (docs/callers.md, "Step Functions").
       if (outcome.kind === 'success') return { statusCode: 200, body: outcome.payload ?? null };
       if (outcome.kind === 'throttle') return { statusCode: 429, body: { error: 'Lambda.TooManyRequestsException', cause: `Rate Exceeded. (${outcome.reason})` } };
+      if (outcome.kind === 'serviceError') return { statusCode: 500, body: { error: 'Lambda.ServiceException', cause: SERVICE_EXCEPTION_CAUSE } };
       const err = outcome.kind === 'error' ? outcome.error : { errorType: 'Sandbox.Timedout', errorMessage: timeoutErrorPayloadMessage(outcome.timeoutMs) };
       return { statusCode: 200, functionError: 'Unhandled', body: { error: err.errorType, cause: JSON.stringify({ errorType: err.errorType, errorMessage: err.errorMessage }) } };
     }
@@ -283,7 +286,7 @@ function otherResponse(via: SyncVia, outcome: HttpOutcome, caller: CallerRequest
       // A function without real code answers with the scenario's disposition; real code decides for itself.
       const disposition =
         outcome.kind === 'success' ? (caller.realCode ? sesDisposition(outcome.payload) : (caller.spec?.ses?.disposition ?? 'CONTINUE')) : 'CONTINUE';
-      return { statusCode: outcome.kind === 'success' ? 200 : outcome.kind === 'throttle' ? 429 : 200, ...(outcome.kind === 'error' || outcome.kind === 'timeout' ? { functionError: 'Unhandled' } : {}), body: { disposition } };
+      return { statusCode: outcome.kind === 'success' ? 200 : outcome.kind === 'throttle' ? 429 : outcome.kind === 'serviceError' ? 500 : 200, ...(outcome.kind === 'error' || outcome.kind === 'timeout' ? { functionError: 'Unhandled' } : {}), body: { disposition } };
     }
     case 'url': {
       if (outcome.kind === 'throttle') return { statusCode: 429, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Message: 'Rate Exceeded.' }) };

@@ -8,13 +8,17 @@
  *
  * Error names a Lambda task can fail with: the function's own `errorType` (`Error`, `TypeError`, a custom
  * class name), `Sandbox.Timedout` for a function timeout, `Lambda.TooManyRequestsException` for a
- * throttle, and `States.Timeout` when the state's TimeoutSeconds passes first. `States.TaskFailed` matches
+ * throttle, `Lambda.ServiceException` when Lambda itself fails the request (a `serviceError` fault), and
+ * `States.Timeout` when the state's TimeoutSeconds passes first. `States.TaskFailed` matches
  * every task failure but States.Timeout; `States.ALL` matches every error.
  */
 import type { StateMachineModel, StateModel, RetrierModel } from '../../scenario/model.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 
 export const STEP_FUNCTIONS = 'stepfunctions';
+
+/** The Cause of a task failed by Lambda's 500 (the API's ServiceException text; the wording is UNVERIFIED). */
+export const SERVICE_EXCEPTION_CAUSE = 'The AWS Lambda service encountered an internal error. (Service: Lambda, Status Code: 500)';
 
 /** What the dashboard shows per state machine (the snapshot's `modules.stepfunctions`). */
 export interface StateMachineView {
@@ -265,7 +269,8 @@ export function createStepFunctionsModule(): EngineModule {
           label: `${ex.machine.name}.${ex.state}`,
         });
         if (!attempt.ok) {
-          failTask(ctx, ex, 'Lambda.TooManyRequestsException', `Rate Exceeded. (Service: Lambda, Status Code: 429, Reason: ${attempt.reason})`);
+          if (attempt.reason === 'ServiceException') failTask(ctx, ex, 'Lambda.ServiceException', SERVICE_EXCEPTION_CAUSE);
+          else failTask(ctx, ex, 'Lambda.TooManyRequestsException', `Rate Exceeded. (Service: Lambda, Status Code: 429, Reason: ${attempt.reason})`);
           continue;
         }
         ex.requestId = attempt.requestId;

@@ -9,7 +9,7 @@ import { initPlan } from '../lambda/init.js';
 import type { HttpRequestSpec } from '../../scenario/types.js';
 import { hasRealCode, type TrafficModel } from '../../scenario/model.js';
 import { parseDuration } from '../../lang/duration.js';
-import { ALB_LIMIT_BYTES, albRequestTooLarge, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
+import { ALB_LIMIT_BYTES, albRequestTooLarge, rejectedOutcome, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
 import { s3BatchResult, type S3BatchResultCode } from '../aws/callers.js';
 import { callerRequestEvent, callerResponse, gatewayApi, type SyncVia, urlStreamAnswer } from './caller.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
@@ -213,8 +213,8 @@ export function createSyncModule(): EngineModule {
           // Cognito and S3 Batch call a throttled function again; the others pass the throttle on.
           if (req.via === 'cognito' && req.attempt < COGNITO_ATTEMPTS) retry(ctx, req, 'TooManyRequestsException', THROTTLE_RETRY_MS);
           else if (req.via === 's3-batch' && req.attempt < S3_BATCH_ATTEMPTS) retry(ctx, req, 'TooManyRequestsException', S3_BATCH_RETRY_DELAY_MS);
-          else if (req.via === 's3-batch') finishTask(ctx, req, 'PermanentFailure', `Lambda throttled: ${attempt.reason}`);
-          else answer(ctx, req, callerResponse(req.via, { kind: 'throttle', reason: attempt.reason }, req.http, '', undefined, context(ctx, req)), attempt.reason);
+          else if (req.via === 's3-batch') finishTask(ctx, req, 'PermanentFailure', attempt.reason === 'ServiceException' ? 'Lambda service error: ServiceException' : `Lambda throttled: ${attempt.reason}`);
+          else answer(ctx, req, callerResponse(req.via, rejectedOutcome(attempt.reason), req.http, '', undefined, context(ctx, req)), attempt.reason);
           continue;
         }
         req.requestId = attempt.requestId;
