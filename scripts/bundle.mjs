@@ -164,6 +164,41 @@ const valibotEmoji = {
   },
 };
 
+/**
+ * @alcalzone/ansi-tokenize (Ink's Output turns every line it draws into styled characters with it) walks
+ * each line through Intl.Segmenter's graphemes, the larger part of the cost of a line. A line of
+ * printable ASCII and escape characters only (what lambda-tui draws) has one grapheme per character
+ * (no such character extends, prepends or joins a cluster; CR LF, the one pair, has no CR or LF here), so
+ * for such a line the same segments come from the characters themselves; any other line still goes
+ * through the segmenter.
+ */
+const asciiGraphemes = {
+  name: 'ascii-graphemes',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const loop = 'for (const { segment, index } of segmenter.segment(str)) {';
+      if (!text.includes(loop)) {
+        console.warn('bundle: ansi-tokenize\'s segment loop not found: left as it is');
+        return undefined;
+      }
+      const graphemes = [
+        '/** The graphemes of `str` as Intl.Segmenter gives them; by character when all are printable ASCII or ESC. */',
+        'function graphemes(str) {',
+        '  for (let i = 0; i < str.length; i++) {',
+        '    const c = str.charCodeAt(i);',
+        '    if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return segmenter.segment(str);',
+        '  }',
+        '  const out = new Array(str.length);',
+        '  for (let i = 0; i < str.length; i++) out[i] = { segment: str[i], index: i };',
+        '  return out;',
+        '}',
+      ].join('\n');
+      return { contents: `${text.replace(loop, 'for (const { segment, index } of graphemes(str)) {')}\n${graphemes}\n`, loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const common = {
   absWorkingDir: root,
@@ -185,7 +220,7 @@ const common = {
     js: "import { createRequire as __lambdaTuiCreateRequire } from 'node:module';\nimport { pathToFileURL as __lambdaTuiFileUrl } from 'node:url';\nconst __lambdaTuiRequire = __lambdaTuiCreateRequire(import.meta.url);\nconst require = __lambdaTuiRequire;",
   },
   // inkChalk first: the first onLoad that answers for a file wins.
-  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, ownUrls, dependencyUrls],
+  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, asciiGraphemes, ownUrls, dependencyUrls],
   legalComments: 'none',
   logLevel: 'warning',
   metafile: process.argv.includes('--meta'),

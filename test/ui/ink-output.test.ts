@@ -103,4 +103,16 @@ describe('the bundle\'s Ink Output (scripts/ink-output.js)', () => {
       expect(play(Ours, size.width, size.height, frame)).toEqual(play(Ink, size.width, size.height, frame));
     }
   });
+
+  it('has one grapheme per character in a line of printable ASCII and ESC (the bundle\'s ansi-tokenize walks such lines by character)', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const r = rng(7);
+    const alphabet = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '\x1b';
+    for (let n = 0; n < 2000; n++) {
+      let line = '';
+      const length = Math.floor(r() * 40);
+      for (let i = 0; i < length; i++) line += r() < 0.1 ? '\x1b[' : alphabet[Math.floor(r() * alphabet.length)];
+      expect([...segmenter.segment(line)].map(({ segment, index }) => [segment, index])).toEqual([...line].map((c, i) => [c, i]));
+    }
+  });
 });
