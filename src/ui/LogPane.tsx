@@ -6,23 +6,40 @@ import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
 import type { LogLine } from './trace-lines.js';
 
+/** A log line's rows at one width (see rowsOf). */
+const rowCache = new WeakMap<LogLine, { width: number; rows: readonly PaneRow[] }>();
+
+/**
+ * One log line's rows at `width`, made once per line and width: a log line does not change, and the
+ * pane draws the same few hundred lines frame after frame (the live dashboard's CPU, docs/architecture.md).
+ *
+ * @example rowsOf(line, 97) // [{ text: '00:42.1 processor shard-1 ...', tone: 'warn' }]
+ */
+function rowsOf(line: LogLine, width: number): readonly PaneRow[] {
+  const cached = rowCache.get(line);
+  if (cached !== undefined && cached.width === width) return cached.rows;
+  const tone: PaneRow['tone'] =
+    line.type === 'deliver' || line.type === 'sqs.redrive' || line.type === 'record.expired' || line.type === 'deployment.rollback' || / -> ALARM/.test(line.text)
+      ? 'bad'
+      : line.type === 'throttle' || line.type === 'batch.bisect' || line.type === 'fault.injected' || / (failed|timed out|partial) /.test(line.text)
+        ? 'warn'
+        : line.type === 'record.put' || line.type === 'checkpoint'
+          ? 'dim'
+          : undefined;
+  const rows = wrapWords(line.text, width, LOG_INDENT).map((text) => ({ text, tone }));
+  rowCache.set(line, { width, rows });
+  return rows;
+}
+
 /**
  * The pane's rows from log lines: errors and failures stand out.
  *
  * @example logRows(controller.logLines('shard-1'))
  */
 export function logRows(lines: readonly LogLine[], width = 0): PaneRow[] {
-  return lines.flatMap((line) => wrapWords(line.text, width, LOG_INDENT).map((text) => ({
-    text,
-    tone:
-      line.type === 'deliver' || line.type === 'sqs.redrive' || line.type === 'record.expired' || line.type === 'deployment.rollback' || / -> ALARM/.test(line.text)
-        ? 'bad'
-        : line.type === 'throttle' || line.type === 'batch.bisect' || line.type === 'fault.injected' || / (failed|timed out|partial) /.test(line.text)
-          ? 'warn'
-          : line.type === 'record.put' || line.type === 'checkpoint'
-            ? 'dim'
-            : undefined,
-  })));
+  const out: PaneRow[] = [];
+  for (const line of lines) for (const row of rowsOf(line, width)) out.push(row);
+  return out;
 }
 
 /**
@@ -37,7 +54,7 @@ export function logLineShown(lines: readonly LogLine[], width: number, height: n
   let total = 0;
   for (const line of lines) {
     starts.push(total);
-    total += wrapWords(line.text, width - 3, LOG_INDENT).length;
+    total += rowsOf(line, width - 3).length;
   }
   if (total === 0 || inner === 0) return undefined;
   const top = Math.max(0, total - inner - scroll);

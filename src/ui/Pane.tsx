@@ -4,6 +4,7 @@
  * brackets, the selected row starts with `>`; colour only adds emphasis.
  */
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { fit } from './format.js';
 import type { PaneRow } from './pane-row.js';
 
@@ -45,8 +46,23 @@ export function topFor(selected: number | undefined, inner: number): number {
   return selected - inner + 1;
 }
 
-/** A bordered pane; see the module comment. */
-export function Pane({ number, title, width, height, focused, rows, selected, top, note }: PaneProps) {
+/**
+ * Whether two Pane props draw the same: a pane draws its rows' text and tone only, so rows rebuilt from
+ * a new snapshot with the same lines are the same pane, and React skips it (most panes, most frames).
+ */
+export function samePane(a: PaneProps, b: PaneProps): boolean {
+  if (a.number !== b.number || a.title !== b.title || a.width !== b.width || a.height !== b.height || a.focused !== b.focused) return false;
+  if (a.selected !== b.selected || a.top !== b.top || a.note !== b.note || a.rows.length !== b.rows.length) return false;
+  for (let i = 0; i < a.rows.length; i++) {
+    if (a.rows[i] !== b.rows[i] && (a.rows[i].text !== b.rows[i].text || a.rows[i].tone !== b.rows[i].tone)) return false;
+  }
+  return true;
+}
+
+/** A bordered pane; see the module comment. Drawn again only when what it shows changed (samePane). */
+export const Pane = memo(PaneView, samePane);
+
+function PaneView({ number, title, width, height, focused, rows, selected, top, note }: PaneProps) {
   const inner = Math.max(0, height - 2);
   const textWidth = Math.max(0, width - 3);
   const first = Math.max(0, Math.min(top ?? topFor(selected, inner), Math.max(0, rows.length - inner)));
