@@ -52,6 +52,11 @@ export interface InvokeRequest {
    */
   streaming?: boolean;
   /**
+   * A Lambda@Edge trigger: the Region of the replica that runs it (nearest the viewer). Its code logs to
+   * `/aws/lambda/us-east-1.<fn>` in that Region (docs/callers.md, "CloudFront").
+   */
+  edgeRegion?: string;
+  /**
    * Reuse this AWS request id instead of drawing a new one: the retries of an asynchronous event keep
    * the request id of its first attempt (docs/aws-rules.md §2).
    */

@@ -112,7 +112,11 @@ export type TraceEvent =
   | { t: number; type: 'sfn.task.catch'; machine: string; execution: string; state: string; error: string; next: string }
   | { t: number; type: 'sfn.execution.end'; machine: string; execution: string; status: 'SUCCEEDED' | 'FAILED'; output?: unknown; error?: string; cause?: string }
   /** A CloudWatch line of an invocation that ran real code (docs/sandbox.md, "Logs"). */
-  | { t: number; type: 'log'; fn: string; requestId: string; logStream: string; line: string }
+  /**
+   * A line of real code's log. A Lambda@Edge replica's lines name their log group and Region, which are not
+   * the function's own (`/aws/lambda/us-east-1.<fn>` in the Region nearest the viewer).
+   */
+  | { t: number; type: 'log'; fn: string; requestId: string; logStream: string; line: string; logGroup?: string; region?: string }
 
   /** The Invoke API refused an asynchronous request before queueing it (e.g. 413 over 1 MB). */
   | { t: number; type: 'invoke.refused'; fn: string; via: string; invocationType: 'Event'; statusCode: number; errorType: string; body: unknown };

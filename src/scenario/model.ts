@@ -249,7 +249,7 @@ export interface TrafficModel {
   body?: (i: number) => unknown;
   http?: HttpRequestSpec;
   /** The caller's own options, defaults filled in (docs/callers.md); set only for its `via`. */
-  cloudfront?: { eventType: CloudFrontEventType };
+  cloudfront?: { eventType: CloudFrontEventType; region?: string };
   cognito?: { triggerSource: CognitoTriggerSource };
   firehose?: { bufferSizeBytes: number; bufferIntervalMs: number };
   s3Batch?: { invocationSchemaVersion: '1.0' | '2.0' };

@@ -399,7 +399,12 @@ export interface InvokeTrafficSpec {
   /** The HTTP request for `via: 'alb' | 'apigateway' | 'url' | 'cloudfront'` (docs/aws-rules.md §1). */
   http?: HttpRequestSpec;
   /** Lambda@Edge: which CloudFront event the function is associated with; default 'viewer-request'. */
-  cloudfront?: { eventType?: CloudFrontEventType };
+  /**
+   * Lambda@Edge (docs/callers.md, "CloudFront"): `eventType` default 'viewer-request'; `region`, the AWS Region
+   * nearest the viewers, where the function's replica runs and writes its logs (log group
+   * `/aws/lambda/us-east-1.<function>` in that Region); default the scenario's region, which must be us-east-1.
+   */
+  cloudfront?: { eventType?: CloudFrontEventType; region?: string };
   /** Cognito user pool trigger; default triggerSource 'PreSignUp_SignUp'. */
   cognito?: { triggerSource?: CognitoTriggerSource };
   /** Firehose data transformation buffering hints: bufferSize MB 0.2..3 (default 1), bufferInterval 0..900s (default '60s'). */

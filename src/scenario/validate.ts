@@ -9,7 +9,7 @@ import { parseSchedule } from '../lang/schedule.js';
 import type * as v from 'valibot';
 import { parseDuration } from '../lang/duration.js';
 import { ARCHITECTURES, functionSchema, queueSchema, runTime, streamSchema, tableSchema } from './schema/kinds.js';
-import { provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
+import { edgeFunctionsInUsEast1, provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
 import { DEFAULTS, LIMITS } from './schema/limits.js';
 import { child, formatValidationError, suggest, isObject, item, kindList, nameList, nameMap, notPlain, type Obj, showValue, unknownKeyProblems, type ValidationError } from './schema/messages.js';
 import { declared, parse as parseSchema, readBoolean, readDuration, readFunction, readNumber, readOneOf, readRef, readString } from './schema/primitives.js';
@@ -325,6 +325,7 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
   const stateMachines = checkStateMachines(c, input.stateMachines);
   const eventSourceMappings = checkMappings(c, input.eventSourceMappings, functions, queues);
   const traffic = checkTraffic(c, input.traffic, streams, tables, functions, durationMs);
+  if (region) for (const e of edgeFunctionsInUsEast1(region, traffic)) c.fail(e.path, e.value, e.message);
   const faults = checkFaults(c, input.faults, Array.isArray(input.traffic) ? input.traffic.length : 0);
   const deployments = checkDeployments(c, input.deployments, functions, durationMs);
 
@@ -356,11 +357,11 @@ function checkScenario(input: unknown, file: string): { model?: Model; errors: V
   return { model, errors: [] };
 }
 
-function checkRegion(c: Checker, value: unknown): string | undefined {
+function checkRegion(c: Checker, value: unknown, path = 'region'): string | undefined {
   if (value === undefined) return 'us-east-1';
   // Region names shape ARNs (us-east-1, eu-central-2, us-gov-west-1, cn-north-1).
   if (typeof value === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) return value;
-  c.fail('region', value, "is not an AWS Region name; expected something like 'us-east-1' or 'eu-west-2'");
+  c.fail(path, value, "is not an AWS Region name; expected something like 'us-east-1' or 'eu-west-2'");
   return undefined;
 }
 
@@ -1675,9 +1676,11 @@ function checkCallerOptions(
   const fn = target?.fn ? functions[target.fn] : undefined;
   const qualifier = target?.qualifier;
   if (via === 'cloudfront') {
-    const o = options('cloudfront', ['eventType'], "{ eventType: 'viewer-request' | 'origin-request' | 'origin-response' | 'viewer-response' }");
+    const o = options('cloudfront', ['eventType', 'region'], "{ eventType: 'viewer-request' | 'origin-request' | 'origin-response' | 'viewer-response', region: 'eu-west-2' }");
     const eventType = o ? c.oneOf(child(child(path, 'cloudfront'), 'eventType'), o.eventType, CLOUDFRONT_EVENT_TYPES, 'viewer-request') : undefined;
-    if (eventType) out.cloudfront = { eventType };
+    // The replica's Region (the one nearest the viewers); the model names it only when it is given.
+    const replica = o && o.region !== undefined ? checkRegion(c, o.region, child(child(path, 'cloudfront'), 'region')) : undefined;
+    if (eventType) out.cloudfront = { eventType, ...(replica ? { region: replica } : {}) };
     if (target?.fn && (qualifier === undefined || !/^\d+$/.test(qualifier))) {
       const versions = fn ? Object.keys(fn.versions) : [];
       c.fail(

@@ -27,6 +27,8 @@ export interface LambdaContextInput extends AwsAccount {
   environmentStartedEpochMs?: number;
   /** The log stream's name when the caller already knows it (see logStreamName). */
   logStreamName?: string;
+  /** Default `/aws/lambda/<fn>`; a Lambda@Edge replica logs to `/aws/lambda/us-east-1.<fn>`. */
+  logGroupName?: string;
   /** Called by the legacy `done` / `fail` / `succeed` methods instead of crashing. */
   onLegacyCompletion?: (error: unknown, result: unknown) => void;
 }
@@ -63,7 +65,7 @@ export function lambdaContext(input: LambdaContextInput): Context {
     invokedFunctionArn: input.invokedFunctionArn ?? functionArn(account, input.functionName),
     memoryLimitInMB: String(input.memorySize),
     awsRequestId: input.requestId,
-    logGroupName: `/aws/lambda/${input.functionName}`,
+    logGroupName: input.logGroupName ?? `/aws/lambda/${input.functionName}`,
     logStreamName: input.logStreamName ?? logStreamName(input.functionName, version, envId, input.environmentStartedEpochMs ?? input.startedAtSimMs),
     getRemainingTimeInMillis: () => Math.max(0, deadlineSimMs - input.nowSimMs()),
     done: (error?: Error, result?: unknown) => report(error ?? null, result),

@@ -49,6 +49,8 @@ export interface HandlerCall {
   accountId: string;
   /** The CloudWatch log stream of the environment. */
   logStream: string;
+  /** The log group when it is not `/aws/lambda/<fn>` (a Lambda@Edge replica's `/aws/lambda/us-east-1.<fn>`). */
+  logGroup?: string;
   /** Seeds the handler's Math.random, crypto.randomUUID and crypto.getRandomValues for this invocation. */
   seed: number;
   /** Seeds the same for the environment's init code (used on the environment's first invocation). */
@@ -260,6 +262,7 @@ export function callContext(call: HandlerCall, onLegacyCompletion: (error: unkno
     environmentId: call.envId,
     environmentStartedEpochMs: call.epochMs + call.initAtMs,
     logStreamName: call.logStream,
+    ...(call.logGroup ? { logGroupName: call.logGroup } : {}),
     nowSimMs,
     onLegacyCompletion,
   });

@@ -29,7 +29,7 @@ export type RunResult = Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs'
 
 /** The part of a running invocation (simulation.ts) this module reads and writes. */
 export interface Running {
-  request: { event(): unknown; streaming?: boolean };
+  request: { event(): unknown; streaming?: boolean; edgeRegion?: string };
   requestId: string;
   fn: string;
   cold: boolean;
@@ -44,7 +44,7 @@ export interface Running {
   timeoutMs: number;
   result?: RunResult;
   /** Real code ran (or will): its log lines, and whether its environment ends with it. */
-  code?: { logs: string[]; discard: boolean; logStream: string; memorySize: number };
+  code?: { logs: string[]; discard: boolean; logStream: string; memorySize: number; edge?: { logGroup: string; region: string } };
 }
 
 /** What the time loop lets this module do to it. */
@@ -107,13 +107,21 @@ export class HandlerRuns {
       epochMs: this.epochMs,
       timeoutMs: running.timeoutMs,
       memorySize: config.memorySize,
-      region: this.model.region,
+      // A Lambda@Edge replica runs in the Region nearest the viewer and logs there (docs/callers.md, "CloudFront").
+      region: running.request.edgeRegion ?? this.model.region,
       accountId: this.model.accountId,
       logStream: logStreamName(fn.name, version, envId, this.epochMs + running.startedAtMs),
+      ...(running.request.edgeRegion ? { logGroup: edgeLogGroup(fn.name) } : {}),
       seed: invocationSeed(this.seed, running.requestId),
       initSeed: invocationSeed(this.seed, `init:${envId}`),
     };
-    running.code = { logs: [], discard: false, logStream: call.logStream, memorySize: config.memorySize };
+    running.code = {
+      logs: [],
+      discard: false,
+      logStream: call.logStream,
+      memorySize: config.memorySize,
+      ...(running.request.edgeRegion ? { edge: { logGroup: edgeLogGroup(fn.name), region: running.request.edgeRegion } } : {}),
+    };
     const recorded = this.record?.get(call);
     if (recorded) {
       this.apply(running, call, recorded);
@@ -179,6 +187,7 @@ export class HandlerRuns {
       requestId: running.requestId,
       logStream: running.code!.logStream,
       line,
+      ...(running.code!.edge ? { logGroup: running.code!.edge.logGroup, region: running.code!.edge.region } : {}),
     });
   }
 
@@ -241,4 +250,12 @@ export function resultFromResponse(value: unknown): RunResult {
     return { outcome: 'partial', response: value, failedItemIds };
   }
   return { outcome: 'success', response: value };
+}
+
+/**
+ * The log group of a Lambda@Edge function's replicas, in whichever Region each runs: `/aws/lambda/us-east-1.`
+ * and the function's name (CloudFront developer guide, "Lambda@Edge CloudWatch metrics and logs").
+ */
+export function edgeLogGroup(fn: string): string {
+  return `/aws/lambda/us-east-1.${fn}`;
 }

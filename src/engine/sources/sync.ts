@@ -208,6 +208,7 @@ export function createSyncModule(): EngineModule {
           via: req.via,
           source: req.source,
           ...(req.via === 'url' && req.spec?.url?.invokeMode === 'RESPONSE_STREAM' ? { streaming: true } : {}),
+          ...(req.via === 'cloudfront' ? { edgeRegion: req.spec?.cloudfront?.region ?? ctx.model.region } : {}),
         });
         if (!attempt.ok) {
           // Cognito and S3 Batch call a throttled function again; the others pass the throttle on.

@@ -115,3 +115,21 @@ export function provisionedWithinLimits(
   }
   return problems;
 }
+
+/**
+ * docs/callers.md, "CloudFront": a Lambda@Edge function is created in US East (N. Virginia) and replicated
+ * from there, so a scenario with CloudFront traffic runs in us-east-1 (a replica's own Region is the
+ * traffic's `cloudfront.region`).
+ */
+export function edgeFunctionsInUsEast1(region: string, traffic: ReadonlyArray<{ via?: string }>): Problem[] {
+  if (region === 'us-east-1') return [];
+  const i = traffic.findIndex((t) => t.via === 'cloudfront');
+  if (i < 0) return [];
+  return [
+    {
+      path: 'region',
+      value: region,
+      message: `is where this scenario's functions live, but traffic[${i}] comes via 'cloudfront': Lambda@Edge functions are created in us-east-1 only (set region to 'us-east-1' and give the replica's Region as cloudfront.region)`,
+    },
+  ];
+}
