@@ -49,6 +49,11 @@ export const WATCH_STEPS: Readonly<Record<string, readonly WatchStep[]>> = {
   'Synchronous throttling at reserved concurrency': [
     { text: 'the caller sends more than 5 environments can serve: 429 throttles', type: 'throttle' },
   ],
+  'Function URL streaming: time to first byte, 6 MB, and a truncated 200': [
+    { text: 'the streamed URL\'s client has its first byte long before the 2 s export ends', type: 'sync.response', contains: /export-streamed url -> 200, first byte after/ },
+    { text: 'the 7 MB export: over 6 MB the buffered URL answers 502', type: 'sync.response', contains: /export-buffered url -> 502/ },
+    { text: 'the database fails mid-export: the streamed client holds a truncated 200', type: 'sync.response', contains: /export-streamed url -> 200 Unhandled/ },
+  ],
   'DynamoDB stream bisect': [
     { text: 'a batch fails and is split in two (bisect)', type: 'invoke.end', contains: /-> bisect/ },
     { text: 'the bad record went to the failure destination', type: 'deliver' },
