@@ -136,13 +136,13 @@ function breaches(alarm: AlarmModel, value: number): boolean {
 }
 
 export function createDeploymentsModule(): EngineModule {
-  const runs: Run[] = [];
+  let runs: Run[] = [];
   /** Alias invocations in flight, by request id: their alias and version. */
-  const inFlight = new Map<string, { key: string; version: string }>();
+  let inFlight = new Map<string, { key: string; version: string }>();
   /** Samples of monitored aliases, oldest first, by alias key. */
-  const samples = new Map<string, Sample[]>();
-  const monitored = new Set<string>();
-  const longestWindowMs = new Map<string, number>();
+  let samples = new Map<string, Sample[]>();
+  let monitored = new Set<string>();
+  let longestWindowMs = new Map<string, number>();
 
   const viewOf = (ctx: EngineContext, run: Run): DeploymentView => (ctx.state.modules[DEPLOYMENTS] as DeploymentsViewState).deployments[run.view];
 
@@ -335,6 +335,10 @@ export function createDeploymentsModule(): EngineModule {
 
   return {
     name: DEPLOYMENTS,
+    save: () => ({ runs, inFlight, samples, monitored, longestWindowMs }),
+    restore(saved) {
+      ({ runs, inFlight, samples, monitored, longestWindowMs } = saved as { runs: typeof runs; inFlight: typeof inFlight; samples: typeof samples; monitored: typeof monitored; longestWindowMs: typeof longestWindowMs });
+    },
     accepts: [],
     init(ctx) {
       const view: DeploymentsViewState = { deployments: [] };

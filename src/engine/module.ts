@@ -210,6 +210,16 @@ export interface EngineModule<T extends TimerMap = Record<string, unknown>, Ref 
   observe?(event: TraceEvent): void;
   /** The AWS-shaped JSON a selected item inspects to (the dashboard's enter key). */
   inspect?(ctx: { model: Model; records: RecordStore; state: SimState }, key: string): unknown;
+  /**
+   * Checkpoints (docs/checkpoints.md): every piece of working state the module keeps outside the
+   * snapshot, returned live (undefined when it keeps none). The engine copies it in one graph with its
+   * own state, so that the timers and invocations that point into it keep pointing into the copy; the
+   * module must not copy it itself. Required: a module that forgot a piece of state would make a re-run
+   * from a checkpoint diverge (test/engine/checkpoint.test.ts restores every bundled scenario).
+   */
+  save(): unknown;
+  /** Adopts a copy of what `save` returned (the engine's copy: the module may keep and change it). */
+  restore(saved: unknown): void;
 }
 
 export type { InFlightInvocation };

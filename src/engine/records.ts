@@ -71,6 +71,26 @@ class Interned {
   value(code: number): string | undefined {
     return code === 0 ? undefined : this.values[code - 1];
   }
+
+  /** The first `n` strings of `values`, numbered as they were (a checkpoint's, RecordStore.load). */
+  static of(values: readonly string[], n: number): Interned {
+    const out = new Interned();
+    for (let k = 0; k < n; k++) out.code(values[k]);
+    return out;
+  }
+}
+
+/** See RecordStore.save. */
+export interface RecordStoreCheckpoint {
+  readonly n: number;
+  /** Copies: a record's state and measured size change. */
+  readonly states: Uint8Array;
+  readonly sizes: Uint32Array;
+  /** The live store's append-only columns, read below `n` only (never written there again). */
+  readonly columns: Readonly<Record<'flags' | 'sources' | 'putAt' | 'traffic' | 'positions' | 'keys' | 'groups', ArrayLike<number>>>;
+  readonly itemIds: readonly string[];
+  readonly bodies: readonly unknown[];
+  readonly names: Readonly<Record<'sourceNames' | 'keyNames' | 'groupNames', { values: readonly string[]; n: number }>>;
 }
 
 /**
@@ -221,6 +241,56 @@ export class RecordStore {
     }
     this.states[id] = STATE_CODE[to];
     return from;
+  }
+
+  /**
+   * A checkpoint of the store (docs/checkpoints.md): how many records it holds and a copy of each one's
+   * state and measured size (5 bytes a record). Every other column is written once, when a record is
+   * added, and the store only grows, so the checkpoint shares the live columns and reads them below its
+   * count only.
+   */
+  save(): RecordStoreCheckpoint {
+    const n = this.count;
+    const names = (i: Interned) => ({ values: i.values, n: i.values.length });
+    return {
+      n,
+      states: this.states.slice(0, n),
+      sizes: this.sizes.slice(0, n),
+      columns: { flags: this.flags, sources: this.sources, putAt: this.putAt, traffic: this.traffic, positions: this.positions, keys: this.keys, groups: this.groups },
+      itemIds: this.itemIds,
+      bodies: this.bodies,
+      names: { sourceNames: names(this.sourceNames), keyNames: names(this.keyNames), groupNames: names(this.groupNames) },
+    };
+  }
+
+  /** Puts the store back where `save` found it (records added since are gone); copies what it reads. */
+  load(saved: RecordStoreCheckpoint): void {
+    const n = saved.n;
+    let capacity = 1024;
+    while (capacity < n) capacity *= 2;
+    const copy = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(to: T, from: ArrayLike<number>): T => {
+      for (let id = 0; id < n; id++) to[id] = from[id];
+      return to;
+    };
+    this.count = n;
+    this.capacity = capacity;
+    this.states = copy(new Uint8Array(capacity), saved.states);
+    this.sizes = copy(new Uint32Array(capacity), saved.sizes);
+    const c = saved.columns;
+    this.flags = copy(new Uint8Array(capacity), c.flags);
+    this.sources = copy(new Uint32Array(capacity), c.sources);
+    this.putAt = copy(new Float64Array(capacity), c.putAt);
+    this.traffic = copy(new Int32Array(capacity), c.traffic);
+    this.positions = copy(new Float64Array(capacity), c.positions);
+    this.keys = copy(new Uint32Array(capacity), c.keys);
+    this.groups = copy(new Uint32Array(capacity), c.groups);
+    Object.assign(this, {
+      itemIds: saved.itemIds.slice(0, n),
+      bodies: saved.bodies.slice(0, n),
+      sourceNames: Interned.of(saved.names.sourceNames.values, saved.names.sourceNames.n),
+      keyNames: Interned.of(saved.names.keyNames.values, saved.names.keyNames.n),
+      groupNames: Interned.of(saved.names.groupNames.values, saved.names.groupNames.n),
+    });
   }
 
   /** Counts records per source and state by walking the store: the independent check of the ledger. */

@@ -13,6 +13,10 @@ export interface Rng {
   bytes(size: number): Uint8Array;
   /** A standard normal deviate (Box-Muller). */
   normal(): number;
+  /** The generator's four words, for a checkpoint (docs/checkpoints.md). */
+  save(): [number, number, number, number];
+  /** Puts the generator back where `save` found it: the same draws follow. */
+  load(words: readonly [number, number, number, number]): void;
 }
 
 /**
@@ -58,6 +62,10 @@ export function createRng(seed: number): Rng {
       const u = 1 - next();
       const v = next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+    save: () => [a, b, c, d],
+    load(words) {
+      [a, b, c, d] = words;
     },
   };
 }

@@ -21,7 +21,7 @@ import { decideFaults } from './faults.js';
 import { TimeHeap } from './heap.js';
 import { createIds, type Ids } from './ids.js';
 import { acquire, FunctionEnvironments, type Held, initialFunctionState, reclaimIdle, release, sampleDurationMs, unreservedPool, versionState } from './lambda/concurrency.js';
-import { HandlerRuns, type HandlerPort, type HandlerRecord, type Running as RunningCall } from './lambda/handler-runs.js';
+import { HandlerRuns, type HandlerPort, type HandlerRecord, type HandlerRunsState, type Running as RunningCall } from './lambda/handler-runs.js';
 import { aliasAllocation, hasVersions, initialAliases, kindOf, qualifierMatches, type Routed, route, versionConfig } from './lambda/versions.js';
 import { functionArn } from './aws/arn.js';
 import type {
@@ -34,10 +34,11 @@ import type {
   Timer,
 } from './module.js';
 import { createModules } from './modules.js';
+import { cloneGraph, reachable } from './checkpoint.js';
 import { DurationHistogram } from './histogram.js';
 import { type SendCause, UsageMeter } from '../cost/usage.js';
 import { deepFreeze } from './plain-data.js';
-import { defaultBody, emptyCounts, RecordStore, type RecordState } from './records.js';
+import { defaultBody, emptyCounts, RecordStore, type RecordState, type RecordStoreCheckpoint } from './records.js';
 import { createRng, type Rng } from './rng.js';
 import { type AliasState, type EnvironmentCounts, type FunctionState, HISTORY_SAMPLES, IN_FLIGHT_VIEW, type InFlightInvocation, type SimState, type SourceLedger, type VersionState } from './state.js';
 import type { TraceEvent } from './trace.js';
@@ -305,6 +306,64 @@ export class Simulation {
   durationPercentiles(fn: string): { p50: number; p99: number } | undefined {
     const h = this.histograms.get(fn);
     return h && h.count > 0 ? { p50: h.percentile(0.5), p99: h.percentile(0.99) } : undefined;
+  }
+
+  /**
+   * A checkpoint of the run as it stands between steps (docs/checkpoints.md): a copy of every piece of
+   * working state of the engine and its modules, which `restore` (or `restoreSimulation`) turns back into
+   * a run that goes on exactly as this one does from here. Nothing in it is shared with this run except
+   * what never changes (the model, the immutable snapshot, the stored records); the checkpoint itself is
+   * never changed afterwards, so one checkpoint restores any number of times.
+   *
+   * @example
+   * const cp = sim.checkpoint();
+   * await sim.run(60_000);
+   * const again = restoreSimulation(model, cp); // back at cp.t, same future
+   */
+  checkpoint(): SimulationCheckpoint {
+    if (this.ctx) throw new Error('engine: checkpoint() inside a step');
+    const fields: Record<string, unknown> = {};
+    for (const name of CHECKPOINT_FIELDS) fields[name] = (this as unknown as Record<string, unknown>)[name];
+    const live: CheckpointGraph = {
+      fields,
+      modules: this.modules.map((m) => m.save()),
+      handlerRuns: this.handlerRuns.save(),
+    };
+    return {
+      t: this.state.t,
+      tick: this.state.tick,
+      seed: this.seed,
+      traceEvents: this.traceCount,
+      graph: cloneGraph(live, this.inModel()),
+      rng: this.rng.save(),
+      records: this.records.save(),
+    };
+  }
+
+  /**
+   * Puts this run back at `checkpoint` (taken from a run of the same model and seed): its state, its
+   * modules', its generator and its records. The handler port and record stay this run's own, so real
+   * handler outcomes recorded since the checkpoint replay instead of calling user code again.
+   *
+   * @example sim.restore(cp); sim.now === cp.t // true
+   */
+  restore(checkpoint: SimulationCheckpoint): void {
+    if (this.ctx) throw new Error('engine: restore() inside a step');
+    if (checkpoint.seed !== this.seed) throw new Error(`engine: a checkpoint of seed ${checkpoint.seed} cannot restore a run of seed ${this.seed}`);
+    const graph = cloneGraph(checkpoint.graph, this.inModel());
+    Object.assign(this, graph.fields);
+    this.modules.forEach((m, i) => m.restore(graph.modules[i]));
+    this.handlerRuns.restore(graph.handlerRuns);
+    this.rng.load(checkpoint.rng);
+    this.records.load(checkpoint.records);
+  }
+
+  /** Objects reachable from the model: shared by checkpoints, never copied (a run does not change them). */
+  private inModel(): (value: object) => boolean {
+    let set = MODEL_OBJECTS.get(this.model);
+    if (!set) MODEL_OBJECTS.set(this.model, (set = reachable(this.model)));
+    const found = set;
+    return (value) => found.has(value);
   }
 
   private initialState(): SimState {
@@ -852,6 +911,101 @@ export class Simulation {
 export function createSimulation(model: Model, options?: SimulationOptions): Simulation {
   return new Simulation(model, options);
 }
+
+/**
+ * A run of `model` that starts where `checkpoint` was taken (Simulation.checkpoint) and goes on as the
+ * run it was taken from did: the same trace from there, the same snapshots and summary. `options` are
+ * those of a new run (handlers, handlerRecord, onTrace, views); the seed is the checkpoint's. Pass the
+ * session's handlerRecord so that real handler code is replayed rather than called again. The trace
+ * events of the construction (before the checkpoint) are not emitted.
+ *
+ * @example const sim = restoreSimulation(model, cp, { onTrace, handlerRecord });
+ */
+export function restoreSimulation(model: Model, checkpoint: SimulationCheckpoint, options: SimulationOptions = {}): Simulation {
+  const sim = new Simulation(model, { ...options, seed: checkpoint.seed, onTrace: undefined });
+  Object.assign(sim, { onTrace: options.onTrace });
+  sim.restore(checkpoint);
+  return sim;
+}
+
+/**
+ * What Simulation.checkpoint returns. `t`, `tick`, `seed` and `traceEvents` say where it was taken; the
+ * rest is the engine's own (treat it as opaque and never change it).
+ */
+export interface SimulationCheckpoint {
+  readonly t: number;
+  readonly tick: number;
+  readonly seed: number;
+  /** Trace events emitted before it (the restored run counts on from here). */
+  readonly traceEvents: number;
+  readonly graph: CheckpointGraph;
+  readonly rng: readonly [number, number, number, number];
+  readonly records: RecordStoreCheckpoint;
+}
+
+interface CheckpointGraph {
+  fields: Record<string, unknown>;
+  modules: unknown[];
+  handlerRuns: HandlerRunsState;
+}
+
+/**
+ * The Simulation fields a checkpoint copies: everything that changes while it runs. The others are
+ * fixed at construction (CONFIGURATION_FIELDS) or saved their own way (the generator, the record store,
+ * the handler runs, the modules). test/engine/checkpoint.test.ts fails when a field is in neither list.
+ */
+export const CHECKPOINT_FIELDS = [
+  'state',
+  'timers',
+  'completions',
+  'running',
+  'awake',
+  'traffic',
+  'faults',
+  'histograms',
+  'endToEnd',
+  'usage',
+  'ledgers',
+  'functionsWork',
+  'sampledFunctions',
+  'idleEnvironments',
+  'aliasWork',
+  'aliasesDirty',
+  'accountWork',
+  'dirtyLedgers',
+  'inFlightDirty',
+  'faultHits',
+  'syncRates',
+  'accountSyncRate',
+  'countedFaults',
+  'seq',
+  'lastDispatchMs',
+  'deliveries',
+  'traceCount',
+  'admittedId',
+  'nowMs',
+] as const;
+
+/** Simulation fields set at construction that a run never changes, or saved apart (see CHECKPOINT_FIELDS). */
+export const CONFIGURATION_FIELDS = [
+  'model',
+  'seed',
+  'records',
+  'rng',
+  'ids',
+  'epochBaseMs',
+  'handlerRuns',
+  'onTrace',
+  'views',
+  'modules',
+  'moduleByName',
+  'ownerByKind',
+  'observers',
+  'admittedBytes',
+  'ctx',
+] as const;
+
+const MODEL_OBJECTS = new WeakMap<Model, WeakSet<object>>();
 
 /** A traffic body function that throws is scenario code misbehaving: record it in the payload, don't crash. */
 /**

@@ -107,9 +107,9 @@ export interface HandlerPort {
 /**
  * The outcomes of real handler code by invocation, so that a re-run of the same run (the dashboard's
  * step back past its history, a restart) replays them instead of calling user code again: module state
- * in an environment cannot be rewound. Keyed by request id, and checked against the function, the
- * environment and the start time, so that a run whose future changed (a live fault) calls the code
- * again where it diverged. Pass the same record to every Simulation of one session.
+ * in an environment cannot be rewound. Keyed by the request id, the function and version, the
+ * environment and the simulated start and end of the run, so that a run whose future changed (a live
+ * fault) calls the code again where it diverged. Pass the same record to every Simulation of one session.
  *
  * @example
  * const record = new HandlerRecord();
@@ -118,31 +118,30 @@ export interface HandlerPort {
  * const again = createSimulation(model, { handlers, handlerRecord: record });
  */
 export class HandlerRecord {
-  private readonly byRequest = new Map<string, { key: string; outcome: HandlerOutcome }>();
+  /**
+   * By request id and the call's key: the attempts of one asynchronous event share a request id and
+   * differ in their start, and each attempt's outcome replays (keyed by request id alone, only the
+   * last attempt's was kept, and a re-run called user code again for the others).
+   */
+  private readonly byCall = new Map<string, HandlerOutcome>();
 
   /** How many outcomes are recorded. */
   get size(): number {
-    return this.byRequest.size;
+    return this.byCall.size;
   }
 
   /** The recorded outcome of this call, if the same invocation ran before. */
   get(call: HandlerCall): HandlerOutcome | undefined {
-    const entry = this.byRequest.get(call.requestId);
-    return entry && entry.key === recordKey(call) ? entry.outcome : undefined;
+    return this.byCall.get(recordKey(call));
   }
 
   set(call: HandlerCall, outcome: HandlerOutcome): void {
-    this.byRequest.set(call.requestId, { key: recordKey(call), outcome });
-  }
-
-  /** Every recorded outcome by request id (for checkpoints and tests). */
-  entries(): IterableIterator<[string, { key: string; outcome: HandlerOutcome }]> {
-    return this.byRequest.entries();
+    this.byCall.set(recordKey(call), outcome);
   }
 }
 
 function recordKey(call: HandlerCall): string {
-  return `${call.fn}|${call.version}|${call.envId}|${call.startAtMs}|${call.endAtMs}`;
+  return `${call.requestId}|${call.fn}|${call.version}|${call.envId}|${call.startAtMs}|${call.endAtMs}`;
 }
 
 /**

@@ -60,10 +60,17 @@ interface Pending {
   call: HandlerCall;
 }
 
+/** See HandlerRuns.save. */
+export interface HandlerRunsState {
+  reclaimed: string[];
+  queued: Pending[];
+  earliestEndMs: number;
+}
+
 /** See the module comment. */
 export class HandlerRuns {
   /** Environments reclaimed since the last batch; the port frees their module instances. */
-  readonly reclaimed: string[] = [];
+  reclaimed: string[] = [];
   private queued: Pending[] = [];
   private earliestEndMs = Infinity;
   private port?: HandlerPort;
@@ -133,25 +140,46 @@ export class HandlerRuns {
 
   /**
    * Waits for the outcomes the engine needs before it runs time up to `targetMs`: when an invocation
-   * still waiting for its outcome ends by then, every queued call goes to the port in one batch.
+   * still waiting for its outcome ends by then, every queued call goes to the port in one batch. A call
+   * queued before a checkpoint and recorded since (a run restored from that checkpoint) replays its
+   * recorded outcome: only calls never seen go to the port, and the outcomes apply in queue order.
    */
   async settleBefore(targetMs: number): Promise<void> {
     if (this.queued.length === 0 || this.earliestEndMs > targetMs) return;
     const batch = this.queued;
     this.queued = [];
     this.earliestEndMs = Infinity;
-    const discarded = this.reclaimed.splice(0);
-    this.port ??= directHandlers(this.model);
-    const reply = await this.port.run(
-      batch.map((p) => p.call),
-      discarded,
-    );
-    if (reply.lost && reply.lost.length > 0) this.hooks.lost(reply.lost);
-    batch.forEach((p, i) => {
-      const outcome = reply.outcomes[i] ?? { kind: 'hung', logs: [] };
-      this.record?.set(p.call, outcome);
-      this.apply(p.running, p.call, outcome);
-    });
+    const outcomes: Array<HandlerOutcome | undefined> = batch.map((p) => this.record?.get(p.call));
+    const fresh = batch.filter((_, i) => outcomes[i] === undefined);
+    if (fresh.length > 0) {
+      const discarded = this.reclaimed.splice(0);
+      this.port ??= directHandlers(this.model);
+      const reply = await this.port.run(
+        fresh.map((p) => p.call),
+        discarded,
+      );
+      if (reply.lost && reply.lost.length > 0) this.hooks.lost(reply.lost);
+      let k = 0;
+      batch.forEach((p, i) => {
+        if (outcomes[i] !== undefined) return;
+        const outcome = reply.outcomes[k++] ?? { kind: 'hung', logs: [] };
+        this.record?.set(p.call, outcome);
+        outcomes[i] = outcome;
+      });
+    }
+    batch.forEach((p, i) => this.apply(p.running, p.call, outcomes[i]!));
+  }
+
+  /** What a checkpoint keeps of this (docs/checkpoints.md): the calls still queued and the reclaimed environments. */
+  save(): HandlerRunsState {
+    return { reclaimed: this.reclaimed, queued: this.queued, earliestEndMs: this.earliestEndMs };
+  }
+
+  /** Adopts a copy of what `save` returned; the queued calls' `running` are the restored engine's. */
+  restore(saved: HandlerRunsState): void {
+    this.reclaimed = saved.reclaimed;
+    this.queued = saved.queued;
+    this.earliestEndMs = saved.earliestEndMs;
   }
 
   /** The START line, beside invoke.start. */

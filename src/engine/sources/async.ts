@@ -206,9 +206,9 @@ export function accountOf(ctx: { model: { region: string; accountId: string } })
 }
 
 export function createAsyncModule(): EngineModule {
-  const queues = new Map<string, FnQueue>();
-  const liveById = new Map<string, AsyncEvent>();
-  const finishedIds: Array<[string, number]> = [];
+  let queues = new Map<string, FnQueue>();
+  let liveById = new Map<string, AsyncEvent>();
+  let finishedIds: Array<[string, number]> = [];
   let retrySeq = 0;
 
   const queueOf = (fn: string): FnQueue => {
@@ -375,6 +375,10 @@ export function createAsyncModule(): EngineModule {
 
   return {
     name: ASYNC,
+    save: () => ({ queues, liveById, finishedIds, retrySeq }),
+    restore(saved) {
+      ({ queues, liveById, finishedIds, retrySeq } = saved as { queues: typeof queues; liveById: typeof liveById; finishedIds: typeof finishedIds; retrySeq: number });
+    },
     accepts: ['async'],
     init(ctx) {
       const view: AsyncViewState = { functions: {} };

@@ -100,6 +100,9 @@ export function createEventBridgeModule(): EngineModule {
 
   return {
     name: EVENTBRIDGE,
+    // Stateless: everything it knows is in the model and the snapshot.
+    save: () => undefined,
+    restore() {},
     accepts: ['bus'],
     init(ctx) {
       const view: EventBridgeViewState = { buses: {} };

@@ -51,7 +51,7 @@ interface Buffer {
 }
 
 export function createFirehoseModule(): EngineModule {
-  const buffers = new Map<number, Buffer>();
+  let buffers = new Map<number, Buffer>();
   let ready: Batch[] = [];
   let batchSeq = 0;
 
@@ -101,6 +101,10 @@ export function createFirehoseModule(): EngineModule {
 
   return {
     name: FIREHOSE,
+    save: () => ({ buffers, ready, batchSeq }),
+    restore(saved) {
+      ({ buffers, ready, batchSeq } = saved as { buffers: typeof buffers; ready: typeof ready; batchSeq: number });
+    },
     accepts: [],
     put(ctx, fn, record: IncomingRecord) {
       const spec = record.trafficIndex >= 0 ? ctx.model.traffic[record.trafficIndex] : undefined;

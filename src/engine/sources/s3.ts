@@ -36,9 +36,13 @@ export interface S3ViewState {
 }
 
 export function createS3Module(): EngineModule {
-  const sequencers = new Map<string, number>();
+  let sequencers = new Map<string, number>();
   return {
     name: S3,
+    save: () => sequencers,
+    restore(saved) {
+      sequencers = saved as typeof sequencers;
+    },
     accepts: ['bucket'],
     init(ctx) {
       const view: S3ViewState = { buckets: {} };

@@ -99,6 +99,9 @@ function attributesForPolicy(attributes: Record<string, MessageAttributeInput> |
 export function createSnsModule(): EngineModule {
   return {
     name: SNS,
+    // Stateless: everything it knows is in the model and the snapshot.
+    save: () => undefined,
+    restore() {},
     accepts: ['topic'],
     init(ctx) {
       const view: SnsViewState = { topics: {} };

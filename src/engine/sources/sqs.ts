@@ -50,9 +50,13 @@ export type { SqsMappingView, SqsQueueView, SqsViewState } from './sqs/view.js';
 
 /** Creates the SQS module: queues, their mappings' pollers, and the view state `state.modules.sqs`. */
 export function createSqsModule(): EngineModule<SqsTimers, Batch, SqsViewState> {
-  const rt = createRuntime();
+  let rt = createRuntime();
   return {
     name: SQS,
+    save: () => rt,
+    restore(saved) {
+      rt = saved as typeof rt;
+    },
     accepts: ['queue'],
     init(ctx) {
       rt.epochMs = ctx.epochMs;

@@ -197,6 +197,10 @@ export function createStepFunctionsModule(): EngineModule {
 
   return {
     name: STEP_FUNCTIONS,
+    save: () => ready,
+    restore(saved) {
+      ready = saved as typeof ready;
+    },
     accepts: ['stateMachine'],
     init(ctx) {
       // Scenarios without state machines keep the snapshot they had: no view at all.

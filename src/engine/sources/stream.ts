@@ -53,9 +53,13 @@ export { STREAM_KINDS } from './stream/kinds.js';
  * const modules = [createSyncModule(), createStreamModule()];
  */
 export function createStreamModule(): EngineModule<StreamTimers, BatchRef, StreamViewState> {
-  const rt = createRuntime();
+  let rt = createRuntime();
   return {
     name: STREAM,
+    save: () => rt,
+    restore(saved) {
+      rt = saved as typeof rt;
+    },
     accepts: ['stream', 'table'],
     init(ctx) {
       rt.epochMs = ctx.epochMs;

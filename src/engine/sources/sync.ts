@@ -74,8 +74,8 @@ function integrationTimeoutMs(http: HttpRequestSpec | undefined): number {
 
 export function createSyncModule(): EngineModule {
   let waiting: Request[] = [];
-  const byRequestId = new Map<string, Request>();
-  const jobs = new Map<number, BatchJob>();
+  let byRequestId = new Map<string, Request>();
+  let jobs = new Map<number, BatchJob>();
 
   const callerContext = (ctx: EngineContext, req: Request) => ({
     ...(req.spec ? { spec: req.spec } : {}),
@@ -141,6 +141,10 @@ export function createSyncModule(): EngineModule {
 
   return {
     name: SYNC,
+    save: () => ({ waiting, byRequestId, jobs }),
+    restore(saved) {
+      ({ waiting, byRequestId, jobs } = saved as { waiting: typeof waiting; byRequestId: typeof byRequestId; jobs: typeof jobs });
+    },
     accepts: [],
     put(ctx, fn, record: IncomingRecord) {
       const via = ((record.attributes?.via as string | undefined) ?? 'cli') as SyncVia;
