@@ -158,6 +158,18 @@ export class MetricsRing implements MetricsReader {
     }
   }
 
+  /**
+   * Forgets the period holding `ms` and every later one (the dashboard starts a new future at `ms`, and
+   * samples its state there again). Counts in that period from before `ms` are lost with it: a few
+   * events at one tick's boundary, or more once periods are coarser than a tick.
+   *
+   * @example ring.truncate(5_000); ring.sample(state);
+   */
+  truncate(ms: number): void {
+    const last = Math.floor(Math.max(0, ms) / this.period);
+    for (const track of this.tracks.values()) if (track.values.length > last) track.values.length = last;
+  }
+
   private add(key: string, unit: MetricUnit, stat: MetricStat, t: number, value: number): void {
     let track = this.tracks.get(key);
     if (!track) {

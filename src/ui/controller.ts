@@ -8,10 +8,12 @@
  * simulated time, in whole ticks, carrying the remainder. The live dashboard calls it from a timer with
  * the wall clock; a scripted run calls it with virtual time, so the same script makes the same run.
  *
- * Step-back (docs/architecture.md, "Time and state"): the last HISTORY_SIZE snapshots are kept; stepping back
- * past them re-runs the scenario from t=0 with the same seed, replaying the recorded inputs at their
- * ticks, which yields the same snapshots because the engine is deterministic. Stepping forward while the
- * cursor is in the past replays from history; injecting a fault there starts a new future from that tick.
+ * Step-back (docs/checkpoints.md): the last HISTORY_SIZE snapshots are kept, and keyframes and notable
+ * frames across the whole run, so going to most ticks only moves the cursor. Every CHECKPOINT_EVERY ticks
+ * the controller also keeps a checkpoint of the simulation (and of the log's tail); going to any other
+ * tick restores the nearest checkpoint at or before it and re-runs at most CHECKPOINT_EVERY ticks, in
+ * slices, replaying recorded handler outcomes. The run's frontier (`headTick`, "live") stays where it had
+ * got to. Injecting a fault in the past starts a new future from that tick.
  *
  * @example
  * const controller = new Controller(model, { speed: 10 });
@@ -24,7 +26,9 @@
  */
 import type { PriceTable } from '../cost/prices.js';
 import { MetricsRing, type MetricsReader } from '../engine/metrics.js';
-import { createSimulation, type Simulation, type SimulationOptions } from '../engine/simulation.js';
+import { approximateBytes, cloneGraph } from '../engine/checkpoint.js';
+import { createSimulation, restoreSimulation, type Simulation, type SimulationCheckpoint, type SimulationOptions } from '../engine/simulation.js';
+import type { TraceEvent } from '../engine/trace.js';
 import type { SimState } from '../engine/state.js';
 import type { FaultModel, Model } from '../scenario/model.js';
 import { feedingTraffic, shardLabelIn } from './selectors.js';
@@ -94,6 +98,24 @@ export interface HandlerLogLine {
   logStream: string;
   line: string;
 }
+
+/**
+ * Ticks between checkpoints of the simulation (docs/checkpoints.md): a jump to a tick with no kept
+ * snapshot restores the checkpoint at or before it and re-runs at most this many ticks. 50 ticks (5 s at
+ * the default tick) keep a jump on kinesis-error well under a quarter of a second on a busy 2-core machine.
+ *
+ * @example controller.checkpointSpacing // CHECKPOINT_EVERY, until the run outgrows the bounds below
+ */
+export const CHECKPOINT_EVERY = 50;
+
+/** At most this many checkpoints are kept; past it, every other one goes and the spacing doubles. */
+export const MAX_CHECKPOINTS = 400;
+
+/** At most about this many bytes of checkpoints (approximate, engine/checkpoint.ts); past it, as MAX_CHECKPOINTS. */
+export const CHECKPOINT_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** Log lines (and handler log lines) a checkpoint keeps of the log's tail, so a restored run's log reads back. */
+export const CHECKPOINT_LOG_TAIL = 400;
 
 /** Ticks a re-run does before it lets keys and repaints in (one turn of the event loop). */
 export const RERUN_SLICE_TICKS = 100;
@@ -189,14 +211,6 @@ export const MAX_TICKS_PER_ADVANCE = 2000;
 export const PACE_WINDOW_MS = 1000;
 
 /**
- * How many histories (HISTORY_SIZE snapshots each) a re-run keeps at most between the cursor and the
- * old head; a seek further back than that gives the old head up.
- *
- * @example controller.seek(0) // after 10,000 ticks with a 600-tick history: head becomes 0
- */
-export const MAX_RERUN_WINDOW = 8;
-
-/**
  * A wall-time budget for one live advance: `ms` of work, measured with `now` (default performance.now).
  *
  * @example await controller.advanceWall(66, { ms: 35 });
@@ -250,10 +264,26 @@ export interface ControllerOptions {
   pauseAtMs?: number;
   /** See MAX_KEYFRAMES (tests use a small bound). */
   maxKeyframes?: number;
+  /** See CHECKPOINT_EVERY and MAX_CHECKPOINTS (tests use other values). */
+  checkpointEvery?: number;
+  maxCheckpoints?: number;
   /** The price table the header's cost uses (default: us-east-1, src/cost/prices.ts); `--prices`. */
   prices?: PriceTable;
   /** Prorate the free tiers into the cost (`--free-tier`). */
   freeTier?: boolean;
+}
+
+/** A checkpoint of the controller: the simulation's and what the controller builds from its trace. */
+interface ControllerCheckpoint {
+  sim: SimulationCheckpoint;
+  /** The trace-line formatter's state (a copy: lines of a restored run read as the straight run's). */
+  lines: TraceLines;
+  logTail: LogLine[];
+  handlerTail: HandlerLogLine[];
+  handlerLogSeq: number;
+  /** How many recorded inputs the simulation had applied. */
+  applied: number;
+  bytes: number;
 }
 
 /** A fault that never ends by itself: finite, so recorded inputs stay plain JSON. */
@@ -285,8 +315,27 @@ export class Controller {
   private handlerLogSeq = 0;
   private metricsRing!: MetricsRing;
   private carryMs = 0;
-  /** During a re-run: the first tick whose snapshot is kept (see rerunTo). */
-  private keepFrom: number | undefined;
+  /** The newest tick reached in this future ("live"); the simulation may stand behind it after a jump back. */
+  private frontier = 0;
+  /** Checkpoints by tick (see CHECKPOINT_EVERY); tick 0 is always kept. */
+  private checkpoints = new Map<number, ControllerCheckpoint>();
+  private checkpointEvery: number;
+  private readonly baseCheckpointEvery: number;
+  private readonly maxCheckpoints: number;
+  private checkpointBytes = 0;
+  /** True while the simulation re-runs ticks up to the frontier: its lines are known, so they go to pastLog. */
+  private replaying = false;
+  /**
+   * Lines of the re-run since the last restore (and the restored checkpoint's log tail): what the Log
+   * shows when the cursor is older than the oldest line the log still holds.
+   */
+  private pastLog: LogLine[] = [];
+  private pastHandlerLog: HandlerLogLine[] = [];
+  /** The last tick whose lines pastLog holds in full (the restored checkpoint's, then each re-run tick). */
+  private pastLogUntil = -1;
+  /** The log (and the handler log) lost lines off its top: older ticks read pastLog. */
+  private logTrimmed = false;
+  private handlerLogTrimmed = false;
   /** Recent live advances (wall ms asked, wall ms worth of ticks done, ticks dropped), for achievedSpeed. */
   private pace: Array<{ wallMs: number; doneWallMs: number; dropped: boolean }> = [];
   private pausedFlag: boolean;
@@ -328,6 +377,8 @@ export class Controller {
     this.speedValue = nearestSpeed(options.speed ?? 10);
     this.pauseAtMs = options.pauseAtMs;
     this.maxKeyframes = Math.max(2, options.maxKeyframes ?? MAX_KEYFRAMES);
+    this.checkpointEvery = this.baseCheckpointEvery = Math.max(1, Math.floor(options.checkpointEvery ?? CHECKPOINT_EVERY));
+    this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? MAX_CHECKPOINTS);
     this.fresh();
   }
 
@@ -368,6 +419,21 @@ export class Controller {
     return this.keyframes.size + this.notableFrames.size;
   }
 
+  /** Ticks between checkpoints now (CHECKPOINT_EVERY, doubled each time the run outgrows the bounds). */
+  get checkpointSpacing(): number {
+    return this.checkpointEvery;
+  }
+
+  /**
+   * The checkpoints kept: how many, and about how many bytes they hold together (engine/checkpoint.ts,
+   * approximateBytes).
+   *
+   * @example controller.checkpointStats // { count: 37, bytes: 9_400_000 }
+   */
+  get checkpointStats(): { count: number; bytes: number } {
+    return { count: this.checkpoints.size, bytes: this.checkpointBytes };
+  }
+
   /** The tick a re-run is heading for, while one is under way. */
   get seeking(): number | undefined {
     return this.seekingTo;
@@ -378,12 +444,17 @@ export class Controller {
     return this.cursorTick;
   }
 
-  /** The newest simulated tick (the live simulation's). */
+  /** The newest tick reached in this future ("live"); the simulation itself may stand behind it. */
   get headTick(): number {
+    return this.frontier;
+  }
+
+  /** The tick the simulation stands at. */
+  private get simTick(): number {
     return this.ring[this.ring.length - 1].tick;
   }
 
-  /** The oldest tick still in the history ring; stepping back past it re-runs from t=0. */
+  /** The oldest tick still in the history ring; stepping back past it restores a checkpoint. */
   get oldestTick(): number {
     return this.ring[0].tick;
   }
@@ -449,13 +520,23 @@ export class Controller {
   logLines(filter?: string, limit = this.logSize): LogLine[] {
     const needle = filter?.toLowerCase();
     const out: LogLine[] = [];
-    for (let i = this.log.length - 1; i >= 0 && out.length < limit; i--) {
-      const line = this.log[i];
+    const log = this.readPast(this.logTrimmed, this.log, this.pastLog) ? this.pastLog : this.log;
+    for (let i = log.length - 1; i >= 0 && out.length < limit; i--) {
+      const line = log[i];
       if (line.tick > this.cursorTick) continue;
       if (needle && !line.text.toLowerCase().includes(needle)) continue;
       out.push(line);
     }
     return out.reverse();
+  }
+
+  /**
+   * Whether the cursor's lines are read from the re-run's log: when the run's log has lost its oldest
+   * lines, the re-run's reaches further back, and it is complete up to the cursor.
+   */
+  private readPast(trimmed: boolean, log: ReadonlyArray<{ tick: number }>, past: ReadonlyArray<{ tick: number }>): boolean {
+    if (!trimmed || this.cursorTick > this.pastLogUntil || past.length === 0) return false;
+    return log.length === 0 || past[0].tick < log[0].tick;
   }
 
   /**
@@ -466,8 +547,9 @@ export class Controller {
    */
   handlerLogs(only: { fn?: string; requestId?: string } = {}, limit = HANDLER_LOG_SIZE): HandlerLogLine[] {
     const out: HandlerLogLine[] = [];
-    for (let i = this.handlerLog.length - 1; i >= 0 && out.length < limit; i--) {
-      const line = this.handlerLog[i];
+    const log = this.readPast(this.handlerLogTrimmed, this.handlerLog, this.pastHandlerLog) ? this.pastHandlerLog : this.handlerLog;
+    for (let i = log.length - 1; i >= 0 && out.length < limit; i--) {
+      const line = log[i];
       if (line.tick > this.cursorTick) continue;
       if (only.fn !== undefined && line.fn !== only.fn) continue;
       if (only.requestId !== undefined && line.requestId !== only.requestId) continue;
@@ -642,8 +724,8 @@ export class Controller {
         return;
       }
       const target = this.cursorTick - 1;
-      if (target >= this.oldestTick) this.cursorTick = target;
-      else await this.rerunTo(target, this.headTick);
+      if (this.stateAt(target)) this.cursorTick = target;
+      else await this.runSimTo(target);
       this.changed();
     });
   }
@@ -658,25 +740,8 @@ export class Controller {
     return this.enqueue(async () => {
       this.atEndPause = false;
       const target = Math.max(0, Math.floor(tick));
-      if (target <= this.headTick && this.stateAt(target)) this.cursorTick = target;
-      else if (target < this.oldestTick) await this.rerunTo(target, this.headTick);
-      else if (target <= this.headTick) this.cursorTick = target;
-      else {
-        this.cursorTick = this.headTick;
-        this.seekingTo = target;
-        try {
-          const slice = new Slice();
-          while (this.headTick < target) {
-            await this.forward();
-            if (slice.due()) {
-              this.changed();
-              await slice.yield();
-            }
-          }
-        } finally {
-          this.seekingTo = undefined;
-        }
-      }
+      if (target <= this.frontier && this.stateAt(target)) this.cursorTick = target;
+      else await this.runSimTo(target);
       this.changed();
     });
   }
@@ -712,13 +777,14 @@ export class Controller {
       } else {
         found = list.find((e) => e.tick > from && matches(e));
         if (!found) {
-          this.cursorTick = this.headTick;
+          if (this.simTick !== this.frontier) await this.runSimTo(this.frontier);
+          this.cursorTick = this.simTick;
           const limit = Math.max(this.model.durationMs, this.sim.state.t) + this.model.tickMs;
           const slice = new Slice();
           while (!found && this.sim.state.t < limit) {
             const before = this.notableList.length;
             await this.runTick();
-            this.cursorTick = this.headTick;
+            this.cursorTick = this.simTick;
             for (let i = before; i < this.notableList.length && !found; i++) if (matches(this.notableList[i])) found = this.notableList[i];
             if (slice.due()) await slice.yield();
           }
@@ -726,8 +792,8 @@ export class Controller {
       }
       if (found) {
         const target = found.tick;
-        if (target <= this.headTick && this.stateAt(target)) this.cursorTick = target;
-        else await this.rerunTo(target, this.headTick);
+        if (target <= this.frontier && this.stateAt(target)) this.cursorTick = target;
+        else await this.runSimTo(target);
       }
       this.changed();
       return found;
@@ -750,6 +816,7 @@ export class Controller {
       this.spacing = KEYFRAME_EVERY;
       this.pauseAtDone = false;
       this.atEndPause = false;
+      this.checkpointEvery = this.baseCheckpointEvery;
       this.fresh();
       this.changed();
     });
@@ -813,13 +880,15 @@ export class Controller {
       // A new future: what was kept of the old one after the cursor no longer happens.
       for (const tick of [...this.keyframes.keys()]) if (tick > at) this.keyframes.delete(tick);
       for (const tick of [...this.notableFrames.keys()]) if (tick > at) this.notableFrames.delete(tick);
+      for (const tick of [...this.checkpoints.keys()]) if (tick > at) this.dropCheckpoint(tick);
       this.notableList = this.notableList.filter((e) => e.tick <= at);
       this.stepsAt = this.stepsAt.map((reached) => (reached !== undefined && reached <= at ? reached : undefined));
-      await this.rerunTo(at);
-    }
+      await this.runSimTo(at);
+      this.newFuture(at);
+    } else if (this.simTick !== this.cursorTick) await this.runSimTo(this.cursorTick);
     const fault = make();
     const injected = this.sim.injectFault(fault);
-    this.recorded.push({ tick: this.headTick, fault });
+    this.recorded.push({ tick: this.simTick, fault });
     this.applied = this.recorded.length;
     this.ring[this.ring.length - 1] = this.sim.state;
     return injected;
@@ -834,86 +903,168 @@ export class Controller {
     this.changed();
   }
 
-  /** A new simulation at t=0 (same seed), with fresh history and log. */
+  /** A new simulation at t=0 (same seed), with fresh history, log and checkpoints. */
   private fresh(): void {
-    const lines = new TraceLines((shardId) => shardLabelIn(this.sim.state, shardId));
-    this.lines = lines;
-    const metrics = new MetricsRing(this.model.tickMs);
-    this.metricsRing = metrics;
-    const handlerLog: HandlerLogLine[] = [];
-    this.handlerLog = handlerLog;
+    this.lines = new TraceLines((shardId) => shardLabelIn(this.sim.state, shardId));
+    this.metricsRing = new MetricsRing(this.model.tickMs);
+    this.handlerLog = [];
     this.handlerLogSeq = 0;
-    this.sim = createSimulation(this.model, {
-      ...this.simOptions,
-      onTrace: (event) => {
-        const tick = Math.round(event.t / this.model.tickMs);
-        lines.push(event, tick);
-        metrics.observe(event);
-        if (event.type === 'log') {
-          handlerLog.push({ seq: this.handlerLogSeq++, tick, t: event.t, fn: event.fn, requestId: event.requestId, logStream: event.logStream, line: event.line });
-        }
-      },
-    });
-    metrics.sample(this.sim.state);
+    this.sim = createSimulation(this.model, { ...this.simOptions, onTrace: (event) => this.onTrace(event) });
+    this.metricsRing.sample(this.sim.state);
     this.ring = [];
     this.log = [];
+    this.pastLog = [];
+    this.pastHandlerLog = [];
+    this.logTrimmed = false;
+    this.handlerLogTrimmed = false;
+    this.pastLogUntil = -1;
     this.applied = 0;
     this.carryMs = 0;
+    this.frontier = 0;
+    this.checkpoints.clear();
+    this.checkpointBytes = 0;
     this.pushHead();
+    this.takeCheckpoint();
     this.cursorTick = 0;
   }
 
-  /**
-   * Replays from t=0 with the recorded inputs at their ticks, up to `head`, and puts the cursor at
-   * `tick`. Stepping back past the history re-runs to the old head (`head`), so "live" stays where the
-   * run had got to, keeping the snapshots from `tick - historySize + 1` on: the next steps back are
-   * instant again. Only a seek further back than MAX_RERUN_WINDOW histories gives the old head up
-   * (the window would be too large to keep); the head is then `tick`.
-   */
-  private async rerunTo(tick: number, head = tick): Promise<void> {
-    const recorded = this.recorded;
-    const keepFrom = Math.max(0, tick - this.historySize + 1);
-    const until = head - keepFrom + 1 > MAX_RERUN_WINDOW * this.historySize ? tick : Math.max(tick, head);
-    this.fresh();
-    this.recorded = recorded;
+  /** Every trace event of the simulation: to the log lines, and (new ticks only) the metrics. */
+  private onTrace(event: TraceEvent): void {
+    const tick = Math.round(event.t / this.model.tickMs);
+    this.lines.push(event, tick);
+    if (this.replaying) {
+      if (event.type === 'log') this.pastHandlerLog.push(this.handlerLine(event, tick));
+      return;
+    }
+    this.metricsRing.observe(event);
+    if (event.type === 'log') this.handlerLog.push(this.handlerLine(event, tick));
+  }
+
+  private handlerLine(event: Extract<TraceEvent, { type: 'log' }>, tick: number): HandlerLogLine {
+    return { seq: this.handlerLogSeq++, tick, t: event.t, fn: event.fn, requestId: event.requestId, logStream: event.logStream, line: event.line };
+  }
+
+  /** Keeps a checkpoint of the simulation where it stands (see CHECKPOINT_EVERY); thins them past the bounds. */
+  private takeCheckpoint(): void {
+    const tick = this.simTick;
+    if (this.checkpoints.has(tick)) return;
+    const sim = this.sim.checkpoint();
+    const lines = cloneGraph(this.lines);
+    const logTail = (this.replaying ? this.pastLog : this.log).slice(-CHECKPOINT_LOG_TAIL);
+    const handlerTail = (this.replaying ? this.pastHandlerLog : this.handlerLog).slice(-CHECKPOINT_LOG_TAIL);
+    // Lines are shared with the log (never changed); only the arrays holding them are the checkpoint's.
+    const bytes = approximateBytes(sim.graph) + sim.records.n * 5 + approximateBytes(lines) + 8 * (logTail.length + handlerTail.length);
+    this.checkpoints.set(tick, { sim, lines, logTail, handlerTail, handlerLogSeq: this.handlerLogSeq, applied: this.applied, bytes });
+    this.checkpointBytes += bytes;
+    while (this.checkpoints.size > this.maxCheckpoints || (this.checkpointBytes > CHECKPOINT_BUDGET_BYTES && this.checkpoints.size > 2)) {
+      this.checkpointEvery *= 2;
+      for (const at of [...this.checkpoints.keys()]) if (at % this.checkpointEvery !== 0) this.dropCheckpoint(at);
+    }
+  }
+
+  private dropCheckpoint(tick: number): void {
+    const cp = this.checkpoints.get(tick);
+    if (!cp || tick === 0) return;
+    this.checkpointBytes -= cp.bytes;
+    this.checkpoints.delete(tick);
+  }
+
+  /** The newest checkpoint at or before `tick`. */
+  private checkpointBefore(tick: number): ControllerCheckpoint {
+    let best: ControllerCheckpoint = this.checkpoints.get(0)!;
+    for (const [at, cp] of this.checkpoints) if (at <= tick && at > best.sim.tick) best = cp;
+    return best;
+  }
+
+  /** Puts the simulation back at checkpoint `cp`: a new Simulation restored from it, the log's tail with it. */
+  private restore(cp: ControllerCheckpoint): void {
+    this.sim = restoreSimulation(this.model, cp.sim, { ...this.simOptions, onTrace: (event) => this.onTrace(event) });
+    this.lines = cloneGraph(cp.lines);
+    this.pastLog = [...cp.logTail];
+    this.pastHandlerLog = [...cp.handlerTail];
+    this.handlerLogSeq = cp.handlerLogSeq;
+    this.applied = cp.applied;
+    this.pastLogUntil = cp.sim.tick;
+    this.ring = [this.sim.state];
     this.applyDueInputs();
-    this.keepFrom = keepFrom;
+  }
+
+  /**
+   * Brings the simulation to `tick` and puts the cursor there: forward from where it stands when that is
+   * nearest, else from the newest checkpoint at or before `tick` (at most checkpointSpacing ticks of
+   * re-run up to the frontier). Runs in slices that let keys and repaints in; past the frontier it goes on
+   * as a live run would.
+   */
+  private async runSimTo(tick: number): Promise<void> {
+    const cp = this.checkpointBefore(tick);
+    const here = this.simTick;
     this.seekingTo = tick;
     try {
+      if (!(here <= tick && here >= cp.sim.tick)) {
+        this.restore(cp);
+        // Restoring is the heavy part: let keys, signals and timers in before the re-run (a timer turn,
+        // since one setImmediate can run before the poll phase that reads keys).
+        this.changed();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       const slice = new Slice();
-      while (this.headTick < until) {
+      while (this.simTick < tick) {
+        // Past the frontier the cursor goes along (as a live run's does), so the history trims behind it.
+        const live = this.simTick >= this.frontier;
         await this.runTick();
-        // Let keys and repaints in now and then: a long re-run never freezes the dashboard.
+        if (live) this.cursorTick = this.simTick;
         if (slice.due()) {
           this.changed();
           await slice.yield();
         }
       }
     } finally {
-      this.keepFrom = undefined;
       this.seekingTo = undefined;
     }
     this.cursorTick = tick;
   }
 
-  /** One tick forward: from history while in the past, else by running the simulation. */
+  /**
+   * Makes the simulation's tick the frontier of a new future (a fault injected in the past): what the old
+   * future left after it goes (log lines, metrics), and the log reads on from the re-run's lines.
+   */
+  private newFuture(at: number): void {
+    this.frontier = at;
+    const keep = (log: LogLine[]) => log.filter((line) => line.tick <= at);
+    this.log = keep(this.readPast(this.logTrimmed, this.log, this.pastLog) ? this.pastLog : this.log);
+    const handlerLog = this.readPast(this.handlerLogTrimmed, this.handlerLog, this.pastHandlerLog) ? this.pastHandlerLog : this.handlerLog;
+    this.handlerLog = handlerLog.filter((line) => line.tick <= at);
+    this.metricsRing.truncate(at * this.model.tickMs);
+    this.metricsRing.sample(this.sim.state);
+  }
+
+  /** One tick forward: from kept snapshots while in the past, else by running the simulation. */
   private async forward(): Promise<void> {
-    if (this.cursorTick < this.headTick) {
-      if (this.stateAt(this.cursorTick + 1)) this.cursorTick++;
-      else await this.rerunTo(this.cursorTick + 1, this.headTick);
+    if (this.cursorTick < this.frontier) {
+      const next = this.cursorTick + 1;
+      if (this.simTick === this.cursorTick) {
+        await this.runTick();
+        this.cursorTick = next;
+      } else if (this.stateAt(next)) this.cursorTick = next;
+      else await this.runSimTo(next);
       return;
     }
+    if (this.simTick !== this.frontier) await this.runSimTo(this.frontier);
     await this.runTick();
-    this.cursorTick = this.headTick;
+    this.cursorTick = this.simTick;
   }
 
   private async runTick(): Promise<void> {
+    // A tick up to the frontier was run before: its lines and metrics are known already.
+    this.replaying = this.simTick + 1 <= this.frontier;
     await this.sim.step();
     const tick = this.sim.state.tick;
-    const known = this.notableList.length > 0 && this.notableList[this.notableList.length - 1].tick >= tick;
+    const replaying = this.replaying;
+    const known = replaying || (this.notableList.length > 0 && this.notableList[this.notableList.length - 1].tick >= tick);
     let notable = false;
     for (const line of this.lines.flush(this.sim.state.t, tick)) {
-      this.log.push(line);
+      if (replaying) this.pastLog.push(line);
+      else this.log.push(line);
       for (let i = 0; i < this.steps.length; i++) {
         const at = this.stepsAt[i];
         if ((at === undefined || at > tick) && reaches(this.steps[i], line)) this.stepsAt[i] = tick;
@@ -928,11 +1079,23 @@ export class Controller {
       this.notableList.push({ tick, t: line.t, kind, text: line.text });
     }
     if (this.notableList.length > MAX_NOTABLE) this.notableList.splice(0, this.notableList.length - MAX_NOTABLE);
-    if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
-    if (this.handlerLog.length > HANDLER_LOG_SIZE + HANDLER_LOG_SIZE / 4) this.handlerLog.splice(0, this.handlerLog.length - HANDLER_LOG_SIZE);
-    this.metricsRing.sample(this.sim.state);
+    if (this.log.length > this.logSize) {
+      this.log.splice(0, this.log.length - this.logSize);
+      this.logTrimmed = true;
+    }
+    if (this.pastLog.length > this.logSize) this.pastLog.splice(0, this.pastLog.length - this.logSize);
+    if (this.handlerLog.length > HANDLER_LOG_SIZE + HANDLER_LOG_SIZE / 4) {
+      this.handlerLog.splice(0, this.handlerLog.length - HANDLER_LOG_SIZE);
+      this.handlerLogTrimmed = true;
+    }
+    if (this.pastHandlerLog.length > HANDLER_LOG_SIZE + HANDLER_LOG_SIZE / 4) this.pastHandlerLog.splice(0, this.pastHandlerLog.length - HANDLER_LOG_SIZE);
+    if (replaying) this.pastLogUntil = tick;
+    else this.metricsRing.sample(this.sim.state);
     this.pushHead();
     this.keepFrame(notable);
+    if (tick > this.frontier) this.frontier = tick;
+    if (tick % this.checkpointEvery === 0) this.takeCheckpoint();
+    this.replaying = false;
   }
 
   /** Keeps the head's snapshot as a keyframe or a notable frame when it is one; thins them when too many. */
@@ -953,11 +1116,8 @@ export class Controller {
   private pushHead(): void {
     this.applyDueInputs();
     this.ring.push(this.sim.state);
-    // The ring is trimmed to historySize, but never past the snapshots a re-run keeps or the cursor
-    // stands on (after a step back past the history, the ring spans cursor to head until the cursor
-    // is live again).
-    const floor = this.keepFrom ?? this.cursorTick;
-    while (this.ring.length > this.historySize && this.ring[0].tick < floor) this.ring.shift();
+    // The ring is trimmed to historySize, but never past the tick the cursor stands on.
+    while (this.ring.length > this.historySize && this.ring[0].tick < this.cursorTick) this.ring.shift();
   }
 
   private applyDueInputs(): void {

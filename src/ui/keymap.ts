@@ -102,7 +102,7 @@ const PANE_DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export const KEYMAP: readonly Binding[] = [
   { keys: ['space'], action: 'togglePause', description: 'pause / resume', context: 'dashboard', hint: 'pause' },
   { keys: ['n', 'right'], action: 'step', description: 'step one tick forward (pauses)', context: 'dashboard', hint: 'step' },
-  { keys: ['b', 'left'], action: 'back', description: 'step one tick back (pauses; re-runs from t=0 past the history)', context: 'dashboard', hint: 'back' },
+  { keys: ['b', 'left'], action: 'back', description: 'step one tick back (pauses; past the history, from the nearest checkpoint)', context: 'dashboard', hint: 'back' },
   { keys: ['+', '='], action: 'faster', description: 'faster (simulated seconds per wall second)', context: 'dashboard', hint: 'speed', hintKeys: '+/-' },
   { keys: ['-', '_'], action: 'slower', description: 'slower', context: 'dashboard' },
   { keys: [']'], action: 'nextNotable', description: 'go to the next notable event (a failure, retry, bisect or delivery)', context: 'dashboard', hint: 'next event', hintKeys: '[/]' },
