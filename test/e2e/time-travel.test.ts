@@ -39,6 +39,32 @@ describe('moving through time in the dashboard', () => {
     await tmux.waitFor(/^exit=0$/m, 10_000);
   });
 
+  it('goes back across a 10-minute run through checkpoints: each jump restores one and re-runs at most 50 ticks', { timeout: 300_000 }, async () => {
+    const tmux = await dashboard('scenarios/kinesis-error.ts --duration 10m --speed 1');
+    await tmux.press('space');
+    await tmux.waitFor('|| paused');
+    await tmux.press(':');
+    await tmux.waitFor('go to: _');
+    await tmux.sendRaw('10:00\r');
+    await tmux.waitFor(/t 10:00\.0 +tick 6000 /, 240_000);
+    // Near the start: neither in the 600-tick history nor a keyframe (every 10 ticks; 20 past 1,500).
+    // Before checkpoints this re-ran from t=0 and gave the head up.
+    await tmux.press(':');
+    await tmux.sendRaw('0:00.5\r');
+    await tmux.waitFor(/t 00:00\.5 +tick 5 +x1 +<< past \(live at tick 6000\)/, 10_000);
+    // Back to near the end, again no kept snapshot: from the checkpoint at 9:55, not a re-run from 0:00.5.
+    const started = Date.now();
+    await tmux.press(':');
+    await tmux.sendRaw('9:55.3\r');
+    await tmux.waitFor(/t 09:55\.3 +tick 5953 +x1 +<< past \(live at tick 6000\)/, 20_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // n steps on from there, and the end is still where the run had got to.
+    await tmux.press('n');
+    await tmux.waitFor(/t 09:55\.4 +tick 5954 /, 10_000);
+    await tmux.press('q');
+    await tmux.waitFor(/^exit=0$/m, 10_000);
+  });
+
   it("takes a pasted 'shard-3\\r' into the filter as text and enter", async () => {
     const tmux = await dashboard('scenarios/kinesis-error.ts --speed 20');
     await tmux.waitFor(/t 00:(1[3-9]|[2-5]\d)\.\d/, 30_000);
