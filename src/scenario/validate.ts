@@ -8,7 +8,7 @@ import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH
 import { parseSchedule } from '../lang/schedule.js';
 import type * as v from 'valibot';
 import { parseDuration } from '../lang/duration.js';
-import { ARCHITECTURES, functionSchema, queueSchema, runTime, streamSchema, tableSchema } from './schema/kinds.js';
+import { ARCHITECTURES, bucketSchema, busSchema, firstProblems, functionSchema, queueSchema, runTime, streamSchema, tableSchema, topicSchema } from './schema/kinds.js';
 import { edgeFunctionsInUsEast1, provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
 import { DEFAULTS, LIMITS } from './schema/limits.js';
 import { child, formatValidationError, suggest, isObject, item, kindList, nameList, nameMap, notPlain, type Obj, showValue, unknownKeyProblems, type ValidationError } from './schema/messages.js';
@@ -91,11 +91,6 @@ const ALARM_KEYS = [
   'name', 'metric', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'statistic', 'comparisonOperator',
   'treatMissingData', 'executedVersion',
 ] as const;
-const TOPIC_KEYS = ['subscriptions'] as const;
-const BUS_KEYS = ['rules'] as const;
-const RULE_KEYS = ['name', 'eventPattern', 'schedule', 'targets', 'retryAttempts', 'maxEventAge', 'deadLetterQueue'] as const;
-const BUCKET_KEYS = ['notifications'] as const;
-const NOTIFICATION_KEYS = ['events', 'prefix', 'suffix', 'function'] as const;
 const STREAM_ONLY_ESM_KEYS = [
   'startingPosition', 'parallelizationFactor', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'onFailure',
   'tumblingWindow',
@@ -545,56 +540,12 @@ function checkTables(c: Checker, value: unknown): Record<string, TableModel> {
   return out;
 }
 
-const SUBSCRIPTION_KEYS = ['endpoint', 'filterPolicy', 'filterPolicyScope', 'rawMessageDelivery'] as const;
-/** SNS: "A filter policy can have a maximum of five attribute names" (sns-subscription-filter-policy-constraints). */
-const SNS_FILTER_POLICY_MAX_KEYS = 5;
-
-/** One SNS subscription: a bare name, or an object with its filter policy and raw delivery. */
-function checkSubscription(c: Checker, path: string, value: unknown): SubscriptionModel | undefined {
-  // A standard topic (the only kind scenarios declare) cannot deliver to a FIFO queue: SNS requires a
-  // FIFO topic for FIFO queue subscribers.
-  const fifoWhy = 'a standard SNS topic cannot deliver to a FIFO queue';
-  if (typeof value === 'string') {
-    const found = c.standardRef(path, value, ['function', 'queue'], fifoWhy);
-    return found ? { endpoint: found.name, filterPolicyScope: 'MessageAttributes', rawMessageDelivery: false } : undefined;
-  }
-  const spec = c.object(path, value, "a function or queue name, or { endpoint: 'queue', filterPolicy: { type: ['order'] } }");
-  if (!spec) return undefined;
-  c.keys(path, spec, SUBSCRIPTION_KEYS, 'subscription');
-  const found = c.standardRef(child(path, 'endpoint'), spec.endpoint, ['function', 'queue'], fifoWhy);
-  const filterPolicyScope = c.oneOf(child(path, 'filterPolicyScope'), spec.filterPolicyScope, ['MessageAttributes', 'MessageBody'] as const, 'MessageAttributes') ?? 'MessageAttributes';
-  const rawMessageDelivery = c.bool(child(path, 'rawMessageDelivery'), spec.rawMessageDelivery, false) ?? false;
-  if (rawMessageDelivery && found?.kind === 'function') {
-    c.fail(child(path, 'rawMessageDelivery'), spec.rawMessageDelivery, 'is for queue subscriptions; a function always receives the SNS event');
-  }
-  let filterPolicy: object | undefined;
-  if (spec.filterPolicy !== undefined) {
-    const problems = validatePattern(spec.filterPolicy);
-    for (const problem of problems) c.fail(child(path, 'filterPolicy'), spec.filterPolicy, `is not a valid SNS filter policy: ${problem}`);
-    const keys = problems.length === 0 ? Object.keys(spec.filterPolicy as object).length : 0;
-    if (keys > SNS_FILTER_POLICY_MAX_KEYS) {
-      c.fail(child(path, 'filterPolicy'), spec.filterPolicy, `has ${keys} attribute names; SNS allows at most ${SNS_FILTER_POLICY_MAX_KEYS}`);
-    }
-    if (problems.length === 0) filterPolicy = spec.filterPolicy as object;
-  }
-  if (!found) return undefined;
-  return { endpoint: found.name, ...(filterPolicy ? { filterPolicy } : {}), filterPolicyScope, rawMessageDelivery };
-}
-
 function checkTopics(c: Checker, value: unknown): Record<string, TopicModel> {
   const out: Record<string, TopicModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'topic')) {
-    const path = child('topics', name);
-    const spec = c.object(path, raw, "a topic spec, e.g. { subscriptions: ['processor'] }");
-    if (!spec) continue;
-    c.keys(path, spec, TOPIC_KEYS, 'topic');
-    const list = c.array(child(path, 'subscriptions'), spec.subscriptions, 'an array of function or queue names, or { endpoint, filterPolicy, filterPolicyScope, rawMessageDelivery }') ?? [];
-    const subscriptionConfigs: SubscriptionModel[] = [];
-    list.forEach((sub, i) => {
-      const at = item(child(path, 'subscriptions'), i);
-      const config = checkSubscription(c, at, sub);
-      if (config) subscriptionConfigs.push(config);
-    });
+    const t = c.parse(topicSchema(c), raw, child('topics', name));
+    if (!t) continue;
+    const subscriptionConfigs = (t.subscriptions ?? []).filter((s) => s !== undefined);
     out[name] = { name, subscriptions: subscriptionConfigs.map((s) => s.endpoint), subscriptionConfigs };
   }
   return out;
@@ -604,157 +555,39 @@ function checkBuses(c: Checker, value: unknown): Record<string, BusModel> {
   const out: Record<string, BusModel> = nameMap({ default: { name: 'default', rules: [] } });
   // entries() includes 'default' when the scenario declares it (to give the default bus rules).
   for (const [name, raw] of entries(c, value, 'bus')) {
-    const path = child('buses', name);
-    const spec = c.object(path, raw, '{ rules: [{ name, eventPattern | schedule, targets }] }');
-    if (!spec) continue;
-    c.keys(path, spec, BUS_KEYS, 'bus');
+    const b = c.parse(busSchema(c, name), raw, child('buses', name));
+    if (!b) continue;
     const rules: RuleModel[] = [];
-    const seen = new Set<string>();
-    const list = c.array(child(path, 'rules'), spec.rules, 'an array of rules') ?? [];
-    list.forEach((rawRule, i) => {
-      const rule = checkRule(c, item(child(path, 'rules'), i), rawRule, name);
-      if (!rule) return;
-      // EventBridge rule names are unique within a bus.
-      if (seen.has(rule.name)) {
-        c.fail(child(item(child(path, 'rules'), i), 'name'), rule.name, `is already the name of another rule on bus '${name}'; rule names are unique per bus`);
-        return;
-      }
-      seen.add(rule.name);
-      rules.push(rule);
-    });
+    for (const r of b.rules) {
+      if (!r || rules.some((kept) => kept.name === r.name)) continue;
+      rules.push({
+        name: r.name,
+        ...(r.eventPattern ? { eventPattern: r.eventPattern } : {}),
+        ...(r.schedule ? { schedule: r.schedule } : {}),
+        targets: r.targets as string[],
+        retryAttempts: r.retryAttempts,
+        maxEventAgeMs: r.maxEventAge,
+        ...(r.deadLetterQueue ? { deadLetterQueue: r.deadLetterQueue.name } : {}),
+      });
+    }
     out[name] = { name, rules };
   }
   return out;
 }
 
-function checkRule(c: Checker, path: string, value: unknown, bus: string): RuleModel | undefined {
-  const spec = c.object(path, value, "a rule { name, eventPattern | schedule, targets }");
-  if (!spec) return undefined;
-  c.keys(path, spec, RULE_KEYS, 'rule');
-  const name = c.string(child(path, 'name'), spec.name, 'the rule name', { required: true });
-  let eventPattern: object | undefined;
-  let schedule: string | undefined;
-  let ok = true;
-  if ((spec.eventPattern === undefined) === (spec.schedule === undefined)) {
-    const both = spec.eventPattern !== undefined;
-    c.fail(
-      path,
-      spec,
-      `has ${both ? 'both eventPattern and schedule' : 'neither eventPattern nor schedule'}; a rule has exactly one of them`,
-    );
-    ok = false;
-  }
-  if (spec.eventPattern !== undefined) {
-    const pattern = c.object(child(path, 'eventPattern'), spec.eventPattern, 'an event pattern, e.g. { source: [\'orders\'] }');
-    const tooBig = pattern && patternTextProblem(pattern, EVENTBRIDGE_MAX_PATTERN_LENGTH);
-    if (tooBig) c.fail(child(path, 'eventPattern'), pattern, tooBig);
-    else if (pattern) {
-      const problems = validatePattern(pattern, { dialect: 'eventbridge' });
-      for (const problem of firstProblems(problems)) c.fail(child(path, 'eventPattern'), pattern, `is not a valid event pattern: ${problem}`);
-      if (problems.length === 0) eventPattern = pattern;
-      else ok = false;
-    } else ok = false;
-  }
-  if (spec.schedule !== undefined) {
-    const schedulePath = child(path, 'schedule');
-    if (typeof spec.schedule !== 'string') {
-      c.fail(schedulePath, spec.schedule, "is not a string; expected 'rate(5 minutes)' or 'cron(0/5 * * * ? *)'");
-      ok = false;
-    } else {
-      const parsed: unknown = parseSchedule(spec.schedule);
-      if (isObject(parsed) && typeof parsed.error === 'string') {
-        c.fail(schedulePath, spec.schedule, `is not a valid schedule: ${parsed.error}`);
-        ok = false;
-      } else if (bus !== 'default') {
-        // EventBridge runs scheduled rules only on the default event bus.
-        c.fail(schedulePath, spec.schedule, `is on bus '${bus}'; scheduled rules can only be on the default bus`);
-        ok = false;
-      } else schedule = spec.schedule;
-    }
-  }
-  const targetsPath = child(path, 'targets');
-  const targets: string[] = [];
-  if (spec.targets === undefined) {
-    c.fail(targetsPath, undefined, `is missing; expected an array of up to 5 names of a function, queue, topic or bus; declared: ${nameList(c.declared(['function', 'queue', 'topic', 'bus']))}`);
-    ok = false;
-  } else {
-    const list = c.array(targetsPath, spec.targets, 'an array of function, queue, topic or bus names');
-    if (!list) ok = false;
-    // EventBridge allows at most 5 targets per rule.
-    else if (list.length > 5) {
-      c.fail(targetsPath, list, `has ${list.length} targets; allowed 0..5 per rule`);
-      ok = false;
-    } else {
-      list.forEach((t, i) => {
-        const found = c.ref(item(targetsPath, i), t, ['function', 'queue', 'topic', 'bus']);
-        if (found) targets.push(found.name);
-        else ok = false;
-      });
-    }
-  }
-  // docs/aws-rules.md §6: target RetryPolicy MaximumRetryAttempts 0..185 (default 185), MaximumEventAgeInSeconds
-  // 60..86400 (default 24 h); the target dead-letter queue is an SQS queue.
-  const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, { min: 0, max: 185, integer: true, fallback: 185 });
-  const maxEventAgeMs = c.duration(child(path, 'maxEventAge'), spec.maxEventAge, LIMITS.ruleMaxEventAge, 86_400_000);
-  // EventBridge does not support FIFO queues as a target's dead-letter queue.
-  const deadLetterQueue = c.standardRef(
-    child(path, 'deadLetterQueue'),
-    spec.deadLetterQueue,
-    ['queue'],
-    'an EventBridge dead-letter queue must be a standard queue',
-  );
-  if (!ok || name === undefined || retryAttempts === undefined || maxEventAgeMs === undefined) return undefined;
-  return {
-    name,
-    ...(eventPattern ? { eventPattern } : {}),
-    ...(schedule ? { schedule } : {}),
-    targets,
-    retryAttempts,
-    maxEventAgeMs,
-    ...(deadLetterQueue ? { deadLetterQueue: deadLetterQueue.name } : {}),
-  };
-}
-
 function checkBuckets(c: Checker, value: unknown): Record<string, BucketModel> {
   const out: Record<string, BucketModel> = nameMap();
   for (const [name, raw] of entries(c, value, 'bucket')) {
-    const path = child('buckets', name);
-    const spec = c.object(path, raw, "a bucket spec { notifications: [{ events: ['s3:ObjectCreated:*'], function }] }");
-    if (!spec) continue;
-    c.keys(path, spec, BUCKET_KEYS, 'bucket');
+    const b = c.parse(bucketSchema(c), raw, child('buckets', name));
+    if (!b) continue;
     const notifications: BucketModel['notifications'] = [];
-    const list = c.array(child(path, 'notifications'), spec.notifications, 'an array of notifications') ?? [];
-    list.forEach((rawNote, i) => {
-      const notePath = item(child(path, 'notifications'), i);
-      const note = c.object(notePath, rawNote, "a notification { events: ['s3:ObjectCreated:*'], function }");
-      if (!note) return;
-      c.keys(notePath, note, NOTIFICATION_KEYS, 'notification');
-      const events = checkS3Events(c, child(notePath, 'events'), note.events);
-      const fn = c.ref(child(notePath, 'function'), note.function, ['function'], { required: true });
-      const prefix = note.prefix === undefined ? undefined : c.string(child(notePath, 'prefix'), note.prefix, "a key prefix, e.g. 'uploads/'");
-      const suffix = note.suffix === undefined ? undefined : c.string(child(notePath, 'suffix'), note.suffix, "a key suffix, e.g. '.jpg'");
-      if (!events || !fn) return;
-      notifications.push({ events, ...(prefix ? { prefix } : {}), ...(suffix ? { suffix } : {}), function: fn.name });
-    });
+    for (const n of b.notifications) {
+      if (!n?.events || !n.function) continue;
+      notifications.push({ events: n.events, ...(n.prefix ? { prefix: n.prefix } : {}), ...(n.suffix ? { suffix: n.suffix } : {}), function: n.function.name });
+    }
     out[name] = { name, notifications };
   }
   return out;
-}
-
-/** S3 event types are named like `s3:ObjectCreated:*` or `s3:ObjectRemoved:Delete`. */
-function checkS3Events(c: Checker, path: string, value: unknown): string[] | undefined {
-  if (!Array.isArray(value) || value.length === 0) {
-    c.fail(path, value, `${value === undefined ? 'is missing' : 'is not a non-empty array'}; expected event types like ['s3:ObjectCreated:*']`);
-    return undefined;
-  }
-  let ok = true;
-  value.forEach((event, i) => {
-    if (typeof event !== 'string' || !event.startsWith('s3:') || event.length <= 3) {
-      c.fail(item(path, i), event, "is not an S3 event type; expected a string starting with 's3:', like 's3:ObjectCreated:*'");
-      ok = false;
-    }
-  });
-  return ok ? (value as string[]) : undefined;
 }
 
 const SOURCE_KIND: Partial<Record<ResourceKind, EsmSourceKind>> = { queue: 'sqs', stream: 'kinesis', table: 'dynamodb' };
@@ -908,12 +741,6 @@ function checkMappings(
 function checkMaxRecordAge(c: Checker, path: string, value: unknown): number | undefined {
   if (value === undefined || value === -1) return -1;
   return c.duration(path, value, { ...LIMITS.maxRecordAge, label: `-1 or ${LIMITS.maxRecordAge.label}` });
-}
-
-/** A pattern's first problems, then how many more: one line each, and 8,000 bad keys stay readable. */
-function firstProblems(problems: string[], max = 10): string[] {
-  if (problems.length <= max) return problems;
-  return [...problems.slice(0, max), `and ${problems.length - max} more problems in this pattern`];
 }
 
 /** docs/aws-rules.md §3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */

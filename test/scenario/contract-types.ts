@@ -4,11 +4,38 @@
  * (src/scenario/schema/kinds.ts). A field added to one and not the other, or typed differently, fails
  * `npm run typecheck` here. Nothing runs: the assertions are types.
  */
-import type { FunctionInput, QueueInput, StreamInput, TableInput } from '../../src/scenario/schema/kinds.js';
-import type { FunctionSpec, QueueSpec, StreamSpec, TableSpec } from '../../src/scenario/types.js';
+import type {
+  BucketInput,
+  BucketNotificationInput,
+  BusInput,
+  BusRuleInput,
+  FunctionInput,
+  QueueInput,
+  StreamInput,
+  SubscriptionInput,
+  TableInput,
+  TopicInput,
+} from '../../src/scenario/schema/kinds.js';
+import type {
+  BucketNotificationSpec,
+  BucketSpec,
+  BusRuleSpec,
+  BusSpec,
+  FunctionSpec,
+  QueueSpec,
+  StreamSpec,
+  SubscriptionSpec,
+  TableSpec,
+  TopicSpec,
+} from '../../src/scenario/types.js';
 
-/** True only when A and B are the same type (optional keys, readonly and unions included). */
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/**
+ * True only when A and B are the same type (optional keys, readonly and unions included). Both are
+ * flattened first: a schema's input type is an intersection of its optional and required keys, which the
+ * strict comparison would tell from the same keys in one interface.
+ */
+type Flat<T> = T extends object ? { [K in keyof T]: T[K] } : T;
+type Equal<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extends Flat<B> ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
 
 export type ContractMatches = [
@@ -16,6 +43,12 @@ export type ContractMatches = [
   Assert<Equal<QueueSpec, QueueInput>>,
   Assert<Equal<StreamSpec, StreamInput>>,
   Assert<Equal<TableSpec, TableInput>>,
+  Assert<Equal<TopicSpec, TopicInput>>,
+  Assert<Equal<string | SubscriptionSpec, SubscriptionInput>>,
+  Assert<Equal<BusSpec, BusInput>>,
+  Assert<Equal<BusRuleSpec, BusRuleInput>>,
+  Assert<Equal<BucketSpec, BucketInput>>,
+  Assert<Equal<BucketNotificationSpec, BucketNotificationInput>>,
 ];
 
 // The check has teeth: an author type with one more field, or a field typed differently, is not equal.

@@ -9,29 +9,40 @@
  * source mappings, traffic, faults, deployments, function versions and aliases (docs/scenario-contract.md).
  */
 import * as v from 'valibot';
+import { EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../../lang/patterns.js';
+import { parseSchedule } from '../../lang/schedule.js';
 import type { AliasSpec, Duration, Handler, StreamingHandler, VersionSpec } from '../types.js';
 import { DEFAULTS, LIMITS, UNRESERVED_MINIMUM } from './limits.js';
-import { child, isObject, showValue } from './messages.js';
+import { child, isObject, nameList, notPlain, showValue } from './messages.js';
 import {
   boolean,
+  checked,
   custom,
+  declared,
   duration,
   func,
   issue,
   later,
+  list,
   number,
   oneOf,
   optionalNumber,
+  optionalRef,
+  optionalText,
+  primitive,
   readDuration,
   ref,
   refused,
+  type RefTarget,
   type Registry,
   report,
   runIn,
+  type Schema,
   spec,
   text,
+  validOnly,
 } from './primitives.js';
-import { contentBasedDeduplicationIsFifo, redriveTarget, standardRef } from './rules.js';
+import { contentBasedDeduplicationIsFifo, onePatternOrSchedule, rawDeliveryIsForQueues, redriveTarget, snsPolicyKeys, standardRef, uniqueRuleNames } from './rules.js';
 
 /** The shapes DynamoDB Streams can write (StreamViewType). */
 export const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
@@ -175,7 +186,205 @@ export function functionSchema(reg: Registry, path: string, accountConcurrency: 
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// SNS topics and their subscriptions (docs/fidelity.md).
+
+/** A pattern's first problems, then how many more: one line each, and 8,000 bad keys stay readable. */
+export function firstProblems(problems: string[], max = 10): string[] {
+  if (problems.length <= max) return problems;
+  return [...problems.slice(0, max), `and ${problems.length - max} more problems in this pattern`];
+}
+
+/** An SNS filter policy: an event pattern in the SNS dialect, at most five attribute names (rules.ts). */
+const filterPolicy = checked<object, object>('an SNS filter policy', (value) => {
+  const problems = validatePattern(value);
+  return { value: value as object, problems: problems.map((p) => `is not a valid SNS filter policy: ${p}`).concat(snsPolicyKeys(value, problems.length === 0)) };
+});
+
+/**
+ * One subscription: a function or queue name, or `{ endpoint, filterPolicy?, filterPolicyScope?,
+ * rawMessageDelivery? }`. A standard topic (the only kind scenarios declare) cannot deliver to a FIFO
+ * queue: SNS requires a FIFO topic for FIFO queue subscribers. Its output is the subscription as the
+ * Model holds it, or undefined when it names no endpoint.
+ */
+export function subscriptionSchema(reg: Registry) {
+  const fifoWhy = 'a standard SNS topic cannot deliver to a FIFO queue';
+  const endpoint = standardRef(reg, ['function', 'queue'], fifoWhy);
+  const object = spec(
+    {
+      // Required for authors (SubscriptionSpec); a subscription object without one is left out without a
+      // message, as it always was.
+      endpoint: endpoint as unknown as Schema<string, RefTarget | undefined>,
+      filterPolicy: v.optional(filterPolicy),
+      filterPolicyScope: oneOf(['MessageAttributes', 'MessageBody'] as const, 'MessageAttributes'),
+      rawMessageDelivery: boolean(false),
+    },
+    {
+      what: 'subscription',
+      expected: "a function or queue name, or { endpoint: 'queue', filterPolicy: { type: ['order'] } }",
+      order: ['endpoint', 'filterPolicyScope', 'rawMessageDelivery', 'filterPolicy'],
+      then: { rawMessageDelivery: rawDeliveryIsForQueues },
+    },
+  );
+  return custom<string | v.InferInput<typeof object>, SubscriptionOutput | undefined>('a subscription', (dataset, config) => {
+    const input = dataset.value;
+    if (typeof input === 'string') {
+      const found = runIn(endpoint, input, config, dataset) as { name: string } | undefined;
+      dataset.value = found ? { endpoint: found.name, filterPolicyScope: 'MessageAttributes', rawMessageDelivery: false } : undefined;
+      return;
+    }
+    const s = runIn(object, input, config, dataset) as v.InferOutput<typeof object> | undefined;
+    dataset.value = s?.endpoint
+      ? { endpoint: s.endpoint.name, ...(s.filterPolicy ? { filterPolicy: s.filterPolicy } : {}), filterPolicyScope: s.filterPolicyScope, rawMessageDelivery: s.rawMessageDelivery }
+      : undefined;
+  });
+}
+
+/** A subscription as the Model holds it (model.ts's SubscriptionModel). */
+export interface SubscriptionOutput {
+  endpoint: string;
+  filterPolicy?: object;
+  filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+  rawMessageDelivery: boolean;
+}
+
+export function topicSchema(reg: Registry) {
+  return spec(
+    {
+      subscriptions: v.optional(
+        list(
+          subscriptionSchema(reg),
+          'an array of function or queue names, or { endpoint, filterPolicy, filterPolicyScope, rawMessageDelivery }',
+        ),
+      ),
+    },
+    { what: 'topic', expected: "a topic spec, e.g. { subscriptions: ['processor'] }" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// EventBridge buses and their rules (docs/aws-rules.md §6).
+
+const eventPattern = checked<object, object>('an event pattern', (value) => {
+  if (!isObject(value)) return { problems: [`${notPlain(value)}; expected an event pattern, e.g. { source: ['orders'] }`] };
+  const tooBig = patternTextProblem(value, EVENTBRIDGE_MAX_PATTERN_LENGTH);
+  if (tooBig) return { problems: [tooBig] };
+  return { value, problems: firstProblems(validatePattern(value, { dialect: 'eventbridge' })).map((p) => `is not a valid event pattern: ${p}`) };
+});
+
+/** `rate(...)` or `cron(...)`, read by src/lang/schedule.ts; EventBridge runs schedules only on the default bus. */
+function schedule(bus: string) {
+  return primitive<string, string>('a schedule expression', (value) => {
+    if (typeof value !== 'string') return { ok: false, message: "is not a string; expected 'rate(5 minutes)' or 'cron(0/5 * * * ? *)'" };
+    const parsed: unknown = parseSchedule(value);
+    if (isObject(parsed) && typeof parsed.error === 'string') return { ok: false, message: `is not a valid schedule: ${parsed.error}` };
+    if (bus !== 'default') return { ok: false, message: `is on bus '${bus}'; scheduled rules can only be on the default bus` };
+    return { ok: true, value };
+  });
+}
+
+/** EventBridge allows at most 5 targets per rule. */
+const MAX_RULE_TARGETS = 5;
+
+function targets(reg: Registry) {
+  const kinds = ['function', 'queue', 'topic', 'bus'] as const;
+  const each = list(optionalRef(reg, kinds), 'targets');
+  return custom<string[], Array<string | undefined>>('targets', (dataset, config) => {
+    const input = dataset.value;
+    const refuse = (message: string) => {
+      dataset.value = undefined;
+      report(dataset, issue(message, input));
+    };
+    if (input === undefined) refuse(`is missing; expected an array of up to 5 names of a function, queue, topic or bus; declared: ${nameList(declared(reg, kinds))}`);
+    else if (!Array.isArray(input)) refuse('is not an array; expected an array of function, queue, topic or bus names');
+    else if (input.length > MAX_RULE_TARGETS) refuse(`has ${input.length} targets; allowed 0..${MAX_RULE_TARGETS} per rule`);
+    else dataset.value = (runIn(each, input, config, dataset) as Array<{ name: string } | undefined>).map((t) => t?.name);
+  });
+}
+
+/**
+ * One rule of a bus. Its output is undefined (the rule is left out) when its name, pattern, schedule,
+ * targets (a target left undefined too) or retry policy is wrong; a wrong dead-letter queue or an unknown
+ * key is reported and keeps the rule (its name still counts for uniqueness).
+ */
+export function ruleSchema(reg: Registry, bus: string) {
+  return validOnly(
+    spec(
+      {
+        name: text('the rule name'),
+        eventPattern: v.optional(eventPattern),
+        schedule: v.optional(schedule(bus)),
+        targets: targets(reg),
+        // docs/aws-rules.md §6: target RetryPolicy MaximumRetryAttempts 0..185 (default 185),
+        // MaximumEventAgeInSeconds 60..86400 (default 24 h); the target dead-letter queue is an SQS queue.
+        retryAttempts: number(LIMITS.ruleRetryAttempts),
+        maxEventAge: duration(LIMITS.ruleMaxEventAge),
+        // EventBridge does not support FIFO queues as a target's dead-letter queue.
+        deadLetterQueue: standardRef(reg, ['queue'], 'an EventBridge dead-letter queue must be a standard queue'),
+      },
+      { what: 'rule', expected: 'a rule { name, eventPattern | schedule, targets }', then: { name: onePatternOrSchedule } },
+    ),
+    ['name', 'eventPattern', 'schedule', 'targets', 'retryAttempts', 'maxEventAge'],
+    (rule) => rule.targets.every((t) => t !== undefined),
+  );
+}
+
+export function busSchema(reg: Registry, bus: string) {
+  return spec(
+    {
+      rules: list(ruleSchema(reg, bus), 'an array of rules', uniqueRuleNames(bus)),
+    },
+    { what: 'bus', expected: '{ rules: [{ name, eventPattern | schedule, targets }] }' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// S3 buckets and their event notifications.
+
+/** S3 event types are named like `s3:ObjectCreated:*` or `s3:ObjectRemoved:Delete`. */
+const s3Events = custom<string[], string[] | undefined>('S3 event types', (dataset) => {
+  const input = dataset.value;
+  if (!Array.isArray(input) || input.length === 0) {
+    dataset.value = undefined;
+    report(dataset, issue(`${input === undefined ? 'is missing' : 'is not a non-empty array'}; expected event types like ['s3:ObjectCreated:*']`, input));
+    return;
+  }
+  input.forEach((event: unknown, i) => {
+    if (typeof event !== 'string' || !event.startsWith('s3:') || event.length <= 3) {
+      report(dataset, issue("is not an S3 event type; expected a string starting with 's3:', like 's3:ObjectCreated:*'", event, [{ type: 'array', key: i }]));
+    }
+  });
+  dataset.value = dataset.issues ? undefined : input;
+});
+
+export function notificationSchema(reg: Registry) {
+  return spec(
+    {
+      events: s3Events,
+      prefix: optionalText("a key prefix, e.g. 'uploads/'"),
+      suffix: optionalText("a key suffix, e.g. '.jpg'"),
+      function: ref(reg, ['function']),
+    },
+    { what: 'notification', expected: "a notification { events: ['s3:ObjectCreated:*'], function }", order: ['events', 'function', 'prefix', 'suffix'] },
+  );
+}
+
+export function bucketSchema(reg: Registry) {
+  return spec(
+    {
+      notifications: list(notificationSchema(reg), 'an array of notifications'),
+    },
+    { what: 'bucket', expected: "a bucket spec { notifications: [{ events: ['s3:ObjectCreated:*'], function }] }" },
+  );
+}
+
 export type StreamInput = v.InferInput<typeof streamSchema>;
 export type TableInput = v.InferInput<typeof tableSchema>;
 export type QueueInput = v.InferInput<ReturnType<typeof queueSchema>>;
 export type FunctionInput = v.InferInput<ReturnType<typeof functionSchema>>;
+export type TopicInput = v.InferInput<ReturnType<typeof topicSchema>>;
+export type SubscriptionInput = v.InferInput<ReturnType<typeof subscriptionSchema>>;
+export type BusInput = v.InferInput<ReturnType<typeof busSchema>>;
+export type BusRuleInput = v.InferInput<ReturnType<typeof ruleSchema>>;
+export type BucketInput = v.InferInput<ReturnType<typeof bucketSchema>>;
+export type BucketNotificationInput = v.InferInput<ReturnType<typeof notificationSchema>>;

@@ -82,7 +82,9 @@ export const LIMITS = {
   streamRetention: range('24h', '365d', 'docs/aws-rules.md §3.4', '24h'),
 
   // EventBridge: docs/aws-rules.md §6 (target RetryPolicy MaximumEventAgeInSeconds 60..86400).
-  ruleMaxEventAge: range('60s', '24h', 'docs/aws-rules.md §6'),
+  // (MaximumRetryAttempts 0..185, default 185).
+  ruleMaxEventAge: range('60s', '24h', 'docs/aws-rules.md §6', '24h'),
+  ruleRetryAttempts: whole(0, 185, 'docs/aws-rules.md §6', 185),
   // Event source mappings: docs/aws-rules.md §3.1 (MaximumBatchingWindowInSeconds 0..300) and §3.4
   // (MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900).
   batchingWindow: range('0', '300s', 'docs/aws-rules.md §3.1'),

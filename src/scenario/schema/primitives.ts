@@ -279,10 +279,17 @@ export function later<T>() {
  * A spec object: a plain object (never a Date, Map or class instance), unknown keys refused with "did you
  * mean", then each field checked in turn. `order` checks the fields in another order than the list of
  * valid keys the messages show (kept as it was before the schemas, so error lines read the same).
+ * `then` runs a cross-field rule (schema/rules.ts) right after a field, on the fields read so far and the
+ * object as given, so its message comes where the rule belongs among the fields' own.
  */
 export function spec<const E extends v.ObjectEntries>(
   entries: E,
-  options: { what: string; expected: string; order?: ReadonlyArray<keyof E & string> },
+  options: {
+    what: string;
+    expected: string;
+    order?: ReadonlyArray<keyof E & string>;
+    then?: Partial<Record<keyof E & string, FieldRule>>;
+  },
 ): Schema<v.InferInput<v.ObjectSchema<E, undefined>>, v.InferOutput<v.ObjectSchema<E, undefined>>> {
   const valid = Object.keys(entries);
   const order = options.order ?? valid;
@@ -300,8 +307,85 @@ export function spec<const E extends v.ObjectEntries>(
     for (const key of order) {
       const value = runInside(entries[key], input[key], config, { type: 'object', key }, dataset);
       if (value !== undefined) out[key] = value;
+      const after = options.then?.[key];
+      if (after) for (const p of after(out, input)) report(dataset, issue(p.message, p.input, p.path));
     }
     dataset.value = out;
+  });
+}
+
+/**
+ * A rule run inside a spec right after one of its fields (spec's `then`): it sees the fields read so far
+ * (their normalised values, or their fallbacks when they failed) and the object as given.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FieldRule = (read: any, given: Obj) => RuleProblem[];
+
+/**
+ * A list: absent is the empty list, anything but an array is refused with `what`, each element is checked
+ * by `item` (its path `[i]`). `after` runs once per element, right after it, with the element's output and
+ * the outputs of the elements before it (a rule such as "names are unique"). The input type is declared
+ * by the caller, so a list the author types require stays required there even though absence is read
+ * as empty, as it always was.
+ */
+export function list<const S extends v.GenericSchema>(
+  item: S,
+  what: string,
+  after?: (output: v.InferOutput<S>, index: number, before: ReadonlyArray<v.InferOutput<S>>) => RuleProblem[],
+): Schema<Array<v.InferInput<S>>, Array<v.InferOutput<S>>> {
+  return custom<Array<v.InferInput<S>>, Array<v.InferOutput<S>>>(what, (dataset, config) => {
+    const input = dataset.value;
+    if (input === undefined) {
+      dataset.value = [];
+      return;
+    }
+    if (!Array.isArray(input)) {
+      // The fallback of a refused list is the empty list, as for one left out.
+      dataset.value = [];
+      report(dataset, issue(`is not an array; expected ${what}`, input));
+      return;
+    }
+    const out: Array<v.InferOutput<S>> = [];
+    input.forEach((element, i) => {
+      const value = runInside(item, element, config, { type: 'array', key: i }, dataset) as v.InferOutput<S>;
+      if (after) for (const p of after(value, i, out)) report(dataset, issue(p.message, p.input, [{ type: 'array', key: i }, ...(p.path ?? [])]));
+      out.push(value);
+    });
+    dataset.value = out;
+  });
+}
+
+/**
+ * A spec whose output is dropped (undefined) when one of its `decisive` fields failed, when the object
+ * itself was refused, or when `keep` says no: an entry left out of the Model as a whole, so the rules that
+ * compare entries see only the whole ones. Problems of the other fields (and unknown keys) are reported
+ * but keep the entry, as the checks before the schemas did.
+ */
+export function validOnly<TIn, TOut>(
+  inner: v.GenericSchema<TIn, TOut>,
+  decisive: readonly string[],
+  keep: (output: TOut) => boolean = () => true,
+): Schema<TIn, TOut | undefined> {
+  return custom<TIn, TOut | undefined>('a valid entry', (dataset, config) => {
+    const out = runIn(inner, dataset.value, config, dataset) as TOut;
+    const broken = (dataset.issues ?? []).some((found) => {
+      const first = (found.path as unknown as Step[] | undefined)?.[0];
+      return first === undefined || decisive.includes(String(first.key));
+    });
+    dataset.value = broken || out === undefined || !keep(out) ? undefined : out;
+  });
+}
+
+/**
+ * A field read by a function that may find several problems (an event pattern): each is one line at the
+ * field's path. The output is `read`'s value when there are none, else undefined.
+ */
+export function checked<TIn, TOut>(expects: string, read: (value: unknown) => { value?: TOut; problems: string[] }): Schema<TIn, TOut | undefined> {
+  return custom<TIn, TOut | undefined>(expects, (dataset) => {
+    const input = dataset.value;
+    const r = read(input);
+    for (const message of r.problems) report(dataset, issue(message, input));
+    dataset.value = r.problems.length ? undefined : r.value;
   });
 }
 

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { AliasModel, ResourceKind, VersionModel } from '../model.js';
 import { UNRESERVED_MINIMUM } from './limits.js';
 import { child, type ValidationError } from './messages.js';
-import { primitive, readRef, type RefTarget, type Registry, rule, type RuleProblem } from './primitives.js';
+import { type FieldRule, primitive, readRef, type RefTarget, type Registry, rule, type RuleProblem } from './primitives.js';
 
 /**
  * A reference to a standard queue (or another kind): AWS delivers asynchronous destinations and dead-letter
@@ -50,6 +50,35 @@ export const contentBasedDeduplicationIsFifo = rule<{ fifo: boolean; contentBase
     : [],
 );
 
+/** SNS: a subscription's raw message delivery is for queues; a function always receives the SNS event. */
+export const rawDeliveryIsForQueues: FieldRule = (read: { endpoint?: RefTarget; rawMessageDelivery: boolean }, given) =>
+  read.rawMessageDelivery && read.endpoint?.kind === 'function'
+    ? [{ message: 'is for queue subscriptions; a function always receives the SNS event', input: given.rawMessageDelivery, path: [{ type: 'object', key: 'rawMessageDelivery' }] }]
+    : [];
+
+/** SNS: "A filter policy can have a maximum of five attribute names" (sns-subscription-filter-policy-constraints). */
+export const SNS_FILTER_POLICY_MAX_KEYS = 5;
+
+/** The problem of a filter policy (valid as a pattern) with more attribute names than SNS allows. */
+export function snsPolicyKeys(policy: unknown, valid: boolean): string[] {
+  const keys = valid ? Object.keys(policy as object).length : 0;
+  return keys > SNS_FILTER_POLICY_MAX_KEYS ? [`has ${keys} attribute names; SNS allows at most ${SNS_FILTER_POLICY_MAX_KEYS}`] : [];
+}
+
+/** EventBridge: a rule has exactly one of eventPattern and schedule (checked right after its name). */
+export const onePatternOrSchedule: FieldRule = (_read, given) => {
+  if ((given.eventPattern === undefined) !== (given.schedule === undefined)) return [];
+  const both = given.eventPattern !== undefined;
+  return [{ message: `has ${both ? 'both eventPattern and schedule' : 'neither eventPattern nor schedule'}; a rule has exactly one of them`, input: given }];
+};
+
+/** EventBridge rule names are unique within a bus (only whole rules count: one left out has no name). */
+export function uniqueRuleNames(bus: string) {
+  return (rule: { name: string } | undefined, _index: number, before: ReadonlyArray<{ name: string } | undefined>): RuleProblem[] =>
+    rule && before.some((r) => r?.name === rule.name)
+      ? [{ message: `is already the name of another rule on bus '${bus}'; rule names are unique per bus`, input: rule.name, path: [{ type: 'object', key: 'name' }] }]
+      : [];
+}
 
 type Problem = Omit<ValidationError, 'file'>;
 
