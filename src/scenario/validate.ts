@@ -8,7 +8,7 @@ import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH
 import { parseSchedule } from '../lang/schedule.js';
 import type * as v from 'valibot';
 import { parseDuration } from '../lang/duration.js';
-import { ARCHITECTURES, bucketSchema, busSchema, firstProblems, functionSchema, queueSchema, runTime, streamSchema, tableSchema, topicSchema } from './schema/kinds.js';
+import { ARCHITECTURES, bucketSchema, busSchema, functionSchema, mappingSchema, mappingSource, queueSchema, runTime, streamSchema, tableSchema, topicSchema } from './schema/kinds.js';
 import { edgeFunctionsInUsEast1, provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
 import { DEFAULTS, LIMITS } from './schema/limits.js';
 import { child, formatValidationError, suggest, isObject, item, kindList, nameList, nameMap, notPlain, type Obj, showValue, unknownKeyProblems, type ValidationError } from './schema/messages.js';
@@ -90,14 +90,6 @@ const DEPLOYMENT_KEYS = ['alias', 'to', 'at', 'config', 'alarms', 'hooks'] as co
 const ALARM_KEYS = [
   'name', 'metric', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'statistic', 'comparisonOperator',
   'treatMissingData', 'executedVersion',
-] as const;
-const STREAM_ONLY_ESM_KEYS = [
-  'startingPosition', 'parallelizationFactor', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'onFailure',
-  'tumblingWindow',
-] as const;
-const ESM_KEYS = [
-  'source', 'function', 'batchSize', 'maxBatchingWindow', 'enabled', 'filters', 'reportBatchItemFailures',
-  'maxConcurrency', 'startAt', ...STREAM_ONLY_ESM_KEYS,
 ] as const;
 const PUT_TRAFFIC_KEYS = ['to', 'rate', 'count', 'start', 'stop', 'partitionKeys', 'messageGroups', 'deduplicationId', 'messageAttributes', 'body'] as const;
 const INVOKE_TRAFFIC_KEYS = [
@@ -590,8 +582,6 @@ function checkBuckets(c: Checker, value: unknown): Record<string, BucketModel> {
   return out;
 }
 
-const SOURCE_KIND: Partial<Record<ResourceKind, EsmSourceKind>> = { queue: 'sqs', stream: 'kinesis', table: 'dynamodb' };
-
 function checkMappings(
   c: Checker,
   value: unknown,
@@ -602,176 +592,32 @@ function checkMappings(
   const list = c.array('eventSourceMappings', value, 'an array of event source mappings { source, function, ... }') ?? [];
   const pairs = new Map<string, number>();
   list.forEach((raw, i) => {
-    const path = item('eventSourceMappings', i);
-    const spec = c.object(path, raw, '{ source, function, batchSize?, ... }');
-    if (!spec) return;
-    c.keys(path, spec, ESM_KEYS, 'event source mapping');
-    const source = c.ref(child(path, 'source'), spec.source, ['queue', 'stream', 'table'], { required: true });
-    const fn = c.ref(child(path, 'function'), spec.function, ['function'], { required: true });
-    const sourceKind = source ? SOURCE_KIND[source.kind] : undefined;
-    const fifo = sourceKind === 'sqs' && c.fifo[source!.name];
-    const streamLike = sourceKind === 'kinesis' || sourceKind === 'dynamodb';
-
-    // AWS refuses a second mapping between the same source and function (ResourceConflictException).
-    if (source && fn) {
-      const key = `${source.name}\u0000${fn.name}`;
-      const first = pairs.get(key);
-      if (first !== undefined) {
-        c.fail(path, `${source.name} -> ${fn.name}`, `repeats eventSourceMappings[${first}]; AWS allows one mapping per source and function`);
-      } else pairs.set(key, i);
-    }
-
-    // docs/aws-rules.md §3.1: BatchSize 1..10,000; default 10 for SQS and 100 for streams; SQS FIFO at most 10.
-    // DynamoDB Streams: the API allows 10,000 while CDK and SAM still say 1,000; we follow the API.
-    const batchMax = fifo ? 10 : 10_000;
-    const batchLabel = fifo ? '1..10 for a FIFO queue' : `1..10000`;
-    const batchSize = c.number(child(path, 'batchSize'), spec.batchSize, {
-      min: 1,
-      max: batchMax,
-      integer: true,
-      fallback: sourceKind === 'sqs' ? 10 : 100,
-      label: batchLabel,
-    });
-    const windowPath = child(path, 'maxBatchingWindow');
-    const maxBatchingWindowMs = c.duration(windowPath, spec.maxBatchingWindow, LIMITS.batchingWindow, 0);
-    if (fifo && maxBatchingWindowMs !== undefined && maxBatchingWindowMs > 0) {
-      // docs/aws-rules.md §3.3: the batching window "applies only to standard queues".
-      c.fail(windowPath, spec.maxBatchingWindow, 'is set on a FIFO queue mapping; FIFO queues take no batching window (allowed 0)');
-    }
-    // docs/aws-rules.md §3.1 lists "BatchSize > 10 requires a window of at least 1 s" among the shared parameters, but
-    // AWS documents (and enforces) it for SQS standard queues; streams default to batchSize 100 with window
-    // 0, which AWS accepts, so the rule applies to SQS standard mappings only.
-    if (sourceKind === 'sqs' && !fifo && batchSize !== undefined && batchSize > 10 && maxBatchingWindowMs !== undefined && maxBatchingWindowMs < 1_000) {
-      c.fail(
-        child(path, 'batchSize'),
-        spec.batchSize,
-        `is above 10, which needs maxBatchingWindow of at least 1s (it is ${showValue(spec.maxBatchingWindow ?? 0)}); allowed 1..10 without a window`,
-      );
-    }
-    const enabled = c.bool(child(path, 'enabled'), spec.enabled, true);
-    const startAtMs = c.duration(child(path, 'startAt'), spec.startAt, LIMITS.startAt, 0);
-    const reportBatchItemFailures = c.bool(child(path, 'reportBatchItemFailures'), spec.reportBatchItemFailures, false);
-    const filters = checkFilters(c, child(path, 'filters'), spec.filters, sourceKind);
-
-    // docs/aws-rules.md §3.2: ScalingConfig.MaximumConcurrency 2..1000, SQS only.
-    let maxConcurrency: number | undefined;
-    if (spec.maxConcurrency !== undefined) {
-      if (streamLike) {
-        c.fail(child(path, 'maxConcurrency'), spec.maxConcurrency, 'is only for SQS mappings; streams scale with shards and parallelizationFactor');
-      } else {
-        maxConcurrency = c.number(child(path, 'maxConcurrency'), spec.maxConcurrency, { min: 2, max: 1000, integer: true });
-      }
-    }
-
-    // docs/aws-rules.md §3.1 and 3.4: these parameters exist only for stream sources; AWS refuses them for SQS.
-    if (sourceKind === 'sqs') {
-      for (const key of STREAM_ONLY_ESM_KEYS) {
-        if (spec[key] !== undefined) c.fail(child(path, key), spec[key], 'is only for Kinesis and DynamoDB Streams mappings');
-      }
-    }
-    // AWS requires StartingPosition for streams; scenarios may leave it out and get TRIM_HORIZON, so that
-    // the records of a scenario are all processed from the start of the stream.
-    const startingPosition = c.oneOf(child(path, 'startingPosition'), spec.startingPosition, ['TRIM_HORIZON', 'LATEST'] as const, 'TRIM_HORIZON');
-    const parallelizationFactor = c.number(child(path, 'parallelizationFactor'), spec.parallelizationFactor, {
-      min: 1,
-      max: 10,
-      integer: true,
-      fallback: 1,
-    });
-    const bisectBatchOnError = c.bool(child(path, 'bisectBatchOnError'), spec.bisectBatchOnError, false);
-    const retryAttempts = c.number(child(path, 'retryAttempts'), spec.retryAttempts, {
-      min: -1,
-      max: 10_000,
-      integer: true,
-      fallback: -1,
-      label: '-1 (retry until the record expires)..10000',
-    });
-    const maxRecordAgeMs = checkMaxRecordAge(c, child(path, 'maxRecordAge'), spec.maxRecordAge);
-    // docs/aws-rules.md §3.4 / S47: a stream's on-failure destination is an SQS queue, an SNS topic or an S3 bucket;
-    // like the async destinations (docs/aws-rules.md §2), the queue must be a standard queue.
-    const onFailure = c.standardRef(
-      child(path, 'onFailure'),
-      spec.onFailure,
-      ['queue', 'topic', 'bucket'],
-      'an on-failure destination must be a standard queue',
-    );
-    const tumblingWindowMs = c.duration(child(path, 'tumblingWindow'), spec.tumblingWindow, LIMITS.tumblingWindow, 0);
-
-    // docs/aws-rules.md §3.2: AWS refuses an SQS mapping whose function timeout is above the queue's visibility
-    // timeout, because a message would reappear while its first invocation is still running.
-    if (sourceKind === 'sqs' && fn && source) {
-      const target = functions[fn.fn ?? fn.name];
-      const timeoutMs = fn.qualifier ? qualifierTimeoutMs(target, fn.qualifier) : target?.timeoutMs;
-      const visibilityMs = queues[source.name]?.visibilityTimeoutMs;
-      if (timeoutMs !== undefined && visibilityMs !== undefined && timeoutMs > visibilityMs) {
-        c.fail(
-          child(path, 'function'),
-          fn.name,
-          `has timeout ${timeoutMs / 1000}s, above the visibility timeout ${visibilityMs / 1000}s of queue '${source.name}', as AWS refuses the mapping; allowed timeout ≤ visibilityTimeout (6× the timeout is recommended)`,
-        );
-      }
-    }
-
+    const source = mappingSource(c, isObject(raw) ? raw.source : undefined);
+    const m = c.parse(mappingSchema(c, { index: i, source, pairs }, functions, queues), raw, item('eventSourceMappings', i));
+    if (!m) return;
     out.push({
       id: `esm-${i}`,
-      source: source?.name ?? '',
-      sourceKind: sourceKind ?? 'sqs',
-      function: fn?.fn ?? fn?.name ?? '',
-      ...(fn?.qualifier ? { qualifier: fn.qualifier } : {}),
-      batchSize: batchSize ?? 10,
-      maxBatchingWindowMs: maxBatchingWindowMs ?? 0,
-      enabled: enabled ?? true,
-      startAtMs: startAtMs ?? 0,
-      filters: filters ?? [],
-      reportBatchItemFailures: reportBatchItemFailures ?? false,
-      ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-      startingPosition: startingPosition ?? 'TRIM_HORIZON',
-      parallelizationFactor: parallelizationFactor ?? 1,
-      bisectBatchOnError: bisectBatchOnError ?? false,
-      retryAttempts: retryAttempts ?? -1,
-      maxRecordAgeMs: maxRecordAgeMs ?? -1,
-      ...(onFailure ? { onFailure: onFailure.name } : {}),
-      tumblingWindowMs: tumblingWindowMs ?? 0,
+      source: m.source?.name ?? '',
+      sourceKind: source.kind ?? 'sqs',
+      function: m.function?.fn ?? m.function?.name ?? '',
+      ...(m.function?.qualifier ? { qualifier: m.function.qualifier } : {}),
+      batchSize: m.batchSize,
+      maxBatchingWindowMs: m.maxBatchingWindow,
+      enabled: m.enabled,
+      startAtMs: m.startAt,
+      filters: m.filters ?? [],
+      reportBatchItemFailures: m.reportBatchItemFailures,
+      ...(m.maxConcurrency !== undefined ? { maxConcurrency: m.maxConcurrency } : {}),
+      startingPosition: m.startingPosition,
+      parallelizationFactor: m.parallelizationFactor,
+      bisectBatchOnError: m.bisectBatchOnError,
+      retryAttempts: m.retryAttempts,
+      maxRecordAgeMs: m.maxRecordAge,
+      ...(m.onFailure ? { onFailure: m.onFailure.name } : {}),
+      tumblingWindowMs: m.tumblingWindow,
     });
   });
   return out;
-}
-
-/** docs/aws-rules.md §3.4: -1 (no limit, the default) or 60 s..7 d; 0..59 s are invalid. */
-function checkMaxRecordAge(c: Checker, path: string, value: unknown): number | undefined {
-  if (value === undefined || value === -1) return -1;
-  return c.duration(path, value, { ...LIMITS.maxRecordAge, label: `-1 or ${LIMITS.maxRecordAge.label}` });
-}
-
-/** docs/aws-rules.md §3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */
-function checkFilters(c: Checker, path: string, value: unknown, source: EsmSourceKind | undefined): object[] | undefined {
-  const list = c.array(path, value, 'an array of up to 5 filter patterns');
-  if (!list) return undefined;
-  if (list.length > ESM_MAX_FILTERS) {
-    c.fail(path, list, `has ${list.length} filters; allowed 0..${ESM_MAX_FILTERS} per mapping`);
-    return undefined;
-  }
-  const filters: object[] = [];
-  let ok = true;
-  list.forEach((raw, i) => {
-    const pattern = c.object(item(path, i), raw, "a filter pattern, e.g. { body: { type: ['order'] } }");
-    if (!pattern) {
-      ok = false;
-      return;
-    }
-    const tooBig = patternTextProblem(pattern, ESM_MAX_PATTERN_LENGTH);
-    if (tooBig) {
-      c.fail(item(path, i), pattern, tooBig);
-      ok = false;
-      return;
-    }
-    // The source matters: Kinesis and DynamoDB filters on the data key must be objects (docs/aws-rules.md §3.1).
-    const problems = validatePattern(pattern, { dialect: 'esm', ...(source ? { source } : {}) });
-    for (const problem of firstProblems(problems)) c.fail(item(path, i), pattern, `is not a valid filter pattern: ${problem}`);
-    if (problems.length > 0) ok = false;
-    else filters.push(pattern);
-  });
-  return ok ? filters : undefined;
 }
 
 function checkTraffic(
@@ -1245,14 +1091,6 @@ function checkAliases(c: Checker, path: string, value: unknown, versions: Record
     out[name] = { name, version, additionalVersionWeights: weights, provisionedConcurrentExecutions: pc ?? 0 };
   }
   return out;
-}
-
-/** The longest timeout among the versions a qualifier can run (an SQS mapping's visibility check). */
-function qualifierTimeoutMs(fn: FunctionModel | undefined, qualifier: string): number | undefined {
-  if (!fn) return undefined;
-  const alias = fn.aliases[qualifier];
-  const versions = alias ? [alias.version, ...Object.keys(alias.additionalVersionWeights)] : [qualifier];
-  return Math.max(...versions.map((v) => (v === '$LATEST' ? fn.timeoutMs : (fn.versions[v]?.timeoutMs ?? fn.timeoutMs))));
 }
 
 /** The CodeDeploy predefined configurations for Lambda (CodeDeploy user guide, "Deployment configurations"). */

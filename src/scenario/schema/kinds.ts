@@ -9,7 +9,8 @@
  * source mappings, traffic, faults, deployments, function versions and aliases (docs/scenario-contract.md).
  */
 import * as v from 'valibot';
-import { EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../../lang/patterns.js';
+import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../../lang/patterns.js';
+import type { EsmSourceKind, FunctionModel, QueueModel, ResourceKind } from '../model.js';
 import { parseSchedule } from '../../lang/schedule.js';
 import type { AliasSpec, Duration, Handler, StreamingHandler, VersionSpec } from '../types.js';
 import { DEFAULTS, LIMITS, UNRESERVED_MINIMUM } from './limits.js';
@@ -31,6 +32,7 @@ import {
   optionalText,
   primitive,
   readDuration,
+  readRef,
   ref,
   refused,
   type RefTarget,
@@ -39,10 +41,23 @@ import {
   runIn,
   type Schema,
   spec,
+  type Step,
   text,
   validOnly,
 } from './primitives.js';
-import { contentBasedDeduplicationIsFifo, onePatternOrSchedule, rawDeliveryIsForQueues, redriveTarget, snsPolicyKeys, standardRef, uniqueRuleNames } from './rules.js';
+import {
+  batchingWindowRules,
+  contentBasedDeduplicationIsFifo,
+  onePairPerMapping,
+  onePatternOrSchedule,
+  streamOnlyFields,
+  timeoutWithinVisibility,
+  rawDeliveryIsForQueues,
+  redriveTarget,
+  snsPolicyKeys,
+  standardRef,
+  uniqueRuleNames,
+} from './rules.js';
 
 /** The shapes DynamoDB Streams can write (StreamViewType). */
 export const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
@@ -378,6 +393,118 @@ export function bucketSchema(reg: Registry) {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Event source mappings (docs/aws-rules.md §3).
+
+/** What a mapping's source is, read from its `source` before the mapping is checked (the names are registered). */
+export interface MappingSource {
+  kind?: EsmSourceKind;
+  fifo: boolean;
+}
+
+const SOURCE_KIND: Partial<Record<ResourceKind, EsmSourceKind>> = { queue: 'sqs', stream: 'kinesis', table: 'dynamodb' };
+
+/** The kind of event source a mapping's `source` names, if it names one (no message: the schema reports). */
+export function mappingSource(reg: Registry, source: unknown): MappingSource {
+  const found = readRef(reg, source, ['queue', 'stream', 'table']);
+  const kind = found.ok ? SOURCE_KIND[found.value.kind] : undefined;
+  return { ...(kind ? { kind } : {}), fifo: kind === 'sqs' && found.ok && reg.fifo[found.value.name] === true };
+}
+
+/** docs/aws-rules.md §3.1: up to 5 FilterCriteria patterns, OR-ed, in the ESM filtering dialect. */
+function filters(source: EsmSourceKind | undefined) {
+  return custom<object[], object[] | undefined>('filter patterns', (dataset) => {
+    const input = dataset.value;
+    if (input === undefined) {
+      dataset.value = [];
+      return;
+    }
+    dataset.value = undefined;
+    if (!Array.isArray(input)) return report(dataset, issue('is not an array; expected an array of up to 5 filter patterns', input));
+    if (input.length > ESM_MAX_FILTERS) return report(dataset, issue(`has ${input.length} filters; allowed 0..${ESM_MAX_FILTERS} per mapping`, input));
+    const out: object[] = [];
+    input.forEach((pattern: unknown, i) => {
+      const at: Step[] = [{ type: 'array', key: i }];
+      if (!isObject(pattern)) return report(dataset, issue(`${notPlain(pattern)}; expected a filter pattern, e.g. { body: { type: ['order'] } }`, pattern, at));
+      const tooBig = patternTextProblem(pattern, ESM_MAX_PATTERN_LENGTH);
+      if (tooBig) return report(dataset, issue(tooBig, pattern, at));
+      // The source matters: Kinesis and DynamoDB filters on the data key must be objects (docs/aws-rules.md §3.1).
+      const problems = validatePattern(pattern, { dialect: 'esm', ...(source ? { source } : {}) });
+      for (const problem of firstProblems(problems)) report(dataset, issue(`is not a valid filter pattern: ${problem}`, pattern, at));
+      if (problems.length === 0) out.push(pattern);
+    });
+    if (!dataset.issues) dataset.value = out;
+  });
+}
+
+/** docs/aws-rules.md §3.4: -1 (no limit, the default) or 60 s..7 d; 0..59 s are invalid. */
+const maxRecordAge = primitive<Duration | -1, number>(`-1 or ${LIMITS.maxRecordAge.label}`, (value) =>
+  value === undefined || value === -1 ? { ok: true, value: -1 } : readDuration(value, { ...LIMITS.maxRecordAge, label: `-1 or ${LIMITS.maxRecordAge.label}` }),
+);
+
+/**
+ * One event source mapping. Its limits depend on its source (SQS standard or FIFO, Kinesis, DynamoDB), so
+ * it is made per mapping; `pairs` (the source and function pairs of the mappings before it) and the
+ * functions and queues already read are what its cross-field rules compare it with (schema/rules.ts).
+ */
+export function mappingSchema(
+  reg: Registry,
+  at: { index: number; source: MappingSource; pairs: Map<string, number> },
+  functions: Record<string, FunctionModel>,
+  queues: Record<string, QueueModel>,
+) {
+  const { kind, fifo } = at.source;
+  const streamLike = kind === 'kinesis' || kind === 'dynamodb';
+  return spec(
+    {
+      source: ref(reg, ['queue', 'stream', 'table']),
+      function: ref(reg, ['function']),
+      // docs/aws-rules.md §3.1: BatchSize 1..10,000; default 10 for SQS and 100 for streams; SQS FIFO at most 10.
+      // DynamoDB Streams: the API allows 10,000 while CDK and SAM still say 1,000; we follow the API.
+      batchSize: number(fifo ? LIMITS.fifoBatchSize : kind === 'sqs' ? LIMITS.sqsBatchSize : LIMITS.streamBatchSize),
+      maxBatchingWindow: duration(LIMITS.batchingWindow),
+      enabled: boolean(true),
+      filters: filters(kind),
+      reportBatchItemFailures: boolean(false),
+      // docs/aws-rules.md §3.2: ScalingConfig.MaximumConcurrency 2..1000, SQS only.
+      maxConcurrency: streamLike
+        ? refused<number>('is only for SQS mappings; streams scale with shards and parallelizationFactor')
+        : optionalNumber(LIMITS.maxConcurrency),
+      startAt: duration(LIMITS.startAt),
+      // AWS requires StartingPosition for streams; scenarios may leave it out and get TRIM_HORIZON, so that
+      // the records of a scenario are all processed from the start of the stream.
+      startingPosition: oneOf(['TRIM_HORIZON', 'LATEST'] as const, 'TRIM_HORIZON'),
+      parallelizationFactor: number(LIMITS.parallelizationFactor),
+      bisectBatchOnError: boolean(false),
+      retryAttempts: number(LIMITS.streamRetryAttempts),
+      maxRecordAge: v.optional(maxRecordAge, -1),
+      // docs/aws-rules.md §3.4: a stream's on-failure destination is an SQS queue, an SNS topic or an S3 bucket;
+      // like the async destinations (docs/aws-rules.md §2), the queue must be a standard queue.
+      onFailure: standardRef(reg, ['queue', 'topic', 'bucket'], 'an on-failure destination must be a standard queue'),
+      tumblingWindow: duration(LIMITS.tumblingWindow),
+    },
+    {
+      what: 'event source mapping',
+      expected: '{ source, function, batchSize?, ... }',
+      order: [
+        'source', 'function', 'batchSize', 'maxBatchingWindow', 'enabled', 'startAt', 'reportBatchItemFailures', 'filters', 'maxConcurrency',
+        'startingPosition', 'parallelizationFactor', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'onFailure', 'tumblingWindow',
+      ],
+      then: {
+        function: onePairPerMapping(at.index, at.pairs),
+        maxBatchingWindow: batchingWindowRules(kind, fifo),
+        maxConcurrency: streamOnlyFields(kind, STREAM_ONLY_MAPPING_FIELDS),
+        tumblingWindow: timeoutWithinVisibility(kind, functions, queues),
+      },
+    },
+  );
+}
+
+/** The mapping fields AWS accepts for Kinesis and DynamoDB Streams only. */
+export const STREAM_ONLY_MAPPING_FIELDS = [
+  'startingPosition', 'parallelizationFactor', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'onFailure', 'tumblingWindow',
+] as const;
+
 export type StreamInput = v.InferInput<typeof streamSchema>;
 export type TableInput = v.InferInput<typeof tableSchema>;
 export type QueueInput = v.InferInput<ReturnType<typeof queueSchema>>;
@@ -387,4 +514,5 @@ export type SubscriptionInput = v.InferInput<ReturnType<typeof subscriptionSchem
 export type BusInput = v.InferInput<ReturnType<typeof busSchema>>;
 export type BusRuleInput = v.InferInput<ReturnType<typeof ruleSchema>>;
 export type BucketInput = v.InferInput<ReturnType<typeof bucketSchema>>;
+export type MappingInput = v.InferInput<ReturnType<typeof mappingSchema>>;
 export type BucketNotificationInput = v.InferInput<ReturnType<typeof notificationSchema>>;

@@ -87,11 +87,21 @@ export const LIMITS = {
   ruleRetryAttempts: whole(0, 185, 'docs/aws-rules.md §6', 185),
   // Event source mappings: docs/aws-rules.md §3.1 (MaximumBatchingWindowInSeconds 0..300) and §3.4
   // (MaximumRecordAgeInSeconds -1 or 60..604800; TumblingWindowInSeconds 0..900).
-  batchingWindow: range('0', '300s', 'docs/aws-rules.md §3.1'),
+  batchingWindow: range('0', '300s', 'docs/aws-rules.md §3.1', 0),
   maxRecordAge: range('60s', '7d', 'docs/aws-rules.md §3.4'),
-  tumblingWindow: range('0', '15m', 'docs/aws-rules.md §3.4'),
+  tumblingWindow: range('0', '15m', 'docs/aws-rules.md §3.4', 0),
   /** Our own field (docs/fidelity.md): when a mapping is created, from the start of the run. */
-  startAt: range('0', '365d', 'docs/fidelity.md'),
+  startAt: range('0', '365d', 'docs/fidelity.md', 0),
+  // docs/aws-rules.md §3.1: BatchSize 1..10,000, default 10 for SQS and 100 for streams, at most 10 for FIFO.
+  sqsBatchSize: whole(1, 10_000, 'docs/aws-rules.md §3.1', 10, '1..10000'),
+  fifoBatchSize: whole(1, 10, 'docs/aws-rules.md §3.1', 10, '1..10 for a FIFO queue'),
+  streamBatchSize: whole(1, 10_000, 'docs/aws-rules.md §3.1', 100, '1..10000'),
+  /** docs/aws-rules.md §3.2: ScalingConfig.MaximumConcurrency, SQS only. */
+  maxConcurrency: whole(2, 1000, 'docs/aws-rules.md §3.2'),
+  /** docs/aws-rules.md §3.4: ParallelizationFactor, streams only. */
+  parallelizationFactor: whole(1, 10, 'docs/aws-rules.md §3.4', 1),
+  /** docs/aws-rules.md §3.4: MaximumRetryAttempts of a stream mapping, -1 = until the record expires. */
+  streamRetryAttempts: whole(-1, 10_000, 'docs/aws-rules.md §3.4', -1, '-1 (retry until the record expires)..10000'),
   // API Gateway's integration timeout (docs/fidelity.md): 50 ms up to 30 s for HTTP APIs; REST APIs
   // default to 29 s and can be raised to 300 s (Regional and private APIs, since 2024-06).
   integrationTimeout: range('50ms', '30s', 'docs/fidelity.md'),

@@ -304,11 +304,15 @@ export function spec<const E extends v.ObjectEntries>(
       report(dataset, issue(p.message, p.value, p.key === undefined ? undefined : [{ type: 'object', key: p.key }]));
     }
     const out: Obj = {};
+    // The fields read so far that were valid: what a `then` rule sees (a failed field is undefined there).
+    const read: Obj = {};
     for (const key of order) {
+      const before = dataset.issues?.length ?? 0;
       const value = runInside(entries[key], input[key], config, { type: 'object', key }, dataset);
       if (value !== undefined) out[key] = value;
+      if (value !== undefined && (dataset.issues?.length ?? 0) === before) read[key] = value;
       const after = options.then?.[key];
-      if (after) for (const p of after(out, input)) report(dataset, issue(p.message, p.input, p.path));
+      if (after) for (const p of after(read, input)) report(dataset, issue(p.message, p.input, p.path));
     }
     dataset.value = out;
   });
@@ -316,7 +320,7 @@ export function spec<const E extends v.ObjectEntries>(
 
 /**
  * A rule run inside a spec right after one of its fields (spec's `then`): it sees the fields read so far
- * (their normalised values, or their fallbacks when they failed) and the object as given.
+ * that were valid (normalised; a field that failed is not there) and the object as given.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FieldRule = (read: any, given: Obj) => RuleProblem[];

@@ -4,9 +4,9 @@
  * resources), cites the AWS rule it enforces, and reports in the project's own words.
  */
 import * as v from 'valibot';
-import type { AliasModel, ResourceKind, VersionModel } from '../model.js';
+import type { AliasModel, EsmSourceKind, FunctionModel, QueueModel, ResourceKind, VersionModel } from '../model.js';
 import { UNRESERVED_MINIMUM } from './limits.js';
-import { child, type ValidationError } from './messages.js';
+import { child, showValue, type ValidationError } from './messages.js';
 import { type FieldRule, primitive, readRef, type RefTarget, type Registry, rule, type RuleProblem } from './primitives.js';
 
 /**
@@ -78,6 +78,84 @@ export function uniqueRuleNames(bus: string) {
     rule && before.some((r) => r?.name === rule.name)
       ? [{ message: `is already the name of another rule on bus '${bus}'; rule names are unique per bus`, input: rule.name, path: [{ type: 'object', key: 'name' }] }]
       : [];
+}
+
+/** AWS refuses a second mapping between the same source and function (ResourceConflictException). */
+export function onePairPerMapping(index: number, pairs: Map<string, number>): FieldRule {
+  return (read: { source?: RefTarget; function?: RefTarget }) => {
+    if (!read.source || !read.function) return [];
+    const key = `${read.source.name}\u0000${read.function.name}`;
+    const first = pairs.get(key);
+    if (first === undefined) {
+      pairs.set(key, index);
+      return [];
+    }
+    return [{ message: `repeats eventSourceMappings[${first}]; AWS allows one mapping per source and function`, input: `${read.source.name} -> ${read.function.name}` }];
+  };
+}
+
+/**
+ * docs/aws-rules.md §3.3: the batching window "applies only to standard queues". docs/aws-rules.md §3.1
+ * lists "BatchSize > 10 requires a window of at least 1 s" among the shared parameters, but AWS documents
+ * (and enforces) it for SQS standard queues; streams default to batchSize 100 with window 0, which AWS
+ * accepts, so the rule applies to SQS standard mappings only.
+ */
+export function batchingWindowRules(kind: EsmSourceKind | undefined, fifo: boolean): FieldRule {
+  return (read: { batchSize?: number; maxBatchingWindow?: number }, given) => {
+    const problems: RuleProblem[] = [];
+    const windowMs = read.maxBatchingWindow;
+    if (fifo && windowMs !== undefined && windowMs > 0) {
+      problems.push({ message: 'is set on a FIFO queue mapping; FIFO queues take no batching window (allowed 0)', input: given.maxBatchingWindow, path: [{ type: 'object', key: 'maxBatchingWindow' }] });
+    }
+    if (kind === 'sqs' && !fifo && read.batchSize !== undefined && read.batchSize > 10 && windowMs !== undefined && windowMs < 1_000) {
+      problems.push({
+        message: `is above 10, which needs maxBatchingWindow of at least 1s (it is ${showValue(given.maxBatchingWindow ?? 0)}); allowed 1..10 without a window`,
+        input: given.batchSize,
+        path: [{ type: 'object', key: 'batchSize' }],
+      });
+    }
+    return problems;
+  };
+}
+
+/** docs/aws-rules.md §3.1 and 3.4: these parameters exist only for stream sources; AWS refuses them for SQS. */
+export function streamOnlyFields(kind: EsmSourceKind | undefined, fields: readonly string[]): FieldRule {
+  return (_read, given) =>
+    kind === 'sqs'
+      ? fields.filter((key) => given[key] !== undefined).map((key) => ({ message: 'is only for Kinesis and DynamoDB Streams mappings', input: given[key], path: [{ type: 'object' as const, key }] }))
+      : [];
+}
+
+/** The longest timeout among the versions a qualifier can run (an SQS mapping's visibility check). */
+export function qualifierTimeoutMs(fn: FunctionModel | undefined, qualifier: string): number | undefined {
+  if (!fn) return undefined;
+  const alias = fn.aliases[qualifier];
+  const versions = alias ? [alias.version, ...Object.keys(alias.additionalVersionWeights)] : [qualifier];
+  return Math.max(...versions.map((v) => (v === '$LATEST' ? fn.timeoutMs : (fn.versions[v]?.timeoutMs ?? fn.timeoutMs))));
+}
+
+/**
+ * docs/aws-rules.md §3.2: AWS refuses an SQS mapping whose function timeout is above the queue's visibility
+ * timeout, because a message would reappear while its first invocation is still running. A qualified
+ * function counts the longest timeout of the versions it can run.
+ */
+export function timeoutWithinVisibility(kind: EsmSourceKind | undefined, functions: Record<string, FunctionModel>, queues: Record<string, QueueModel>): FieldRule {
+  return (read: { source?: RefTarget; function?: RefTarget }) => {
+    const fn = read.function;
+    const source = read.source;
+    if (kind !== 'sqs' || !fn || !source) return [];
+    const target = functions[fn.fn ?? fn.name];
+    const timeoutMs = fn.qualifier ? qualifierTimeoutMs(target, fn.qualifier) : target?.timeoutMs;
+    const visibilityMs = queues[source.name]?.visibilityTimeoutMs;
+    if (timeoutMs === undefined || visibilityMs === undefined || timeoutMs <= visibilityMs) return [];
+    return [
+      {
+        message: `has timeout ${timeoutMs / 1000}s, above the visibility timeout ${visibilityMs / 1000}s of queue '${source.name}', as AWS refuses the mapping; allowed timeout ≤ visibilityTimeout (6× the timeout is recommended)`,
+        input: fn.name,
+        path: [{ type: 'object', key: 'function' }],
+      },
+    ];
+  };
 }
 
 type Problem = Omit<ValidationError, 'file'>;
