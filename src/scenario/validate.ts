@@ -8,7 +8,7 @@ import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH
 import { parseSchedule } from '../lang/schedule.js';
 import type * as v from 'valibot';
 import { parseDuration } from '../lang/duration.js';
-import { ARCHITECTURES, bucketSchema, busSchema, functionSchema, mappingSchema, mappingSource, queueSchema, runTime, streamSchema, tableSchema, topicSchema } from './schema/kinds.js';
+import { ARCHITECTURES, bucketSchema, busSchema, faultSchema, functionSchema, mappingSchema, mappingSource, queueSchema, runTime, streamSchema, tableSchema, topicSchema } from './schema/kinds.js';
 import { edgeFunctionsInUsEast1, provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
 import { DEFAULTS, LIMITS } from './schema/limits.js';
 import { child, formatValidationError, suggest, isObject, item, kindList, nameList, nameMap, notPlain, type Obj, showValue, unknownKeyProblems, type ValidationError } from './schema/messages.js';
@@ -98,9 +98,6 @@ const INVOKE_TRAFFIC_KEYS = [
 const HTTP_KEYS = [
   'method', 'path', 'headers', 'query', 'multiValueHeaders', 'payloadFormatVersion', 'api', 'integrationTimeout',
 ] as const;
-const FAULT_KEYS = ['function', 'kind', 'match', 'rate', 'from', 'until', 'add'] as const;
-const MATCH_KEYS = ['traffic', 'index', 'partitionKey', 'messageGroup', 'body'] as const;
-const FAULT_KINDS: readonly FaultKind[] = ['error', 'timeout', 'throttle', 'latency', 'partial', 'serviceError'];
 const VIAS = [
   'cli', 'alb', 'apigateway', 's3', 'sns', 'cloudfront', 'cognito', 'stepfunctions', 'lex', 'alexa', 'firehose', 's3-batch', 'url', 'ses',
   'cloudwatch-logs', 'codecommit', 'config', 'iot',
@@ -930,70 +927,30 @@ function checkFaults(c: Checker, value: unknown, trafficCount: number): FaultMod
   const out: FaultModel[] = [];
   const list = c.array('faults', value, "an array of faults { function, kind, ... }") ?? [];
   list.forEach((raw, i) => {
-    const path = item('faults', i);
-    const spec = c.object(path, raw, "a fault { function, kind: 'error' | 'timeout' | 'throttle' | 'latency' | 'partial' | 'serviceError' }");
-    if (!spec) return;
-    c.keys(path, spec, FAULT_KEYS, 'fault');
-    const fn = c.ref(child(path, 'function'), spec.function, ['function'], { required: true });
-    const kind = c.oneOf(child(path, 'kind'), spec.kind, FAULT_KINDS);
-    const rate = c.number(child(path, 'rate'), spec.rate, { min: 0, max: 1, fallback: 1, label: '0..1 (a probability)' });
-    const fromMs = c.duration(child(path, 'from'), spec.from, LIMITS.time, 0);
-    const untilMs = spec.until === undefined ? Infinity : c.duration(child(path, 'until'), spec.until, LIMITS.time);
-    if (fromMs !== undefined && untilMs !== undefined && untilMs <= fromMs) {
-      c.fail(child(path, 'until'), spec.until, `is not after from (${showValue(spec.from ?? 0)}); until must be later than from`);
-    }
-    let addMs: number | undefined = 0;
-    if (kind === 'latency') {
-      addMs = c.duration(child(path, 'add'), spec.add, LIMITS.latency);
-    } else if (spec.add !== undefined) {
-      c.fail(child(path, 'add'), spec.add, `is only for kind 'latency'; this fault is '${kind ?? String(spec.kind)}'`);
-    }
-    const match = checkMatch(c, child(path, 'match'), spec.match, trafficCount);
+    const f = c.parse(faultSchema(c, trafficCount, isObject(raw) ? raw.kind : undefined), raw, item('faults', i));
+    if (!f) return;
+    // A match with no criteria is dropped (the fault applies to every invocation).
+    const m = f.match;
+    const match: NonNullable<FaultModel['match']> = {
+      ...(m?.traffic !== undefined ? { traffic: m.traffic } : {}),
+      ...(m?.index !== undefined ? { index: m.index } : {}),
+      ...(m?.partitionKey !== undefined ? { partitionKey: m.partitionKey } : {}),
+      ...(m?.messageGroup !== undefined ? { messageGroup: m.messageGroup } : {}),
+      ...(m?.body ? { body: m.body } : {}),
+    };
     out.push({
       index: i,
-      function: fn?.fn ?? fn?.name ?? '',
-      ...(fn?.qualifier ? { qualifier: fn.qualifier } : {}),
-      kind: kind ?? 'error',
-      ...(match ? { match } : {}),
-      rate: rate ?? 1,
-      fromMs: fromMs ?? 0,
-      untilMs: untilMs ?? Infinity,
-      addMs: addMs ?? 0,
+      function: f.function?.fn ?? f.function?.name ?? '',
+      ...(f.function?.qualifier ? { qualifier: f.function.qualifier } : {}),
+      kind: f.kind ?? 'error',
+      ...(Object.keys(match).length > 0 ? { match } : {}),
+      rate: f.rate,
+      fromMs: f.from,
+      untilMs: f.until ?? Infinity,
+      addMs: f.add ?? 0,
     });
   });
   return out;
-}
-
-/** A match with no criteria is dropped (the fault applies to every invocation); index becomes an array. */
-function checkMatch(c: Checker, path: string, value: unknown, trafficCount: number): FaultModel['match'] {
-  if (value === undefined) return undefined;
-  const spec = c.object(path, value, "{ traffic?, index?, partitionKey?, messageGroup?, body? }");
-  if (!spec) return undefined;
-  c.keys(path, spec, MATCH_KEYS, 'match');
-  const match: NonNullable<FaultModel['match']> = {};
-  if (spec.traffic !== undefined) {
-    const label = trafficCount > 0 ? `a traffic entry's position, 0..${trafficCount - 1}` : 'a traffic entry position (there is no traffic)';
-    const n = c.number(child(path, 'traffic'), spec.traffic, { min: 0, max: trafficCount - 1, integer: true, label });
-    if (n !== undefined) match.traffic = n;
-  }
-  if (spec.index !== undefined) {
-    const indexPath = child(path, 'index');
-    const limits = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: 'integers 0 or more' };
-    if (Array.isArray(spec.index)) {
-      const indexes = spec.index.map((n, j) => c.number(item(indexPath, j), n, limits));
-      if (indexes.every((n) => n !== undefined)) match.index = indexes as number[];
-    } else {
-      const n = c.number(indexPath, spec.index, limits);
-      if (n !== undefined) match.index = [n];
-    }
-  }
-  const partitionKey = spec.partitionKey === undefined ? undefined : c.string(child(path, 'partitionKey'), spec.partitionKey, 'a partition key');
-  const messageGroup = spec.messageGroup === undefined ? undefined : c.string(child(path, 'messageGroup'), spec.messageGroup, 'a message group id');
-  const body = c.func<(body: unknown) => boolean>(child(path, 'body'), spec.body, 'a predicate (body) => boolean');
-  if (partitionKey !== undefined) match.partitionKey = partitionKey;
-  if (messageGroup !== undefined) match.messageGroup = messageGroup;
-  if (body) match.body = body;
-  return Object.keys(match).length > 0 ? match : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------

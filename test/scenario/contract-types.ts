@@ -9,7 +9,10 @@ import type {
   BucketNotificationInput,
   BusInput,
   BusRuleInput,
+  FaultInput,
+  FaultMatchInput,
   FunctionInput,
+  MappingInput,
   QueueInput,
   StreamInput,
   SubscriptionInput,
@@ -21,6 +24,9 @@ import type {
   BucketSpec,
   BusRuleSpec,
   BusSpec,
+  EventSourceMappingSpec,
+  FaultMatch,
+  FaultSpec,
   FunctionSpec,
   QueueSpec,
   StreamSpec,
@@ -49,6 +55,9 @@ export type ContractMatches = [
   Assert<Equal<BusRuleSpec, BusRuleInput>>,
   Assert<Equal<BucketSpec, BucketInput>>,
   Assert<Equal<BucketNotificationSpec, BucketNotificationInput>>,
+  Assert<Equal<EventSourceMappingSpec, MappingInput>>,
+  Assert<Equal<FaultSpec, FaultInput>>,
+  Assert<Equal<FaultMatch, FaultMatchInput>>,
 ];
 
 // The check has teeth: an author type with one more field, or a field typed differently, is not equal.

@@ -27,11 +27,14 @@ import {
   list,
   number,
   oneOf,
+  optionalDuration,
   optionalNumber,
   optionalRef,
   optionalText,
   primitive,
   readDuration,
+  readNumber,
+  readOneOf,
   readRef,
   ref,
   refused,
@@ -48,6 +51,7 @@ import {
 import {
   batchingWindowRules,
   contentBasedDeduplicationIsFifo,
+  latencyNeedsAdd,
   onePairPerMapping,
   onePatternOrSchedule,
   streamOnlyFields,
@@ -57,6 +61,7 @@ import {
   snsPolicyKeys,
   standardRef,
   uniqueRuleNames,
+  untilAfterFrom,
 } from './rules.js';
 
 /** The shapes DynamoDB Streams can write (StreamViewType). */
@@ -464,7 +469,7 @@ export function mappingSchema(
       batchSize: number(fifo ? LIMITS.fifoBatchSize : kind === 'sqs' ? LIMITS.sqsBatchSize : LIMITS.streamBatchSize),
       maxBatchingWindow: duration(LIMITS.batchingWindow),
       enabled: boolean(true),
-      filters: filters(kind),
+      filters: v.optional(filters(kind)),
       reportBatchItemFailures: boolean(false),
       // docs/aws-rules.md §3.2: ScalingConfig.MaximumConcurrency 2..1000, SQS only.
       maxConcurrency: streamLike
@@ -505,6 +510,75 @@ export const STREAM_ONLY_MAPPING_FIELDS = [
   'startingPosition', 'parallelizationFactor', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'onFailure', 'tumblingWindow',
 ] as const;
 
+// ---------------------------------------------------------------------------------------------------------
+// Faults.
+
+export const FAULT_KINDS = ['error', 'timeout', 'throttle', 'latency', 'partial', 'serviceError'] as const;
+
+const RECORD_INDEX = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, label: 'integers 0 or more' } as const;
+
+/** A record's position in its traffic entry, or several: always a list once read. */
+const recordIndex = custom<number | number[], number[] | undefined>('record positions', (dataset) => {
+  const input = dataset.value;
+  dataset.value = undefined;
+  if (!Array.isArray(input)) {
+    const n = readNumber(input, RECORD_INDEX);
+    if (n.ok) dataset.value = [n.value];
+    else report(dataset, issue(n.message, input));
+    return;
+  }
+  // map, not a loop: a hole of a sparse array stays a hole, as it always did.
+  const out = input.map((element: unknown, j) => {
+    const n = readNumber(element, RECORD_INDEX);
+    if (!n.ok) report(dataset, issue(n.message, element, [{ type: 'array', key: j }]));
+    return n.ok ? n.value : undefined;
+  });
+  if (!dataset.issues) dataset.value = out as number[];
+});
+
+/** Which invocations a fault applies to (a poison pill); `traffic` is a position in the scenario's traffic. */
+function matchSchema(trafficCount: number) {
+  const label = trafficCount > 0 ? `a traffic entry's position, 0..${trafficCount - 1}` : 'a traffic entry position (there is no traffic)';
+  return spec(
+    {
+      traffic: optionalNumber({ min: 0, max: trafficCount - 1, integer: true, label, source: 'ours' }),
+      index: v.optional(recordIndex),
+      partitionKey: optionalText('a partition key'),
+      messageGroup: optionalText('a message group id'),
+      body: func<(body: unknown) => boolean>('a predicate (body) => boolean'),
+    },
+    { what: 'match', expected: '{ traffic?, index?, partitionKey?, messageGroup?, body? }' },
+  );
+}
+
+/**
+ * One fault. `kind` is read from the fault before it is checked, since `add` belongs to latency faults
+ * only; `trafficCount` bounds `match.traffic`.
+ */
+export function faultSchema(reg: Registry, trafficCount: number, givenKind: unknown) {
+  const kind = readOneOf(givenKind, FAULT_KINDS);
+  const latency = kind.ok && kind.value === 'latency';
+  return spec(
+    {
+      function: ref(reg, ['function']),
+      kind: oneOf(FAULT_KINDS),
+      match: v.optional(matchSchema(trafficCount)),
+      rate: number(LIMITS.faultRate),
+      from: duration(LIMITS.faultFrom),
+      until: optionalDuration(LIMITS.time),
+      add: latency
+        ? optionalDuration(LIMITS.latency)
+        : refused<Duration>(`is only for kind 'latency'; this fault is '${kind.ok ? kind.value : String(givenKind)}'`),
+    },
+    {
+      what: 'fault',
+      expected: "a fault { function, kind: 'error' | 'timeout' | 'throttle' | 'latency' | 'partial' | 'serviceError' }",
+      order: ['function', 'kind', 'rate', 'from', 'until', 'add', 'match'],
+      then: { until: untilAfterFrom, add: latency ? latencyNeedsAdd : undefined },
+    },
+  );
+}
+
 export type StreamInput = v.InferInput<typeof streamSchema>;
 export type TableInput = v.InferInput<typeof tableSchema>;
 export type QueueInput = v.InferInput<ReturnType<typeof queueSchema>>;
@@ -514,5 +588,7 @@ export type SubscriptionInput = v.InferInput<ReturnType<typeof subscriptionSchem
 export type BusInput = v.InferInput<ReturnType<typeof busSchema>>;
 export type BusRuleInput = v.InferInput<ReturnType<typeof ruleSchema>>;
 export type BucketInput = v.InferInput<ReturnType<typeof bucketSchema>>;
+export type FaultInput = v.InferInput<ReturnType<typeof faultSchema>>;
+export type FaultMatchInput = v.InferInput<ReturnType<typeof matchSchema>>;
 export type MappingInput = v.InferInput<ReturnType<typeof mappingSchema>>;
 export type BucketNotificationInput = v.InferInput<ReturnType<typeof notificationSchema>>;

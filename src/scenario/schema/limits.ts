@@ -108,6 +108,10 @@ export const LIMITS = {
   restIntegrationTimeout: range('50ms', '300s', 'docs/fidelity.md'),
   /** Traffic and fault times: bounded like the run itself, with room for stretches that never come. */
   time: range('0', '365d', 'ours'),
+  /** When a fault starts: the same range, from the start of the run by default. */
+  faultFrom: range('0', '365d', 'ours', 0),
+  /** The probability that a fault hits an invocation it applies to. */
+  faultRate: { min: 0, max: 1, label: '0..1 (a probability)', default: 1, source: 'ours' } as NumberLimit & { default: 1 },
   latency: range('0', '15m', 'ours'),
 
   // Deployments (docs/versions.md): a CloudWatch alarm's period, a custom canary or linear interval.

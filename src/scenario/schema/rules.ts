@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { AliasModel, EsmSourceKind, FunctionModel, QueueModel, ResourceKind, VersionModel } from '../model.js';
-import { UNRESERVED_MINIMUM } from './limits.js';
+import { LIMITS, UNRESERVED_MINIMUM } from './limits.js';
 import { child, showValue, type ValidationError } from './messages.js';
 import { type FieldRule, primitive, readRef, type RefTarget, type Registry, rule, type RuleProblem } from './primitives.js';
 
@@ -157,6 +157,16 @@ export function timeoutWithinVisibility(kind: EsmSourceKind | undefined, functio
     ];
   };
 }
+
+/** A fault ends after it starts: `until` later than `from` (both valid). */
+export const untilAfterFrom: FieldRule = (read: { from?: number; until?: number }, given) =>
+  read.from !== undefined && read.until !== undefined && read.until <= read.from
+    ? [{ message: `is not after from (${showValue(given.from ?? 0)}); until must be later than from`, input: given.until, path: [{ type: 'object', key: 'until' }] }]
+    : [];
+
+/** A latency fault says how much it adds. */
+export const latencyNeedsAdd: FieldRule = (_read, given) =>
+  given.add === undefined ? [{ message: `is missing; allowed ${LIMITS.latency.label}`, input: undefined, path: [{ type: 'object', key: 'add' }] }] : [];
 
 type Problem = Omit<ValidationError, 'file'>;
 
