@@ -120,7 +120,7 @@ export interface LogsViewProps {
 }
 
 /** What the Logs view says about Max Memory Used: the engine does not measure it (docs/sandbox.md, "Limits"). */
-export const MAX_MEMORY_NOTE = 'Max Memory Used is the configured memorySize: not measured (docs/sandbox.md, Limits)';
+export const MAX_MEMORY_NOTE = 'Max Memory Used is the configured memorySize: not measured (docs/sandbox.md, Memory)';
 
 /** The Logs view. */
 export function LogsView({ lines, model, view, width, height }: LogsViewProps) {

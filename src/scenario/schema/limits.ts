@@ -55,7 +55,7 @@ export const LIMITS = {
 
   // Functions.
   timeout: range('1s', '15m', 'docs/aws-rules.md §1 (Timeout default 3 s, 1..900 s)', '3s'),
-  memorySize: whole(128, 10_240, 'Lambda MemorySize 128..10,240 MB, default 128 (AWS API reference; not yet in docs/aws-rules.md)', 128),
+  memorySize: whole(128, 10_240, 'docs/aws-rules.md §1 (MemorySize 128..10,240 MB, default 128)', 128),
   /** A run longer than the 15 minute maximum timeout always times out; an hour is plenty to show that. */
   runTime: range('0', '1h', 'ours', '100ms'),
   coldStart: range('0', '15m', 'ours (simulated init time)', '300ms'),
