@@ -65,3 +65,32 @@ export type ContractMatches = [
 export type ExtraField = Assert<Equal<StreamSpec & { shards?: number }, StreamInput>>;
 // @ts-expect-error a field typed differently from the schema
 export type OtherType = Assert<Equal<Omit<StreamSpec, 'shardCount'> & { shardCount?: string }, StreamInput>>;
+
+// One drift per check: a field the schema lacks (or a required one made optional) fails each of them.
+type Drift<T> = T & { notInTheSchema?: true };
+// @ts-expect-error drift
+export type D1 = Assert<Equal<Drift<FunctionSpec>, FunctionInput>>;
+// @ts-expect-error drift
+export type D2 = Assert<Equal<Drift<QueueSpec>, QueueInput>>;
+// @ts-expect-error drift
+export type D3 = Assert<Equal<Drift<TableSpec>, TableInput>>;
+// @ts-expect-error drift
+export type D4 = Assert<Equal<Drift<TopicSpec>, TopicInput>>;
+// @ts-expect-error drift
+export type D5 = Assert<Equal<string | Drift<SubscriptionSpec>, SubscriptionInput>>;
+// @ts-expect-error drift
+export type D6 = Assert<Equal<Drift<BusSpec>, BusInput>>;
+// @ts-expect-error drift
+export type D7 = Assert<Equal<Drift<BusRuleSpec>, BusRuleInput>>;
+// @ts-expect-error drift
+export type D8 = Assert<Equal<Drift<BucketSpec>, BucketInput>>;
+// @ts-expect-error drift
+export type D9 = Assert<Equal<Drift<BucketNotificationSpec>, BucketNotificationInput>>;
+// @ts-expect-error drift
+export type D10 = Assert<Equal<Drift<EventSourceMappingSpec>, MappingInput>>;
+// @ts-expect-error drift
+export type D11 = Assert<Equal<Drift<FaultSpec>, FaultInput>>;
+// @ts-expect-error drift
+export type D12 = Assert<Equal<Drift<FaultMatch>, FaultMatchInput>>;
+// @ts-expect-error a required field made optional
+export type D13 = Assert<Equal<Omit<FaultSpec, 'kind'> & { kind?: FaultSpec['kind'] }, FaultInput>>;

@@ -5,8 +5,8 @@
  * test/scenario/contract-types.ts), its range, its default and its message. Cross-field rules come from
  * schema/rules.ts. validate.ts turns each kind's output into the Model.
  *
- * Kinds still checked by hand in validate.ts: topics, buses and rules, buckets, state machines, event
- * source mappings, traffic, faults, deployments, function versions and aliases (docs/scenario-contract.md).
+ * Still checked by hand in validate.ts: state machines, traffic, deployments, function versions and
+ * aliases, and the top-level fields (docs/scenario-contract.md).
  */
 import * as v from 'valibot';
 import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../../lang/patterns.js';
