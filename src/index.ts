@@ -17,9 +17,3 @@ export type * from './scenario/types.js';
 export function defineScenario<const S extends Scenario>(scenario: S): S {
   return scenario;
 }
-
-import { installAwsLambdaGlobal } from './lang/response-stream.js';
-
-// As in Lambda's Node.js runtime, `awslambda` (streamifyResponse, HttpResponseStream; typed by
-// @types/aws-lambda) is a global before any scenario or handler code runs (docs/callers.md, "Function URLs").
-installAwsLambdaGlobal();

@@ -113,7 +113,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['j', 'down'], action: 'down', description: 'select the next row / scroll down', context: 'dashboard' },
   { keys: ['k', 'up'], action: 'up', description: 'select the previous row / scroll up', context: 'dashboard' },
   { keys: ['enter'], action: 'inspect', description: 'inspect the selection as AWS-shaped JSON (the Log: its marked line\'s events)', context: 'dashboard', hint: 'inspect' },
-  { keys: ['f'], action: 'faultMenu', description: 'inject a fault: poison the next record, throttle, fail the next N, a Lambda service error', context: 'dashboard', hint: 'fault' },
+  { keys: ['f'], action: 'faultMenu', description: 'inject a fault: poison a record, throttle, fail next N, service error', context: 'dashboard', hint: 'fault' },
   { keys: ['r'], action: 'restart', description: 'restart with the same seed (live faults cleared)', context: 'dashboard' },
   { keys: ['/'], action: 'filter', description: 'filter the log (enter keeps it, esc clears it)', context: 'dashboard', hint: 'filter' },
   { keys: ['?'], action: 'help', description: 'this help', context: 'dashboard', hint: 'help' },
