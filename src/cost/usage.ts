@@ -45,7 +45,8 @@ export interface Usage {
 /** SQS DeleteMessageBatch takes at most 10 receipt handles. */
 export const DELETE_BATCH_MAX = 10;
 
-interface Started {
+/** An invocation the meter bills when it ends (UsageMeter.started). */
+export interface StartedUsage {
   fn: string;
   cause: InvocationCause;
   provisioned: boolean;
@@ -65,9 +66,11 @@ interface Started {
 export class UsageMeter {
   private readonly model: Model;
   private readonly usage: Usage = { functions: {}, sources: {} };
-  private readonly running = new Map<string, Started>();
+  private readonly running = new Map<string, StartedUsage>();
   /** Stream batches made by bisecting a failed batch: invoking them re-processes failed records. */
   private readonly bisectHalves = new Set<string>();
+  /** The resources that bill per record (every declared one but functions). */
+  private readonly metered = new Set<string>();
   /** Set when a counter changed since the last snapshot. */
   dirty = true;
   /** The last snapshot: its unchanged entries are reused by the next. */
@@ -87,6 +90,7 @@ export class UsageMeter {
     for (const [name, kind] of Object.entries(model.resources)) {
       if (kind === 'function') continue;
       this.usage.sources[name] = { kind, requests: { ingest: 0, deliveries: 0 }, deletes: 0 };
+      this.metered.add(name);
     }
   }
 
@@ -94,31 +98,15 @@ export class UsageMeter {
   observe(event: TraceEvent): void {
     switch (event.type) {
       case 'invoke.start': {
-        const fn = this.usage.functions[event.fn];
-        if (!fn) return;
-        const cause = this.causeOf(event);
-        const provisioned = event.provisioned === true;
-        fn.requests[cause]++;
-        this.dirty = true;
-        const config = this.configOf(event.fn, event.version);
-        if (event.cold) {
-          // Since 2025-08-01 AWS bills the INIT phase of on-demand functions (docs/cost.md).
-          fn.coldStarts++;
-          // An init over 10 s is billed its 10 s; its retry inside the invocation is billed as duration.
-          fn.initMbMs += billedInitMs(config.coldStartMs) * config.memorySize;
-        }
-        this.running.set(event.requestId, { fn: event.fn, cause, provisioned, memorySize: config.memorySize });
+        const started = this.started(event);
+        if (started) this.running.set(event.requestId, started);
         return;
       }
       case 'invoke.end': {
         const started = this.running.get(event.requestId);
         if (!started) return;
         this.running.delete(event.requestId);
-        const fn = this.usage.functions[started.fn];
-        // Billed duration rounds up to the next millisecond.
-        const mbMs = Math.ceil(event.durationMs) * started.memorySize;
-        (started.provisioned ? fn.provisionedMbMs : fn.onDemandMbMs)[started.cause] += mbMs;
-        this.dirty = true;
+        this.ended(started, event.durationMs);
         return;
       }
       case 'batch.bisect':
@@ -136,6 +124,37 @@ export class UsageMeter {
   }
 
   /**
+   * An invocation started (its invoke.start event): bills its request and INIT, and returns what its end
+   * needs (undefined for a function the meter does not know). The engine keeps it with the invocation and
+   * passes it to `ended`; `observe` does the same through a map by request id.
+   */
+  started(event: Extract<TraceEvent, { type: 'invoke.start' }>): StartedUsage | undefined {
+    const fn = this.usage.functions[event.fn];
+    if (!fn) return undefined;
+    const cause = this.causeOf(event);
+    const provisioned = event.provisioned === true;
+    fn.requests[cause]++;
+    this.dirty = true;
+    const config = this.configOf(event.fn, event.version);
+    if (event.cold) {
+      // Since 2025-08-01 AWS bills the INIT phase of on-demand functions (docs/cost.md).
+      fn.coldStarts++;
+      // An init over 10 s is billed its 10 s; its retry inside the invocation is billed as duration.
+      fn.initMbMs += billedInitMs(config.coldStartMs) * config.memorySize;
+    }
+    return { fn: event.fn, cause, provisioned, memorySize: config.memorySize };
+  }
+
+  /** A started invocation ended after `durationMs`: bills its duration. */
+  ended(started: StartedUsage, durationMs: number): void {
+    const fn = this.usage.functions[started.fn];
+    // Billed duration rounds up to the next millisecond.
+    const mbMs = Math.ceil(durationMs) * started.memorySize;
+    (started.provisioned ? fn.provisionedMbMs : fn.onDemandMbMs)[started.cause] += mbMs;
+    this.dirty = true;
+  }
+
+  /**
    * A record entered `source`. `cause` says why: traffic (or a fan-out of it) is 'ingest', a destination
    * or dead-letter delivery is 'deliveries'; undefined means AWS does not bill it (SQS's own redrive move,
    * an AWS service event on EventBridge).
@@ -146,6 +165,11 @@ export class UsageMeter {
     const units = this.unitsOf(usage.kind, bytes);
     if (units > 0) usage.requests[cause] += units;
     this.dirty = true;
+  }
+
+  /** Whether records entering `source` are counted (synchronous requests and async queues are not). */
+  meters(source: string): boolean {
+    return this.metered.has(source);
   }
 
   /** A copy of the counters so far; clears `dirty`. */

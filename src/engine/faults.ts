@@ -39,6 +39,9 @@ export function recordMatches(fault: FaultModel, store: RecordStore, id: number)
   return true;
 }
 
+/** The decision when no fault is declared: shared, read-only (most invocations of most runs). */
+const NO_FAULTS: FaultDecision = Object.freeze({ latencyMs: 0, applied: Object.freeze([]) as unknown as FaultModel[] });
+
 /**
  * Decides which active faults hit an invocation. Probability draws use the engine's rng in a fixed order
  * (faults in declaration order), so the same seed hits the same invocations.
@@ -51,6 +54,7 @@ export function decideFaults(
   store: RecordStore,
   rng: Rng,
 ): FaultDecision {
+  if (faults.length === 0) return NO_FAULTS;
   const decision: FaultDecision = { latencyMs: 0, applied: [] };
   for (const fault of faults) {
     if (fault.function !== fn || now < fault.fromMs || now >= fault.untilMs) continue;

@@ -20,14 +20,17 @@ export class TimeHeap<T extends HeapEntry> {
 
   push(item: T): void {
     const items = this.items;
+    // Sift up with a hole: parents move down, the item is written once (the same layout as swapping).
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      const p = items[parent];
+      if (!before(item, p)) break;
+      items[i] = p;
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
@@ -35,21 +38,33 @@ export class TimeHeap<T extends HeapEntry> {
     if (items.length === 0) return undefined;
     const top = items[0];
     const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
+    const n = items.length;
+    if (n > 0) {
+      // Sift down with a hole, choosing children as a swapping sift would.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < items.length && before(items[l], items[m])) m = l;
-        if (r < items.length && before(items[r], items[m])) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m], items[i]];
+        let m = l;
+        let child = items[l];
+        if (r < n && before(items[r], child)) {
+          m = r;
+          child = items[r];
+        }
+        if (!before(child, last)) break;
+        items[i] = child;
         i = m;
       }
+      items[i] = last;
     }
     return top;
+  }
+
+  /** Pops the soonest entry if it is due at or before `t` (entries pushed meanwhile count too). */
+  popDue(t: number): T | undefined {
+    const items = this.items;
+    return items.length > 0 && items[0].at <= t ? this.pop() : undefined;
   }
 
   /** The k soonest entries, soonest first, without removing them: O(k log k), a frontier walk from the root. */

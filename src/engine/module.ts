@@ -159,8 +159,11 @@ export interface EngineContext {
   invoke(request: InvokeRequest): InvokeAttempt;
   /** Puts a record into a declared resource (queue, stream, table, topic, bus, bucket or a function's async queue). */
   put(resource: string, record: IncomingRecord): void;
-  /** Registers a new record in a source's ledger (state 'waiting') and returns its store id. */
-  admit(source: string, record: IncomingRecord, itemId: string, at?: number): number;
+  /**
+   * Registers a new record in a source's ledger (state 'waiting') and returns its store id. An `itemId` of
+   * null is `${source}#${record.i}`, formatted when read (a synchronous request's id).
+   */
+  admit(source: string, record: IncomingRecord, itemId: string | null, at?: number): number;
   /** Moves a record to a new state and keeps the ledger's counts; `failedTo` says where a failure went. */
   settle(id: number, to: RecordState, failedTo?: string): void;
   /** Delivers a destination payload (delivery.ts: traced, counted, and put into the target resource). */

@@ -37,6 +37,8 @@ export interface StoredRecord extends RecordOrigin {
   putAtMs: number;
 }
 
+
+
 /**
  * The default body of a traffic record, `{ n: i }` (DESIGN.md, TrafficSpec). The store recognises the
  * object made last and keeps no reference to it: a million default bodies would be a million objects that
@@ -88,7 +90,7 @@ export interface RecordStoreCheckpoint {
   readonly sizes: Uint32Array;
   /** The live store's append-only columns, read below `n` only (never written there again). */
   readonly columns: Readonly<Record<'flags' | 'sources' | 'putAt' | 'traffic' | 'positions' | 'keys' | 'groups', ArrayLike<number>>>;
-  readonly itemIds: readonly string[];
+  readonly itemIds: readonly (string | null)[];
   readonly bodies: readonly unknown[];
   readonly names: Readonly<Record<'sourceNames' | 'keyNames' | 'groupNames', { values: readonly string[]; n: number }>>;
 }
@@ -111,7 +113,8 @@ export class RecordStore {
   private positions = new Float64Array(1024);
   private keys = new Uint32Array(1024);
   private groups = new Uint32Array(1024);
-  private readonly itemIds: string[] = [];
+  /** null: `${source}#${i}`, formatted on read. */
+  private readonly itemIds: (string | null)[] = [];
   /** Bodies that are not the default one (undefined where the flag says default). */
   private readonly bodies: unknown[] = [];
   private readonly sourceNames = new Interned();
@@ -122,18 +125,19 @@ export class RecordStore {
     return this.count;
   }
 
-  add(record: StoredRecord): number {
+  /** Adds a record of `source` put at `putAtMs`; an `itemId` of null is `${source}#${i}`, formatted when read. */
+  add(source: string, itemId: string | null, putAtMs: number, record: RecordOrigin): number {
     const id = this.count;
     if (id >= this.capacity) this.grow();
     this.count++;
     this.states[id] = STATE_CODE.waiting;
-    this.sources[id] = this.sourceNames.code(record.source) - 1;
-    this.putAt[id] = record.putAtMs;
+    this.sources[id] = this.sourceNames.code(source) - 1;
+    this.putAt[id] = putAtMs;
     this.traffic[id] = record.trafficIndex;
     this.positions[id] = record.i;
     this.keys[id] = this.keyNames.code(record.partitionKey);
     this.groups[id] = this.groupNames.code(record.messageGroup);
-    this.itemIds.push(record.itemId);
+    this.itemIds.push(itemId);
     const body = record.body;
     if (body !== undefined && body === lastDefaultBody && lastDefaultBody.n === record.i) {
       this.flags[id] = DEFAULT_BODY;
@@ -167,7 +171,7 @@ export class RecordStore {
   get(id: number): StoredRecord {
     return {
       source: this.source(id),
-      itemId: this.itemIds[id],
+      itemId: this.itemId(id),
       putAtMs: this.putAt[id],
       trafficIndex: this.traffic[id],
       i: this.positions[id],
@@ -184,7 +188,7 @@ export class RecordStore {
 
   /** The AWS id users see: messageId, sequenceNumber, event id or request id. */
   itemId(id: number): string {
-    return this.itemIds[id];
+    return this.itemIds[id] ?? `${this.source(id)}#${this.positions[id]}`;
   }
 
   putAtMs(id: number): number {
@@ -237,7 +241,7 @@ export class RecordStore {
   move(id: number, to: RecordState): RecordState {
     const from = RECORD_STATES[this.states[id]];
     if (from !== 'waiting' && from !== 'inFlight') {
-      throw new Error(`engine invariant: record ${id} (${this.itemIds[id]}) is already ${from}, cannot become ${to}`);
+      throw new Error(`engine invariant: record ${id} (${this.itemId(id)}) is already ${from}, cannot become ${to}`);
     }
     this.states[id] = STATE_CODE[to];
     return from;

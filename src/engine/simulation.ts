@@ -36,7 +36,7 @@ import type {
 import { createModules } from './modules.js';
 import { cloneGraph, reachable } from './checkpoint.js';
 import { DurationHistogram } from './histogram.js';
-import { type SendCause, UsageMeter } from '../cost/usage.js';
+import { type SendCause, type StartedUsage, UsageMeter } from '../cost/usage.js';
 import { deepFreeze } from './plain-data.js';
 import { defaultBody, emptyCounts, RecordStore, type RecordState, type RecordStoreCheckpoint } from './records.js';
 import { createRng, type Rng } from './rng.js';
@@ -80,12 +80,22 @@ interface Running extends RunningCall {
   result?: Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs' | 'cold' | 'attempt' | 'startedAtMs' | 'version' | 'alias' | 'timeoutMs'>;
   /** What the in-flight pane shows of it. */
   view?: InFlightInvocation;
+  /** What the cost meter bills when it ends. */
+  usage?: StartedUsage;
+  /** Set when it completed: a completion of it still in the heap is then ignored. */
+  ended?: boolean;
+  /** Its request id is the one its caller gave (kept in runningByGivenId). */
+  givenId?: boolean;
+  /** Its neighbours in start order among the running (Simulation.runningFirst). */
+  prev?: Running;
+  next?: Running;
 }
 
+/** An invocation's end, due at `at`; ignored if the invocation already ended or its end moved (version). */
 interface Completion {
   at: number;
   seq: number;
-  requestId: string;
+  running: Running;
   version: number;
 }
 
@@ -119,7 +129,17 @@ export class Simulation {
   private readonly ownerByKind = new Map<string, EngineModule>();
   private readonly timers = new TimeHeap<Timer>();
   private readonly completions = new TimeHeap<Completion>();
-  private readonly running = new Map<string, Running>();
+  /**
+   * The running invocations in start order, a doubly linked list through Running.prev/next: one insert and
+   * one removal per invocation without a string-keyed map (the sync bench's hottest lines were a Map's).
+   */
+  private runningFirst: Running | undefined;
+  private runningLast: Running | undefined;
+  /**
+   * Running invocations whose caller gave the request id (an async event's attempts), by that id: a new
+   * attempt of an event still running gets a fresh id. Generated ids are fresh UUIDs from the seeded rng.
+   */
+  private readonly runningByGivenId = new Map<string, Running>();
   private readonly awake = new Set<string>();
   private readonly traffic: TrafficCursor[];
   private readonly faults: FaultModel[];
@@ -144,6 +164,8 @@ export class Simulation {
   private readonly aliasWork: Record<string, AliasState>;
   private aliasesDirty = false;
   private readonly observers: EngineModule[];
+  /** The names of the modules that dispatch (woken when an environment is freed). */
+  private readonly dispatchers: string[];
   private accountWork!: SimState['account'];
   private readonly dirtyLedgers = new Set<string>();
   /** Set when an invocation starts or ends, so the bounded in-flight view is rebuilt at the end of the tick. */
@@ -174,7 +196,7 @@ export class Simulation {
     this.ids = createIds(this.rng);
     this.epochBaseMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     this.handlerRuns = new HandlerRuns(model, this.seed, this.epochBaseMs, options.handlers, options.handlerRecord, {
-      reschedule: (running) => this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId: running.requestId, version: running.version }),
+      reschedule: (running) => this.completions.push({ at: running.endsAtMs, seq: this.seq++, running: running as Running, version: running.version }),
       lost: (envIds) => this.forgetEnvironments(envIds),
     });
     this.onTrace = options.onTrace;
@@ -185,6 +207,7 @@ export class Simulation {
     this.aliasWork = initialAliases(model);
     this.modules = createModules();
     this.observers = this.modules.filter((m) => m.observe);
+    this.dispatchers = this.modules.filter((m) => m.dispatch).map((m) => m.name);
     for (const module of this.modules) {
       this.moduleByName.set(module.name, module);
       for (const kind of module.accepts) this.ownerByKind.set(kind, module);
@@ -424,9 +447,9 @@ export class Simulation {
     // The oldest invocations first (the Map keeps start order), bounded: a view, not a store.
     const view: SimState['inFlight'] = {};
     let n = 0;
-    for (const running of this.running.values()) {
+    for (let running = this.runningFirst; running !== undefined; running = running.next) {
       if (n++ >= IN_FLIGHT_VIEW) break;
-      view[running.requestId] = running.view!;
+      view[running.requestId] = running.view ??= inFlightView(running);
     }
     draft.inFlight = view;
   }
@@ -473,11 +496,11 @@ export class Simulation {
   private instant(ctx: EngineContext, at: number): void {
     this.nowMs = at;
     this.arrive(ctx, at);
-    for (const timer of this.timers.drain(at)) {
+    for (let timer = this.timers.popDue(at); timer !== undefined; timer = this.timers.popDue(at)) {
       if (timer.cancelled) continue;
       this.moduleByName.get(timer.owner)?.onTimer?.(ctx, timer);
     }
-    for (const done of this.completions.drain(at)) this.complete(ctx, done);
+    for (let done = this.completions.popDue(at); done !== undefined; done = this.completions.popDue(at)) this.complete(ctx, done);
     if (this.awake.size === 0) return;
     for (const module of this.modules) {
       if (!this.awake.has(module.name) || !module.dispatch) continue;
@@ -574,10 +597,8 @@ export class Simulation {
       records: this.records,
       epochMs: (simMs) => this.epochBaseMs + simMs,
       emit: (event) => {
-        this.traceCount++;
         this.usage.observe(event);
-        this.onTrace?.(event);
-        for (const observer of this.observers) observer.observe!(event);
+        this.emitUnmetered(event);
       },
       tracing: this.onTrace !== undefined,
       views: this.views,
@@ -623,19 +644,10 @@ export class Simulation {
         ledger.put++;
         ledger.counts.waiting++;
         this.dirtyLedgers.add(source);
-        const id = this.records.add({
-          source,
-          itemId,
-          putAtMs: at,
-          trafficIndex: record.trafficIndex,
-          i: record.i,
-          partitionKey: record.partitionKey,
-          messageGroup: record.messageGroup,
-          body: record.body,
-        });
+        const id = this.records.add(source, itemId, at, record);
         // The size is measured here once and kept in the store (batch limits read it again).
         this.admittedId = id;
-        this.usage.admitted(source, this.admittedBytes, this.sendCause(source, record));
+        if (this.usage.meters(source)) this.usage.admitted(source, this.admittedBytes, this.sendCause(source, record));
         return id;
       },
       settle: (id, to, failedTo) => {
@@ -661,6 +673,13 @@ export class Simulation {
         }
       },
     };
+  }
+
+  /** Emits a trace event the cost meter has already been told about (an invocation's start or end). */
+  private emitUnmetered(event: TraceEvent): void {
+    this.traceCount++;
+    this.onTrace?.(event);
+    for (const observer of this.observers) observer.observe!(event);
   }
 
   /**
@@ -691,35 +710,18 @@ export class Simulation {
       active = active.filter((f) => f.function !== request.fn || qualifierMatches(f.qualifier, routed));
     }
     const faults = decideFaults(active, request.fn, now, request.records, this.records, this.rng);
-    // A counted fault is used up only by invocations it actually hit: one that then throttles on
-    // concurrency never ran, so it does not count.
-    const countHits = (applied: readonly FaultModel[]) => {
-      for (const fault of applied) {
-        if (fault.count !== undefined) this.faultHits.set(fault.index, (this.faultHits.get(fault.index) ?? 0) + 1);
-      }
-    };
-    const throttle = (reason: InvokeAttempt & { ok: false }): InvokeAttempt => {
-      fnState.throttles++;
-      versionState(fnState, routed.version).throttles++;
-      const event: Extract<TraceEvent, { type: 'throttle' }> = { t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason };
-      if (request.source) event.source = request.source;
-      if (request.qualifier !== undefined) event.version = routed.version;
-      if (routed.alias) event.alias = routed.alias;
-      ctx.emit(event);
-      return reason;
-    };
     if (faults.serviceError) {
       // Lambda fails the request before the function runs: no invocation, not a throttle (docs/aws-rules.md,
       // "Service errors"); the caller answers it as AWS documents for a 500 from Lambda.
-      countHits([faults.serviceError]);
+      this.countHits([faults.serviceError]);
       ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: 'serviceError', detail: `fault ${faults.serviceError.index}: Lambda answered 500 ServiceException` });
       return { ok: false, reason: 'ServiceException', injected: true };
     }
     if (faults.throttle) {
-      countHits([faults.throttle]);
+      this.countHits([faults.throttle]);
       // The Reason AWS gives depends on which limit a real throttle would hit (docs/aws-rules.md §1).
       const reason = fnState.reserved !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
-      return throttle({ ok: false, reason, injected: true });
+      return this.throttled(ctx, now, request, fnState, routed, { ok: false, reason, injected: true });
     }
     let rate: RequestRate | undefined;
     if (request.trigger === 'sync') {
@@ -730,23 +732,24 @@ export class Simulation {
       const cap = REQUESTS_PER_ENVIRONMENT_PER_SECOND * (fnState.reserved ?? this.accountWork.unreservedPool);
       // Reserved concurrency 0 throttles everything on concurrency (acquire), not on rate.
       if (cap > 0 && rate.countAt(now) >= cap) {
-        return throttle({ ok: false, reason: fnState.reserved !== undefined ? 'ReservedFunctionInvocationRateLimitExceeded' : 'FunctionInvocationRateLimitExceeded' });
+        return this.throttled(ctx, now, request, fnState, routed, { ok: false, reason: fnState.reserved !== undefined ? 'ReservedFunctionInvocationRateLimitExceeded' : 'FunctionInvocationRateLimitExceeded' });
       }
       if (this.accountSyncRate.countAt(now) >= REQUESTS_PER_ENVIRONMENT_PER_SECOND * this.accountWork.limit) {
-        return throttle({ ok: false, reason: 'FunctionInvocationRateLimitExceeded' });
+        return this.throttled(ctx, now, request, fnState, routed, { ok: false, reason: 'FunctionInvocationRateLimitExceeded' });
       }
     }
     const envs = this.idleEnvironments.get(request.fn)!;
     reclaimIdle(fnState, envs, fn.environmentIdleTimeoutMs, now, this.handlerRuns.reclaimed);
     const acquired = acquire(this.accountWork, fnState, envs, now, routed.version, routed.pool);
-    if (!acquired.ok) return throttle(acquired);
+    if (!acquired.ok) return this.throttled(ctx, now, request, fnState, routed, acquired);
     if (rate) {
       rate.admit(now);
       this.accountSyncRate.admit(now);
     }
-    countHits(faults.applied);
+    this.countHits(faults.applied);
 
-    const requestId = request.requestId !== undefined && !this.running.has(request.requestId) ? request.requestId : this.ids.requestId();
+    const given = request.requestId !== undefined && !this.runningByGivenId.has(request.requestId);
+    const requestId = given ? request.requestId! : this.ids.requestId();
     const cold = acquired.cold;
     // An on-demand init over 10 s fails and is done again inside the invocation (lambda/init.ts).
     const init = cold ? initPlan(config.coldStartMs) : undefined;
@@ -780,34 +783,21 @@ export class Simulation {
     running.durationMs = durationMs;
     running.endsAtMs = runStartsAtMs + durationMs;
     if (!running.result) this.handlerRuns.start(running);
-    this.running.set(requestId, running);
-    this.completions.push({ at: running.endsAtMs, seq: this.seq++, requestId, version: 0 });
+    if (given) {
+      running.givenId = true;
+      this.runningByGivenId.set(requestId, running);
+    }
+    running.prev = this.runningLast;
+    if (this.runningLast) this.runningLast.next = running;
+    else this.runningFirst = running;
+    this.runningLast = running;
+    this.completions.push({ at: running.endsAtMs, seq: this.seq++, running, version: 0 });
 
     fnState.invocations++;
     versionState(fnState, routed.version).invocations++;
     this.inFlightDirty = true;
     // Optional fields are assigned, not spread: object spread on this per-invocation path cost more
     // than the rest of the invocation together (bench/cases/sync.js).
-    const view: InFlightInvocation = {
-      requestId,
-      fn: request.fn,
-      owner: request.owner,
-      trigger: request.trigger,
-      attempt: request.attempt,
-      cold,
-      startedAtMs: now,
-      runStartsAtMs,
-      timeoutMs: config.timeoutMs,
-      records: request.records.length,
-    };
-    if (routed.version !== '$LATEST' || request.qualifier !== undefined) view.version = routed.version;
-    if (routed.alias) view.alias = routed.alias;
-    if (request.source) view.source = request.source;
-    if (request.shard) view.shard = request.shard;
-    if (request.batchId) view.batchId = request.batchId;
-    if (request.via) view.via = request.via;
-    if (request.label) view.label = request.label;
-    running.view = view;
     const started: Extract<TraceEvent, { type: 'invoke.start' }> = {
       t: now,
       type: 'invoke.start',
@@ -828,12 +818,36 @@ export class Simulation {
     if (acquired.held.pool) started.provisioned = true;
     if (init?.retried) started.initRetried = true;
     if (request.finalWindow) started.finalWindow = true;
-    ctx.emit(started);
+    // The meter's record of the invocation travels with it (no lookup by request id at its end).
+    running.usage = this.usage.started(started);
+    this.emitUnmetered(started);
     if (running.code) this.handlerRuns.emitStart(ctx, running);
     for (const fault of faults.applied) {
       ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: fault.kind, detail: `fault ${fault.index} hit ${requestId}` });
     }
     return { ok: true, requestId, cold, version: routed.version };
+  }
+
+  /**
+   * A counted fault is used up only by invocations it actually hit: one that then throttles on concurrency
+   * never ran, so it does not count.
+   */
+  private countHits(applied: readonly FaultModel[]): void {
+    for (const fault of applied) {
+      if (fault.count !== undefined) this.faultHits.set(fault.index, (this.faultHits.get(fault.index) ?? 0) + 1);
+    }
+  }
+
+  /** An invocation refused: counted and traced as a throttle. */
+  private throttled(ctx: EngineContext, now: number, request: InvokeRequest, fnState: FunctionState, routed: Routed, reason: InvokeAttempt & { ok: false }): InvokeAttempt {
+    fnState.throttles++;
+    versionState(fnState, routed.version).throttles++;
+    const event: Extract<TraceEvent, { type: 'throttle' }> = { t: now, type: 'throttle', fn: request.fn, trigger: request.trigger, reason: reason.reason };
+    if (request.source) event.source = request.source;
+    if (request.qualifier !== undefined) event.version = routed.version;
+    if (routed.alias) event.alias = routed.alias;
+    ctx.emit(event);
+    return reason;
   }
 
   /** Environments whose module state the port lost: each is discarded when next taken. */
@@ -843,9 +857,15 @@ export class Simulation {
 
   /** Phase 3: an invocation ends; its environment is freed and its owner decides what happens next. */
   private complete(ctx: EngineContext, done: Completion): void {
-    const running = this.running.get(done.requestId);
-    if (!running || running.version !== done.version) return;
-    this.running.delete(done.requestId);
+    const running = done.running;
+    if (running.ended || running.version !== done.version) return;
+    running.ended = true;
+    if (running.givenId) this.runningByGivenId.delete(running.requestId);
+    if (running.prev) running.prev.next = running.next;
+    else this.runningFirst = running.next;
+    if (running.next) running.next.prev = running.prev;
+    else this.runningLast = running.prev;
+    running.prev = running.next = undefined;
     const draft = ctx.state;
     const fnState = this.functionsWork.get(running.fn)!;
     release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now, running.held, running.code?.discard);
@@ -884,7 +904,8 @@ export class Simulation {
       ended.errorMessage = r.error.errorMessage;
     }
     if (running.code) this.handlerRuns.emitEnd(ctx, running);
-    ctx.emit(ended);
+    if (running.usage) this.usage.ended(running.usage, ended.durationMs);
+    this.emitUnmetered(ended);
     const result: InvocationResult = {
       outcome: r.outcome,
       response: r.response,
@@ -903,8 +924,36 @@ export class Simulation {
     if (running.routed.alias) result.alias = running.routed.alias;
     this.moduleByName.get(running.request.owner)?.onComplete?.(ctx, running.request.ref, result);
     // A freed environment may unblock anyone waiting on concurrency.
-    for (const module of this.modules) if (module.dispatch) this.awake.add(module.name);
+    for (const name of this.dispatchers) this.awake.add(name);
   }
+}
+
+/**
+ * What the in-flight pane shows of an invocation, built when a snapshot first lists it (most invocations
+ * of a large run never are). Optional fields are assigned, not spread.
+ */
+function inFlightView(running: Running): InFlightInvocation {
+  const { request, routed } = running;
+  const view: InFlightInvocation = {
+    requestId: running.requestId,
+    fn: request.fn,
+    owner: request.owner,
+    trigger: request.trigger,
+    attempt: request.attempt,
+    cold: running.cold,
+    startedAtMs: running.startedAtMs,
+    runStartsAtMs: running.runStartsAtMs,
+    timeoutMs: running.timeoutMs,
+    records: request.records.length,
+  };
+  if (routed.version !== '$LATEST' || request.qualifier !== undefined) view.version = routed.version;
+  if (routed.alias) view.alias = routed.alias;
+  if (request.source) view.source = request.source;
+  if (request.shard) view.shard = request.shard;
+  if (request.batchId) view.batchId = request.batchId;
+  if (request.via) view.via = request.via;
+  if (request.label) view.label = request.label;
+  return view;
 }
 
 /** Creates a simulation of a validated model. */
@@ -958,7 +1007,9 @@ export const CHECKPOINT_FIELDS = [
   'state',
   'timers',
   'completions',
-  'running',
+  'runningFirst',
+  'runningLast',
+  'runningByGivenId',
   'awake',
   'traffic',
   'faults',
@@ -1001,6 +1052,7 @@ export const CONFIGURATION_FIELDS = [
   'moduleByName',
   'ownerByKind',
   'observers',
+  'dispatchers',
   'admittedBytes',
   'ctx',
 ] as const;

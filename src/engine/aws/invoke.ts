@@ -258,6 +258,8 @@ export function invokeResponse(
     return response;
   }
   if (outcome.kind === 'success') {
+    // The default handler's answer, null, is the common case: its JSON is 'null' (as serialized below).
+    if (outcome.payload === null) return { statusCode: 200, executedVersion, body: 'null', payload: null };
     const serialized = serializeResponse(outcome.payload);
     if (serialized.ok) {
       return { statusCode: 200, executedVersion, body: serialized.body, payload: JSON.parse(serialized.body) };

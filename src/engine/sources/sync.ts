@@ -39,6 +39,11 @@ interface Request {
   attempt: number;
   /** Whether the record has been moved to inFlight (once, on its first started attempt). */
   started: boolean;
+  /** Its attempts still running (a caller that called again may have two). */
+  running: number;
+  /** Neighbours among the requests with an attempt running. */
+  prev?: Request;
+  next?: Request;
 }
 
 /**
@@ -74,7 +79,23 @@ function integrationTimeoutMs(http: HttpRequestSpec | undefined): number {
 
 export function createSyncModule(): EngineModule {
   let waiting: Request[] = [];
-  let byRequestId = new Map<string, Request>();
+  const sourceNames = new Map<string, Map<string, string>>();
+  /**
+   * Requests with an attempt running, linked through Request.prev/next (the inspector looks an event up by
+   * request id among them): no string-keyed map insert and delete per invocation.
+   */
+  let first: Request | undefined;
+  const link = (req: Request) => {
+    req.next = first;
+    if (first) first.prev = req;
+    first = req;
+  };
+  const unlink = (req: Request) => {
+    if (req.prev) req.prev.next = req.next;
+    else first = req.next;
+    if (req.next) req.next.prev = req.prev;
+    req.prev = req.next = undefined;
+  };
   let jobs = new Map<number, BatchJob>();
 
   const callerContext = (ctx: EngineContext, req: Request) => ({
@@ -120,7 +141,9 @@ export function createSyncModule(): EngineModule {
 
   const answer = (ctx: EngineContext, req: Request, response: ReturnType<typeof callerResponse>, reason?: string, firstByteMs?: number) => {
     req.answered = true;
-    ctx.emit({
+    // Nobody but a trace listener reads sync.response (no module observes it): not built otherwise.
+    if (!ctx.tracing) ctx.skip();
+    else ctx.emit({
       t: ctx.now,
       type: 'sync.response',
       fn: req.fn,
@@ -141,34 +164,42 @@ export function createSyncModule(): EngineModule {
 
   return {
     name: SYNC,
-    save: () => ({ waiting, byRequestId, jobs }),
+    save: () => ({ waiting, first, jobs }),
     restore(saved) {
-      ({ waiting, byRequestId, jobs } = saved as { waiting: typeof waiting; byRequestId: typeof byRequestId; jobs: typeof jobs });
+      ({ waiting, first, jobs } = saved as { waiting: typeof waiting; first: typeof first; jobs: typeof jobs });
     },
     accepts: [],
     put(ctx, fn, record: IncomingRecord) {
       const via = ((record.attributes?.via as string | undefined) ?? 'cli') as SyncVia;
-      const source = `${via}:${fn}`;
-      const itemId = `${source}#${record.i}`;
-      const id = ctx.admit(source, record, itemId);
-      ctx.emit({ t: ctx.now, type: 'record.put', source, id: itemId });
+      // One source name per caller and function, not one new string per request.
+      let byFn = sourceNames.get(via);
+      if (!byFn) sourceNames.set(via, (byFn = new Map()));
+      let source = byFn.get(fn);
+      if (source === undefined) byFn.set(fn, (source = `${via}:${fn}`));
+      // The record's id is `${source}#${i}`, formatted by the store when someone reads it.
+      const id = ctx.admit(source, record, null);
+      if (ctx.tracing) ctx.emit({ t: ctx.now, type: 'record.put', source, id: ctx.records.itemId(id) });
+      else ctx.skip();
       const qualifier = record.attributes?.qualifier as string | undefined;
       const customBody = record.attributes?.customBody === true;
       const spec = record.trafficIndex >= 0 ? ctx.model.traffic[record.trafficIndex] : undefined;
-      waiting.push({
+      const req: Request = {
         id,
         fn,
-        ...(qualifier ? { qualifier } : {}),
         via,
         source,
         http: record.attributes?.http as HttpRequestSpec | undefined,
         customBody,
         answered: false,
-        ...(spec ? { spec } : {}),
         i: record.i,
         attempt: 1,
         started: false,
-      });
+        running: 0,
+      };
+      // Assigned, not spread: this runs once per request (bench/cases/sync.js).
+      if (qualifier) req.qualifier = qualifier;
+      if (spec) req.spec = spec;
+      waiting.push(req);
       ctx.wake(SYNC);
     },
     dispatch(ctx) {
@@ -223,7 +254,7 @@ export function createSyncModule(): EngineModule {
           continue;
         }
         req.requestId = attempt.requestId;
-        byRequestId.set(attempt.requestId, req);
+        if (req.running++ === 0) link(req);
         if (!req.started) ctx.settle(req.id, 'inFlight');
         req.started = true;
         if (req.via === 'cognito') {
@@ -236,7 +267,7 @@ export function createSyncModule(): EngineModule {
           const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
           const limitMs = integrationTimeoutMs(req.http);
           if (fn.timeoutMs + (attempt.cold ? initPlan(fn.coldStartMs).beforeInvokeMs : 0) > limitMs) {
-            ctx.schedule(ctx.now + limitMs, SYNC, 'integration-timeout', attempt.requestId);
+            ctx.schedule(ctx.now + limitMs, SYNC, 'integration-timeout', { req, requestId: attempt.requestId });
           }
         }
       }
@@ -259,13 +290,14 @@ export function createSyncModule(): EngineModule {
         return;
       }
       if (timer.kind !== 'integration-timeout') return;
-      const req = byRequestId.get(timer.data as string);
-      if (!req || req.answered) return;
+      // The attempt the gateway waits for is still the request's current one and has not been answered.
+      const { req, requestId } = timer.data as { req: Request; requestId: string };
+      if (req.answered || req.requestId !== requestId) return;
       answer(ctx, req, callerResponse(req.via, { kind: 'integrationTimeout' }, req.http), 'IntegrationTimeout');
     },
     onComplete(ctx, ref, result: InvocationResult) {
       const req = ref as Request;
-      byRequestId.delete(result.requestId);
+      if (--req.running === 0) unlink(req);
       if (req.answered) return;
       // An attempt the caller stopped waiting for (Cognito called again): its answer reaches nobody.
       if (req.requestId !== result.requestId) return;
@@ -304,7 +336,7 @@ export function createSyncModule(): EngineModule {
       answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined, context(ctx, req)), undefined, firstByteMs);
     },
     inspect(_ctx, key) {
-      for (const req of byRequestId.values()) if (req.requestId === key) return req.event;
+      for (let req = first; req !== undefined; req = req.next) if (req.requestId === key) return req.event;
       return undefined;
     },
   };
