@@ -19,6 +19,11 @@ import type { FromWorker, ToWorker, WorkerData } from './worker.js';
 
 /** The least wall time a batch may take before its unsettled calls are reported hung. */
 export const MIN_GUARD_MS = 3_000;
+/**
+ * Code that holds a worker without using CPU (Atomics.wait, a blocking read) is judged hung after this many
+ * times the limit in wall time (CPU-bound code after 80% of the limit in CPU time; see sendOn).
+ */
+export const STALLED_GUARD_FACTOR = 5;
 /** How long a worker asked to give up may take to answer before it is stopped. */
 export const ABANDON_GRACE_MS = 250;
 
@@ -282,7 +287,7 @@ export class Sandbox implements HandlerPort {
   private start(w: number): PoolWorker {
     const existing = this.workers[w];
     if (existing && !existing.dead) return existing;
-    const slotBuffer = new SharedArrayBuffer(8);
+    const slotBuffer = new SharedArrayBuffer(12);
     const slot = new Int32Array(slotBuffer);
     slot[0] = -1;
     const data: WorkerData = { sources: this.sources, slot: slotBuffer };
@@ -376,12 +381,32 @@ export class Sandbox implements HandlerPort {
       // from the start of the batch: a batch of many calls on a loaded machine may take longer than one
       // call's limit in all without any call hanging, and judging it hung would make the trace depend on
       // the machine's load.
+      //
+      // When the worker's event loop has stopped turning (its heartbeat did not move), synchronous code holds
+      // it: a loop, or a slow init, or a machine too busy to give the thread a core. Then the limit counts
+      // the CPU time the process got since the last progress, not wall time, so that a starved worker is not
+      // taken for a looping one (that too made traces depend on the load): at least 80% of the limit in CPU,
+      // or STALLED_GUARD_FACTOR times the limit in wall time for code that blocks without computing
+      // (Atomics.wait, a synchronous read of a pipe). A worker that waits on a promise which never settles
+      // keeps its heartbeat and is judged by wall time.
       let seen = Atomics.load(pw.slot, 1);
+      let beat = Atomics.load(pw.slot, 2);
+      let cpuAtProgress = cpuMs();
+      let wallAtProgress = Date.now();
       const arm = () => {
         guard = setTimeout(() => {
           const now = Atomics.load(pw.slot, 1);
+          const heartbeat = Atomics.load(pw.slot, 2);
+          const turning = heartbeat !== beat;
+          beat = heartbeat;
           if (now !== seen) {
             seen = now;
+            cpuAtProgress = cpuMs();
+            wallAtProgress = Date.now();
+            arm();
+            return;
+          }
+          if (!turning && cpuMs() - cpuAtProgress < 0.8 * guardMs && Date.now() - wallAtProgress < STALLED_GUARD_FACTOR * guardMs) {
             arm();
             return;
           }
@@ -489,4 +514,10 @@ export class SandboxSession implements HandlerPort {
     this.held.clear();
     if (held.length > 0) await this.pool.runRaw([], held);
   }
+}
+
+/** CPU time (user and system) of this process, all its threads, in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }

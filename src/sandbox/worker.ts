@@ -22,7 +22,9 @@ export interface WorkerData {
   /**
    * Int32Array over a SharedArrayBuffer: [0] the index of the call whose code runs synchronously, or -1;
    * [1] a progress count, one more each time user code gives the thread back or a call settles (the
-   * pool's wall-clock guard waits for progress to stop, not for the whole batch to end).
+   * pool's wall-clock guard waits for progress to stop, not for the whole batch to end); [2] a heartbeat,
+   * one more every HEARTBEAT_MS while the worker's event loop turns (so the pool can tell a worker that
+   * waits on a promise from one held by synchronous code or starved of CPU by a busy machine).
    */
   slot: SharedArrayBuffer;
 }
@@ -52,6 +54,11 @@ let batch: { id: number; outcomes: Array<HandlerOutcome | undefined>; left: numb
 const jiti = scenarioImporter();
 
 installDeterminism();
+
+/** How often an idle worker's event loop marks that it turns (slot[2]). */
+export const HEARTBEAT_MS = 100;
+// The heartbeat never keeps the worker alive by itself.
+setInterval(() => Atomics.add(slot, 2, 1), HEARTBEAT_MS).unref();
 
 /** Signals process.exit inside a handler: unwinds its stack once the outcome has been taken. */
 class ExitSignal extends Error {}

@@ -73,6 +73,35 @@ describe('the wall-clock guard waits for progress to stop, not for a batch to en
   });
 });
 
+describe('the guard tells a worker that computes from one that is held without computing', () => {
+  // A worker held by synchronous code that uses no CPU is what a starved worker looks like from outside
+  // (no heartbeat, no progress, little CPU): it must not be judged hung at the limit, or traces would
+  // depend on the machine's load; code that blocks for good still is, at STALLED_GUARD_FACTOR x the limit.
+  it('lets a call hold its worker without computing for longer than the limit', async () => {
+    const dir = scenarioFolder({
+      's.ts': oneFunction(
+        "{ duration: '100ms', timeout: '1s', handler: async () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 900); return 'done'; } }",
+        "{ invoke: 'fn', type: 'RequestResponse', count: 1 }",
+      ),
+    });
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: FAST_GUARD });
+    expect(r.of('invoke.end').map((e) => e.outcome)).toEqual(['success']);
+  });
+
+  it('still stops a call that blocks for good, after 5 times the limit', async () => {
+    const dir = scenarioFolder({
+      's.ts': oneFunction(
+        "{ duration: '100ms', timeout: '1s', handler: async () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 'never'; } }",
+        "{ invoke: 'fn', type: 'RequestResponse', count: 1 }",
+      ),
+    });
+    const started = Date.now();
+    const r = await runFile(path.join(dir, 's.ts'), { sandbox: FAST_GUARD });
+    expect(r.of('invoke.end').map((e) => e.outcome)).toEqual(['timeout']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * FAST_GUARD.guardMs);
+  });
+});
+
 describe('a scenario without real code', () => {
   it('starts no worker', async () => {
     const dir = scenarioFolder({ 's.ts': oneFunction("{ timeout: '1s' }") });
