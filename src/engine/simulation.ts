@@ -15,7 +15,7 @@ import { RequestRate, REQUESTS_PER_ENVIRONMENT_PER_SECOND } from './lambda/rate.
 import { initPlan } from './lambda/init.js';
 import { type Draft, produce } from 'immer';
 import type { FaultModel, Model, TrafficModel } from '../scenario/model.js';
-import { serializeResponse, SYNC_RESPONSE_LIMIT_BYTES, timeoutErrorPayload } from './aws/index.js';
+import { responseTooLargeError, serializeResponse, SYNC_RESPONSE_LIMIT_BYTES, timeoutErrorPayload } from './aws/index.js';
 import { STREAMED_RESPONSE_LIMIT_BYTES } from '../lang/response-stream.js';
 import { decideFaults } from './faults.js';
 import { TimeHeap } from './heap.js';
@@ -875,7 +875,7 @@ export class Simulation {
       // A streamed answer: up to 200 MB when the caller reads it as a stream, else the 6 MB of any
       // synchronous response (docs/callers.md, "Function URLs").
       const limit = running.request.streaming ? STREAMED_RESPONSE_LIMIT_BYTES : SYNC_RESPONSE_LIMIT_BYTES;
-      if (r.stream.bytes > limit) r = { outcome: 'error', error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${limit} bytes).` } };
+      if (r.stream.bytes > limit) r = { outcome: 'error', error: responseTooLargeError(limit) };
     } else if (r.outcome === 'success' && running.request.trigger === 'sync' && r.response !== undefined && r.response !== null) {
       // A synchronous response over 6 MB (or one JSON cannot serialise) is a function error, as the caller
       // sees it (Function.ResponseSizeTooLarge, Unhandled): counted as an error, not a success.

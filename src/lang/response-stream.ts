@@ -27,6 +27,7 @@ export const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-int
 /** A stream whose handler never set a content type (the runtime's default). */
 export const DEFAULT_STREAM_CONTENT_TYPE = 'application/octet-stream';
 const DELIMITER_LEN = 8;
+const DELIMITER = Buffer.alloc(DELIMITER_LEN);
 
 /**
  * Largest streamed response, in bytes: 200 MB (Lambda developer guide, "Response streaming for Lambda
@@ -44,8 +45,9 @@ export const STREAM_BYTES_PER_SECOND = 2 * 1024 * 1024;
  */
 export interface StreamedResponse {
   contentType: string;
-  /** The bytes written, base64-encoded (the prelude included, as the runtime sends it). */
+  /** The bytes written, base64-encoded (the prelude included, as the runtime sends it); at most the limit + 1. */
   bodyBase64: string;
+  /** How many bytes were written in all. */
   bytes: number;
   firstWriteMs?: number;
 }
@@ -104,9 +106,17 @@ export function installAwsLambdaGlobal(target: Record<string, unknown> = globalT
 /** A response stream that keeps what is written, stamping the first write with `clock()`. */
 export function createResponseStream(clock: () => number): ResponseStream {
   const state: StreamState = { contentType: DEFAULT_STREAM_CONTENT_TYPE, chunks: [], bytes: 0 };
+  let kept = 0;
   const keep = (chunk: Uint8Array | string) => {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    state.chunks.push(Buffer.from(b));
+    // A stream past the 200 MB limit fails whatever it holds: keep one byte more than the limit, count the
+    // rest, so a handler that writes without end cannot fill the worker's memory.
+    const room = STREAMED_RESPONSE_LIMIT_BYTES + 1 - kept;
+    if (room > 0) {
+      const part = b.length > room ? b.subarray(0, room) : b;
+      state.chunks.push(Buffer.from(part));
+      kept += part.length;
+    }
     state.bytes += b.length;
   };
   const stream = new Writable({
@@ -143,7 +153,7 @@ export function createResponseStream(clock: () => number): ResponseStream {
 export function streamedResponse(stream: ResponseStream): StreamedResponse {
   const state = states.get(stream)!;
   const body = Buffer.concat(state.chunks);
-  return { contentType: state.contentType, bodyBase64: body.toString('base64'), bytes: body.length, ...(state.firstWriteMs !== undefined ? { firstWriteMs: state.firstWriteMs } : {}) };
+  return { contentType: state.contentType, bodyBase64: body.toString('base64'), bytes: state.bytes, ...(state.firstWriteMs !== undefined ? { firstWriteMs: state.firstWriteMs } : {}) };
 }
 
 /**
@@ -257,19 +267,9 @@ export function httpAnswerFromStream(stream: StreamedResponse): StreamedHttpAnsw
   return { statusCode, headers, ...(cookies ? { cookies } : {}), body: utf8 ? text : body.toString('base64'), isBase64Encoded: !utf8 };
 }
 
-/** Where the 8 zero bytes after a prelude start, or -1. */
+/** Where the 8 zero bytes after a prelude start, or -1 (JSON never holds a raw zero byte). */
 function preludeEnd(bytes: Buffer): number {
-  for (let i = 0; i + DELIMITER_LEN <= bytes.length; i++) {
-    let zeros = true;
-    for (let j = 0; j < DELIMITER_LEN; j++) {
-      if (bytes[i + j] !== 0) {
-        zeros = false;
-        break;
-      }
-    }
-    if (zeros) return i;
-  }
-  return -1;
+  return bytes.indexOf(DELIMITER);
 }
 
 /**

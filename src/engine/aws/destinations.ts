@@ -7,7 +7,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { type AwsAccount, busArn } from './arn.js';
 import { eventBridgeEvent } from './eventbridge.js';
 import { isoMs, isoSeconds, payloadToString, truncateUtf8, utf8Length, uuidFrom } from './format.js';
-import { type InvocationOutcome, type LambdaErrorPayload, functionErrorPayload, serializeResponse } from './invoke.js';
+import { type InvocationOutcome, type LambdaErrorPayload, functionErrorPayload, SERVICE_EXCEPTION_MESSAGE, serializeResponse } from './invoke.js';
 import type { MessageAttributeValue } from './sqs.js';
 
 /** Conditions of asynchronous invocation records. */
@@ -248,7 +248,7 @@ export function dlqErrorFields(
   requestId: string,
 ): { errorCode: number; errorMessage: string } {
   if (outcome === undefined || outcome.kind === 'throttle') return { errorCode: 429, errorMessage: 'Rate Exceeded.' };
-  if (outcome.kind === 'serviceError') return { errorCode: 500, errorMessage: 'The AWS Lambda service encountered an internal error.' };
+  if (outcome.kind === 'serviceError') return { errorCode: 500, errorMessage: SERVICE_EXCEPTION_MESSAGE };
   const error = outcome.kind === 'success' ? undefined : functionErrorPayload(outcome, requestId);
   return { errorCode: 200, errorMessage: error?.errorMessage ?? '' };
 }

@@ -40,6 +40,11 @@ export type InvocationOutcome =
   /** Lambda itself failed the request before the function ran: 500 ServiceException. */
   | { kind: 'serviceError' };
 
+/** The message of Lambda's 500 ServiceException (API_Invoke.html, Errors); the body's exact wording is UNVERIFIED. */
+export const SERVICE_EXCEPTION_MESSAGE = 'The AWS Lambda service encountered an internal error.';
+/** The Cause a Step Functions task failed by that 500 carries (wording UNVERIFIED). */
+export const SERVICE_EXCEPTION_CAUSE = `${SERVICE_EXCEPTION_MESSAGE} (Service: Lambda, Status Code: 500)`;
+
 /**
  * What a caller makes of an invocation Lambda refused before running it: a throttle with its Reason, or
  * the 500 of a service failure.
@@ -197,16 +202,13 @@ export function serializeResponse(
   } catch {
     return { ok: false, error: { errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: [] } };
   }
-  if (utf8Length(body) > limitBytes) {
-    return {
-      ok: false,
-      error: {
-        errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size exceeded maximum allowed payload size (${limitBytes} bytes).`,
-      },
-    };
-  }
+  if (utf8Length(body) > limitBytes) return { ok: false, error: responseTooLargeError(limitBytes) };
   return { ok: true, body };
+}
+
+/** The function error of a response over `limitBytes` (a buffered one over 6 MB, a streamed one over 200 MB). */
+export function responseTooLargeError(limitBytes: number): LambdaErrorPayload {
+  return { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${limitBytes} bytes).` };
 }
 
 /** What the caller of a synchronous Invoke receives. */
@@ -243,7 +245,7 @@ export function invokeResponse(
   if (outcome.kind === 'serviceError') {
     // The Invoke API's 500 (API_Invoke.html, Errors: "ServiceException: The AWS Lambda service encountered an
     // internal error", HTTP Status Code: 500); the body's message is lambda-tui's (UNVERIFIED).
-    const payload = { Type: 'Service', message: 'The AWS Lambda service encountered an internal error.' };
+    const payload = { Type: 'Service', message: SERVICE_EXCEPTION_MESSAGE };
     return { statusCode: 500, errorType: 'ServiceException', body: JSON.stringify(payload), payload };
   }
   if (outcome.kind === 'throttle') {

@@ -234,13 +234,9 @@ export class HandlerRuns {
       // Past its first 6 MB a streamed answer leaves at 2 MB/s: the invocation lasts until it has left,
       // and times out if that is after its timeout (docs/callers.md, "Function URLs").
       const tailMs = running.request.streaming ? streamingTailMs(outcome.stream.bytes) : 0;
-      if (tailMs > 0) {
-        const durationMs = running.durationMs + tailMs;
-        if (durationMs >= call.timeoutMs) {
-          running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, call.timeoutMs) };
-          running.durationMs = call.timeoutMs;
-          code.logs.push(timeoutLine(this.epochMs, running.runStartsAtMs + call.timeoutMs, running.requestId, call.timeoutMs));
-        } else running.durationMs = durationMs;
+      if (tailMs > 0 && running.durationMs + tailMs >= call.timeoutMs) this.timeOut(running, call);
+      else if (tailMs > 0) {
+        running.durationMs += tailMs;
         running.endsAtMs = running.runStartsAtMs + running.durationMs;
         running.version++;
         this.hooks.reschedule(running);
@@ -252,15 +248,20 @@ export class HandlerRuns {
       code.discard = outcome.discard === true;
     } else {
       // The handler never settled: Lambda stops it at its timeout and discards the environment.
-      const timeoutMs = call.timeoutMs;
-      running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, timeoutMs) };
-      running.durationMs = timeoutMs;
-      running.endsAtMs = running.runStartsAtMs + timeoutMs;
-      running.version++;
       code.discard = true;
-      code.logs.push(timeoutLine(this.epochMs, running.endsAtMs, running.requestId, timeoutMs));
-      this.hooks.reschedule(running);
+      this.timeOut(running, call);
     }
+  }
+
+  /** Lambda stops the invocation at its timeout: Sandbox.Timedout, the runtime's timeout line, a new end. */
+  private timeOut(running: Running, call: HandlerCall): void {
+    const timeoutMs = call.timeoutMs;
+    running.result = { outcome: 'timeout', error: timeoutErrorPayload(running.requestId, timeoutMs) };
+    running.durationMs = timeoutMs;
+    running.endsAtMs = running.runStartsAtMs + timeoutMs;
+    running.version++;
+    running.code!.logs.push(timeoutLine(this.epochMs, running.endsAtMs, running.requestId, timeoutMs));
+    this.hooks.reschedule(running);
   }
 }
 

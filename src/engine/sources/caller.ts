@@ -4,7 +4,6 @@
  * the function's result (or failure) back into an HTTP response.
  */
 import type { TrafficModel } from '../../scenario/model.js';
-import { SERVICE_EXCEPTION_CAUSE } from './stepfunctions.js';
 import { httpAnswerFromStream, type StreamedResponse } from '../../lang/response-stream.js';
 import type { HttpRequestSpec } from '../../scenario/types.js';
 import {
@@ -31,6 +30,7 @@ import {
   type AwsAccount,
   type HttpOutcome,
   invokeResponse,
+  SERVICE_EXCEPTION_CAUSE,
 } from '../aws/index.js';
 
 export type SyncVia = 'cli' | 'alb' | 'apigateway' | 'cloudfront' | 'cognito' | 'stepfunctions' | 'lex' | 'alexa' | 's3-batch' | 'url' | 'ses';

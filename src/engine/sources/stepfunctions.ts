@@ -13,12 +13,10 @@
  * every task failure but States.Timeout; `States.ALL` matches every error.
  */
 import type { StateMachineModel, StateModel, RetrierModel } from '../../scenario/model.js';
+import { SERVICE_EXCEPTION_CAUSE } from '../aws/invoke.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
 
 export const STEP_FUNCTIONS = 'stepfunctions';
-
-/** The Cause of a task failed by Lambda's 500 (the API's ServiceException text; the wording is UNVERIFIED). */
-export const SERVICE_EXCEPTION_CAUSE = 'The AWS Lambda service encountered an internal error. (Service: Lambda, Status Code: 500)';
 
 /** What the dashboard shows per state machine (the snapshot's `modules.stepfunctions`). */
 export interface StateMachineView {

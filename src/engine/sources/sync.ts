@@ -242,7 +242,7 @@ export function createSyncModule(): EngineModule {
           attempt: req.attempt,
           via: req.via,
           source: req.source,
-          ...(req.via === 'url' && req.spec?.url?.invokeMode === 'RESPONSE_STREAM' ? { streaming: true } : {}),
+          ...(streamsAnswer(req) ? { streaming: true } : {}),
           ...(req.via === 'cloudfront' ? { edgeRegion: req.spec?.cloudfront?.region ?? ctx.model.region } : {}),
         });
         if (!attempt.ok) {
@@ -324,7 +324,7 @@ export function createSyncModule(): EngineModule {
       const fn = ctx.model.functions[req.fn];
       const reportVersion = req.qualifier !== undefined || hasVersions(fn);
       // A function URL streaming its answer: the client has the first byte when the handler wrote it.
-      const streaming = req.via === 'url' && req.spec?.url?.invokeMode === 'RESPONSE_STREAM';
+      const streaming = streamsAnswer(req);
       const firstWriteMs = streaming ? result.stream?.firstWriteMs : undefined;
       const firstByteMs = firstWriteMs === undefined ? undefined : Math.max(0, firstWriteMs - result.startedAtMs);
       if (streaming && result.outcome === 'error' && result.stream) {
@@ -348,4 +348,9 @@ function cognitoGaveUp(req: Request): { __type: string; message: string } {
   const prefix = source.slice(0, source.indexOf('_'));
   const trigger = prefix === 'TokenGeneration' ? 'PreTokenGeneration' : prefix;
   return { __type: 'UnexpectedLambdaException', message: `${trigger} invocation failed due to error TimeoutException.` };
+}
+
+/** The caller reads the answer as a stream: a function URL with invokeMode RESPONSE_STREAM (docs/callers.md). */
+function streamsAnswer(req: Request): boolean {
+  return req.via === 'url' && req.spec?.url?.invokeMode === 'RESPONSE_STREAM';
 }
