@@ -8,6 +8,7 @@ import {
   CHECKPOINT_FIELDS,
   CONFIGURATION_FIELDS,
   createSimulation,
+  PART_FIELDS,
   restoreSimulation,
   type Simulation,
 } from '../../src/engine/simulation.js';
@@ -84,6 +85,17 @@ describe('checkpoints: a run restored from a checkpoint goes on exactly as the s
     const known = new Set<string>([...CHECKPOINT_FIELDS, ...CONFIGURATION_FIELDS]);
     expect(Object.keys(sim).filter((k) => !known.has(k))).toEqual([]);
     expect([...CHECKPOINT_FIELDS].filter((k) => !(k in sim))).toEqual([]);
+  });
+
+  it('covers every field of the parts a run is built of (traffic, invocations, ledgers) the same way', () => {
+    const sim = createSimulation(modelOf({ name: 'x', functions: { f: {} } }));
+    for (const [name, lists] of Object.entries(PART_FIELDS)) {
+      const part = (sim as unknown as Record<string, object>)[name];
+      const known = new Set<string>([...lists.checkpoint, ...lists.configuration]);
+      expect(Object.keys(part).filter((k) => !known.has(k)), name).toEqual([]);
+      expect([...lists.checkpoint].filter((k) => !(k in part)), name).toEqual([]);
+      expect(Object.keys((part as { save(): object }).save()).sort(), name).toEqual([...lists.checkpoint].sort());
+    }
   });
 
   it('has every module save and restore its own state', () => {
