@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-// The bundled CLI (dist/bundle/main.js, scripts/bundle.mjs) loads as a few files; tsc's build
-// (dist/main.js) is the same program as separate modules. Both set up the environment (NO_COLOR, NODE_ENV)
-// before Ink's colour library is first imported (src/main.ts).
+// The bundled CLI (dist/bundle/main.cjs, scripts/bundle.mjs) is one CommonJS file, run with V8's code
+// cache (dist/code-cache.js, src/code-cache.ts); tsc's build (dist/main.js) is the same program as
+// separate modules. Both set up the environment (NO_COLOR, NODE_ENV) before Ink's colour library is first
+// imported (src/main.ts).
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const bundled = new URL('../dist/bundle/main.js', import.meta.url);
-await import(existsSync(bundled) ? bundled.href : new URL('../dist/main.js', import.meta.url).href);
+const bundled = fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url));
+if (existsSync(bundled)) {
+  const { runBundle } = await import('../dist/code-cache.js');
+  runBundle(bundled);
+} else {
+  await import('../dist/main.js');
+}

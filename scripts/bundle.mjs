@@ -4,11 +4,14 @@
  * bin/lambda-tui.js loads a handful of files instead of about 160 modules (docs/architecture.md, "Startup").
  *
  * Entries:
- * - main.js: the command line (src/main.ts). A headless run (--json, --trace, no TTY) loads this file and
- *   the chunks it imports statically; Ink and React sit in chunks that only the dashboard and recordings
- *   import (src/cli.ts imports them dynamically).
- * - sandbox-worker.js, sweep-worker.js: the worker threads' own entries (src/sandbox/pool.ts and
- *   src/sweep/sweep.ts start them when LAMBDA_TUI_BUNDLED is defined).
+ * - main.cjs: the command line (src/main.ts), one CommonJS file, which bin/lambda-tui.js runs through
+ *   src/code-cache.ts with V8's code cache (Node 20 caches the code of no ES module). What src/cli.ts
+ *   imports dynamically (Ink and React for the dashboard and recordings, import, sweep, diff) is in the
+ *   same file, wrapped by esbuild so that it is evaluated only when imported: a headless run parses it
+ *   (lazily, or not at all with the cache) and never runs it. Its first line is its build id (the sha256
+ *   of the rest), which the code cache's key holds.
+ * - sandbox-worker.js, sweep-worker.js: the worker threads' own entries, ES modules (src/sandbox/pool.ts
+ *   and src/sweep/sweep.ts start them when LAMBDA_TUI_BUNDLED is defined).
  *
  * What the bundle keeps as it was:
  * - Every module of ours sees the import.meta.url its tsc-built file in dist/ has, so the files it finds
@@ -199,6 +202,45 @@ const asciiGraphemes = {
   },
 };
 
+
+/**
+ * CommonJS has no top-level await, which two of Ink's modules use (main.cjs only):
+ * - yoga-layout's entry awaits its WebAssembly: here it starts loading when Ink's modules are evaluated and
+ *   its promise is left at globalThis[Symbol.for('lambda-tui.yoga-ready')], which src/cli.ts awaits before
+ *   anything renders (Ink calls yoga only inside functions, never while its modules are evaluated);
+ * - Ink's reconciler awaits its devtools and package.json only when DEV=true: react-devtools-core is not
+ *   installed, so the import fails as it would unbundled, and Ink prints its own warning.
+ */
+const topLevelAwait = {
+  name: 'top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const line = 'const Yoga = wrapAssembly(await loadYoga());';
+      // `export default Yoga` would export the value it has then (undefined): a named export is live.
+      const exported = 'export default Yoga;';
+      if (!text.includes(line) || !text.includes(exported)) throw new Error(`bundle: yoga-layout's entry changed (${args.path}): '${line}' not found`);
+      const ready = [
+        'let Yoga;',
+        "globalThis[Symbol.for('lambda-tui.yoga-ready')] = loadYoga().then((module) => { Yoga = wrapAssembly(module); });",
+      ].join('\n');
+      return { contents: text.replace(line, ready).replace(exported, 'export { Yoga as default };'), loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const devtools = "await import('./devtools.js');";
+      const packageJson = '? await loadPackageJson()';
+      if (!text.includes(devtools) || !text.includes(packageJson)) throw new Error(`bundle: Ink's reconciler changed (${args.path}): its top-level awaits not found`);
+      return {
+        contents: text
+          .replace(devtools, "throw Object.assign(new Error('react-devtools-core is not installed'), { code: 'ERR_MODULE_NOT_FOUND' });")
+          .replace(packageJson, "? { name: 'ink', version: undefined }"),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const common = {
   absWorkingDir: root,
@@ -225,13 +267,35 @@ const common = {
   logLevel: 'warning',
   metafile: process.argv.includes('--meta'),
 };
+/**
+ * The CLI as CommonJS: strict, as the ES modules it is made of are; `require` and `__filename` are the
+ * wrapper's (src/code-cache.ts); import.meta.url is this file's URL, from which our sources' URLs are
+ * made (ownUrls).
+ */
+const cli = {
+  ...common,
+  format: 'cjs',
+  entryPoints: { main: 'src/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  define: { ...common.define, 'import.meta.url': '__lambdaTuiUrl' },
+  banner: {
+    js: "'use strict';\nconst __lambdaTuiRequire = require;\nconst { pathToFileURL: __lambdaTuiFileUrl } = require('node:url');\nconst __lambdaTuiUrl = __lambdaTuiFileUrl(__filename).href;",
+  },
+  plugins: [topLevelAwait, ...common.plugins],
+};
 const results = await Promise.all([
-  // The CLI: what a run imports statically is main.js and a few chunks; the dashboard's, recordings',
-  // import's, sweep's and diff's code is in chunks loaded by their dynamic imports.
-  build({ ...common, entryPoints: { main: 'src/main.ts' }, splitting: true, chunkNames: 'chunk-[hash]' }),
+  build(cli),
   // The worker threads: one file each.
   build({ ...common, entryPoints: { 'sandbox-worker': 'src/sandbox/worker.ts', 'sweep-worker': 'src/sweep/worker.ts' } }),
 ]);
+// The build id on the first line (src/code-cache.ts keys its entries by it).
+{
+  const { createHash } = await import('node:crypto');
+  const { writeFileSync } = await import('node:fs');
+  const main = path.join(outdir, 'main.cjs');
+  const text = readFileSync(main, 'utf8');
+  writeFileSync(main, `// lambda-tui bundle ${createHash('sha256').update(text).digest('hex')}\n${text}`);
+}
 if (common.metafile) {
   const { writeFileSync } = await import('node:fs');
   results.forEach((r, i) => writeFileSync(path.join(outdir, `meta-${i}.json`), JSON.stringify(r.metafile)));

@@ -96,6 +96,10 @@ export interface UserCache {
   get(key: string): string | undefined;
   /** Stores `value` under `key`; false when the cache is off or the write failed. Never throws. */
   set(key: string, value: string): boolean;
+  /** The bytes stored under `key` (an entry written by setBytes, or a string's UTF-8), or undefined. */
+  getBytes(key: string): Buffer | undefined;
+  /** Stores `value`'s bytes under `key`, as `set` does a string. */
+  setBytes(key: string, value: Uint8Array): boolean;
 }
 
 /**
@@ -109,8 +113,8 @@ export function cacheKey(...parts: string[]): string {
   return hash.digest('hex');
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function sha256(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
 }
 
 /** Why a directory may not hold cache entries, or undefined when it is safe. Uses lstat: no symlinks. */
@@ -226,7 +230,14 @@ const DISABLED_WRITE = (): boolean => false;
  */
 export function openUserCache(namespace: string, options: UserCacheOptions = {}): UserCache {
   if (!KEY.test(namespace)) throw new Error(`cache namespace '${namespace}' is not a plain name`);
-  const off = (reason: string): UserCache => ({ dir: undefined, disabled: reason, get: DISABLED_READ, set: DISABLED_WRITE });
+  const off = (reason: string): UserCache => ({
+    dir: undefined,
+    disabled: reason,
+    get: DISABLED_READ,
+    set: DISABLED_WRITE,
+    getBytes: DISABLED_READ,
+    setBytes: DISABLED_WRITE,
+  });
   let root: Root;
   try {
     root = cacheRoot(options.env ?? process.env);
@@ -240,20 +251,23 @@ export function openUserCache(namespace: string, options: UserCacheOptions = {})
   if (problem) return off(problem);
   const maxBytes = options.maxBytes ?? CACHE_LIMITS.maxBytes;
   const maxEntries = options.maxEntries ?? CACHE_LIMITS.maxEntries;
+  const put = (key: string, body: Buffer): boolean => {
+    const ok = writeEntry(dir, key, body);
+    if (ok) evict(dir, maxBytes, maxEntries);
+    return ok;
+  };
   return {
     dir,
     disabled: undefined,
-    get: (key) => readEntry(dir, key, uid),
-    set: (key, value) => {
-      const ok = writeEntry(dir, key, value);
-      if (ok) evict(dir, maxBytes, maxEntries);
-      return ok;
-    },
+    get: (key) => readEntry(dir, key, uid)?.toString('utf8'),
+    set: (key, value) => put(key, Buffer.from(value, 'utf8')),
+    getBytes: (key) => readEntry(dir, key, uid),
+    setBytes: (key, value) => put(key, Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
   };
 }
 
-/** Reads one entry if it is a plain file of ours with an intact body; marks it used (mtime) for eviction. */
-function readEntry(dir: string, key: string, uid: number): string | undefined {
+/** Reads one entry's body if it is a plain file of ours with an intact body; marks it used (mtime) for eviction. */
+function readEntry(dir: string, key: string, uid: number): Buffer | undefined {
   if (!KEY.test(key)) return undefined;
   let fd: number;
   try {
@@ -272,11 +286,12 @@ function readEntry(dir: string, key: string, uid: number): string | undefined {
       if (n === 0) break;
       read += n;
     }
-    const text = buffer.subarray(0, read).toString('utf8');
-    const newline = text.indexOf('\n');
-    if (newline < 0 || !text.startsWith(HEADER)) return undefined;
-    const body = text.slice(newline + 1);
-    if (text.slice(HEADER.length, newline) !== sha256(body)) return undefined;
+    const data = buffer.subarray(0, read);
+    // The header is ASCII: the header line is the same whether it is read as bytes or as text.
+    const newline = data.indexOf(0x0a);
+    if (newline < 0 || data.subarray(0, HEADER.length).toString('latin1') !== HEADER) return undefined;
+    const body = data.subarray(newline + 1);
+    if (data.subarray(HEADER.length, newline).toString('latin1') !== sha256(body)) return undefined;
     try {
       const now = new Date();
       futimesSync(fd, now, now);
@@ -292,13 +307,13 @@ function readEntry(dir: string, key: string, uid: number): string | undefined {
 }
 
 /** Writes one entry 0600 under a fresh name (O_EXCL, O_NOFOLLOW), then renames it into place. */
-function writeEntry(dir: string, key: string, value: string): boolean {
+function writeEntry(dir: string, key: string, body: Buffer): boolean {
   if (!KEY.test(key)) return false;
   const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    const data = Buffer.from(`${HEADER}${sha256(value)}\n${value}`, 'utf8');
+    const data = Buffer.concat([Buffer.from(`${HEADER}${sha256(body)}\n`, 'latin1'), body]);
     let written = 0;
     while (written < data.length) written += writeSync(fd, data, written, data.length - written);
     closeSync(fd);

@@ -32,6 +32,24 @@ describe('the per-user cache (src/cache.ts)', () => {
     expect(readdirSync(cache.dir!)).toEqual([key]);
   });
 
+  it.runIf(posix)('keeps bytes as they are (V8 code cache entries), and refuses a damaged body', () => {
+    const cache = openUserCache('v8', { env: { XDG_CACHE_HOME: base } });
+    const key = cacheKey('bytes');
+    // Every byte value, none of them valid UTF-8 on its own past 0x7f.
+    const bytes = Uint8Array.from({ length: 512 }, (_, i) => (i * 7) % 256);
+    expect(cache.setBytes(key, bytes)).toBe(true);
+    expect(Buffer.compare(cache.getBytes(key)!, Buffer.from(bytes))).toBe(0);
+    // A string entry reads back as its UTF-8 bytes, and bytes that are UTF-8 as the string.
+    expect(cache.set(key, 'compiled ✓')).toBe(true);
+    expect(cache.getBytes(key)!.toString('utf8')).toBe('compiled ✓');
+    const file = path.join(cache.dir!, key);
+    const data = readFileSync(file);
+    data[data.length - 1] ^= 1;
+    writeFileSync(file, data);
+    expect(cache.getBytes(key)).toBeUndefined();
+    expect(cache.get(key)).toBeUndefined();
+  });
+
   it.runIf(posix)('falls back to $HOME/.cache, then to <tmpdir>/lambda-tui-<uid>', () => {
     expect(openUserCache('jiti', { env: { HOME: base } }).dir).toBe(path.join(base, '.cache', 'lambda-tui', 'jiti'));
     const tmp = path.join(base, 'tmp');

@@ -24,6 +24,7 @@ import { App } from './App.js';
 import { Controller, type ControllerOptions } from './controller.js';
 import { inkChalk } from './ink-chalk.js';
 import { keyToInput, type KeyPress } from './keys-script.js';
+import { inkReady } from './ink-ready.js';
 
 /**
  * Virtual wall time between two frames of a scripted run: 10 frames per second of recording. Coarser
@@ -227,6 +228,7 @@ async function play(model: Model, options: PlayOptions, onFrame: (atMs: number, 
   const stdin = new ScriptedStdin();
   const stdout = new FrameStdout(options.columns, options.rows);
   let quit = false;
+  await inkReady();
   const app = render(
     createElement(App, { controller, size: { columns: options.columns, rows: options.rows }, onQuit: () => void (quit = true) }),
     {

@@ -15,6 +15,7 @@ import { App } from './App.js';
 import { Controller } from './controller.js';
 import { holdSplitEscapes } from './key-input.js';
 import { enableMouse, enterAltScreen, installRestore, onResize, terminalSize } from './terminal.js';
+import { inkReady } from './ink-ready.js';
 
 /**
  * How often the wall clock drives the simulation: one frame at Ink's ~15 fps cap.
@@ -96,6 +97,7 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
       <App controller={controller} size={size} onQuit={(how) => quit(how ?? 'quit')} mouse={keys} />
     </WithInkWrite>
   );
+  await inkReady();
   const app = render(view(), {
     stdout: inkOut as unknown as NodeJS.WriteStream,
     stdin: keys as unknown as NodeJS.ReadStream,
