@@ -16,8 +16,7 @@
  * (the sha256 of its contents, written on its first line by scripts/bundle.mjs), size and mtime.
  *
  * @example
- * // bin/lambda-tui.js
- * const { runBundle } = await import('../dist/code-cache.js');
+ * // what bin/lambda-tui.js does, with this module's tsc-built dist/code-cache.js
  * runBundle(fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url)));
  */
 import { readFileSync, statSync } from 'node:fs';
