@@ -22,7 +22,7 @@ import { CostView, LogsView, logFunctionAt, MetricsView } from './views.js';
 import { Timeline } from './Timeline.js';
 import { saveInspected } from './save-inspect.js';
 import { TooSmall } from './TooSmall.js';
-import { type Command, contextOf, initialUiState, selectedRow, type UiAction, type UiState, update } from './update.js';
+import { type Command, contextOf, fitOverlay, initialUiState, inspectedInvocation, selectedRow, type UiAction, type UiState, update } from './update.js';
 
 export { initialUiState, type UiState };
 
@@ -98,6 +98,9 @@ export function runCommands(
         break;
       case 'inspect':
         dispatch({ type: 'inspected', title: command.title, value: controller.inspect(command.module, command.key) });
+        break;
+      case 'inspectInvocation':
+        dispatch({ type: 'inspected', title: command.title, value: inspectedInvocation(controller.invocation(command.start), command.trace) });
         break;
       case 'seekTime':
         void controller.seekTime(command.ms);
@@ -199,6 +202,8 @@ export function App({ controller, size, onQuit, mouse }: AppProps) {
   });
 
   if (!frame) return <TooSmall min={MIN_SIZE} now={size} />;
+  // A resize wraps an open inspector's lines again, to the new width.
+  ui.current = fitOverlay(ui.current, frame.columns, frame.bodyHeight);
   const s = ui.current;
   const view = viewOf(s);
   const state = view.state;

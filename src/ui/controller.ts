@@ -860,6 +860,38 @@ export class Controller {
     return this.sim.inspect(module, key);
   }
 
+  /**
+   * What the handler of the invocation an `invoke.start` names received, while the module that invoked it
+   * keeps it (the Log pane's enter): a stream batch's records with its shard and the consumer's
+   * checkpoint then (`batch`), an SQS batch's messages, an asynchronous event, a caller's request, a
+   * Firehose batch or a Step Functions task's input. Undefined once the module no longer keeps it.
+   *
+   * @example controller.invocation(start)?.event // { Records: [...] }
+   */
+  invocation(start: Extract<TraceEvent, { type: 'invoke.start' }>): { event: unknown; batch?: Record<string, unknown> } | undefined {
+    if (start.trigger === 'esm' && start.shard) {
+      const found = this.sim.inspect('stream', start.requestId) as ({ event: unknown } & Record<string, unknown>) | undefined;
+      if (found === undefined) return undefined;
+      const { event, ...batch } = found;
+      return { batch, event };
+    }
+    const tries: Array<[string, string | undefined]> =
+      start.trigger === 'esm'
+        ? [['sqs', start.batchId]]
+        : start.trigger === 'async'
+          ? [['async', start.requestId]]
+          : [
+              ['sync', start.requestId],
+              ['firehose', start.requestId],
+              ['stepfunctions', start.requestId],
+            ];
+    for (const [module, key] of tries) {
+      const event = key === undefined ? undefined : this.sim.inspect(module, key);
+      if (event !== undefined) return { event };
+    }
+    return undefined;
+  }
+
   private presetFault(preset: FaultPreset): Omit<FaultModel, 'index'> {
     const now = this.sim.state.t;
     const base = { function: preset.fn, rate: 1, fromMs: now, untilMs: FOREVER_MS, addMs: 0 };

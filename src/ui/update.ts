@@ -13,6 +13,7 @@
  * const { ui, commands } = update(initialUiState(), { type: 'key', key: 'space' }, view);
  * commands // [{ type: 'togglePause' }]
  */
+import type { TraceEvent } from '../engine/trace.js';
 import type { FaultPreset } from './controller.js';
 import { type Action, bindingFor, type KeyContext } from './keymap.js';
 import type { KeyName } from './keys-script.js';
@@ -33,7 +34,7 @@ export type { ViewState };
  */
 export type Overlay =
   | ({ kind: 'help'; scroll: number; about?: HelpAbout } & OverlaySearch)
-  | ({ kind: 'inspect'; title: string; lines: string[]; scroll: number; value?: unknown } & OverlaySearch)
+  | ({ kind: 'inspect'; title: string; lines: string[]; scroll: number; value?: unknown; /** The width `lines` were wrapped to (fitOverlay). */ width?: number } & OverlaySearch)
   | { kind: 'fault'; item: number; fnIndex: number };
 
 /**
@@ -118,6 +119,12 @@ export type Command =
   | { type: 'restart' }
   /** Ask the engine for the AWS-shaped JSON of a module's key; the answer comes back as `inspected`. */
   | { type: 'inspect'; title: string; module: string; key: string }
+  /**
+   * A Log line that tells an invocation: ask the engine for the event its handler received (a batch's
+   * records, a message, a payload); `inspected` comes back with it and the line's trace events
+   * (inspectedInvocation).
+   */
+  | { type: 'inspectInvocation'; title: string; start: Extract<TraceEvent, { type: 'invoke.start' }>; trace: readonly TraceEvent[] }
   /** Inject a fault; the outcome comes back as a `notice`. */
   | { type: 'injectFault'; preset: FaultPreset; label: string }
   /** Go to the next / previous notable event; where it landed comes back as a `notice`. */
@@ -126,6 +133,19 @@ export type Command =
   | { type: 'seekTime'; ms: number }
   /** Write an inspected value to a file as JSON; where it went (or why not) comes back as a `notice`. */
   | { type: 'save'; title: string; value: unknown };
+
+/**
+ * What the inspector shows for an invocation's Log line: the stream batch's shard and checkpoint when it
+ * has them, the event its handler received, then the line's trace events. When the engine no longer keeps
+ * the event (a dashboard keeps an invocation's event while it is among the last few of its mapping or
+ * module: docs/dashboard.md), `event` is null and `note` says so.
+ *
+ * @example inspectedInvocation({ event: { Records: [] } }, [start]) // { event: { Records: [] }, trace: [start] }
+ */
+export function inspectedInvocation(found: { event: unknown; batch?: Record<string, unknown> } | undefined, trace: readonly TraceEvent[]): unknown {
+  if (found === undefined) return { event: null, note: 'no longer kept: the dashboard keeps the events of the last invocations of each mapping and caller', trace };
+  return { ...(found.batch ? { batch: found.batch } : {}), event: found.event, trace };
+}
 
 /**
  * The result of one update.
@@ -241,7 +261,7 @@ export function update(ui: UiState, action: UiAction, view: DashboardView): Upda
     case 'binding':
       return onBinding(ui, action.action, action.key, view);
     case 'inspected':
-      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value, view.layout ? view.layout.columns - 3 : 0), scroll: 0, value: action.value } }, commands: none };
+      return { ui: { ...ui, overlay: { kind: 'inspect', title: action.title, lines: inspectLines(action.value, inspectWidth(view.layout?.columns)), scroll: 0, value: action.value, width: inspectWidth(view.layout?.columns) } }, commands: none };
     case 'notice':
       return { ui: { ...ui, message: { text: action.text, tone: action.tone } }, commands: none };
     case 'mouse':
@@ -324,6 +344,14 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     case 'pageUp':
     case 'top':
     case 'bottom':
+      if (s.overlay && s.overlay.kind !== 'fault') {
+        // The help or the inspector: a page (the body less its borders) or to an end.
+        const total = overlayLines(s.overlay, view).length;
+        const page = Math.max(1, l.bodyHeight - 3);
+        const max = Math.max(0, total - (l.bodyHeight - 2));
+        const to = action === 'top' ? 0 : action === 'bottom' ? max : s.overlay.scroll + (action === 'pageDown' ? page : -page);
+        return only({ ...s, overlay: { ...s.overlay, scroll: Math.max(0, Math.min(max, to)) } });
+      }
       return only(movePane(s, action, view));
     case 'logsView':
     case 'metricsView':
@@ -355,6 +383,9 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
         const events = shown.line.events;
         if (!events || events.length === 0) return only({ ...s, message: { text: 'this line sums up many events (record puts): nothing single to inspect', tone: 'info' } });
         const title = `log ${shown.line.text.split(' ')[0]} ${shown.line.type}`;
+        // An invocation's line: the shell asks the engine for the event its handler received.
+        const start = events.find((e) => e.type === 'invoke.start');
+        if (start?.type === 'invoke.start') return run({ type: 'inspectInvocation', title, start, trace: events });
         return update(s, { type: 'inspected', title, value: events.length === 1 ? events[0] : events }, view);
       }
       const rows = paneRows(view, s.focus);
@@ -439,6 +470,26 @@ function onBinding(ui: UiState, action: Action, key: KeyName | undefined, view: 
     default:
       return only(s);
   }
+}
+
+/** The width the inspector wraps its lines to in a terminal of `columns` (0: no wrapping). */
+function inspectWidth(columns: number | undefined): number {
+  return columns ? columns - 3 : 0;
+}
+
+/**
+ * The UI state for a terminal of `columns`: an open inspector whose lines were wrapped to another width
+ * (the terminal was resized) gets them wrapped again, so that long values still wrap instead of being
+ * cut at the pane's edge. The same state when nothing changes.
+ *
+ * @example ui = fitOverlay(ui, size.columns)
+ */
+export function fitOverlay(ui: UiState, columns: number, bodyHeight: number): UiState {
+  const o = ui.overlay;
+  if (o?.kind !== 'inspect' || o.width === undefined || o.width === inspectWidth(columns)) return ui;
+  const lines = inspectLines(o.value, inspectWidth(columns));
+  const scroll = Math.max(0, Math.min(Math.max(0, lines.length - (bodyHeight - 2)), o.scroll));
+  return { ...ui, overlay: { ...o, lines, width: inspectWidth(columns), scroll, match: undefined } };
 }
 
 /** The lines of the open help or inspect overlay, as they are drawn. */

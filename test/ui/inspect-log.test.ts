@@ -13,14 +13,34 @@ import { layout } from '../../src/ui/layout.js';
 import { logLineShown } from '../../src/ui/LogPane.js';
 import { type DashboardView, paneBox } from '../../src/ui/panes.js';
 import { fileSlug, saveInspected } from '../../src/ui/save-inspect.js';
-import { initialUiState, type UiState, update } from '../../src/ui/update.js';
+import { type Command, fitOverlay, initialUiState, type UiState, update } from '../../src/ui/update.js';
+import { runCommands } from '../../src/ui/App.js';
+import type { TraceEvent } from '../../src/engine/trace.js';
+import type { Model } from '../../src/scenario/model.js';
+import { createSimulation } from '../../src/engine/simulation.js';
+import { RECENT_STREAM_INVOKES } from '../../src/engine/sources/stream/runtime.js';
 
 let view: DashboardView;
 let dir: string;
+let model: Model;
+let controller: Controller;
+
+interface Inspected {
+  batch?: Record<string, unknown>;
+  event: { Records: Array<{ eventID: string; eventSourceARN: string; kinesis: { sequenceNumber: string; partitionKey: string; data: string } }> };
+  trace: TraceEvent[];
+}
+
+/** Runs an update's commands as the dashboard's shell does, and applies what comes back. */
+function shell(ui: UiState, commands: readonly Command[], on: Controller = controller, v: DashboardView = view): UiState {
+  let out = ui;
+  runCommands(on, commands, (action) => (out = update(out, action, v).ui), () => undefined);
+  return out;
+}
 
 beforeAll(async () => {
-  const model = (await loadScenario('scenarios/kinesis-error.ts')).model;
-  const c = new Controller(model, { paused: true, historySize: 10 });
+  model = (await loadScenario('scenarios/kinesis-error.ts')).model;
+  const c = (controller = new Controller(model, { paused: true, historySize: 10 }));
   // Up to the end of the first failed batch of shard-3, the one that bisects.
   while (!c.logLines().some((l) => l.text.includes('-> bisect'))) await c.seek(c.snapshot.tick + 1);
   view = { state: c.snapshot, model, layout: layout({ columns: 100, rows: 30 }), logLines: c.logLines() };
@@ -43,7 +63,7 @@ function keys(names: string[], from: UiState = initialUiState()) {
 }
 
 describe('enter on the Log', () => {
-  it('opens the marked line (the newest shown) as its trace events: the failed batch with its start and bisect', () => {
+  it('opens the marked line (the newest shown): the failed batch as its handler received it, with its start, end and bisect', () => {
     const box = paneBox(view, 'log')!;
     const failed = view.logLines.findIndex((l) => l.text.includes('-> bisect'));
     const scroll = view.logLines.length - 1 - failed;
@@ -54,15 +74,42 @@ describe('enter on the Log', () => {
       ui = keys(['k'], ui).ui;
       if (++rows > scroll * 3) throw new Error('never reached the failed line');
     }
-    const { ui: opened } = keys(['enter'], ui);
+    const { ui: asked, commands } = keys(['enter'], ui);
+    // The pure update asks the shell for the event; the shell (App's runCommands) asks the engine.
+    expect(asked.overlay).toBeUndefined();
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ type: 'inspectInvocation', title: expect.stringMatching(/^log 00:\d\d\.\d invoke\.end$/) });
+    const opened = shell(asked, commands);
     expect(opened.overlay?.kind).toBe('inspect');
     if (opened.overlay?.kind !== 'inspect') return;
     expect(opened.overlay.title).toMatch(/^log 00:\d\d\.\d invoke\.end$/);
-    const events = opened.overlay.value as Array<{ type: string; batchId?: string; records?: string[]; errorMessage?: string }>;
+    const value = opened.overlay.value as Inspected;
+    const events = value.trace;
     expect(events.map((e) => e.type)).toEqual(['invoke.start', 'invoke.end', 'batch.bisect']);
-    expect(events[0].records!.length).toBeGreaterThan(1);
-    expect(events[1].errorMessage).toBe('cannot parse order 200');
-    expect(opened.overlay.lines.join('\n')).toContain('"type": "batch.bisect"');
+    const start = events[0] as Extract<TraceEvent, { type: 'invoke.start' }>;
+    expect(start.records!.length).toBeGreaterThan(1);
+    expect((events[1] as { errorMessage?: string }).errorMessage).toBe('cannot parse order 200');
+    // The batch: its records as the handler received them, one per sequence number the start names.
+    const records = value.event.Records;
+    expect(records.map((r) => r.kinesis.sequenceNumber)).toEqual(start.records);
+    expect(value.batch).toMatchObject({ batchId: start.batchId, shardId: start.shard, records: start.records!.length, firstSequenceNumber: start.records![0], lastSequenceNumber: start.records!.at(-1) });
+    for (const r of records) {
+      expect(r.eventID).toBe(`${start.shard}:${r.kinesis.sequenceNumber}`);
+      expect(r.kinesis.partitionKey).toEqual(expect.any(String));
+      expect(JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8'))).toHaveProperty('orderId');
+    }
+    // The poison record is in it, and the checkpoint then is before the batch's first record.
+    expect(records.some((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')).orderId === 200)).toBe(true);
+    if (value.batch!.checkpoint !== null) expect(BigInt(value.batch!.checkpoint as string) < BigInt(start.records![0])).toBe(true);
+    const text = opened.overlay.lines.join('\n');
+    expect(text).toContain('"type": "batch.bisect"');
+    expect(text).toContain('"sequenceNumber": "');
+    expect(text).toContain('(data decoded: {"orderId":');
+    // Long values wrap at the overlay's width instead of being cut.
+    const width = view.layout!.columns - 3;
+    expect(opened.overlay.lines.every((l) => l.length <= width)).toBe(true);
+    expect(text).not.toMatch(/~$/m);
+    expect(text.replace(/\n\s*/g, '')).toContain(records[0].eventSourceARN);
   });
 
   it('says why when the line sums up record puts', () => {
@@ -75,6 +122,92 @@ describe('enter on the Log', () => {
     })();
     expect(ui.overlay).toBeUndefined();
     expect(ui.message?.text).toMatch(/record puts/);
+  });
+});
+
+type Start = Extract<TraceEvent, { type: 'invoke.start' }>;
+
+/** A paused controller of `file` (or of `model`), stepped until `ready` holds for its invocation starts. */
+async function runUntil(from: string | Model, ready: (starts: Start[]) => boolean) {
+  const m = typeof from === 'string' ? (await loadScenario(from)).model : from;
+  const c = new Controller(m, { paused: true, historySize: 10 });
+  // An end's line carries its start too: each start once, in order.
+  const starts = () => [...new Map(c.logLines().flatMap((l) => (l.events ?? []).filter((e): e is Start => e.type === 'invoke.start')).map((e) => [e.requestId, e])).values()];
+  while (!ready(starts()) && c.snapshot.t < m.durationMs) await c.seek(c.snapshot.tick + 1);
+  return { c, starts: starts(), model: m };
+}
+
+/** The inspector's value for an invocation start, through the shell. */
+function opened(c: Controller, start: Start) {
+  const v: DashboardView = { state: c.snapshot, model: c.model, layout: layout({ columns: 100, rows: 30 }), logLines: c.logLines() };
+  const ui = shell(initialUiState(), [{ type: 'inspectInvocation', title: 'log', start, trace: [start] }], c, v);
+  if (ui.overlay?.kind !== 'inspect') throw new Error('no inspector');
+  return ui.overlay.value as { batch?: Record<string, unknown>; event: unknown; note?: string; trace: TraceEvent[] };
+}
+
+describe('enter on an invocation line, for every kind of source', () => {
+  it('an SQS batch: its messages, as received', async () => {
+    const { c, starts } = await runUntil('scenarios/sqs-poison-redrive.ts', (s) => s.length >= 3);
+    const start = starts[2];
+    const event = opened(c, start).event as { Records: Array<{ messageId: string; body: string; attributes: { ApproximateReceiveCount: string } }> };
+    expect(event.Records.map((r) => r.messageId)).toEqual(start.records);
+    expect(event.Records[0].body).toEqual(expect.any(String));
+    expect(Number(event.Records[0].attributes.ApproximateReceiveCount)).toBe(start.attempt);
+  });
+
+  it('an asynchronous event: the payload', async () => {
+    const { c, starts } = await runUntil('scenarios/async-retries-dlq.ts', (s) => s.some((x) => x.attempt > 1));
+    const retry = starts.find((x) => x.attempt > 1)!;
+    expect(opened(c, retry).event).toMatchObject({ orderId: expect.any(Number), amount: 25 });
+  });
+
+  it("a synchronous caller's request: the ALB event; a Step Functions task's input; a Firehose batch", async () => {
+    const alb = await runUntil('scenarios/alb-hello.ts', (s) => s.length >= 2);
+    expect(opened(alb.c, alb.starts[1]).event).toMatchObject({ requestContext: { elb: { targetGroupArn: expect.any(String) } }, httpMethod: expect.any(String) });
+    const sfn = await runUntil('scenarios/step-functions-retry.ts', (s) => s.length >= 1);
+    expect(opened(sfn.c, sfn.starts[0]).event).toMatchObject({ orderId: expect.any(Number) });
+    const fh = await runUntil('scenarios/firehose-transform.ts', (s) => s.length >= 1);
+    const batch = opened(fh.c, fh.starts[0]).event as { invocationId: string; records: Array<{ recordId: string; data: string }> };
+    expect(batch.records.map((r) => r.recordId)).toEqual(fh.starts[0].records);
+  });
+
+  it("a tumbling window's invoke carries the window and the state that invoke received", async () => {
+    const { c, starts } = await runUntil('scenarios/kinesis-tumbling-window.ts', (s) => s.filter((x) => x.records && x.records.length > 0).length >= 3);
+    const withRecords = starts.filter((x) => x.records && x.records.length > 0);
+    const first = opened(c, withRecords[0]).event as { state: { total?: number }; window: { start: string } };
+    const third = opened(c, withRecords[2]).event as { state: { total?: number; count?: number }; window: { start: string }; Records: unknown[] };
+    expect(first.state).toEqual({});
+    // The third invoke of the window saw what the two before returned, not the window's state now.
+    expect(third.window.start).toBe(first.window.start);
+    expect(third.state.count).toBe(withRecords[0].records!.length + withRecords[1].records!.length);
+    expect(third.Records).toHaveLength(withRecords[2].records!.length);
+  });
+
+  it('without handler code the batch is built on request from the record columns', async () => {
+    const m = (await loadScenario('scenarios/kinesis-error.ts')).model;
+    const bare: Model = { ...m, functions: Object.fromEntries(Object.entries(m.functions).map(([k, f]) => [k, { ...f, handler: undefined, handlerSource: undefined }])) };
+    const { c, starts } = await runUntil(bare, (s) => s.length >= 2);
+    const value = opened(c, starts[1]);
+    const records = (value.event as Inspected['event']).Records;
+    expect(records.map((r) => r.kinesis.sequenceNumber)).toEqual(starts[1].records);
+    expect(value.batch).toMatchObject({ shardId: starts[1].shard, batchId: starts[1].batchId });
+  });
+
+  it('keeps only the last invocations of a mapping, and a headless run keeps none', async () => {
+    // One mapping reads the four shards: it keeps its last RECENT_STREAM_INVOKES, whatever their shard.
+    const { c, starts } = await runUntil('scenarios/kinesis-error.ts', (s) => s.length > RECENT_STREAM_INVOKES);
+    const oldestKept = starts.length - RECENT_STREAM_INVOKES;
+    expect(opened(c, starts[oldestKept - 1])).toMatchObject({ event: null, note: expect.stringMatching(/no longer kept/) });
+    expect(opened(c, starts[oldestKept])).toMatchObject({ event: { Records: expect.any(Array) } });
+    const ids: string[] = [];
+    const seen = createSimulation(model, { views: false, onTrace: (e) => void (e.type === 'invoke.start' && ids.push(e.requestId)) });
+    await seen.run(20_000);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids.slice(-5)) expect(seen.inspect('stream', id)).toBeUndefined();
+    // The same run read by a dashboard (views on) keeps them.
+    const viewed = createSimulation(model, {});
+    await viewed.run(20_000);
+    for (const id of ids.slice(-5)) expect(viewed.inspect('stream', id)).toMatchObject({ event: { Records: expect.any(Array) } });
   });
 });
 
@@ -107,6 +240,28 @@ describe('/ in the inspector', () => {
     ui = keys(['/', 'a', 'esc'], ui).ui;
     expect(ui.overlay).toMatchObject({ kind: 'inspect', query: undefined, findDraft: undefined });
     expect(keys(['esc'], ui).ui.overlay).toBeUndefined();
+  });
+
+  it('PgDn / PgUp move a page, g / G to the ends', () => {
+    const inner = view.layout!.bodyHeight - 2;
+    let ui = keys(['pagedown'], open()).ui;
+    expect(ui.overlay).toMatchObject({ scroll: inner - 1 });
+    ui = keys(['G'], ui).ui;
+    const total = ui.overlay?.kind === 'inspect' ? ui.overlay.lines.length : 0;
+    expect(ui.overlay).toMatchObject({ scroll: total - inner });
+    ui = keys(['pageup', 'g'], ui).ui;
+    expect(ui.overlay).toMatchObject({ scroll: 0 });
+  });
+
+  it('a resize wraps the lines again to the new width (long values wrap, never cut)', () => {
+    const long = { eventID: `shardId-000000000003:${'4'.repeat(56)}`, eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/orders' };
+    const wide = update(initialUiState(), { type: 'inspected', title: 'x', value: long }, view).ui;
+    const narrow = fitOverlay(wide, 60, 20);
+    expect(fitOverlay(wide, view.layout!.columns, view.layout!.bodyHeight)).toBe(wide);
+    if (narrow.overlay?.kind !== 'inspect') throw new Error('closed');
+    expect(narrow.overlay.lines.every((line) => line.length <= 57)).toBe(true);
+    expect(narrow.overlay.lines.join('').replace(/\s+/g, '')).toContain(long.eventID);
+    expect(narrow.overlay.width).toBe(57);
   });
 
   it('s asks the shell to save the inspected value', () => {

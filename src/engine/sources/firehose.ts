@@ -11,6 +11,8 @@
 import { deliveryStreamArn, firehoseEvent, firehoseResults, type FirehoseRecordResult } from '../aws/callers.js';
 import { md5Hex, payloadBytes } from '../aws/format.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { findRecent, type Kept, keepRecent } from '../recent.js';
+import type { AwsAccount } from '../aws/arn.js';
 
 export const FIREHOSE = 'firehose';
 /** Firehose retries a failed invocation 3 times by default (Firehose developer guide, "Handle failure in data transformation"). */
@@ -99,11 +101,19 @@ export function createFirehoseModule(): EngineModule {
     } else fail(ctx, batch, reason);
   };
 
+  /** The last invocations' batches while a dashboard reads the views (recent.ts). */
+  let recent: Array<Kept<Batch>> = [];
+
   return {
     name: FIREHOSE,
-    save: () => ({ buffers, ready, batchSeq }),
+    save: () => ({ buffers, ready, batchSeq, recent }),
     restore(saved) {
-      ({ buffers, ready, batchSeq } = saved as { buffers: typeof buffers; ready: typeof ready; batchSeq: number });
+      ({ buffers, ready, batchSeq, recent } = saved as { buffers: typeof buffers; ready: typeof ready; batchSeq: number; recent: typeof recent });
+    },
+    inspect(ictx, key) {
+      // A kept invocation (a dashboard is reading, recent.ts): the batch's event as its handler received it.
+      const b = findRecent(recent, key);
+      return b ? (b.event ?? batchEvent(b, { region: ictx.model.region, accountId: ictx.model.accountId })) : undefined;
     },
     accepts: [],
     put(ctx, fn, record: IncomingRecord) {
@@ -159,13 +169,7 @@ export function createFirehoseModule(): EngineModule {
           trigger: 'sync',
           owner: FIREHOSE,
           ref: b,
-          event: () =>
-            (b.event ??= firehoseEvent({
-              invocationId: b.invocationId,
-              deliveryStreamArn: deliveryStreamArn(account, b.stream),
-              region: account.region,
-              records: b.records.map((r) => ({ recordId: r.recordId, approximateArrivalTimestamp: r.arrivalEpochMs, data: r.data })),
-            })),
+          event: () => (b.event ??= batchEvent(b, account)),
           records: b.records.map((r) => r.id),
           recordIds: b.records.map((r) => r.recordId),
           attempt: b.attempts,
@@ -176,6 +180,7 @@ export function createFirehoseModule(): EngineModule {
           failedAttempt(ctx, b, attempt.reason);
           continue;
         }
+        if (ctx.views) keepRecent(recent, attempt.requestId, b);
         if (b.attempts === 1) for (const r of b.records) ctx.settle(r.id, 'inFlight');
       }
       return false;
@@ -213,4 +218,14 @@ export function createFirehoseModule(): EngineModule {
       });
     },
   };
+}
+
+/** The event of a transformation batch (docs/callers.md, "Firehose"), as its invocation receives it. */
+function batchEvent(b: Batch, account: AwsAccount): unknown {
+  return firehoseEvent({
+    invocationId: b.invocationId,
+    deliveryStreamArn: deliveryStreamArn(account, b.stream),
+    region: account.region,
+    records: b.records.map((r) => ({ recordId: r.recordId, approximateArrivalTimestamp: r.arrivalEpochMs, data: r.data })),
+  });
 }

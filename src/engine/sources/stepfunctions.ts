@@ -15,6 +15,7 @@
 import type { StateMachineModel, StateModel, RetrierModel } from '../../scenario/model.js';
 import { SERVICE_EXCEPTION_CAUSE } from '../aws/invoke.js';
 import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { findRecent, type Kept, keepRecent } from '../recent.js';
 
 export const STEP_FUNCTIONS = 'stepfunctions';
 
@@ -193,11 +194,18 @@ export function createStepFunctionsModule(): EngineModule {
     end(ctx, ex, 'FAILED', { error, cause });
   };
 
+  /** The last tasks' inputs by request id while a dashboard reads the views (recent.ts). */
+  let recent: Array<Kept<unknown>> = [];
+
   return {
     name: STEP_FUNCTIONS,
-    save: () => ready,
+    save: () => ({ ready, recent }),
     restore(saved) {
-      ready = saved as typeof ready;
+      ({ ready, recent } = saved as { ready: typeof ready; recent: typeof recent });
+    },
+    inspect(_ictx, key) {
+      // A kept invocation (a dashboard is reading, recent.ts): the task's input, the event its handler received.
+      return findRecent(recent, key);
     },
     accepts: ['stateMachine'],
     init(ctx) {
@@ -276,6 +284,7 @@ export function createStepFunctionsModule(): EngineModule {
           continue;
         }
         ex.requestId = attempt.requestId;
+        if (ctx.views) keepRecent(recent, attempt.requestId, input);
         if (state.timeoutSeconds !== undefined) {
           ctx.schedule(ctx.now + state.timeoutSeconds * 1000, STEP_FUNCTIONS, 'state-timeout', { ex, attempt: ex.attempt });
         }

@@ -30,12 +30,25 @@
 import { functionArn } from '../aws/arn.js';
 import { broken } from '../invariant.js';
 import type { EngineModule } from '../module.js';
-import { batchEvent, recordShape } from './stream/event.js';
+import type { RecordStore } from '../records.js';
+import { batchEvent, eventOf, recordShape } from './stream/event.js';
 import { STREAM_KINDS } from './stream/kinds.js';
 import { completeBatch } from './stream/outcome.js';
 import { ensurePoll, poll, tryLane } from './stream/poller.js';
 import { sequenceFormatter } from './stream/records.js';
-import { type BatchRef, type Consumer, createRuntime, type Mapping, schedule, type Shard, type Source, STREAM, type StreamTimers } from './stream/runtime.js';
+import {
+  type BatchRef,
+  type Consumer,
+  createRuntime,
+  type Mapping,
+  type RecentInvoke,
+  schedule,
+  type Shard,
+  type Source,
+  STREAM,
+  type StreamRuntime,
+  type StreamTimers,
+} from './stream/runtime.js';
 import { sampleView } from './stream/sample.js';
 import { putRecord, trim } from './stream/shards.js';
 import type { ShardConsumerView, StreamSourceView, StreamViewState } from './stream/view.js';
@@ -114,6 +127,7 @@ export function createStreamModule(): EngineModule<StreamTimers, BatchRef, Strea
           owner: source.mappings.length === 0,
           laneOfKey: new Map(),
           fnArn: functionArn(account, esm.function, esm.qualifier),
+          recent: [],
         };
         source.mappings.push(mapping);
         for (const shard of source.shards) {
@@ -225,6 +239,8 @@ export function createStreamModule(): EngineModule<StreamTimers, BatchRef, Strea
       if (ref) return ref.batch.event ?? batchEvent(rt, ictx, ref.lane, ref.batch);
       const recent = rt.recentBatches.find((b) => b.id === key);
       if (recent) return recent.event;
+      const invoked = recentInvoke(rt, key);
+      if (invoked) return invocationView(rt, ictx, invoked);
       // A sequence number: find its shard by prefix and its position by the counter digits.
       for (const source of rt.sources.values()) {
         const prefixLength = source.spec.sequencePrefixLength;
@@ -240,5 +256,36 @@ export function createStreamModule(): EngineModule<StreamTimers, BatchRef, Strea
       }
       return undefined;
     },
+  };
+}
+
+/** A kept invocation by its request id (Mapping.recent), newest first; undefined when none keeps it. */
+function recentInvoke(rt: StreamRuntime, requestId: string): RecentInvoke | undefined {
+  for (const source of rt.sources.values()) {
+    for (const mapping of source.mappings) {
+      for (let i = mapping.recent.length - 1; i >= 0; i--) if (mapping.recent[i].requestId === requestId) return mapping.recent[i];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A kept invocation as the inspector shows it: the shard and the consumer's checkpoint when it was
+ * invoked (the sequence number of the last record checkpointed, null before the first), the batch's first
+ * and last sequence numbers, and the event its handler received (built now from the record columns when
+ * no real code built it then).
+ */
+function invocationView(rt: StreamRuntime, ictx: { records: RecordStore }, k: RecentInvoke) {
+  const c = k.consumer;
+  const seq = (p: number) => c.shard.seq(p);
+  return {
+    batchId: k.batchId,
+    source: c.mapping.source.name,
+    shardId: c.shard.shardId,
+    mapping: c.mapping.esm.id,
+    checkpoint: k.checkpoint > 0 ? seq(k.checkpoint - 1) : null,
+    records: k.positions.length,
+    ...(k.positions.length > 0 ? { firstSequenceNumber: seq(k.positions[0]), lastSequenceNumber: seq(k.positions[k.positions.length - 1]) } : {}),
+    event: k.event ?? eventOf(rt, ictx, c, k.positions, k.window, k.final),
   };
 }

@@ -7,7 +7,9 @@
  */
 import { initPlan } from '../lambda/init.js';
 import type { HttpRequestSpec } from '../../scenario/types.js';
-import { hasRealCode, type TrafficModel } from '../../scenario/model.js';
+import { hasRealCode, type Model, type TrafficModel } from '../../scenario/model.js';
+import type { RecordStore } from '../records.js';
+import { findRecent, type Kept, keepRecent } from '../recent.js';
 import { parseDuration } from '../../lang/duration.js';
 import { ALB_LIMIT_BYTES, albRequestTooLarge, rejectedOutcome, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
 import { s3BatchResult, type S3BatchResultCode } from '../aws/callers.js';
@@ -97,16 +99,25 @@ export function createSyncModule(): EngineModule {
     req.prev = req.next = undefined;
   };
   let jobs = new Map<number, BatchJob>();
+  /** The last invocations, with what rebuilds their event, while a dashboard reads the views (recent.ts). */
+  let recent: Array<Kept<{ req: Request; epochMs: number; hint: string }>> = [];
 
-  const callerContext = (ctx: EngineContext, req: Request) => ({
+  const callerContext = (ctx: { model: Model }, req: Request) => ({
     ...(req.spec ? { spec: req.spec } : {}),
     i: req.i,
     ...(req.qualifier ? { qualifier: req.qualifier } : {}),
     realCode: hasRealCode(ctx.model.functions[req.fn]),
   });
+  /** The event a request's invocation receives, as its caller builds it at `epochMs` (the invoke's time). */
+  const requestEvent = (ctx: { model: Model; records: RecordStore }, req: Request, epochMs: number, requestId: string) =>
+    callerRequestEvent(
+      req.via,
+      { body: ctx.records.body(req.id), http: req.http, epochMs, requestId, account: { region: ctx.model.region, accountId: ctx.model.accountId }, fn: req.fn },
+      context(ctx, req),
+    );
   // The direct, ALB and API Gateway callers need no caller context: building it for each of their requests
   // (the hot path of a synchronous load, bench/cases/sync.js) is skipped.
-  const context = (ctx: EngineContext, req: Request) =>
+  const context = (ctx: { model: Model }, req: Request) =>
     req.via === 'cli' || req.via === 'alb' || req.via === 'apigateway' ? undefined : callerContext(ctx, req);
 
   /** Another attempt of a caller that retries (Cognito, S3 Batch), traced as `caller.retry`. */
@@ -164,9 +175,9 @@ export function createSyncModule(): EngineModule {
 
   return {
     name: SYNC,
-    save: () => ({ waiting, first, jobs }),
+    save: () => ({ waiting, first, jobs, recent }),
     restore(saved) {
-      ({ waiting, first, jobs } = saved as { waiting: typeof waiting; first: typeof first; jobs: typeof jobs });
+      ({ waiting, first, jobs, recent } = saved as { waiting: typeof waiting; first: typeof first; jobs: typeof jobs; recent: typeof recent });
     },
     accepts: [],
     put(ctx, fn, record: IncomingRecord) {
@@ -229,15 +240,7 @@ export function createSyncModule(): EngineModule {
           trigger: 'sync',
           owner: SYNC,
           ref: req,
-          event: () =>
-            (req.event ??= callerRequestEvent(req.via, {
-              body: ctx.records.body(req.id),
-              http: req.http,
-              epochMs: ctx.epochMs(ctx.now),
-              requestId: requestIdHint,
-              account: { region: ctx.model.region, accountId: ctx.model.accountId },
-              fn: req.fn,
-            }, context(ctx, req))),
+          event: () => (req.event ??= requestEvent(ctx, req, ctx.epochMs(ctx.now), requestIdHint)),
           records: [req.id],
           attempt: req.attempt,
           via: req.via,
@@ -254,6 +257,7 @@ export function createSyncModule(): EngineModule {
           continue;
         }
         req.requestId = attempt.requestId;
+        if (ctx.views) keepRecent(recent, attempt.requestId, { req, epochMs: ctx.epochMs(ctx.now), hint: requestIdHint });
         if (req.running++ === 0) link(req);
         if (!req.started) ctx.settle(req.id, 'inFlight');
         req.started = true;
@@ -335,8 +339,11 @@ export function createSyncModule(): EngineModule {
       }
       answer(ctx, req, callerResponse(req.via, outcome, req.http, result.requestId, reportVersion ? result.version : undefined, context(ctx, req)), undefined, firstByteMs);
     },
-    inspect(_ctx, key) {
-      for (let req = first; req !== undefined; req = req.next) if (req.requestId === key) return req.event;
+    inspect(ictx, key) {
+      for (let req = first; req !== undefined; req = req.next) if (req.requestId === key && req.event !== undefined) return req.event;
+      // A kept invocation (a dashboard is reading): its event as built then, or rebuilt from what it was built from.
+      const kept = findRecent(recent, key);
+      if (kept) return kept.req.event ?? requestEvent(ictx, kept.req, kept.epochMs, kept.hint);
       return undefined;
     },
   };

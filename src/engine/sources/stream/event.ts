@@ -32,19 +32,33 @@ export function recordShape(rt: StreamRuntime, ctx: Records, c: Consumer, p: num
 }
 
 export function batchEvent(rt: StreamRuntime, ctx: Records, lane: Lane, batch: Batch): unknown {
-  const c = lane.consumer;
+  return eventOf(rt, ctx, lane.consumer, batch.positions, lane.window, batch.final);
+}
+
+/**
+ * The event of an invocation of `positions` of the consumer's shard, inside `window` when the mapping has
+ * tumbling windows (a kept invocation rebuilds its event with this: RecentInvoke).
+ */
+export function eventOf(
+  rt: StreamRuntime,
+  ctx: Records,
+  c: Consumer,
+  positions: readonly number[],
+  window: { startMs: number; endMs: number; state: Record<string, unknown> } | undefined,
+  final: { terminatedEarly: boolean } | undefined,
+): unknown {
   const source = c.mapping.source;
-  const inputs = batch.positions.map((p) => shapeInput(rt, ctx, c, p));
-  if (c.mapping.esm.tumblingWindowMs > 0 && lane.window) {
+  const inputs = positions.map((p) => shapeInput(rt, ctx, c, p));
+  if (c.mapping.esm.tumblingWindowMs > 0 && window) {
     // docs/aws-rules.md §3.4: tumbling-window invocations carry window, state, shardId, eventSourceARN and the flags.
     return tumblingWindowEvent(inputs.map(source.spec.record), {
-      windowStartEpochMs: rt.epochMs(lane.window.startMs),
-      windowEndEpochMs: rt.epochMs(lane.window.endMs),
-      state: lane.window.state,
+      windowStartEpochMs: rt.epochMs(window.startMs),
+      windowEndEpochMs: rt.epochMs(window.endMs),
+      state: window.state,
       shardId: c.shard.shardId,
       eventSourceARN: source.arn,
-      isFinalInvokeForWindow: batch.final !== undefined,
-      isWindowTerminatedEarly: batch.final?.terminatedEarly ?? false,
+      isFinalInvokeForWindow: final !== undefined,
+      isWindowTerminatedEarly: final?.terminatedEarly ?? false,
     });
   }
   return source.spec.event(inputs);

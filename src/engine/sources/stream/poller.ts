@@ -18,6 +18,7 @@ import {
   newBatch,
   oldestAgeMs,
   putAt,
+  RECENT_STREAM_INVOKES,
   retryDelayMs,
   schedule,
   shiftBuffer,
@@ -180,6 +181,27 @@ export function tryLane(rt: StreamRuntime, ctx: EngineContext, lane: Lane): bool
   }
 }
 
+/**
+ * A dashboard reads the views: keep this invocation (its event if real code got it built, else what
+ * rebuilds it) among the mapping's last RECENT_STREAM_INVOKES, for the Log pane's enter. A headless run
+ * keeps nothing.
+ */
+function keep(c: Consumer, requestId: string, lane: Lane, batch: Batch): void {
+  const recent = c.mapping.recent;
+  const w = lane.window;
+  recent.push({
+    requestId,
+    batchId: batch.id,
+    consumer: c,
+    positions: batch.positions,
+    checkpoint: c.checkpoint,
+    ...(w && c.mapping.esm.tumblingWindowMs > 0 ? { window: { startMs: w.startMs, endMs: w.endMs, state: w.state } } : {}),
+    ...(batch.final ? { final: batch.final } : {}),
+    ...(batch.event !== undefined ? { event: batch.event } : {}),
+  });
+  if (recent.length > RECENT_STREAM_INVOKES) recent.shift();
+}
+
 function invoke(rt: StreamRuntime, ctx: EngineContext, lane: Lane, batch: Batch): boolean {
   const c = lane.consumer;
   const esm = c.mapping.esm;
@@ -224,6 +246,7 @@ function invoke(rt: StreamRuntime, ctx: EngineContext, lane: Lane, batch: Batch)
   lane.pending.shift();
   lane.inFlight = batch;
   rt.batches.set(batch.id, { lane, batch });
+  if (ctx.views) keep(c, started.requestId, lane, batch);
   for (const p of batch.positions) settle(ctx, c, p, 'inFlight');
   lane.status = batch.bisectDepth > 0 ? 'bisecting' : batch.invocations > 1 ? 'retrying' : 'flowing';
   rt.dirty.add(c);

@@ -49,6 +49,32 @@ export interface Mapping {
   owner: boolean;
   laneOfKey: Map<string, number>;
   fnArn: string;
+  /**
+   * The last RECENT_STREAM_INVOKES invocations of this mapping, oldest first, kept only when a dashboard
+   * reads the views (ctx.views): the Log pane's enter shows the batch its handler received.
+   */
+  recent: RecentInvoke[];
+}
+
+/** At most this many invocations per mapping are kept for inspection (Mapping.recent). */
+export const RECENT_STREAM_INVOKES = 64;
+
+/**
+ * One invocation of a stream batch as its handler received it: the event when it was built (real code
+ * ran), otherwise what rebuilds it from the record columns on request (positions, the tumbling window's
+ * fields at the invoke), plus the consumer's checkpoint at that moment.
+ */
+export interface RecentInvoke {
+  requestId: string;
+  batchId: string;
+  consumer: Consumer;
+  /** The batch's positions when invoked (a partial retry gives the batch a new array: this one stays). */
+  positions: number[];
+  /** The consumer's checkpoint (a position: everything before it is done) when invoked. */
+  checkpoint: number;
+  window?: { startMs: number; endMs: number; state: Record<string, unknown> };
+  final?: { terminatedEarly: boolean };
+  event?: unknown;
 }
 
 export interface Batch {
