@@ -87,7 +87,7 @@ describe('update: a pure function of UI state, action and view', () => {
     const batch = keys(['3', 'enter']);
     expect(batch.commands).toEqual([{ type: 'inspect', title: expect.stringMatching(/^processor batch /), module: 'stream', key: expect.any(String) }]);
     const shown = update(batch.ui, { type: 'inspected', title: 't', value: { a: 1 } }, view).ui;
-    expect(shown.overlay).toEqual({ kind: 'inspect', title: 't', lines: ['{', '  "a": 1', '}'], scroll: 0, value: { a: 1 } });
+    expect(shown.overlay).toEqual({ kind: 'inspect', title: 't', lines: ['{', '  "a": 1', '}'], scroll: 0, value: { a: 1 }, width: view.layout!.columns - 3 });
   });
 
   it('injects the fault menu entry chosen, with its own preset and label', () => {
