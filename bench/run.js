@@ -145,7 +145,8 @@ for (const c of cases) {
     const h = child('case', c.file, 'sandbox');
     console.log(
       `${`${c.name}+code`.padEnd(14)} ${h.line}; ${(h.perSecond / r.perSecond).toFixed(3)}x the invocations/s without code;` +
-        ` CPU ${h.cpu.toFixed(2)}s = ${(h.cpu / r.cpu).toFixed(2)}x; ${(h.calls / Math.max(1, h.batches)).toFixed(1)} calls per message to a worker`,
+        ` CPU ${h.cpu.toFixed(2)}s = ${(h.cpu / r.cpu).toFixed(2)}x = ${(h.cpu / f.cpu).toFixed(2)}x floor:${c.floor} (all threads);` +
+        ` peak RSS ${mb(h.rss)} MB; ${(h.calls / Math.max(1, h.batches)).toFixed(1)} calls per message to a worker`,
     );
     if (h.detail) console.log(`${''.padEnd(15)}${h.detail}`);
     // Measured in the workers, never traced (docs/sandbox.md, "Memory").

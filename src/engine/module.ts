@@ -8,6 +8,7 @@ import type { Draft } from 'immer';
 import type { Model, ResourceKind } from '../scenario/model.js';
 import type { LambdaErrorPayload } from './aws/invoke.js';
 import type { Ids } from './ids.js';
+import type { PackedEvent } from './lambda/handler-port.js';
 import type { RecordOrigin, RecordState, RecordStore } from './records.js';
 import type { Rng } from './rng.js';
 import type { StreamedResponse } from '../lang/response-stream.js';
@@ -34,6 +35,13 @@ export interface InvokeRequest {
   ref: unknown;
   /** The AWS-shaped event, built lazily: benchmarks without handlers never build it. */
   event: () => unknown;
+  /**
+   * The same event packed as plain columns, for a source that can (a Kinesis batch: stream/event.ts): a
+   * port builds the event from it where the handler runs (eventOf), so that a batch's objects are neither
+   * built on the engine's thread nor copied to a worker. Undefined (or returning undefined): the port gets
+   * `event()`.
+   */
+  packedEvent?: () => PackedEvent | undefined;
   /** Store ids of the records in the event, for fault matching (poison pills) and partial failures. */
   records: number[];
   attempt: number;

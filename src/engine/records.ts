@@ -218,6 +218,21 @@ export class RecordStore {
     return (this.flags[id] & DEFAULT_BODY) !== 0 ? { n: this.positions[id] } : this.bodies[id];
   }
 
+  /** The record's body is the default one, `{ n: position(id) }` (kept as a flag, not an object). */
+  hasDefaultBody(id: number): boolean {
+    return (this.flags[id] & DEFAULT_BODY) !== 0;
+  }
+
+  /**
+   * The payload as a message body or record data carries it: `payloadToString` of the body, or the bytes
+   * of a byte body (the default body's JSON is written without building it).
+   */
+  payload(id: number): string | Uint8Array {
+    if ((this.flags[id] & DEFAULT_BODY) !== 0) return `{"n":${this.positions[id]}}`;
+    const body = this.bodies[id];
+    return body instanceof Uint8Array ? body : payloadToString(body);
+  }
+
   /**
    * The record's payload size in UTF-8 bytes (a string as it is, bytes decoded, anything else as JSON),
    * measured once: the cost meter reads it at put, batch limits when a batch is cut.

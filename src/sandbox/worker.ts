@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Callback, Context } from 'aws-lambda';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../engine/aws/invoke.js';
-import { callContext, type HandlerCall, type HandlerLogLine, type HandlerOutcome, settleReturned } from '../engine/lambda/handler-port.js';
+import { callContext, eventOf, type HandlerCall, type HandlerLogLine, type HandlerOutcome, settleReturned } from '../engine/lambda/handler-port.js';
 import { installAwsLambdaGlobal, isStreamingHandler, runStreamingHandler, type StreamedResponse } from '../lang/response-stream.js';
 import type { HandlerSource } from '../scenario/model.js';
 import { installDeterminism, newScope, type Scope, scopes, tick } from './determinism.js';
@@ -255,7 +255,7 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
       if (thrown instanceof ExitSignal) return;
       entry.finish({ kind: 'error', error: errorPayloadFromThrown(thrown), logs, ...(partial.bytes > 0 ? { stream: partial } : {}) });
     };
-    runStreamingHandler(handler as (...args: unknown[]) => unknown, call.event, context, () => scope.nowMs, streamed, failed, (run) => marked(index, () => scopes.run(scope, run)));
+    runStreamingHandler(handler as (...args: unknown[]) => unknown, eventOf(call), context, () => scope.nowMs, streamed, failed, (run) => marked(index, () => scopes.run(scope, run)));
     return;
   }
   let returned: unknown;
@@ -263,7 +263,8 @@ function runCall(call: HandlerCall, index: number, done: (outcome: HandlerOutcom
     // getRemainingTimeInMillis is a clock read like Date.now: it moves the clock 1 ms on, so code that
     // polls it to stop before the timeout sees it fall (docs/fidelity.md).
     const context = callContext(call, callback, () => tick(scope));
-    returned = marked(index, () => scopes.run(scope, () => handler(call.event, context, callback)));
+    const event = eventOf(call);
+    returned = marked(index, () => scopes.run(scope, () => handler(event, context, callback)));
   } catch (thrown) {
     fail(thrown);
     return;

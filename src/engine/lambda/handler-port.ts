@@ -11,6 +11,7 @@ import type { Handler } from '../../scenario/types.js';
 import { errorPayloadFromThrown, type LambdaErrorPayload } from '../aws/invoke.js';
 import { lambdaContext } from '../aws/context.js';
 import { versionConfig } from './versions.js';
+import { type PackedKinesisBatch, unpackKinesisBatch } from '../sources/stream/records.js';
 import { isStreamingHandler, runStreamingHandler, type StreamedResponse } from '../../lang/response-stream.js';
 
 /** One line a handler wrote, with the simulated ms it was written at. */
@@ -35,8 +36,13 @@ export interface HandlerCall {
   envId: string;
   /** The engine counted a cold start for this invocation (its init shows as Init Duration). */
   cold: boolean;
-  /** The AWS-shaped event, a copy: what the handler does to it never reaches the engine. */
-  event: unknown;
+  /**
+   * The AWS-shaped event, a copy: what the handler does to it never reaches the engine. Absent when
+   * `packedEvent` carries it: the handler then receives the event built from that (see eventOf).
+   */
+  event?: unknown;
+  /** The event packed as plain columns (InvokeRequest.packedEvent). */
+  packedEvent?: PackedEvent;
   /** Simulated ms: the environment's init starts (cold starts), the handler starts, its run ends. */
   initAtMs: number;
   startAtMs: number;
@@ -144,6 +150,20 @@ function recordKey(call: HandlerCall): string {
   return `${call.requestId}|${call.fn}|${call.version}|${call.envId}|${call.startAtMs}|${call.endAtMs}`;
 }
 
+/** An event packed by its source (InvokeRequest.packedEvent): today a Kinesis batch. */
+export type PackedEvent = PackedKinesisBatch;
+
+/**
+ * The event a call's handler receives: built from its packed form when the source packed it (a fresh
+ * object graph each time), else the event itself.
+ *
+ * @example
+ * eventOf({ event: { n: 1 } }); // { n: 1 }
+ */
+export function eventOf(call: Pick<HandlerCall, 'event' | 'packedEvent'>): unknown {
+  return call.packedEvent !== undefined ? unpackKinesisBatch(call.packedEvent) : call.event;
+}
+
 /**
  * A 32-bit seed derived from the run's seed and a name (a request id, an environment id), without
  * drawing from the engine's generator: adding real code to a scenario does not shift its other draws.
@@ -211,13 +231,13 @@ async function callDirect(handler: Handler | undefined, call: HandlerCall): Prom
         settled = true;
         resolve({ kind: 'error', error: errorPayloadFromThrown(thrown), logs: [], clockMs: clock(), ...(partial.bytes > 0 ? { stream: partial } : {}) });
       };
-      runStreamingHandler(handler as (...args: unknown[]) => unknown, call.event, context, clock, streamed, failed);
+      runStreamingHandler(handler as (...args: unknown[]) => unknown, eventOf(call), context, clock, streamed, failed);
       return;
     }
     let returned: unknown;
     try {
       const context = callContext(call, callback, () => Math.min(clockMs++, lastMs));
-      returned = handler(call.event, context, callback);
+      returned = handler(eventOf(call), context, callback);
     } catch (thrown) {
       fail(thrown);
       return;

@@ -17,6 +17,7 @@ import {
   type HandlerPort,
   type HandlerRecord,
   invocationSeed,
+  type PackedEvent,
 } from './handler-port.js';
 import { versionConfig } from './versions.js';
 import { consoleLine, endLine, reportLine, startLine, timeoutLine } from './logs.js';
@@ -29,7 +30,7 @@ export type RunResult = Omit<InvocationResult, 'requestId' | 'fn' | 'durationMs'
 
 /** The part of a running invocation (simulation.ts) this module reads and writes. */
 export interface Running {
-  request: { event(): unknown; streaming?: boolean; edgeRegion?: string };
+  request: { event(): unknown; packedEvent?: () => PackedEvent | undefined; streaming?: boolean; edgeRegion?: string };
   requestId: string;
   fn: string;
   cold: boolean;
@@ -100,6 +101,7 @@ export class HandlerRuns {
     const version = running.routed.version;
     const config = versionConfig(fn, version);
     const envId = running.held.envId;
+    const packed = running.request.packedEvent?.();
     const call: HandlerCall = {
       requestId: running.requestId,
       fn: running.fn,
@@ -107,7 +109,8 @@ export class HandlerRuns {
       invokedFunctionArn: functionArn(this.model, fn.name, running.routed.qualifier),
       envId,
       cold: running.cold,
-      event: running.request.event(),
+      // Packed when the source can (a Kinesis batch): the port builds the event where the handler runs.
+      ...(packed !== undefined ? { packedEvent: packed } : { event: running.request.event() }),
       initAtMs: running.startedAtMs,
       startAtMs: running.runStartsAtMs,
       endAtMs: running.runStartsAtMs + running.durationMs,

@@ -2,6 +2,7 @@
 import { tumblingWindowEvent } from '../../aws/kinesis.js';
 import type { EngineContext } from '../../module.js';
 import type { ShapeInput } from './kinds.js';
+import type { PackedKinesisBatch } from './records.js';
 import type { Batch, Consumer, Lane, StreamRuntime } from './runtime.js';
 
 /** What a record adds to the invocation payload beyond its data (field names, ids, ARNs), approximately. */
@@ -62,6 +63,44 @@ export function eventOf(
     });
   }
   return source.spec.event(inputs);
+}
+
+/**
+ * A Kinesis batch packed as plain columns (stream/records.ts, PackedKinesisBatch): what a port needs to
+ * build the event where the handler runs, without building its objects here and copying them to a
+ * worker. `unpackKinesisBatch` of it equals `batchEvent` (a test holds the two together). Undefined for
+ * the events built as objects only: DynamoDB records and tumbling-window invocations.
+ */
+export function packedBatchEvent(rt: StreamRuntime, ctx: Records, lane: Lane, batch: Batch): PackedKinesisBatch | undefined {
+  const c = lane.consumer;
+  const source = c.mapping.source;
+  if (source.service !== 'kinesis' || c.mapping.esm.tumblingWindowMs > 0) return undefined;
+  const records = ctx.records;
+  const ids = c.shard.ids;
+  const n = batch.positions.length;
+  const partitionKeys = new Array<string>(n);
+  const data = new Array<string | Uint8Array | number>(n);
+  const arrivalEpochMs = new Array<number>(n);
+  for (let k = 0; k < n; k++) {
+    const id = ids[batch.positions[k]];
+    partitionKeys[k] = records.partitionKey(id) ?? '';
+    const payload = records.hasDefaultBody(id) ? records.position(id) : records.payload(id);
+    // Bytes that view a larger buffer are copied out: a worker would receive the whole buffer.
+    data[k] = payload instanceof Uint8Array && payload.byteLength !== payload.buffer.byteLength ? payload.slice() : payload;
+    arrivalEpochMs[k] = rt.epochMs(records.putAtMs(id));
+  }
+  return {
+    kind: 'kinesis',
+    region: rt.account.region,
+    accountId: rt.account.accountId,
+    streamName: source.name,
+    functionName: c.mapping.esm.function,
+    shardIndex: c.shard.index,
+    positions: batch.positions.slice(),
+    partitionKeys,
+    data,
+    arrivalEpochMs,
+  };
 }
 
 /** A record's share of the invocation payload, from its size measured once at put (RecordStore.bytes). */

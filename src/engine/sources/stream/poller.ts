@@ -7,7 +7,7 @@ import { matchesFilterCriteria } from '../../../lang/patterns.js';
 import { laneForPartitionKey } from '../../aws/kinesis.js';
 import type { EngineContext } from '../../module.js';
 import { advanceCheckpoint, markDone, settle } from './checkpoint.js';
-import { batchEvent, recordBytes, recordShape } from './event.js';
+import { batchEvent, packedBatchEvent, recordBytes, recordShape } from './event.js';
 import { fail } from './on-failure.js';
 import {
   type Batch,
@@ -222,6 +222,7 @@ function invoke(rt: StreamRuntime, ctx: EngineContext, lane: Lane, batch: Batch)
     owner: STREAM,
     ref: { lane, batch } satisfies BatchRef,
     event: () => (batch.event = batchEvent(rt, ctx, lane, batch)),
+    packedEvent: () => packedBatchEvent(rt, ctx, lane, batch),
     records: ids,
     attempt,
     source: source.name,
