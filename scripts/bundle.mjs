@@ -173,7 +173,7 @@ const valibotEmoji = {
  * printable ASCII and escape characters only (what lambda-tui draws) has one grapheme per character
  * (no such character extends, prepends or joins a cluster; CR LF, the one pair, has no CR or LF here), so
  * for such a line the same segments come from the characters themselves; any other line still goes
- * through the segmenter.
+ * through the segmenter, made at the first such line.
  */
 const asciiGraphemes = {
   name: 'ascii-graphemes',
@@ -190,18 +190,72 @@ const asciiGraphemes = {
         'function graphemes(str) {',
         '  for (let i = 0; i < str.length; i++) {',
         '    const c = str.charCodeAt(i);',
-        '    if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return segmenter.segment(str);',
+        "    if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(str);",
         '  }',
         '  const out = new Array(str.length);',
         '  for (let i = 0; i < str.length; i++) out[i] = { segment: str[i], index: i };',
         '  return out;',
         '}',
       ].join('\n');
-      return { contents: `${text.replace(loop, 'for (const { segment, index } of graphemes(str)) {')}\n${graphemes}\n`, loader: 'js' };
+      // The segmenter itself is made at the first line that needs it (ICU's break rules cost 25-60 ms).
+      const made = 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });';
+      if (!text.includes(made)) {
+        console.warn('bundle: ansi-tokenize\'s segmenter not found: left as it is');
+        return undefined;
+      }
+      const lazy = text.replace(made, 'let graphemeSegmenter;').replace(loop, 'for (const { segment, index } of graphemes(str)) {');
+      return { contents: `${lazy}\n${graphemes}\n`, loader: 'js' };
     });
   },
 };
 
+
+/**
+ * slice-ansi (Ink's Output cuts clipped lines with it) makes an Intl.Segmenter when it is loaded, the
+ * costliest single step of Ink's load (ICU's break rules: 25-60 ms here, more on a busy machine), and
+ * walks every string it cuts through it. For a string of printable ASCII and ESC only (what lambda-tui
+ * draws) each character is its own grapheme, as for ansi-tokenize above: such strings get their segments
+ * from the characters, and the segmenter is made at the first string that needs it.
+ */
+const asciiSliceAnsi = {
+  name: 'ascii-slice-ansi',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const line = "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});";
+      if (!text.includes(line)) {
+        console.warn("bundle: slice-ansi's segmenter not found: left as it is");
+        return undefined;
+      }
+      const segmenter = [
+        'let graphemeSegmenter;',
+        '/** Intl.Segmenter\'s graphemes; by character, without it, when all are printable ASCII or ESC. */',
+        'const GRAPHEME_SEGMENTER = {',
+        '  segment(str) {',
+        '    for (let i = 0; i < str.length; i++) {',
+        '      const c = str.charCodeAt(i);',
+        "      if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(str);",
+        '    }',
+        '    return asciiSegments(str);',
+        '  },',
+        '};',
+        '/** The Segments object Intl.Segmenter gives for such a string: iterable, and `containing`. */',
+        'function asciiSegments(str) {',
+        '  return {',
+        '    containing(index) {',
+        '      const i = Math.trunc(Number(index) || 0);',
+        '      return i >= 0 && i < str.length ? { segment: str[i], index: i, input: str } : undefined;',
+        '    },',
+        '    *[Symbol.iterator]() {',
+        '      for (let i = 0; i < str.length; i++) yield { segment: str[i], index: i, input: str };',
+        '    },',
+        '  };',
+        '}',
+      ].join('\n');
+      return { contents: text.replace(line, segmenter), loader: 'js' };
+    });
+  },
+};
 
 /**
  * CommonJS has no top-level await, which two of Ink's modules use (main.cjs only):
@@ -262,7 +316,7 @@ const common = {
     js: "import { createRequire as __lambdaTuiCreateRequire } from 'node:module';\nimport { pathToFileURL as __lambdaTuiFileUrl } from 'node:url';\nconst __lambdaTuiRequire = __lambdaTuiCreateRequire(import.meta.url);\nconst require = __lambdaTuiRequire;",
   },
   // inkChalk first: the first onLoad that answers for a file wins.
-  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, asciiGraphemes, ownUrls, dependencyUrls],
+  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, asciiGraphemes, asciiSliceAnsi, ownUrls, dependencyUrls],
   legalComments: 'none',
   logLevel: 'warning',
   metafile: process.argv.includes('--meta'),
