@@ -100,7 +100,11 @@ export class Ledgers {
 
   /** Copies each ledger changed since the last flush into the snapshot being produced. */
   flush(sources: Draft<SimState['sources']>): void {
-    for (const name of this.dirty) sources[name] = copyLedger(this.ledgers.get(name)!);
+    for (const name of this.dirty) {
+      const ledger = this.ledgers.get(name)!;
+      settles(ledger);
+      sources[name] = copyLedger(ledger);
+    }
     this.dirty.clear();
   }
 
@@ -153,6 +157,18 @@ export function checkAccounting(sources: SimState['sources'], records: RecordSto
     if (!sources[name]) problems.push(`${name}: records in the store but no ledger`);
   }
   return { ok: problems.length === 0, problems };
+}
+
+/**
+ * A ledger settles: every record put is in exactly one state, so the counts sum to `put` and none is
+ * below 0. Checked for each ledger that changed, before its copy enters the snapshot.
+ */
+export function settles(ledger: SourceLedger): void {
+  const c = ledger.counts;
+  const sum = c.waiting + c.inFlight + c.succeeded + c.failed + c.expired + c.filtered;
+  if (sum !== ledger.put || c.waiting < 0 || c.inFlight < 0 || c.succeeded < 0 || c.failed < 0 || c.expired < 0 || c.filtered < 0) {
+    broken('a ledger does not account for every record it was put', { source: ledger.name, put: ledger.put, ...c });
+  }
 }
 
 function copyLedger(ledger: SourceLedger): SourceLedger {

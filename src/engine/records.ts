@@ -5,6 +5,7 @@
  * records cheap. The per-source counts that the dashboard shows are kept in the snapshot by the engine.
  */
 import { payloadToString, utf8Length } from './aws/format.js';
+import { broken } from './invariant.js';
 
 export const RECORD_STATES = ['waiting', 'inFlight', 'succeeded', 'failed', 'expired', 'filtered'] as const;
 export type RecordState = (typeof RECORD_STATES)[number];
@@ -256,7 +257,8 @@ export class RecordStore {
   move(id: number, to: RecordState): RecordState {
     const from = RECORD_STATES[this.states[id]];
     if (from !== 'waiting' && from !== 'inFlight') {
-      throw new Error(`engine invariant: record ${id} (${this.itemId(id)}) is already ${from}, cannot become ${to}`);
+      // A record ends in exactly one final state: settling it again would count it twice in its ledger.
+      broken('a record in a final state was settled again', { source: this.source(id), record: this.itemId(id), from, to });
     }
     this.states[id] = STATE_CODE[to];
     return from;

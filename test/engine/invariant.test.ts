@@ -12,7 +12,11 @@ import type { FunctionModel } from '../../src/scenario/model.js';
 import { leave } from '../../src/engine/sources/sqs/lifecycle.js';
 import { Phase } from '../../src/engine/sources/sqs/messages.js';
 import { complete, visibilityEnds } from '../../src/engine/sources/sqs/outcome.js';
-import { advanceCheckpoint, markDone } from '../../src/engine/sources/stream/checkpoint.js';
+import { advanceCheckpoint, markDone, startAtLatest } from '../../src/engine/sources/stream/checkpoint.js';
+import { QueueRuntime } from '../../src/engine/sources/sqs/queue.js';
+import { RecordStore } from '../../src/engine/records.js';
+import { settles } from '../../src/engine/ledgers.js';
+import type { SourceLedger } from '../../src/engine/state.js';
 
 /** Runs `f` and returns the invariant error it throws (failing the test if it throws anything else or nothing). */
 function invariantOf(f: () => unknown): EngineInvariantError {
@@ -144,5 +148,98 @@ describe('stream checkpoint invariants (engine/sources/stream/checkpoint.ts)', (
     markDone(c, 1);
     advanceCheckpoint(rt, as({ tracing: false, skip() {} }), c);
     expect([c.checkpoint, c.buffered]).toEqual([2, 0]);
+  });
+});
+
+describe('ledger invariants (engine/records.ts, engine/ledgers.ts)', () => {
+  it('a record ends in exactly one state: settling a succeeded message again fires', () => {
+    const records = new RecordStore();
+    const id = records.add('jobs', 'm-1', 0, { trafficIndex: 0, i: 0, body: { n: 0 } });
+    expect(records.move(id, 'inFlight')).toBe('waiting');
+    expect(records.move(id, 'succeeded')).toBe('inFlight');
+    const error = invariantOf(() => records.move(id, 'failed'));
+    expect(error.message).toBe(
+      'lambda-tui internal error: a record in a final state was settled again ({"source":"jobs","record":"m-1","from":"succeeded","to":"failed"}); please report it',
+    );
+    expect(records.state(id)).toBe('succeeded');
+  });
+
+  function ledger(put: number, counts: Partial<SourceLedger['counts']>): SourceLedger {
+    return { name: 'jobs', kind: 'queue', put, counts: { waiting: 0, inFlight: 0, succeeded: 0, failed: 0, expired: 0, filtered: 0, ...counts }, failedTo: {}, peakAgeMs: 0 };
+  }
+
+  it('a ledger settles: counts that do not sum to the records put fire', () => {
+    const error = invariantOf(() => settles(ledger(3, { waiting: 1, succeeded: 1 })));
+    expect(error.message).toBe(
+      'lambda-tui internal error: a ledger does not account for every record it was put ({"source":"jobs","put":3,"waiting":1,"inFlight":0,"succeeded":1,"failed":0,"expired":0,"filtered":0}); please report it',
+    );
+  });
+
+  it('a ledger settles: a count below 0 fires even when the sum is right', () => {
+    const error = invariantOf(() => settles(ledger(1, { inFlight: -1, succeeded: 2 })));
+    expect(error.what).toBe('a ledger does not account for every record it was put');
+  });
+
+  it('a ledger whose records are each in one state passes', () => {
+    expect(() => settles(ledger(4, { waiting: 1, inFlight: 1, failed: 1, filtered: 1 }))).not.toThrow();
+  });
+});
+
+describe('FIFO group invariants (engine/sources/sqs/outcome.ts)', () => {
+  /** A FIFO batch of one message (id 0, group g1) received once, now invisible after a failure. */
+  function fifoBatch(group: { outstanding: number; invisible: number }) {
+    const records = new RecordStore();
+    records.add('jobs.fifo', 'm-0', 0, { trafficIndex: 0, i: 0, body: { n: 0 }, messageGroup: 'g1' });
+    const q = new QueueRuntime(as({ name: 'jobs.fifo', fifo: true }));
+    const g = q.group('g1');
+    Object.assign(g, group);
+    q.blocked.add('g1');
+    const b = as<Parameters<typeof visibilityEnds>[2]>({
+      id: 'b-3',
+      ids: [0],
+      receipts: [1],
+      state: 'done',
+      mapping: { held: 0, batches: 0, model: { id: 'esm-2' }, queue: q },
+    });
+    const rt = as<Parameters<typeof visibilityEnds>[0]>({ msgs: { phase: [Phase.Invisible], receiveCount: [1] }, consumers: new Map(), idleSince: new Map() });
+    return { rt, b, ctx: as<Parameters<typeof visibilityEnds>[1]>({ records, now: 0 }) };
+  }
+
+  it("a group's lock released twice: a message's visibility ends in a group that has none out", () => {
+    const { rt, b, ctx } = fifoBatch({ outstanding: 0, invisible: 1 });
+    const error = invariantOf(() => visibilityEnds(rt, ctx, b));
+    expect(error.message).toBe('lambda-tui internal error: a FIFO group released more messages than it had out ({"queue":"jobs.fifo","group":"g1"}); please report it');
+  });
+
+  it('a group unblocked twice: a failed message comes back to a group that counts none failed', () => {
+    const { rt, b, ctx } = fifoBatch({ outstanding: 1, invisible: 0 });
+    const error = invariantOf(() => visibilityEnds(rt, ctx, b));
+    expect(error.message).toBe(
+      'lambda-tui internal error: a FIFO group unblocked more failed messages than it held ({"queue":"jobs.fifo","group":"g1","message":"m-0"}); please report it',
+    );
+  });
+});
+
+describe('stream checkpoint never moves back (engine/sources/stream/checkpoint.ts)', () => {
+  function consumerAt(checkpoint: number, shardLength: number) {
+    return as<Parameters<typeof startAtLatest>[0]>({
+      mapping: { source: { name: 'orders' }, esm: { id: 'esm-0' } },
+      shard: { shardId: 'shardId-000000000000', ids: Array.from({ length: shardLength }, (_, i) => i) },
+      checkpoint,
+      readIndex: checkpoint,
+    });
+  }
+
+  it('a LATEST start behind the checkpoint fires', () => {
+    const error = invariantOf(() => startAtLatest(consumerAt(5, 3)));
+    expect(error.message).toBe(
+      'lambda-tui internal error: a checkpoint would move back ({"source":"orders","shard":"shardId-000000000000","mapping":"esm-0","from":5,"to":3}); please report it',
+    );
+  });
+
+  it("a LATEST start moves the checkpoint and the read position to the shard's end", () => {
+    const c = consumerAt(1, 4);
+    startAtLatest(c);
+    expect([c.checkpoint, c.readIndex]).toEqual([4, 4]);
   });
 });

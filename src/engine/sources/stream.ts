@@ -28,9 +28,9 @@
  * retention), poller, checkpoint, window, retry (bisect and backoff), on-failure, outcome, sample and view.
  */
 import { functionArn } from '../aws/arn.js';
-import { broken } from '../invariant.js';
 import type { EngineModule } from '../module.js';
 import type { RecordStore } from '../records.js';
+import { startAtLatest } from './stream/checkpoint.js';
 import { batchEvent, eventOf, recordShape } from './stream/event.js';
 import { STREAM_KINDS } from './stream/kinds.js';
 import { completeBatch } from './stream/outcome.js';
@@ -180,11 +180,7 @@ export function createStreamModule(): EngineModule<StreamTimers, BatchRef, Strea
           const mapping = timer.data;
           for (const shard of mapping.source.shards) {
             const c = shard.consumers.find((x) => x.mapping === mapping)!;
-            if (mapping.esm.startingPosition === 'LATEST') {
-              if (shard.ids.length < c.checkpoint) broken('a checkpoint would move back', { source: mapping.source.name, shard: shard.shardId, mapping: mapping.esm.id, from: c.checkpoint, to: shard.ids.length });
-              c.readIndex = shard.ids.length;
-              c.checkpoint = shard.ids.length;
-            }
+            if (mapping.esm.startingPosition === 'LATEST') startAtLatest(c);
             rt.dirty.add(c);
             ensurePoll(ctx, c);
           }

@@ -143,8 +143,12 @@ export function visibilityEnds(rt: SqsRuntime, ctx: EngineContext, b: Batch): vo
     if (msgs.phase[id] === Phase.Received) ctx.settle(id, 'waiting');
     if (q.fifo) {
       const g = q.group(groupName(ctx.records, id));
-      if (msgs.phase[id] === Phase.Invisible && --g.invisible === 0) q.blocked.delete(g.name);
-      g.outstanding--;
+      if (msgs.phase[id] === Phase.Invisible && --g.invisible <= 0) {
+        if (g.invisible < 0) broken('a FIFO group unblocked more failed messages than it held', { queue: q.name, group: g.name, message: ctx.records.itemId(id) });
+        q.blocked.delete(g.name);
+      }
+      // The group's lock is released once per message received: by its delete, or here when it comes back.
+      if (--g.outstanding < 0) broken('a FIFO group released more messages than it had out', { queue: q.name, group: g.name });
     }
     leave(rt, q, id);
     msgs.phase[id] = Phase.None;

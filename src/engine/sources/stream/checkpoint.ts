@@ -33,6 +33,17 @@ export function markDone(c: Consumer, p: number): void {
   }
 }
 
+/**
+ * A mapping created with startingPosition LATEST reads only records put from now on: its consumer's read
+ * position and checkpoint move to the shard's end, which is never behind the checkpoint.
+ */
+export function startAtLatest(c: Consumer): void {
+  const end = c.shard.ids.length;
+  if (end < c.checkpoint) broken('a checkpoint would move back', { source: c.mapping.source.name, shard: c.shard.shardId, mapping: c.mapping.esm.id, from: c.checkpoint, to: end });
+  c.readIndex = end;
+  c.checkpoint = end;
+}
+
 /** Moves the checkpoint past every finished (or trimmed) position; traces it when it moved. */
 export function advanceCheckpoint(rt: StreamRuntime, ctx: EngineContext, c: Consumer): void {
   const before = c.checkpoint;
