@@ -19,6 +19,7 @@
  * // what bin/lambda-tui.js does, with this module's tsc-built dist/code-cache.js
  * runBundle(fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url)));
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -40,7 +41,9 @@ const WRAPPER = '(function (exports, require, module, __filename, __dirname) { '
  */
 export function runBundle(file: string): void {
   const debug = process.env.LAMBDA_TUI_DEBUG_CODE_CACHE === '1';
-  const source = readFileSync(file, 'utf8');
+  // scripts/bundle.mjs writes the bundle in ASCII, which is read as one-byte text without a UTF-8 decode.
+  const bytes = readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const cache = openUserCache('v8', { maxEntries: 8 });
   const st = statSync(file);
   const firstLine = source.slice(0, Math.max(0, source.indexOf('\n')));
