@@ -67,7 +67,7 @@ export interface KeyPress {
 /**
  * The wait before a press written without one. Not zero: Ink reads stdin in chunks, and presses that
  * arrive together reach it as one chunk (an `esc` followed by `q` would read as alt-q). 100 ms is one
- * default simulation tick and longer than a frame at Ink's ~15 fps cap, so every press gets its own
+ * default simulation tick and a frame of the live dashboard (10 fps), so every press gets its own
  * read and its own frame, while `n n n` still feels like three quick presses.
  *
  * @example parseKeysScript('n n') // [{ atMs: 100, key: 'n' }, { atMs: 200, key: 'n' }]

@@ -27,9 +27,9 @@ import { keyToInput, type KeyPress } from './keys-script.js';
 import { inkReady } from './ink-ready.js';
 
 /**
- * Virtual wall time between two frames of a scripted run: 10 frames per second of recording. Coarser
- * than the live dashboard's ~15 fps, which keeps recordings small, and a round number, so frame times
- * in a cast read as simple decimals.
+ * Virtual wall time between two frames of a scripted run: 10 frames per second of recording, the live
+ * dashboard's rate too (FRAME_MS in run-dashboard.tsx); it keeps recordings small, and a round number,
+ * so frame times in a cast read as simple decimals.
  *
  * @example playScript(model, { ...options, frameMs: RECORDING_FRAME_MS });
  */

@@ -1,7 +1,7 @@
 /**
  * The live dashboard in a terminal (docs/architecture.md, "Terminal facts that shape the dashboard"): the
  * alternate screen, restored on every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash); Ink with
- * incremental rendering and ~15 fps; a repaint per simulation step, not a free-running one; the layout
+ * incremental rendering and 10 fps; a repaint per simulation step, not a free-running one; the layout
  * follows the window's 'resize' event and is never taller than rows-1.
  */
 import { render, useStdout } from 'ink';
@@ -18,11 +18,17 @@ import { enableMouse, enterAltScreen, installRestore, onResize, terminalSize } f
 import { inkReady } from './ink-ready.js';
 
 /**
- * How often the wall clock drives the simulation: one frame at Ink's ~15 fps cap.
+ * How often the wall clock drives the simulation, and Ink's frame cap (10 fps, as recordings have). A
+ * frame costs about as much as 15 ticks of a stream scenario (React, then Ink's output), so 10 fps
+ * rather than 15 leaves a third less of a core to the drawing at any speed (docs/architecture.md, "The
+ * live dashboard's CPU").
  *
  * @example setTimeout(advance, FRAME_MS - spent)
  */
-export const FRAME_MS = 66;
+export const FRAME_MS = 100;
+
+/** Ink's frame cap: one frame per FRAME_MS. */
+const MAX_FPS = 1000 / FRAME_MS;
 
 /**
  * Wall time one live advance may spend running ticks: about half a frame, so the rest of the frame is
@@ -30,7 +36,7 @@ export const FRAME_MS = 66;
  *
  * @example controller.advanceWall(wallMs, { ms: ADVANCE_BUDGET_MS })
  */
-export const ADVANCE_BUDGET_MS = 35;
+export const ADVANCE_BUDGET_MS = 50;
 
 /** The least wait between two advances, so that input always gets a turn of the event loop. */
 const MIN_GAP_MS = 10;
@@ -105,9 +111,9 @@ export async function runDashboard(model: Model, options: RunOptions, extra: Das
     exitOnCtrlC: false,
     patchConsole: true,
     incrementalRendering,
-    maxFps: extra.maxFps ?? 15,
+    maxFps: extra.maxFps ?? MAX_FPS,
   });
-  const renderMs = Math.ceil(1000 / (extra.maxFps ?? 15));
+  const renderMs = Math.ceil(1000 / (extra.maxFps ?? MAX_FPS));
   /** Clears the screen and has Ink write its whole current frame (see inkWrite). */
   const repaint = (): void => {
     if (inkWrite) inkWrite(CLEAR_SCREEN);
