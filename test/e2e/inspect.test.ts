@@ -1,7 +1,8 @@
 /**
  * Issue 14, item 4, in a real terminal (tmux): enter on a Log line opens that event (kinesis-error's
- * failed batch: its start, its end and the bisect), `/` finds text in the inspector, `s` saves the
- * JSON to a file whose path the header shows.
+ * failed batch: its records as the handler received them, its shard and checkpoint, then its start, its
+ * end and the bisect), `/` finds text in the inspector, `s` saves the JSON to a file whose path the
+ * header shows.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,13 +44,17 @@ describe('the inspector on a log line', () => {
     expect(screen).toMatch(/^\|>\d\d:\d\d\.\d processor shard-3 batch \S+ failed \(Error: cannot parse order 200\)/m);
     await tmux.press('enter');
     screen = await tmux.waitFor(/Inspect log 00:11\.\d invoke\.end/, 5_000);
-    expect(screen).toContain('"type": "invoke.start"');
-    expect(screen).toContain('"records": [');
+    // The batch as the handler received it comes first: its shard and checkpoint, then its records.
+    expect(screen).toContain('"batch": {');
+    expect(screen).toContain('"shardId": "shardId-000000000003"');
+    expect(screen).toMatch(/"checkpoint": "49000003\d+"/);
+    expect(screen).toMatch(/"sequenceNumber": "49000003\d+"/);
+    expect(screen).toContain('(data decoded: {"orderId":');
 
     await tmux.press('/');
     await tmux.waitFor('search: _', 5_000);
-    await tmux.sendRaw('bisect\r');
-    screen = await tmux.waitFor(/'bisect': match 1 of 1/, 5_000);
+    await tmux.sendRaw('batch.bisect\r');
+    screen = await tmux.waitFor(/'batch\.bisect': match 1 of 1/, 5_000);
     expect(screen).toMatch(/^\|> +"type": "batch\.bisect",/m);
     expect(screen).toContain('"errorMessage": "cannot parse order 200"');
 
@@ -58,8 +63,10 @@ describe('the inspector on a log line', () => {
     const path = /saved to (\S+\.json)/.exec(screen)![1];
     expect(path).toBe(join(dir, 'lambda-tui-log-00-11.5-invoke.end-1.json'));
     expect(await readdir(dir)).toEqual(['lambda-tui-log-00-11.5-invoke.end-1.json']);
-    const saved = JSON.parse(await readFile(path, 'utf8')) as Array<{ type: string }>;
-    expect(saved.map((e) => e.type)).toEqual(['invoke.start', 'invoke.end', 'batch.bisect']);
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { batch: { records: number }; event: { Records: Array<{ kinesis: { data: string } }> }; trace: Array<{ type: string }> };
+    expect(saved.trace.map((e) => e.type)).toEqual(['invoke.start', 'invoke.end', 'batch.bisect']);
+    expect(saved.event.Records).toHaveLength(saved.batch.records);
+    expect(saved.event.Records.some((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')).orderId === 200)).toBe(true);
 
     await tmux.press('esc');
     await tmux.press('q');
