@@ -7,8 +7,11 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { Fragment, useEffect, useReducer, useRef } from 'react';
-import { US_EAST_1 } from '../cost/prices.js';
+import { type PriceTable, US_EAST_1 } from '../cost/prices.js';
 import { snapshotCost } from '../cost/snapshot-cost.js';
+import type { SimState } from '../engine/state.js';
+import type { Model } from '../scenario/model.js';
+import { lastCall } from './last-call.js';
 import { formatUsd } from '../output/format-summary.js';
 import type { Controller } from './controller.js';
 import { fit } from './format.js';
@@ -135,6 +138,9 @@ export function runCommands(
   }
 }
 
+/** The cost at a snapshot: a frame's render and the keys handled in it ask for it with the same snapshot. */
+const costAt = lastCall((model: Model, state: SimState, prices: PriceTable, freeTier: boolean | undefined) => snapshotCost(model, state, { prices, freeTier }));
+
 /** The cells of the layout, band by band. */
 const BANDS: ReadonlyArray<{ band: 'top' | 'mid' | 'bottom'; places: readonly PanePlace[] }> = [
   { band: 'top', places: ['top-left', 'top-right'] },
@@ -157,7 +163,7 @@ export function App({ controller, size, onQuit, mouse }: AppProps) {
       logLines: controller.logLines(s.filterDraft ?? s.filter, LOG_LINES_SHOWN),
       handlerLogs: s.view?.kind === 'logs' ? controller.handlerLogs({ fn: logFunctionAt(controller.model, s.view.subject), requestId: s.view.requestId }) : undefined,
       metrics: controller.metrics,
-      cost: snapshotCost(controller.model, state, { prices: controller.prices ?? US_EAST_1, freeTier: controller.freeTier }),
+      cost: costAt(controller.model, state, controller.prices ?? US_EAST_1, controller.freeTier),
       zoomed: s.zoom && !s.view ? s.focus : undefined,
       timelineEnd: timelineEnd(),
     };
@@ -250,7 +256,7 @@ export function App({ controller, size, onQuit, mouse }: AppProps) {
         tick={state.tick}
         speed={controller.speed}
         achievedSpeed={controller.achievedSpeed}
-        paused={controller.paused}
+        paused={controller.pauseSettled}
         seed={controller.seed}
         width={l.columns}
         lines={l.headerLines}

@@ -8,13 +8,14 @@ import { fit, formatCount, sparkline } from './format.js';
 import { Pane } from './Pane.js';
 import { type PaneRow, wrapRow } from './pane-row.js';
 import { concurrencyLimit } from './selectors.js';
+import { lastCall } from './last-call.js';
 
 /**
  * The pane's rows: the account first, then one or two rows per function (two when narrow).
  *
  * @example concurrencyRows(state, 40)[1].text // 'processor  4/1000 reserved ...'
  */
-export function concurrencyRows(state: SimState, width: number): PaneRow[] {
+export const concurrencyRows = lastCall(function concurrencyRows(state: SimState, width: number): PaneRow[] {
   const a = state.account;
   const rows: PaneRow[] = wrapRow({ id: 'account', text: `account ${a.concurrency}/${a.limit}  unreserved ${a.unreservedConcurrency}/${a.unreservedPool}  peak ${a.peak}`, tone: 'dim' }, width);
   const names = Object.keys(state.functions);
@@ -52,7 +53,7 @@ export function concurrencyRows(state: SimState, width: number): PaneRow[] {
     }
   }
   return rows;
-}
+});
 
 /**
  * Props of the Concurrency pane.

@@ -9,6 +9,7 @@ import type { SimState } from '../engine/state.js';
 import { formatClock, formatCount, sparkline } from './format.js';
 import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
+import { lastCall } from './last-call.js';
 
 const OPS: Record<string, string> = { GreaterThanOrEqualToThreshold: '>=', GreaterThanThreshold: '>', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=' };
 
@@ -42,7 +43,7 @@ function weightLine(d: DeploymentView, width: number): string {
  *
  * @example deploymentRows(state, 40)[0].text // 'checkout:live  v1 90%  v2 10%'
  */
-export function deploymentRows(state: SimState, width: number): PaneRow[] {
+export const deploymentRows = lastCall(function deploymentRows(state: SimState, width: number): PaneRow[] {
   const rows: PaneRow[] = [];
   const view = state.modules[DEPLOYMENTS] as DeploymentsViewState | undefined;
   const deployments = view?.deployments ?? [];
@@ -79,7 +80,7 @@ export function deploymentRows(state: SimState, width: number): PaneRow[] {
   }
   if (rows.length === 0) rows.push({ text: 'no aliases', tone: 'dim' });
   return rows;
-}
+});
 
 /**
  * Props of the Deployments pane.

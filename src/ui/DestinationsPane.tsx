@@ -7,6 +7,7 @@ import { formatClock, formatCount } from './format.js';
 import { Pane } from './Pane.js';
 import { type PaneRow, wrapRow } from './pane-row.js';
 import { destinationRows } from './selectors.js';
+import { lastCall } from './last-call.js';
 
 /**
  * The pane's rows: a row per destination, then one per condition with its count and the time of the
@@ -14,7 +15,7 @@ import { destinationRows } from './selectors.js';
  *
  * @example destinationsRows(state).map((r) => r.text) // ['orders-failed (queue)  1', '  onFailure RetryAttemptsExhausted  1  at 00:42.1']
  */
-export function destinationsRows(state: SimState, width = 0): PaneRow[] {
+export const destinationsRows = lastCall(function destinationsRows(state: SimState, width: number = 0): PaneRow[] {
   const rows = destinationRows(state);
   if (rows.length === 0) return [{ text: 'no deliveries yet', tone: 'dim' }];
   const out: PaneRow[] = [];
@@ -38,7 +39,7 @@ export function destinationsRows(state: SimState, width = 0): PaneRow[] {
     );
   }
   return out;
-}
+});
 
 /**
  * Props of the Destinations pane.

@@ -7,13 +7,14 @@ import { formatDuration, usageBar } from './format.js';
 import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
 import { inspectModuleOf, shardLabelIn, sortedInFlight } from './selectors.js';
+import { lastCall } from './last-call.js';
 
 /**
  * The pane's rows, oldest invocation first.
  *
  * @example inFlightRows(state, 50)[0].text // 'processor shard-1 b7  32 rec  bisect 2/6  0.8s of 3s'
  */
-export function inFlightRows(state: SimState, width: number): PaneRow[] {
+export const inFlightRows = lastCall(function inFlightRows(state: SimState, width: number): PaneRow[] {
   const list = sortedInFlight(state);
   if (list.length === 0) return [{ text: 'nothing running', tone: 'dim' }];
   const hidden = runningCount(state) - list.length;
@@ -39,7 +40,7 @@ export function inFlightRows(state: SimState, width: number): PaneRow[] {
       subject: `function/${inv.fn}`,
     };
   }).concat(more);
-}
+});
 
 /**
  * How many invocations run now: the snapshot lists at most IN_FLIGHT_VIEW of them, the account's

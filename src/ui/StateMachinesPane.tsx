@@ -8,13 +8,14 @@ import type { SimState } from '../engine/state.js';
 import { formatCount } from './format.js';
 import { Pane } from './Pane.js';
 import type { PaneRow } from './pane-row.js';
+import { lastCall } from './last-call.js';
 
 /**
  * The pane's rows.
  *
  * @example stateMachineRows(state)[0].text // 'orders  run 3  ok 12  failed 1  retries 9  catches 2'
  */
-export function stateMachineRows(state: SimState): PaneRow[] {
+export const stateMachineRows = lastCall(function stateMachineRows(state: SimState): PaneRow[] {
   const view = state.modules[STEP_FUNCTIONS] as StepFunctionsViewState | undefined;
   const rows: PaneRow[] = [];
   for (const m of Object.values(view?.machines ?? {})) {
@@ -30,7 +31,7 @@ export function stateMachineRows(state: SimState): PaneRow[] {
   }
   if (rows.length === 0) rows.push({ text: 'no state machines', tone: 'dim' });
   return rows;
-}
+});
 
 export interface StateMachinesPaneProps {
   number?: number;

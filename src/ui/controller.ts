@@ -342,6 +342,8 @@ export class Controller {
   private speedValue: number;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  /** A live advance is running ticks (see pauseSettled). */
+  private advancing = false;
   private errorValue: unknown;
   private readonly pauseAtMs: number | undefined;
   /** Keyframes: snapshots kept across the whole run (see KEYFRAME_EVERY), by tick. */
@@ -466,6 +468,15 @@ export class Controller {
 
   get paused(): boolean {
     return this.pausedFlag;
+  }
+
+  /**
+   * Paused, and the tick the cursor stands on is the one it stays on: a pause that comes while a live
+   * advance is inside a tick (its handlers running) takes effect once that tick ends, and until then the
+   * header does not say paused, so that a person (or a test) reading "paused" reads the final tick.
+   */
+  get pauseSettled(): boolean {
+    return this.pausedFlag && !this.advancing;
   }
 
   /**
@@ -628,37 +639,49 @@ export class Controller {
   advanceWall(wallMs: number, budget?: WallBudget): Promise<number> {
     return this.enqueue(async () => {
       if (this.pausedFlag || !(wallMs > 0)) return 0;
-      this.carryMs += wallMs * this.speedValue;
-      let ticks = Math.floor(this.carryMs / this.model.tickMs);
-      this.carryMs -= ticks * this.model.tickMs;
-      if (ticks > MAX_TICKS_PER_ADVANCE) {
-        ticks = MAX_TICKS_PER_ADVANCE;
-        this.carryMs = 0;
+      this.advancing = true;
+      try {
+        return await this.advanceTicks(wallMs, budget);
+      } finally {
+        this.advancing = false;
       }
-      let done = 0;
-      if (budget) {
-        const now = budget.now ?? (() => performance.now());
-        const start = now();
-        while (done < ticks) {
-          await this.forward();
-          done++;
-          if (this.reachedPauseAt()) break;
-          if (now() - start >= budget.ms) break;
-        }
-        if (done < ticks) this.carryMs = 0;
-        if (!this.pausedFlag) this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, done < ticks);
-      } else {
-        for (; done < ticks; done++) {
-          await this.forward();
-          if (this.reachedPauseAt()) {
-            done++;
-            break;
-          }
-        }
-      }
-      if (done > 0) this.changed();
-      return done;
     });
+  }
+
+  private async advanceTicks(wallMs: number, budget?: WallBudget): Promise<number> {
+    this.carryMs += wallMs * this.speedValue;
+    let ticks = Math.floor(this.carryMs / this.model.tickMs);
+    this.carryMs -= ticks * this.model.tickMs;
+    if (ticks > MAX_TICKS_PER_ADVANCE) {
+      ticks = MAX_TICKS_PER_ADVANCE;
+      this.carryMs = 0;
+    }
+    let done = 0;
+    if (budget) {
+      const now = budget.now ?? (() => performance.now());
+      const start = now();
+      while (done < ticks) {
+        await this.forward();
+        done++;
+        if (this.reachedPauseAt()) break;
+        // A pause (space) that came in between two ticks stops the advance here, on the tick it shows.
+        if (this.pausedFlag) break;
+        if (now() - start >= budget.ms) break;
+      }
+      if (done < ticks) this.carryMs = 0;
+      if (!this.pausedFlag) this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, done < ticks);
+    } else {
+      for (; done < ticks; done++) {
+        await this.forward();
+        if (this.reachedPauseAt()) {
+          done++;
+          break;
+        }
+      }
+    }
+    // Also after a pause that came in during the advance: the header now says paused (pauseSettled).
+    if (done > 0 || this.pausedFlag) this.changed();
+    return done;
   }
 
   /**

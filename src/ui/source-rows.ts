@@ -18,6 +18,7 @@ import { type PaneRow, wrapRow } from './pane-row.js';
 
 export { wrapRow };
 import { shardLabelIn } from './selectors.js';
+import { lastCall } from './last-call.js';
 
 /**
  * A renderer for one kind of source: the rows it shows and the ledger names it covers.
@@ -276,10 +277,10 @@ export const SOURCE_RENDERERS: readonly SourceRenderer[] = [streamRows, sqsRows,
  *
  * @example sourcesRows(controller.snapshot, model, 60).map((r) => r.text)
  */
-export function sourcesRows(state: SimState, model: Model, width: number, height = Infinity): PaneRow[] {
+export const sourcesRows = lastCall(function sourcesRows(state: SimState, model: Model, width: number, height: number = Infinity): PaneRow[] {
   const plain = collectRows(state, model, width, false);
   return plain.length > height ? collectRows(state, model, width, true) : plain;
-}
+});
 
 function collectRows(state: SimState, model: Model, width: number, crowded: boolean): PaneRow[] {
   const rows: PaneRow[] = [];
