@@ -12,7 +12,7 @@ import type { SendCause, UsageMeter } from '../cost/usage.js';
 import { DurationHistogram } from './histogram.js';
 import { broken } from './invariant.js';
 import type { IncomingRecord } from './module.js';
-import { emptyCounts, type RecordState, type RecordStore } from './records.js';
+import { emptyCounts, type ItemIdInput, type RecordState, type RecordStore } from './records.js';
 import type { SimState, SourceLedger } from './state.js';
 
 /** What the ledgers read of the run they belong to, at each use (a restore replaces the meter). */
@@ -58,7 +58,7 @@ export class Ledgers {
   }
 
   /** EngineContext.admit: a new record, 'waiting' in its source's ledger (created for async:/sync sources). */
-  admit(source: string, record: IncomingRecord, itemId: string | null, at: number): number {
+  admit(source: string, record: IncomingRecord, itemId: ItemIdInput, at: number): number {
     let ledger = this.ledgers.get(source);
     if (!ledger) {
       const kind = source.startsWith('async:') ? 'async' : 'sync';

@@ -9,7 +9,7 @@ import type { Model, ResourceKind } from '../scenario/model.js';
 import type { LambdaErrorPayload } from './aws/invoke.js';
 import type { Ids } from './ids.js';
 import type { PackedEvent } from './lambda/handler-port.js';
-import type { RecordOrigin, RecordState, RecordStore } from './records.js';
+import type { ItemIdInput, RecordOrigin, RecordState, RecordStore } from './records.js';
 import type { Rng } from './rng.js';
 import type { StreamedResponse } from '../lang/response-stream.js';
 import type { AliasState, Delivery, InFlightInvocation, SimState } from './state.js';
@@ -171,7 +171,7 @@ export interface EngineContext {
    * Registers a new record in a source's ledger (state 'waiting') and returns its store id. An `itemId` of
    * null is `${source}#${record.i}`, formatted when read (a synchronous request's id).
    */
-  admit(source: string, record: IncomingRecord, itemId: string | null, at?: number): number;
+  admit(source: string, record: IncomingRecord, itemId: ItemIdInput, at?: number): number;
   /** Moves a record to a new state and keeps the ledger's counts; `failedTo` says where a failure went. */
   settle(id: number, to: RecordState, failedTo?: string): void;
   /** Delivers a destination payload (delivery.ts: traced, counted, and put into the target resource). */

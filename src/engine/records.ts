@@ -5,6 +5,7 @@
  * records cheap. The per-source counts that the dashboard shows are kept in the snapshot by the engine.
  */
 import { payloadToString, utf8Length } from './aws/format.js';
+import { formatUuidWords } from './ids.js';
 import { broken } from './invariant.js';
 
 export const RECORD_STATES = ['waiting', 'inFlight', 'succeeded', 'failed', 'expired', 'filtered'] as const;
@@ -53,6 +54,14 @@ export function defaultBody(i: number): { n: number } {
 
 /** Flag bits per record. */
 const DEFAULT_BODY = 1;
+/** The item id is a UUID kept as four words (RecordStore.uuids), formatted on read. */
+const UUID_ID = 2;
+
+/**
+ * An item id as `RecordStore.add` takes it: the string, null for `${source}#${i}` formatted on read, or
+ * the four words of a UUID (Ids.messageIdWords), kept as words and formatted on read.
+ */
+export type ItemIdInput = string | null | Uint32Array;
 
 /** Strings kept once each (sources, partition keys, message groups), referred to by number. */
 class Interned {
@@ -92,6 +101,8 @@ export interface RecordStoreCheckpoint {
   /** The live store's append-only columns, read below `n` only (never written there again). */
   readonly columns: Readonly<Record<'flags' | 'sources' | 'putAt' | 'traffic' | 'positions' | 'keys' | 'groups', ArrayLike<number>>>;
   readonly itemIds: readonly (string | null)[];
+  /** The UUID words column (4 per record), shared like `columns`; absent until a record had one. */
+  readonly uuids?: Uint32Array;
   readonly bodies: readonly unknown[];
   readonly names: Readonly<Record<'sourceNames' | 'keyNames' | 'groupNames', { values: readonly string[]; n: number }>>;
 }
@@ -114,8 +125,10 @@ export class RecordStore {
   private positions = new Float64Array(1024);
   private keys = new Uint32Array(1024);
   private groups = new Uint32Array(1024);
-  /** null: `${source}#${i}`, formatted on read. */
+  /** null: `${source}#${i}`, or the UUID in `uuids` (flag UUID_ID), formatted on read. */
   private readonly itemIds: (string | null)[] = [];
+  /** Four words per record whose item id is a UUID (an SQS message id: 16 bytes, not a 36-character string); made at the first. */
+  private uuids?: Uint32Array;
   /** Bodies that are not the default one (undefined where the flag says default). */
   private readonly bodies: unknown[] = [];
   private readonly sourceNames = new Interned();
@@ -126,8 +139,11 @@ export class RecordStore {
     return this.count;
   }
 
-  /** Adds a record of `source` put at `putAtMs`; an `itemId` of null is `${source}#${i}`, formatted when read. */
-  add(source: string, itemId: string | null, putAtMs: number, record: RecordOrigin): number {
+  /**
+   * Adds a record of `source` put at `putAtMs`; an `itemId` of null is `${source}#${i}`, and UUID words
+   * are kept as words, both formatted when read.
+   */
+  add(source: string, itemId: ItemIdInput, putAtMs: number, record: RecordOrigin): number {
     const id = this.count;
     if (id >= this.capacity) this.grow();
     this.count++;
@@ -138,13 +154,24 @@ export class RecordStore {
     this.positions[id] = record.i;
     this.keys[id] = this.keyNames.code(record.partitionKey);
     this.groups[id] = this.groupNames.code(record.messageGroup);
-    this.itemIds.push(itemId);
+    let uuid = 0;
+    if (itemId instanceof Uint32Array) {
+      const words = (this.uuids ??= new Uint32Array(this.capacity * 4));
+      words[id * 4] = itemId[0];
+      words[id * 4 + 1] = itemId[1];
+      words[id * 4 + 2] = itemId[2];
+      words[id * 4 + 3] = itemId[3];
+      uuid = UUID_ID;
+      this.itemIds.push(null);
+    } else {
+      this.itemIds.push(itemId);
+    }
     const body = record.body;
     if (body !== undefined && body === lastDefaultBody && lastDefaultBody.n === record.i) {
-      this.flags[id] = DEFAULT_BODY;
+      this.flags[id] = DEFAULT_BODY | uuid;
       this.bodies.push(undefined);
     } else {
-      this.flags[id] = 0;
+      this.flags[id] = uuid;
       this.bodies.push(body);
     }
     return id;
@@ -165,6 +192,7 @@ export class RecordStore {
     this.positions = grown(this.positions, new Float64Array(n));
     this.keys = grown(this.keys, new Uint32Array(n));
     this.groups = grown(this.groups, new Uint32Array(n));
+    if (this.uuids) this.uuids = grown(this.uuids, new Uint32Array(n * 4));
     this.capacity = n;
   }
 
@@ -189,7 +217,14 @@ export class RecordStore {
 
   /** The AWS id users see: messageId, sequenceNumber, event id or request id. */
   itemId(id: number): string {
-    return this.itemIds[id] ?? `${this.source(id)}#${this.positions[id]}`;
+    const given = this.itemIds[id];
+    if (given !== null) return given;
+    if ((this.flags[id] & UUID_ID) !== 0) {
+      const w = this.uuids!;
+      const at = id * 4;
+      return formatUuidWords(w[at], w[at + 1], w[at + 2], w[at + 3]);
+    }
+    return `${this.source(id)}#${this.positions[id]}`;
   }
 
   putAtMs(id: number): number {
@@ -279,6 +314,7 @@ export class RecordStore {
       sizes: this.sizes.slice(0, n),
       columns: { flags: this.flags, sources: this.sources, putAt: this.putAt, traffic: this.traffic, positions: this.positions, keys: this.keys, groups: this.groups },
       itemIds: this.itemIds,
+      ...(this.uuids ? { uuids: this.uuids } : {}),
       bodies: this.bodies,
       names: { sourceNames: names(this.sourceNames), keyNames: names(this.keyNames), groupNames: names(this.groupNames) },
     };
@@ -305,6 +341,13 @@ export class RecordStore {
     this.positions = copy(new Float64Array(capacity), c.positions);
     this.keys = copy(new Uint32Array(capacity), c.keys);
     this.groups = copy(new Uint32Array(capacity), c.groups);
+    if (saved.uuids) {
+      const words = new Uint32Array(capacity * 4);
+      for (let k = 0; k < n * 4; k++) words[k] = saved.uuids[k];
+      this.uuids = words;
+    } else {
+      this.uuids = undefined;
+    }
     Object.assign(this, {
       itemIds: saved.itemIds.slice(0, n),
       bodies: saved.bodies.slice(0, n),

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TimeHeap } from '../../src/engine/heap.js';
-import { createIds } from '../../src/engine/ids.js';
+import { createIds, formatUuidWords } from '../../src/engine/ids.js';
+import { RecordStore } from '../../src/engine/records.js';
 import { createRng } from '../../src/engine/rng.js';
 
 describe('ids come from the seeded rng', () => {
@@ -31,6 +32,29 @@ describe('ids come from the seeded rng', () => {
       const id = i % 2 === 0 ? ids.messageId() : ids.requestId();
       expect(id).toBe(`${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(c >>> 16, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`);
     }
+  });
+
+  it('draws the same message ids as words, which the record store keeps and formats on read (checkpoints too)', () => {
+    const strings = createIds(createRng(9));
+    const words = createIds(createRng(9));
+    const store = new RecordStore();
+    const want: string[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      want.push(strings.messageId());
+      const w = words.messageIdWords();
+      expect(formatUuidWords(w[0], w[1], w[2], w[3])).toBe(want[i]);
+      // Between them, records with a given id and with none (formatted as source#i).
+      store.add('q', w, i, { trafficIndex: 0, i, body: i });
+      if (i % 1000 === 0) store.add('s', i % 2000 === 0 ? 'given' : null, i, { trafficIndex: 0, i, body: i });
+    }
+    const read = () => Array.from({ length: store.size }, (_, id) => store.itemId(id));
+    const all = read();
+    expect(all.filter((_, id) => store.source(id) === 'q')).toEqual(want);
+    expect(all.filter((_, id) => store.source(id) === 's')).toEqual(['given', 's#1000', 'given', 's#3000', 'given']);
+    const saved = store.save();
+    store.add('q', createIds(createRng(1)).messageIdWords(), 0, { trafficIndex: 0, i: 0, body: 0 });
+    store.load(saved);
+    expect(read()).toEqual(all);
   });
 
   it('does not repeat over 200,000 draws', () => {

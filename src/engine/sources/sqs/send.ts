@@ -45,16 +45,18 @@ export function sendMessage(rt: SqsRuntime, ctx: EngineContext, q: QueueRuntime,
   const redriven = typeof attrs.redrivenFrom === 'string';
   const dedupId = q.fifo && !redriven ? deduplicationKey(q, record) : undefined;
   if (dedupId !== undefined && isDuplicate(ctx, q, dedupId)) return;
-  const messageId = typeof attrs.messageId === 'string' ? attrs.messageId : ctx.ids.messageId();
+  // A redrive keeps the message's id; a new message draws one, kept by the store as its four words.
+  const givenId = typeof attrs.messageId === 'string' ? attrs.messageId : undefined;
+  const drawn = givenId === undefined ? ctx.ids.messageIdWords() : undefined;
   let incoming = record;
   let group: string | undefined;
   if (q.fifo) {
     group = record.messageGroup ?? (typeof attrs.messageGroupId === 'string' ? attrs.messageGroupId : DEFAULT_MESSAGE_GROUP);
     if (record.messageGroup !== group) incoming = { ...record, messageGroup: group };
   }
-  const id = ctx.admit(q.name, incoming, messageId);
+  const id = ctx.admit(q.name, incoming, givenId ?? drawn!);
   msgs.ensure(id);
-  if (dedupId !== undefined) q.dedup.set(dedupId, { untilMs: ctx.now + FIFO_DEDUPLICATION_INTERVAL_MS, messageId });
+  if (dedupId !== undefined) q.dedup.set(dedupId, { untilMs: ctx.now + FIFO_DEDUPLICATION_INTERVAL_MS, messageId: ctx.records.itemId(id) });
   // From the SQS developer guide (dead-letter queue retention): a standard queue's message keeps
   // its original enqueue timestamp when redriven, so it may expire early in the dead-letter queue; a FIFO
   // message's timestamp resets.
@@ -74,8 +76,8 @@ export function sendMessage(rt: SqsRuntime, ctx: EngineContext, q: QueueRuntime,
   else {
     ctx.emit(
       group !== undefined
-        ? { t: ctx.now, type: 'record.put', source: q.name, id: messageId, group }
-        : { t: ctx.now, type: 'record.put', source: q.name, id: messageId },
+        ? { t: ctx.now, type: 'record.put', source: q.name, id: ctx.records.itemId(id), group }
+        : { t: ctx.now, type: 'record.put', source: q.name, id: ctx.records.itemId(id) },
     );
   }
 
