@@ -6,6 +6,7 @@
  */
 import type { Draft } from 'immer';
 import type { Model, ResourceKind } from '../scenario/model.js';
+import type { HttpRequestSpec } from '../scenario/types.js';
 import type { LambdaErrorPayload } from './aws/invoke.js';
 import type { Ids } from './ids.js';
 import type { PackedEvent } from './lambda/handler-port.js';
@@ -15,10 +16,29 @@ import type { StreamedResponse } from '../lang/response-stream.js';
 import type { AliasState, Delivery, InFlightInvocation, SimState } from './state.js';
 import type { Outcome, TraceEvent, Trigger } from './trace.js';
 
+/**
+ * Extra AWS facts a producer knows about a record (e.g. SNS message attributes, an S3 event name, a dedup
+ * id). The ones several modules read are named with their types; any other is read as unknown.
+ */
+export interface RecordAttributes {
+  [name: string]: unknown;
+  /** When the producer sent it, in simulated ms (default: now). */
+  atMs?: number;
+  /** How an invoke traffic entry calls the function ('cli', 's3', 'sns', 'firehose', ...). */
+  via?: string;
+  /** The version or alias an invoke traffic entry names. */
+  qualifier?: string;
+  /** An invoke traffic entry's HTTP request (function URLs, API Gateway, ALB). */
+  http?: HttpRequestSpec;
+  /** The traffic entry gave its own body (so request size limits apply to it). */
+  customBody?: boolean;
+  /** Buses an EventBridge event has crossed (one hop at most). */
+  hops?: number;
+}
+
 /** A record arriving at a resource: from traffic, a destination, a fan-out or a schedule. */
 export interface IncomingRecord extends RecordOrigin {
-  /** Extra AWS facts the producer knows (e.g. SNS message attributes, an S3 event name, a dedup id). */
-  attributes?: Record<string, unknown>;
+  attributes?: RecordAttributes;
 }
 
 export interface InvokeRequest {
@@ -191,11 +211,12 @@ export interface EngineContext {
 
 /**
  * A module, typed by its own timers (`T`: kind to data), the reference its invocations carry back to
- * onComplete (`Ref`) and its view state (`View`, `state.modules[name]`). The engine keeps modules as
+ * onComplete (`Ref`), its view state (`View`, `state.modules[name]`) and the working state its checkpoints
+ * carry (`Saved`, what `save` returns and `restore` receives back). The engine keeps modules as
  * `EngineModule` (the defaults); a module's timers and refs only ever come back to the module that made
  * them (timers by `owner`, invocations by `InvokeRequest.owner`), so the narrower types hold.
  */
-export interface EngineModule<T extends TimerMap = Record<string, unknown>, Ref = unknown, View = unknown> {
+export interface EngineModule<T extends TimerMap = Record<string, unknown>, Ref = unknown, View = unknown, Saved = unknown> {
   readonly name: string;
   /** The resource kinds whose puts this module receives. */
   readonly accepts: Array<ResourceKind | 'async'>;
@@ -228,9 +249,9 @@ export interface EngineModule<T extends TimerMap = Record<string, unknown>, Ref 
    * module must not copy it itself. Required: a module that forgot a piece of state would make a re-run
    * from a checkpoint diverge (test/engine/checkpoint.test.ts restores every bundled scenario).
    */
-  save(): unknown;
+  save(): Saved;
   /** Adopts a copy of what `save` returned (the engine's copy: the module may keep and change it). */
-  restore(saved: unknown): void;
+  restore(saved: Saved): void;
 }
 
 export type { InFlightInvocation };
@@ -240,4 +261,12 @@ export type { InFlightInvocation };
  * only the module itself reads. (`any` here is the existential "some T": the engine never looks inside.)
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyEngineModule = EngineModule<any, any, any>;
+export type AnyEngineModule = EngineModule<any, any, any, any>;
+
+/**
+ * A module's own view in the snapshot being produced (`state.modules[name]`), for the phases other than
+ * `sample` (which receives it): the one part of the snapshot the module writes, typed by its View.
+ */
+export function viewOf<View>(owner: string) {
+  return (ctx: EngineContext): Draft<View> => ctx.state.modules[owner] as Draft<View>;
+}

@@ -48,7 +48,7 @@ import { cloudWatchLogsData, cloudWatchLogsEvent, codeCommitEvent, configRuleEve
 import { md5Hex, sha256Hex, uuidFrom } from '../aws/format.js';
 import { rejectedOutcome } from '../aws/invoke.js';
 import { sesRequest } from './caller.js';
-import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { type EngineContext, type EngineModule, type IncomingRecord, type InvocationResult, timersOf } from '../module.js';
 import { deliverRecord } from '../delivery.js';
 import { splitQualified } from '../lambda/versions.js';
 
@@ -153,6 +153,22 @@ interface FnQueue {
   dirty: boolean;
 }
 
+/** The async module's timers: an event passing its maximum age in the queue, a retry coming due. */
+interface AsyncTimers {
+  expire: AsyncEvent;
+  retry: AsyncEvent;
+}
+
+/** What a checkpoint of the async module carries. */
+interface AsyncSaved {
+  queues: Map<string, FnQueue>;
+  liveById: Map<string, AsyncEvent>;
+  finishedIds: Array<[string, number]>;
+  retrySeq: number;
+}
+
+const schedule = timersOf<AsyncTimers>(ASYNC);
+
 export { envelopeRecord } from '../delivery.js';
 
 /**
@@ -205,7 +221,7 @@ export function accountOf(ctx: { model: { region: string; accountId: string } })
   return { region: ctx.model.region, accountId: ctx.model.accountId };
 }
 
-export function createAsyncModule(): EngineModule {
+export function createAsyncModule(): EngineModule<AsyncTimers, AsyncEvent, AsyncViewState, AsyncSaved> {
   let queues = new Map<string, FnQueue>();
   let liveById = new Map<string, AsyncEvent>();
   let finishedIds: Array<[string, number]> = [];
@@ -299,7 +315,7 @@ export function createAsyncModule(): EngineModule {
     q.retries.push(entry);
     ev.where = 'retry';
     q.dirty = true;
-    ctx.schedule(at, ASYNC, 'retry', ev);
+    schedule(ctx, at, 'retry', ev);
     ctx.emit({ t: ctx.now, type: 'async.retry', fn: ev.fn, eventId: ev.eventId, attempt, at, reason });
   };
 
@@ -377,19 +393,19 @@ export function createAsyncModule(): EngineModule {
     name: ASYNC,
     save: () => ({ queues, liveById, finishedIds, retrySeq }),
     restore(saved) {
-      ({ queues, liveById, finishedIds, retrySeq } = saved as { queues: typeof queues; liveById: typeof liveById; finishedIds: typeof finishedIds; retrySeq: number });
+      ({ queues, liveById, finishedIds, retrySeq } = saved);
     },
     accepts: ['async'],
     init(ctx) {
       const view: AsyncViewState = { functions: {} };
-      ctx.state.modules[ASYNC] = view;
+      return view;
     },
     put(ctx, name, incoming: IncomingRecord) {
       const { fn, qualifier } = splitQualified(name);
       const source = `async:${fn}`;
       const eventId = ctx.ids.requestId();
-      const via = incoming.attributes?.via as string | undefined;
-      const atMs = (incoming.attributes?.atMs as number | undefined) ?? ctx.now;
+      const via = incoming.attributes?.via;
+      const atMs = incoming.attributes?.atMs ?? ctx.now;
       // Traffic `{ invoke, type: 'Event', via: 's3' | 'sns' }` sends the event that service would send.
       const body = via ? directEvent(ctx, fn, via, incoming, atMs) : incoming.body;
       const id = ctx.admit(source, { ...incoming, body }, eventId);
@@ -407,7 +423,7 @@ export function createAsyncModule(): EngineModule {
       if (via !== undefined) ev.via = via;
       // An event left waiting in the queue fails when it passes maxEventAge (only timers a run can reach).
       const expiresAt = ctx.now + ctx.model.functions[fn].maxEventAgeMs + 1;
-      if (expiresAt <= ctx.model.durationMs) ctx.schedule(expiresAt, ASYNC, 'expire', ev);
+      if (expiresAt <= ctx.model.durationMs) schedule(ctx, expiresAt, 'expire', ev);
       const q = queueOf(fn);
       q.live.push(ev);
       liveById.set(eventId, ev);
@@ -416,14 +432,14 @@ export function createAsyncModule(): EngineModule {
     },
     onTimer(ctx, timer) {
       if (timer.kind === 'expire') {
-        const ev = timer.data as AsyncEvent;
+        const ev = timer.data;
         if (ev.where !== 'ready') return; // in flight or waiting for a retry: the look-ahead handles it
         queueOf(ev.fn).depth--;
         fail(ctx, ev, 'EventAgeExceeded');
         return;
       }
       if (timer.kind !== 'retry') return;
-      const ev = timer.data as AsyncEvent;
+      const ev = timer.data;
       const q = queueOf(ev.fn);
       // Timers fire in (at, seq) order, as the per-function heap orders them: the top is this retry.
       q.retries.pop();
@@ -431,8 +447,7 @@ export function createAsyncModule(): EngineModule {
       pushReady(q, ev);
       ctx.wake(ASYNC);
     },
-    onComplete(ctx, ref, result: InvocationResult) {
-      const ev = ref as AsyncEvent;
+    onComplete(ctx, ev, result: InvocationResult) {
       const q = queueOf(ev.fn);
       q.inFlight--;
       q.dirty = true;
@@ -477,8 +492,7 @@ export function createAsyncModule(): EngineModule {
       }
       return false;
     },
-    sample(ctx) {
-      const view = ctx.state.modules[ASYNC] as AsyncViewState;
+    sample(ctx, view) {
       for (const name of Object.keys(ctx.model.functions)) {
         const q = queues.get(name);
         if (!q) continue;

@@ -33,7 +33,7 @@
 import { eventBridgeEvent, scheduledEvent } from '../aws/index.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { RuleModel } from '../../scenario/model.js';
-import type { EngineContext, EngineModule, IncomingRecord } from '../module.js';
+import { type EngineContext, type EngineModule, type IncomingRecord, timersOf, viewOf as viewOfModule } from '../module.js';
 import { matchesPattern } from '../../lang/patterns.js';
 import { nextFireAfter, parseSchedule, type Schedule } from '../../lang/schedule.js';
 import { accountOf } from './async.js';
@@ -81,7 +81,15 @@ interface ScheduleTimer {
 
 type BusEvent = EventBridgeEvent<string, unknown>;
 
-export function createEventBridgeModule(): EngineModule {
+/** The EventBridge module's timers: a scheduled rule's next firing. */
+interface EventBridgeTimers {
+  schedule: ScheduleTimer;
+}
+
+const schedule = timersOf<EventBridgeTimers>(EVENTBRIDGE);
+const viewOf = viewOfModule<EventBridgeViewState>(EVENTBRIDGE);
+
+export function createEventBridgeModule(): EngineModule<EventBridgeTimers, unknown, EventBridgeViewState, undefined> {
   const deliver = (ctx: EngineContext, bus: string, rule: RuleModel, view: EventBridgeRuleView, event: BusEvent, origin: IncomingRecord, hops: number) => {
     const base = { trafficIndex: origin.trafficIndex, i: origin.i };
     for (const target of rule.targets) {
@@ -96,7 +104,6 @@ export function createEventBridgeModule(): EngineModule {
     }
   };
 
-  const viewOf = (ctx: EngineContext) => ctx.state.modules[EVENTBRIDGE] as EventBridgeViewState;
 
   return {
     name: EVENTBRIDGE,
@@ -130,15 +137,15 @@ export function createEventBridgeModule(): EngineModule {
           if (next === undefined) return;
           const at = next - epoch0;
           view.buses[bus.name].rules[index].nextFireAtMs = at;
-          ctx.schedule(at, EVENTBRIDGE, 'schedule', { bus: bus.name, rule: index, schedule: parsed } satisfies ScheduleTimer);
+          schedule(ctx, at, 'schedule', { bus: bus.name, rule: index, schedule: parsed });
         });
       }
-      ctx.state.modules[EVENTBRIDGE] = view;
+      return view;
     },
     put(ctx, bus, incoming: IncomingRecord) {
       const body = incoming.body as Record<string, unknown> | null;
       const isEntry = typeof body === 'object' && body !== null && typeof body.source === 'string' && typeof body['detail-type'] === 'string';
-      const atMs = (incoming.attributes?.atMs as number | undefined) ?? ctx.now;
+      const atMs = incoming.attributes?.atMs ?? ctx.now;
       const event: BusEvent = isEntry
         ? eventBridgeEvent({
             account: accountOf(ctx),
@@ -154,7 +161,7 @@ export function createEventBridgeModule(): EngineModule {
       ctx.emit({ t: ctx.now, type: 'record.put', source: bus, id: event.id });
       const busView = viewOf(ctx).buses[bus];
       busView.events++;
-      const hops = (incoming.attributes?.hops as number | undefined) ?? 0;
+      const hops = incoming.attributes?.hops ?? 0;
       let matched = 0;
       ctx.model.buses[bus].rules.forEach((rule, index) => {
         if (!rule.eventPattern || !matchesPattern(rule.eventPattern, event)) return;
@@ -171,7 +178,7 @@ export function createEventBridgeModule(): EngineModule {
     },
     onTimer(ctx, timer) {
       if (timer.kind !== 'schedule') return;
-      const { bus, rule: index, schedule } = timer.data as ScheduleTimer;
+      const { bus, rule: index, schedule: parsed } = timer.data;
       const rule = ctx.model.buses[bus].rules[index];
       const ruleView = viewOf(ctx).buses[bus].rules[index];
       const epoch0 = ctx.epochMs(0);
@@ -183,9 +190,9 @@ export function createEventBridgeModule(): EngineModule {
       ruleView.matched++;
       deliver(ctx, bus, rule, ruleView, event as BusEvent, origin, 0);
       ctx.settle(id, 'succeeded');
-      const next = nextFireAfter(schedule, ctx.epochMs(timer.at), epoch0);
+      const next = nextFireAfter(parsed, ctx.epochMs(timer.at), epoch0);
       ruleView.nextFireAtMs = next === undefined ? null : next - epoch0;
-      if (next !== undefined) ctx.schedule(next - epoch0, EVENTBRIDGE, 'schedule', timer.data);
+      if (next !== undefined) schedule(ctx, next - epoch0, 'schedule', timer.data);
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { deliveryStreamArn, firehoseEvent, firehoseResults, type FirehoseRecordResult } from '../aws/callers.js';
 import { md5Hex, payloadBytes } from '../aws/format.js';
-import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { type EngineContext, type EngineModule, type IncomingRecord, type InvocationResult, timersOf } from '../module.js';
 import { findRecent, type Kept, keepRecent } from '../recent.js';
 import type { AwsAccount } from '../aws/arn.js';
 
@@ -52,7 +52,23 @@ interface Buffer {
   generation: number;
 }
 
-export function createFirehoseModule(): EngineModule {
+/** The Firehose module's timers: a buffer's interval ending (for the generation it was set in), a batch's retry. */
+interface FirehoseTimers {
+  interval: { buffer: Buffer; generation: number };
+  retry: Batch;
+}
+
+/** What a checkpoint of the Firehose module carries. */
+interface FirehoseSaved {
+  buffers: Map<number, Buffer>;
+  ready: Batch[];
+  batchSeq: number;
+  recent: Array<Kept<Batch>>;
+}
+
+const schedule = timersOf<FirehoseTimers>(FIREHOSE);
+
+export function createFirehoseModule(): EngineModule<FirehoseTimers, Batch, unknown, FirehoseSaved> {
   let buffers = new Map<number, Buffer>();
   let ready: Batch[] = [];
   let batchSeq = 0;
@@ -97,7 +113,7 @@ export function createFirehoseModule(): EngineModule {
     if (batch.attempts <= FIREHOSE_RETRIES) {
       const at = ctx.now + FIREHOSE_RETRY_DELAY_MS;
       ctx.emit({ t: ctx.now, type: 'caller.retry', fn: batch.fn, via: 'firehose', attempt: batch.attempts + 1, reason, at });
-      ctx.schedule(at, FIREHOSE, 'retry', batch);
+      schedule(ctx, at, 'retry', batch);
     } else fail(ctx, batch, reason);
   };
 
@@ -108,7 +124,7 @@ export function createFirehoseModule(): EngineModule {
     name: FIREHOSE,
     save: () => ({ buffers, ready, batchSeq, recent }),
     restore(saved) {
-      ({ buffers, ready, batchSeq, recent } = saved as { buffers: typeof buffers; ready: typeof ready; batchSeq: number; recent: typeof recent });
+      ({ buffers, ready, batchSeq, recent } = saved);
     },
     inspect(ictx, key) {
       // A kept invocation (a dashboard is reading, recent.ts): the batch's event as its handler received it.
@@ -134,7 +150,7 @@ export function createFirehoseModule(): EngineModule {
         };
         buffers.set(record.trafficIndex, buffer);
       }
-      const atMs = (record.attributes?.atMs as number | undefined) ?? ctx.now;
+      const atMs = record.attributes?.atMs ?? ctx.now;
       // Firehose record ids are long decimal strings (the sequence of the record in the delivery stream).
       const recordId = `4954698668313554428650745793632162567570019247${String(1_000_000_000 + record.i).slice(1)}`;
       const id = ctx.admit(buffer.source, record, recordId);
@@ -142,18 +158,18 @@ export function createFirehoseModule(): EngineModule {
       buffer.records.push({ id, recordId, arrivalEpochMs: ctx.epochMs(atMs), data: record.body });
       buffer.bytes += payloadBytes(record.body).length;
       if (buffer.records.length === 1 && buffer.intervalMs > 0) {
-        ctx.schedule(atMs + buffer.intervalMs, FIREHOSE, 'interval', { buffer, generation: buffer.generation });
+        schedule(ctx, atMs + buffer.intervalMs, 'interval', { buffer, generation: buffer.generation });
       }
       if (buffer.bytes >= buffer.sizeBytes || buffer.intervalMs === 0) flush(ctx, buffer);
     },
     onTimer(ctx, timer) {
       if (timer.kind === 'interval') {
-        const { buffer, generation } = timer.data as { buffer: Buffer; generation: number };
+        const { buffer, generation } = timer.data;
         if (buffer.generation === generation) flush(ctx, buffer);
         return;
       }
       if (timer.kind === 'retry') {
-        ready.push(timer.data as Batch);
+        ready.push(timer.data);
         ctx.wake(FIREHOSE);
       }
     },
@@ -185,8 +201,7 @@ export function createFirehoseModule(): EngineModule {
       }
       return false;
     },
-    onComplete(ctx, ref, result: InvocationResult) {
-      const b = ref as Batch;
+    onComplete(ctx, b, result: InvocationResult) {
       if (result.outcome !== 'success' && result.outcome !== 'partial') {
         failedAttempt(ctx, b, result.outcome === 'timeout' ? 'Lambda.FunctionTimeout' : (result.error?.errorType ?? 'Lambda.FunctionError'));
         return;

@@ -11,7 +11,7 @@
  * matched). Each notification's event is a new record in `async:<fn>`.
  */
 import { matchesS3Notification, s3Event, s3Record, s3Sequencer } from '../aws/index.js';
-import type { EngineModule, IncomingRecord } from '../module.js';
+import { type EngineModule, type IncomingRecord, type RecordAttributes, viewOf } from '../module.js';
 import { accountOf, s3ObjectSpec } from './async.js';
 
 export const S3 = 's3';
@@ -35,22 +35,24 @@ export interface S3ViewState {
   buckets: Record<string, S3BucketView>;
 }
 
-export function createS3Module(): EngineModule {
+const s3View = viewOf<S3ViewState>(S3);
+
+export function createS3Module(): EngineModule<Record<string, never>, unknown, S3ViewState, Map<string, number>> {
   let sequencers = new Map<string, number>();
   return {
     name: S3,
     save: () => sequencers,
     restore(saved) {
-      sequencers = saved as typeof sequencers;
+      sequencers = saved;
     },
     accepts: ['bucket'],
     init(ctx) {
       const view: S3ViewState = { buckets: {} };
       for (const b of Object.values(ctx.model.buckets)) view.buckets[b.name] = { bucket: b.name, objects: 0, notifications: 0, recentKeys: [] };
-      ctx.state.modules[S3] = view;
+      return view;
     },
     put(ctx, bucket, incoming: IncomingRecord) {
-      const attrs = incoming.attributes ?? {};
+      const attrs: RecordAttributes = incoming.attributes ?? {};
       // A destination record comes with its key; traffic describes the object in body(i).
       const spec =
         typeof attrs.key === 'string'
@@ -60,11 +62,11 @@ export function createS3Module(): EngineModule {
       ctx.emit({ t: ctx.now, type: 'record.put', source: bucket, id: spec.key });
       const n = sequencers.get(bucket) ?? 0;
       sequencers.set(bucket, n + 1);
-      const view = (ctx.state.modules[S3] as S3ViewState).buckets[bucket];
+      const view = s3View(ctx).buckets[bucket];
       view.objects++;
       view.recentKeys.push(spec.key);
       if (view.recentKeys.length > RECENT_OBJECTS_SHOWN) view.recentKeys.shift();
-      const eventEpochMs = ctx.epochMs((attrs.atMs as number | undefined) ?? ctx.now);
+      const eventEpochMs = ctx.epochMs(attrs.atMs ?? ctx.now);
       ctx.model.buckets[bucket].notifications.forEach((notification, index) => {
         if (!matchesS3Notification(notification, spec.eventName, spec.key)) return;
         const record = s3Record({

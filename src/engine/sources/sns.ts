@@ -21,7 +21,7 @@ import { kindOf } from '../lambda/versions.js';
 import type { SNSEventRecord } from 'aws-lambda';
 import { type MessageAttributeInput, normalizeMessageAttributes, payloadToString, snsEvent, snsRecord } from '../aws/index.js';
 import { matchesPattern } from '../../lang/patterns.js';
-import type { EngineModule, IncomingRecord } from '../module.js';
+import { type EngineModule, type IncomingRecord, type RecordAttributes, viewOf } from '../module.js';
 import { accountOf } from './async.js';
 
 export const SNS = 'sns';
@@ -96,7 +96,9 @@ function attributesForPolicy(attributes: Record<string, MessageAttributeInput> |
   return out;
 }
 
-export function createSnsModule(): EngineModule {
+const snsView = viewOf<SnsViewState>(SNS);
+
+export function createSnsModule(): EngineModule<Record<string, never>, unknown, SnsViewState, undefined> {
   return {
     name: SNS,
     // Stateless: everything it knows is in the model and the snapshot.
@@ -108,17 +110,17 @@ export function createSnsModule(): EngineModule {
       for (const t of Object.values(ctx.model.topics)) {
         view.topics[t.name] = { topic: t.name, subscriptions: [...t.subscriptions], published: 0, deliveries: 0, filtered: 0 };
       }
-      ctx.state.modules[SNS] = view;
+      return view;
     },
     put(ctx, topic, incoming: IncomingRecord) {
       const messageId = ctx.ids.messageId();
       const id = ctx.admit(topic, incoming, messageId);
       ctx.emit({ t: ctx.now, type: 'record.put', source: topic, id: messageId });
-      const attrs = incoming.attributes ?? {};
+      const attrs: RecordAttributes = incoming.attributes ?? {};
       const messageAttributes = attrs.messageAttributes as Record<string, MessageAttributeInput> | undefined;
       const subject = typeof attrs.subject === 'string' ? attrs.subject : undefined;
-      const publishedEpochMs = ctx.epochMs((attrs.atMs as number | undefined) ?? ctx.now);
-      const view = (ctx.state.modules[SNS] as SnsViewState).topics[topic];
+      const publishedEpochMs = ctx.epochMs(attrs.atMs ?? ctx.now);
+      const view = snsView(ctx).topics[topic];
       view.published++;
       let policyInputs: { attributes?: unknown; body?: unknown } | undefined;
       for (const config of ctx.model.topics[topic].subscriptionConfigs) {

@@ -14,7 +14,7 @@
  */
 import type { StateMachineModel, StateModel, RetrierModel } from '../../scenario/model.js';
 import { SERVICE_EXCEPTION_CAUSE } from '../aws/invoke.js';
-import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { type EngineContext, type EngineModule, type IncomingRecord, type InvocationResult, timersOf, viewOf as viewOfModule } from '../module.js';
 import { findRecent, type Kept, keepRecent } from '../recent.js';
 
 export const STEP_FUNCTIONS = 'stepfunctions';
@@ -93,9 +93,31 @@ export function applyResultPath(input: unknown, result: unknown, path: string | 
   return root;
 }
 
-export function createStepFunctionsModule(): EngineModule {
+/** A Task state's attempt: the execution and which attempt of the state it is. */
+interface TaskAttempt {
+  ex: Execution;
+  attempt: number;
+}
+
+/** The Step Functions module's timers: a Wait state ending, a Retry's backoff ending, a Task's TimeoutSeconds passing. */
+interface StepFunctionsTimers {
+  wait: Execution;
+  retry: Execution;
+  'state-timeout': TaskAttempt;
+}
+
+/** What a checkpoint of the Step Functions module carries. */
+interface StepFunctionsSaved {
+  ready: Execution[];
+  recent: Array<Kept<unknown>>;
+}
+
+const schedule = timersOf<StepFunctionsTimers>(STEP_FUNCTIONS);
+const moduleView = viewOfModule<StepFunctionsViewState>(STEP_FUNCTIONS);
+
+export function createStepFunctionsModule(): EngineModule<StepFunctionsTimers, TaskAttempt, StepFunctionsViewState, StepFunctionsSaved> {
   let ready: Execution[] = [];
-  const viewOf = (ctx: EngineContext, ex: Execution) => (ctx.state.modules[STEP_FUNCTIONS] as StepFunctionsViewState).machines[ex.machine.name];
+  const viewOf = (ctx: EngineContext, ex: Execution) => moduleView(ctx).machines[ex.machine.name];
   const stateView = (ctx: EngineContext, ex: Execution, name: string) => viewOf(ctx, ex).states.find((s) => s.name === name);
 
   const end = (ctx: EngineContext, ex: Execution, status: 'SUCCEEDED' | 'FAILED', detail: { output?: unknown; error?: string; cause?: string }) => {
@@ -144,7 +166,7 @@ export function createStepFunctionsModule(): EngineModule {
           continue;
         }
         case 'Wait':
-          ctx.schedule(ctx.now + state.seconds * 1000, STEP_FUNCTIONS, 'wait', ex);
+          schedule(ctx, ctx.now + state.seconds * 1000, 'wait', ex);
           return;
         case 'Task':
           ready.push(ex);
@@ -178,7 +200,7 @@ export function createStepFunctionsModule(): EngineModule {
         viewOf(ctx, ex).retries++;
         const delayMs = retryDelayMs(r, made + 1, () => ctx.rng.next());
         ctx.emit({ t: ctx.now, type: 'sfn.task.retry', machine: ex.machine.name, execution: ex.name, state: ex.state, error, attempt: made + 2, delayMs, at: ctx.now + delayMs });
-        ctx.schedule(ctx.now + delayMs, STEP_FUNCTIONS, 'retry', ex);
+        schedule(ctx, ctx.now + delayMs, 'retry', ex);
         return;
       }
     }
@@ -201,7 +223,7 @@ export function createStepFunctionsModule(): EngineModule {
     name: STEP_FUNCTIONS,
     save: () => ({ ready, recent }),
     restore(saved) {
-      ({ ready, recent } = saved as { ready: typeof ready; recent: typeof recent });
+      ({ ready, recent } = saved);
     },
     inspect(_ictx, key) {
       // A kept invocation (a dashboard is reading, recent.ts): the task's input, the event its handler received.
@@ -224,7 +246,7 @@ export function createStepFunctionsModule(): EngineModule {
           states: Object.entries(m.states).map(([name, st]) => ({ name, type: st.type, now: 0, entered: 0 })),
         };
       }
-      ctx.state.modules[STEP_FUNCTIONS] = view;
+      return view;
     },
     put(ctx, name, record: IncomingRecord) {
       const machine = ctx.model.stateMachines[name];
@@ -243,12 +265,12 @@ export function createStepFunctionsModule(): EngineModule {
     onTimer(ctx, timer) {
       if (timer.kind === 'state-timeout') {
         // TimeoutSeconds passed before the function answered: States.Timeout (the function runs on).
-        const { ex, attempt } = timer.data as { ex: Execution; attempt: number };
+        const { ex, attempt } = timer.data;
         if (ex.done || ex.attempt !== attempt || ex.requestId === undefined) return;
         failTask(ctx, ex, 'States.Timeout', `The state ${ex.state} timed out`);
         return;
       }
-      const ex = timer.data as Execution;
+      const ex = timer.data;
       if (ex.done) return;
       if (timer.kind === 'wait') advance(ctx, ex, ex.input);
       else if (timer.kind === 'retry') {
@@ -286,13 +308,13 @@ export function createStepFunctionsModule(): EngineModule {
         ex.requestId = attempt.requestId;
         if (ctx.views) keepRecent(recent, attempt.requestId, input);
         if (state.timeoutSeconds !== undefined) {
-          ctx.schedule(ctx.now + state.timeoutSeconds * 1000, STEP_FUNCTIONS, 'state-timeout', { ex, attempt: ex.attempt });
+          schedule(ctx, ctx.now + state.timeoutSeconds * 1000, 'state-timeout', { ex, attempt: ex.attempt });
         }
       }
       return false;
     },
     onComplete(ctx, ref, result: InvocationResult) {
-      const { ex, attempt } = ref as { ex: Execution; attempt: number };
+      const { ex, attempt } = ref;
       if (ex.done || ex.attempt !== attempt || ex.requestId !== result.requestId) return;
       ex.requestId = undefined;
       if (result.outcome === 'success' || result.outcome === 'partial') {

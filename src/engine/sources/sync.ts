@@ -14,7 +14,7 @@ import { parseDuration } from '../../lang/duration.js';
 import { ALB_LIMIT_BYTES, albRequestTooLarge, rejectedOutcome, requestTooLarge, requestTooLargeResponse, SYNC_REQUEST_LIMIT_BYTES } from '../aws/index.js';
 import { s3BatchResult, type S3BatchResultCode } from '../aws/callers.js';
 import { callerRequestEvent, callerResponse, gatewayApi, type SyncVia, urlStreamAnswer } from './caller.js';
-import type { EngineContext, EngineModule, IncomingRecord, InvocationResult } from '../module.js';
+import { type EngineContext, type EngineModule, type IncomingRecord, type InvocationResult, timersOf } from '../module.js';
 import { hasVersions, versionConfig } from '../lambda/versions.js';
 import { streamedPayload } from '../../lang/response-stream.js';
 
@@ -79,7 +79,33 @@ function integrationTimeoutMs(http: HttpRequestSpec | undefined): number {
   return gatewayApi(http) === 'rest' ? 29_000 : 30_000;
 }
 
-export function createSyncModule(): EngineModule {
+/** An attempt a caller waits for: the request and the request id of that attempt. */
+interface Attempt {
+  req: Request;
+  requestId: string;
+}
+
+/**
+ * The sync module's timers: a caller's next attempt (Cognito, S3 Batch), Cognito's wait for an attempt,
+ * API Gateway's integration timeout.
+ */
+interface SyncTimers {
+  'caller-retry': Request;
+  'caller-timeout': Attempt;
+  'integration-timeout': Attempt;
+}
+
+/** What a checkpoint of the sync module carries. */
+interface SyncSaved {
+  waiting: Request[];
+  first: Request | undefined;
+  jobs: Map<number, BatchJob>;
+  recent: Array<Kept<{ req: Request; epochMs: number; hint: string }>>;
+}
+
+const schedule = timersOf<SyncTimers>(SYNC);
+
+export function createSyncModule(): EngineModule<SyncTimers, Request, unknown, SyncSaved> {
   let waiting: Request[] = [];
   const sourceNames = new Map<string, Map<string, string>>();
   /**
@@ -126,7 +152,7 @@ export function createSyncModule(): EngineModule {
     req.requestId = undefined;
     const at = ctx.now + delayMs;
     ctx.emit({ t: ctx.now, type: 'caller.retry', fn: req.fn, via: req.via, attempt: req.attempt, reason, at });
-    ctx.schedule(at, SYNC, 'caller-retry', req);
+    schedule(ctx, at, 'caller-retry', req);
   };
 
   /** S3 Batch: one task's result, counted into its job; the job's report when its last task is done. */
@@ -177,11 +203,11 @@ export function createSyncModule(): EngineModule {
     name: SYNC,
     save: () => ({ waiting, first, jobs, recent }),
     restore(saved) {
-      ({ waiting, first, jobs, recent } = saved as { waiting: typeof waiting; first: typeof first; jobs: typeof jobs; recent: typeof recent });
+      ({ waiting, first, jobs, recent } = saved);
     },
     accepts: [],
     put(ctx, fn, record: IncomingRecord) {
-      const via = ((record.attributes?.via as string | undefined) ?? 'cli') as SyncVia;
+      const via = (record.attributes?.via ?? 'cli') as SyncVia;
       // One source name per caller and function, not one new string per request.
       let byFn = sourceNames.get(via);
       if (!byFn) sourceNames.set(via, (byFn = new Map()));
@@ -191,7 +217,7 @@ export function createSyncModule(): EngineModule {
       const id = ctx.admit(source, record, null);
       if (ctx.tracing) ctx.emit({ t: ctx.now, type: 'record.put', source, id: ctx.records.itemId(id) });
       else ctx.skip();
-      const qualifier = record.attributes?.qualifier as string | undefined;
+      const qualifier = record.attributes?.qualifier;
       const customBody = record.attributes?.customBody === true;
       const spec = record.trafficIndex >= 0 ? ctx.model.traffic[record.trafficIndex] : undefined;
       const req: Request = {
@@ -199,7 +225,7 @@ export function createSyncModule(): EngineModule {
         fn,
         via,
         source,
-        http: record.attributes?.http as HttpRequestSpec | undefined,
+        http: record.attributes?.http,
         customBody,
         answered: false,
         i: record.i,
@@ -264,14 +290,14 @@ export function createSyncModule(): EngineModule {
         if (req.via === 'cognito') {
           const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
           if (fn.timeoutMs + (attempt.cold ? fn.coldStartMs : 0) > COGNITO_WAIT_MS) {
-            ctx.schedule(ctx.now + COGNITO_WAIT_MS, SYNC, 'caller-timeout', { req, requestId: attempt.requestId });
+            schedule(ctx, ctx.now + COGNITO_WAIT_MS, 'caller-timeout', { req, requestId: attempt.requestId });
           }
         }
         if (req.via === 'apigateway') {
           const fn = versionConfig(ctx.model.functions[req.fn], attempt.version);
           const limitMs = integrationTimeoutMs(req.http);
           if (fn.timeoutMs + (attempt.cold ? initPlan(fn.coldStartMs).beforeInvokeMs : 0) > limitMs) {
-            ctx.schedule(ctx.now + limitMs, SYNC, 'integration-timeout', { req, requestId: attempt.requestId });
+            schedule(ctx, ctx.now + limitMs, 'integration-timeout', { req, requestId: attempt.requestId });
           }
         }
       }
@@ -279,7 +305,7 @@ export function createSyncModule(): EngineModule {
     },
     onTimer(ctx, timer) {
       if (timer.kind === 'caller-retry') {
-        const req = timer.data as Request;
+        const req = timer.data;
         if (req.answered) return;
         waiting.push(req);
         ctx.wake(SYNC);
@@ -287,7 +313,7 @@ export function createSyncModule(): EngineModule {
       }
       if (timer.kind === 'caller-timeout') {
         // Cognito stopped waiting for this attempt: it calls again, or gives up after its last attempt.
-        const { req, requestId } = timer.data as { req: Request; requestId: string };
+        const { req, requestId } = timer.data;
         if (req.answered || req.requestId !== requestId) return;
         if (req.attempt < COGNITO_ATTEMPTS) retry(ctx, req, 'TimeoutException', 0);
         else answer(ctx, req, { statusCode: 400, body: cognitoGaveUp(req) }, 'TimeoutException');
@@ -295,12 +321,11 @@ export function createSyncModule(): EngineModule {
       }
       if (timer.kind !== 'integration-timeout') return;
       // The attempt the gateway waits for is still the request's current one and has not been answered.
-      const { req, requestId } = timer.data as { req: Request; requestId: string };
+      const { req, requestId } = timer.data;
       if (req.answered || req.requestId !== requestId) return;
       answer(ctx, req, callerResponse(req.via, { kind: 'integrationTimeout' }, req.http), 'IntegrationTimeout');
     },
-    onComplete(ctx, ref, result: InvocationResult) {
-      const req = ref as Request;
+    onComplete(ctx, req, result: InvocationResult) {
       if (--req.running === 0) unlink(req);
       if (req.answered) return;
       // An attempt the caller stopped waiting for (Cognito called again): its answer reaches nobody.
