@@ -52,6 +52,9 @@ function loader(tree) {
 }
 const ours = loader(root);
 const theirs = loader(tmp);
+// Scenario files may call awslambda.streamifyResponse as they load, as in Lambda's runtime (the loader
+// installs the global the same way).
+(await ours('src/lang/response-stream.ts')).installAwsLambdaGlobal();
 const mine = await ours('src/scenario/validate.ts');
 const reference = await theirs('src/scenario/validate.ts');
 const fuzz = await ours('test/fuzz/mutants.ts');
@@ -201,6 +204,14 @@ const extras = {
     { invoke: 'f:live', type: 'RequestResponse', via: 'apigateway', http: { method: 'POST', path: '/x', headers: { a: 'b' }, query: { q: ['1', '2'] }, api: 'rest', integrationTimeout: '10s' } },
     { invoke: 'g', via: 'alb', http: { multiValueHeaders: true } },
     { invoke: 'g', type: 'Event', via: 'ses', count: 1 },
+    { invoke: 'g', type: 'RequestResponse', via: 'ses', ses: { disposition: 'STOP_RULE' }, count: 1 },
+    { invoke: 'f:1', via: 'cloudfront', cloudfront: { eventType: 'origin-request', region: 'eu-west-2' }, http: { path: '/a' }, count: 1 },
+    { invoke: 'g', via: 'cognito', cognito: { triggerSource: 'PostConfirmation_ConfirmSignUp' }, count: 1 },
+    { invoke: 'g', via: 'firehose', firehose: { bufferSize: 0.5, bufferInterval: '30s' }, count: 1 },
+    { invoke: 'g', via: 's3-batch', s3Batch: { invocationSchemaVersion: '2.0' }, count: 1 },
+    { invoke: 'f:live', via: 'url', url: { authType: 'AWS_IAM', invokeMode: 'RESPONSE_STREAM' }, http: { method: 'PUT', headers: { h: ['1'] } }, count: 1 },
+    { invoke: 'g', via: 'apigateway', http: { payloadFormatVersion: '1.0' }, count: 1 },
+    { to: 'flow', count: 2 },
   ],
   faults: [
     { function: 'f', kind: 'latency', add: '1s', rate: 0.5, from: '1s', until: '9s' },
@@ -212,7 +223,29 @@ const extras = {
       alarms: [{ name: 'errors', metric: 'Errors', threshold: 1, period: '30s', evaluationPeriods: 2, datapointsToAlarm: 1, statistic: 'p99', comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching', executedVersion: '2' }],
       hooks: { beforeAllowTraffic: 'g' },
     },
+    { alias: 'f:live', to: '1', at: '2m', config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes', hooks: { afterAllowTraffic: 'f:1' } },
+    { alias: 'f:live', to: '2', at: '4m', config: 'Linear10PercentEvery1Minute', alarms: [{ name: 'slow', metric: 'Duration', threshold: 100, statistic: 'Maximum', evaluationPeriods: 3 }] },
   ],
+  stateMachines: {
+    flow: {
+      definition: {
+        Comment: 'every state type',
+        StartAt: 'Call',
+        States: {
+          Call: {
+            Type: 'Task', Resource: 'f:live', TimeoutSeconds: 5, ResultPath: '$.out', Comment: 'c',
+            Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 1.5, MaxDelaySeconds: 9, JitterStrategy: 'FULL' }, { ErrorEquals: ['States.ALL'] }],
+            Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Give up', ResultPath: null }, { ErrorEquals: ['States.ALL'], Next: 'Pause' }],
+            Next: 'Pause',
+          },
+          Pause: { Type: 'Wait', Seconds: 3, Next: 'Shape' },
+          Shape: { Type: 'Pass', Result: { a: 1 }, ResultPath: '$.shape', Next: 'Done' },
+          Done: { Type: 'Succeed' },
+          'Give up': { Type: 'Fail', Error: 'Late', Cause: 'too slow' },
+        },
+      },
+    },
+  },
 };
 
 const started = Date.now();
