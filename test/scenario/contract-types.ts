@@ -19,6 +19,30 @@ import type {
   TableInput,
   TopicInput,
 } from '../../src/scenario/schema/kinds.js';
+import type { ScenarioInput } from '../../src/scenario/schema/scenario.js';
+import type { CatcherInput, RetrierInput } from '../../src/scenario/schema/states.js';
+import type {
+  CloudFrontOptionsInput,
+  CognitoOptionsInput,
+  FirehoseOptionsInput,
+  InvokeTrafficInput,
+  PutTrafficInput,
+  S3BatchOptionsInput,
+  SesOptionsInput,
+  UrlOptionsInput,
+} from '../../src/scenario/schema/traffic.js';
+import type { AlarmInput, AliasInput, DeploymentConfigInput, DeploymentInput, HooksInput, VersionInput } from '../../src/scenario/schema/versions.js';
+import type {
+  AlarmSpec,
+  AliasSpec,
+  CatcherSpec,
+  DeploymentSpec,
+  InvokeTrafficSpec,
+  PutTrafficSpec,
+  RetrierSpec,
+  Scenario,
+  VersionSpec,
+} from '../../src/scenario/types.js';
 import type {
   BucketNotificationSpec,
   BucketSpec,
@@ -58,6 +82,23 @@ export type ContractMatches = [
   Assert<Equal<EventSourceMappingSpec, MappingInput>>,
   Assert<Equal<FaultSpec, FaultInput>>,
   Assert<Equal<FaultMatch, FaultMatchInput>>,
+  Assert<Equal<Scenario, ScenarioInput>>,
+  Assert<Equal<VersionSpec, VersionInput>>,
+  Assert<Equal<AliasSpec, AliasInput>>,
+  Assert<Equal<DeploymentSpec, DeploymentInput>>,
+  Assert<Equal<AlarmSpec, AlarmInput>>,
+  Assert<Equal<Exclude<DeploymentSpec['config'], string | undefined>, DeploymentConfigInput>>,
+  Assert<Equal<NonNullable<DeploymentSpec['hooks']>, HooksInput>>,
+  Assert<Equal<RetrierSpec, RetrierInput>>,
+  Assert<Equal<CatcherSpec, CatcherInput>>,
+  Assert<Equal<PutTrafficSpec, PutTrafficInput>>,
+  Assert<Equal<InvokeTrafficSpec, InvokeTrafficInput>>,
+  Assert<Equal<NonNullable<InvokeTrafficSpec['cloudfront']>, CloudFrontOptionsInput>>,
+  Assert<Equal<NonNullable<InvokeTrafficSpec['cognito']>, CognitoOptionsInput>>,
+  Assert<Equal<NonNullable<InvokeTrafficSpec['firehose']>, FirehoseOptionsInput>>,
+  Assert<Equal<NonNullable<InvokeTrafficSpec['s3Batch']>, S3BatchOptionsInput>>,
+  Assert<Equal<NonNullable<InvokeTrafficSpec['ses']>, SesOptionsInput>>,
+  Assert<Equal<NonNullable<InvokeTrafficSpec['url']>, UrlOptionsInput>>,
 ];
 
 // The check has teeth: an author type with one more field, or a field typed differently, is not equal.
@@ -94,3 +135,25 @@ export type D11 = Assert<Equal<Drift<FaultSpec>, FaultInput>>;
 export type D12 = Assert<Equal<Drift<FaultMatch>, FaultMatchInput>>;
 // @ts-expect-error a required field made optional
 export type D13 = Assert<Equal<Omit<FaultSpec, 'kind'> & { kind?: FaultSpec['kind'] }, FaultInput>>;
+// @ts-expect-error drift
+export type D14 = Assert<Equal<Drift<Scenario>, ScenarioInput>>;
+// @ts-expect-error drift
+export type D15 = Assert<Equal<Drift<VersionSpec>, VersionInput>>;
+// @ts-expect-error drift
+export type D16 = Assert<Equal<Drift<AliasSpec>, AliasInput>>;
+// @ts-expect-error drift
+export type D17 = Assert<Equal<Drift<DeploymentSpec>, DeploymentInput>>;
+// @ts-expect-error drift
+export type D18 = Assert<Equal<Drift<AlarmSpec>, AlarmInput>>;
+// @ts-expect-error drift
+export type D19 = Assert<Equal<Drift<RetrierSpec>, RetrierInput>>;
+// @ts-expect-error drift
+export type D20 = Assert<Equal<Drift<CatcherSpec>, CatcherInput>>;
+// @ts-expect-error drift
+export type D21 = Assert<Equal<Drift<PutTrafficSpec>, PutTrafficInput>>;
+// @ts-expect-error drift
+export type D22 = Assert<Equal<Drift<InvokeTrafficSpec>, InvokeTrafficInput>>;
+// @ts-expect-error drift
+export type D23 = Assert<Equal<Drift<NonNullable<InvokeTrafficSpec['firehose']>>, FirehoseOptionsInput>>;
+// @ts-expect-error a required field made optional
+export type D24 = Assert<Equal<Omit<Scenario, 'functions'> & { functions?: Scenario['functions'] }, ScenarioInput>>;

@@ -152,7 +152,7 @@ export function report(dataset: Dataset, found: ContractIssue): void {
 }
 
 /** Runs a schema on a value inside another schema, moving its issues under `step`. */
-function runInside(schema: v.GenericSchema, value: unknown, config: v.Config<v.BaseIssue<unknown>>, step: Step, into: Dataset): unknown {
+export function runInside(schema: v.GenericSchema, value: unknown, config: v.Config<v.BaseIssue<unknown>>, step: Step, into: Dataset): unknown {
   const out = schema['~run']({ value }, config) as Dataset;
   if (out.issues) {
     for (const found of out.issues) {
@@ -273,6 +273,27 @@ export function refused<T>(message: string) {
 /** A field whose checks live elsewhere (validated in a second pass that needs the object's other fields). */
 export function later<T>() {
   return v.optional(custom<T, unknown>('anything', () => {}));
+}
+
+/**
+ * A field that is required for authors but whose absence this schema does not report (the caller checks
+ * it elsewhere, in its own words: a scenario's `functions`).
+ */
+export function elsewhere<T>() {
+  return custom<T, unknown>('anything', () => {});
+}
+
+/**
+ * A field whose absence reads as `output` itself, not as an input run through the field's reader: a
+ * value the reader would refuse if it were given (an empty description), or a normalised value taken
+ * from elsewhere (a version's timeout in milliseconds, inherited from its function). A value given is
+ * read by `inner` (and yields its fallback when refused).
+ */
+export function absentAs<TIn, TOut>(inner: Schema<TIn, TOut>, output: TOut) {
+  return custom<TIn | undefined, TOut>(inner.expects, (dataset, config) => {
+    if (dataset.value === undefined) dataset.value = output;
+    else dataset.value = runIn(inner, dataset.value, config, dataset);
+  }) as unknown as v.OptionalSchema<Schema<TIn, TOut>, never>;
 }
 
 /**

@@ -4,7 +4,8 @@
  * resources), cites the AWS rule it enforces, and reports in the project's own words.
  */
 import * as v from 'valibot';
-import type { AliasModel, EsmSourceKind, FunctionModel, QueueModel, ResourceKind, VersionModel } from '../model.js';
+import type { AliasModel, EsmSourceKind, FunctionModel, QueueModel, RateStep, ResourceKind, VersionModel } from '../model.js';
+import type { CloudFrontEventType } from '../types.js';
 import { LIMITS, UNRESERVED_MINIMUM } from './limits.js';
 import { child, showValue, type ValidationError } from './messages.js';
 import { type FieldRule, primitive, readRef, type RefTarget, type Registry, rule, type RuleProblem } from './primitives.js';
@@ -249,4 +250,196 @@ export function edgeFunctionsInUsEast1(region: string, traffic: ReadonlyArray<{ 
       message: `is where this scenario's functions live, but traffic[${i}] comes via 'cloudfront': Lambda@Edge functions are created in us-east-1 only (set region to 'us-east-1' and give the replica's Region as cloudfront.region)`,
     },
   ];
+}
+
+/**
+ * Step Functions: a reference path is '$', '$.field' or '$.a.b' (or null, read before this). Its problem,
+ * if the value is not one.
+ */
+export function resultPathProblem(value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && /^\$(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(value))) return undefined;
+  return "is not a reference path; expected '$', '$.field' (or '$.a.b') or null";
+}
+
+/**
+ * Step Functions: States.ALL is in the last retrier (or catcher) of a Task, since the ones after it could
+ * never match. Read from the ErrorEquals as given, so a list that also breaks "States.ALL alone" is
+ * reported for both.
+ */
+export function allErrorsLast(last: boolean, what: 'retrier' | 'catcher'): FieldRule {
+  return (_read, given) => {
+    const list = given.ErrorEquals;
+    const valid = Array.isArray(list) && list.length > 0 && list.every((e) => typeof e === 'string' && e !== '');
+    return valid && !last && list.includes('States.ALL')
+      ? [{ message: `uses States.ALL before the last ${what}; States.ALL must be in the last one`, input: list, path: [{ type: 'object', key: 'ErrorEquals' }] }]
+      : [];
+  };
+}
+
+/** docs/versions.md: AWS puts provisioned concurrency only on published versions and their aliases. */
+export const provisionedNotOnLatest: FieldRule = (read: { version?: string; provisionedConcurrentExecutions?: number }) =>
+  read.provisionedConcurrentExecutions && read.version === '$LATEST'
+    ? [
+        {
+          message: 'is on an alias of $LATEST; AWS puts provisioned concurrency only on published versions and their aliases',
+          input: read.provisionedConcurrentExecutions,
+          path: [{ type: 'object', key: 'provisionedConcurrentExecutions' }],
+        },
+      ]
+    : [];
+
+/** CodeDeploy counts a custom configuration's interval in whole minutes (1m..2880m). */
+export const wholeMinutes: FieldRule = (read: { interval?: number }, given) =>
+  read.interval !== undefined && read.interval % 60_000 !== 0
+    ? [{ message: 'is not a whole number of minutes; CodeDeploy counts intervals in minutes (1m..2880m)', input: given.interval, path: [{ type: 'object', key: 'interval' }] }]
+    : [];
+
+/** CloudWatch alarm periods are 10 s, 30 s or a multiple of 60 s (docs/versions.md, "Deployments"). */
+export const cloudWatchPeriod: FieldRule = (read: { period?: number }, given) =>
+  read.period !== undefined && read.period !== 10_000 && read.period !== 30_000 && read.period % 60_000 !== 0
+    ? [{ message: "is not a CloudWatch period; allowed '10s', '30s' or a multiple of '1m'", input: given.period, path: [{ type: 'object', key: 'period' }] }]
+    : [];
+
+/** CloudWatch evaluates at most a day of data: evaluationPeriods × period ≤ 24 h. */
+export const alarmWithinADay: FieldRule = (read: { period?: number; evaluationPeriods?: number }, given) =>
+  read.period !== undefined && read.evaluationPeriods !== undefined && read.period * read.evaluationPeriods > 86_400_000
+    ? [{ message: 'times the period is above one day; CloudWatch evaluates at most a day of data', input: given.evaluationPeriods, path: [{ type: 'object', key: 'evaluationPeriods' }] }]
+    : [];
+
+/** A deployment that starts at or after the end of the run would never start. */
+export function deploymentStartsInRun(runMs: number | undefined): FieldRule {
+  return (read: { at?: number }, given) =>
+    read.at !== undefined && runMs !== undefined && read.at >= runMs
+      ? [{ message: `is at or after the end of the run (duration ${runMs / 1000}s); the deployment would never start`, input: given.at, path: [{ type: 'object', key: 'at' }] }]
+      : [];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Traffic (schema/traffic.ts).
+
+/** A traffic entry stops after it starts: `stop` later than `start` (both valid). */
+export const stopAfterStart: FieldRule = (read: { start?: number; stop?: number }, given) =>
+  read.start !== undefined && read.stop !== undefined && read.stop <= read.start
+    ? [{ message: `is not after start (${showValue(given.start ?? 0)}); stop must be later than start`, input: given.stop, path: [{ type: 'object', key: 'stop' }] }]
+    : [];
+
+/**
+ * Records one traffic entry may send in a run, at most (its count, or its rate over its time in the run).
+ * Any rate is allowed, so that `count: 1_000_000, rate: 1_000_000` is a backlog present at t=0: memory,
+ * not the rate, is the limit (a run that outgrows it stops with one line, src/memory.ts). Beyond this no
+ * machine holds the records: the engine keeps every one it is given.
+ */
+export const MAX_TRAFFIC_RECORDS = 100_000_000;
+
+/**
+ * How many records an entry with these rate steps sends from `startMs` until `endMs` (its stop or the end
+ * of the run): the first at its start, then one per 1/rate seconds (src/engine/traffic.ts).
+ *
+ * @example recordsSent([{ atMs: 0, ratePerSecond: 10 }], 0, 60_000) // 601
+ */
+export function recordsSent(rate: RateStep[], startMs: number, endMs: number): number {
+  let sent = 0;
+  rate.forEach((step, i) => {
+    const from = Math.max(step.atMs, startMs);
+    const to = Math.min(rate[i + 1]?.atMs ?? Infinity, endMs);
+    if (to > from) sent += (step.ratePerSecond * (to - from)) / 1000;
+  });
+  return rate.some((s) => s.ratePerSecond > 0) && endMs > startMs ? Math.floor(sent) + 1 : 0;
+}
+
+/** An entry sends at most MAX_TRAFFIC_RECORDS in the run (`durationMs`), reported at its count or its rate. */
+export function recordsWithinLimit(durationMs: number | undefined): FieldRule {
+  return (read: { rate?: RateStep[]; count?: number; start?: number; stop?: number }, given) => {
+    if (!read.rate || read.start === undefined || durationMs === undefined) return [];
+    const sent = Math.min(read.count ?? Infinity, recordsSent(read.rate, read.start, Math.min(read.stop ?? Infinity, durationMs)));
+    if (sent <= MAX_TRAFFIC_RECORDS) return [];
+    const where = read.count !== undefined ? 'count' : 'rate';
+    return [
+      {
+        message:
+          `sends ${sent.toExponential(2)} records in the run; allowed at most ${MAX_TRAFFIC_RECORDS.toLocaleString('en-US')} per traffic entry, as the engine keeps every record and memory is the limit` +
+          (read.count === undefined ? '; give a count or a stop, or a lower rate' : ''),
+        input: given[where],
+        path: [{ type: 'object', key: where }],
+      },
+    ];
+  };
+}
+
+/** docs/callers.md: a caller with a fixed invocation type refuses the other one (`type` may be left out). */
+export function callerTypeMatches(fixed: 'RequestResponse' | 'Event' | undefined, others: readonly string[]): FieldRule {
+  return (read: { type?: string }, given) =>
+    fixed && read.type && read.type !== fixed
+      ? [
+          {
+            message: `invokes ${fixed === 'Event' ? 'asynchronously' : 'synchronously'}; type '${read.type}' can come via ${others.map((x) => `'${x}'`).join(', ')}; or leave type out`,
+            input: given.via,
+            path: [{ type: 'object', key: 'via' }],
+          },
+        ]
+      : [];
+}
+
+/** Lambda@Edge quotas (docs/callers.md, "CloudFront"): viewer triggers 5 s and 128 MB, origin triggers 30 s. */
+const EDGE_LIMITS = {
+  viewer: { timeoutMs: 5_000, memorySize: 128 },
+  origin: { timeoutMs: 30_000, memorySize: 10_240 },
+} as const;
+
+/**
+ * docs/callers.md, "CloudFront": Lambda@Edge runs a numbered version (never $LATEST or an alias), within the
+ * quotas of its trigger (the eventType as given: the default viewer-request when left out).
+ */
+export function edgeVersionLimits(functions: Record<string, FunctionModel>, eventTypes: readonly CloudFrontEventType[]): FieldRule {
+  return (read: { invoke?: RefTarget }, given) => {
+    const target = read.invoke;
+    const at = [{ type: 'object' as const, key: 'invoke' }];
+    const fn = target?.fn ? functions[target.fn] : undefined;
+    const qualifier = target?.qualifier;
+    if (target?.fn && (qualifier === undefined || !/^\d+$/.test(qualifier))) {
+      const versions = fn ? Object.keys(fn.versions) : [];
+      const write = versions.length ? versions.map((x) => `'${target.fn}:${x}'`).join(' or ') : `'${target.fn}:1' after declaring functions.${target.fn}.versions['1']`;
+      return [{ message: `is not a numbered version; Lambda@Edge runs a published version only, never $LATEST or an alias: write ${write}`, input: given.invoke, path: at }];
+    }
+    const options = given.cloudfront;
+    const eventType = options === undefined ? 'viewer-request' : typeof options === 'object' && options !== null && !Array.isArray(options) ? (options as Record<string, unknown>).eventType ?? 'viewer-request' : undefined;
+    if (!fn || !qualifier || !eventTypes.includes(eventType as CloudFrontEventType)) return [];
+    const version = fn.versions[qualifier];
+    const type = eventType as CloudFrontEventType;
+    const limits = type.startsWith('viewer') ? EDGE_LIMITS.viewer : EDGE_LIMITS.origin;
+    const problems: RuleProblem[] = [];
+    if (version && version.timeoutMs > limits.timeoutMs) {
+      problems.push({
+        message: `runs version ${qualifier} with a ${version.timeoutMs / 1000}s timeout; Lambda@Edge allows at most ${limits.timeoutMs / 1000}s for ${type} triggers (set the version's timeout to 1s..${limits.timeoutMs / 1000}s)`,
+        input: given.invoke,
+        path: at,
+      });
+    }
+    if (version && version.memorySize > limits.memorySize) {
+      problems.push({
+        message: `runs version ${qualifier} with ${version.memorySize} MB; Lambda@Edge allows at most ${limits.memorySize} MB for ${type} triggers (allowed 128..${limits.memorySize})`,
+        input: given.invoke,
+        path: at,
+      });
+    }
+    return problems;
+  };
+}
+
+/** docs/callers.md, "Function URLs": a function URL points at $LATEST or an alias, never a numbered version. */
+export function urlNotOnVersion(functions: Record<string, FunctionModel>): FieldRule {
+  return (read: { invoke?: RefTarget }, given) => {
+    const target = read.invoke;
+    const qualifier = target?.qualifier;
+    if (qualifier === undefined || !/^\d+$/.test(qualifier)) return [];
+    const fn = target?.fn ? functions[target.fn] : undefined;
+    const aliases = fn ? Object.keys(fn.aliases) : [];
+    return [
+      {
+        message: `is a numbered version; a function URL points at $LATEST or an alias, never a version: write '${target!.fn}'${aliases.map((a) => ` or '${target!.fn}:${a}'`).join('')}`,
+        input: given.invoke,
+        path: [{ type: 'object', key: 'invoke' }],
+      },
+    ];
+  };
 }
