@@ -13,8 +13,8 @@ import { trafficEntrySchema } from './schema/traffic.js';
 import { aliasesSchema, deployedAlias, deploymentSchema, versionsSchema } from './schema/versions.js';
 import { edgeFunctionsInUsEast1, provisionedWithinLimits, reservedWithinAccount } from './schema/rules.js';
 import { DEFAULTS, LIMITS } from './schema/limits.js';
-import { child, formatValidationError, isObject, item, nameMap, notPlain, type Obj, unknownKeyProblems, type ValidationError } from './schema/messages.js';
-import { declared, parse as parseSchema, readBoolean, readDuration, readFunction, readNumber, readOneOf, readRef, readString } from './schema/primitives.js';
+import { child, formatValidationError, isObject, item, nameMap, notPlain, type Obj, type ValidationError } from './schema/messages.js';
+import { parse as parseSchema, readDuration, readNumber } from './schema/primitives.js';
 import type {
   BucketModel,
   StateMachineModel,
@@ -91,17 +91,6 @@ class Checker {
     this.errors.push({ file: this.file, path, value, message });
   }
 
-  object(path: string, value: unknown, what: string): Obj | undefined {
-    if (isObject(value)) return value;
-    this.fail(path, value, `${notPlain(value)}; expected ${what}`);
-    return undefined;
-  }
-
-  /** Unknown keys are errors: they are almost always typos (`batchsize`) that would silently do nothing. */
-  keys(path: string, obj: Obj, valid: readonly string[], what: string): void {
-    for (const p of unknownKeyProblems(obj, valid, what)) this.fail(p.key === undefined ? path : child(path, p.key), p.value, p.message);
-  }
-
   array(path: string, value: unknown, what: string): unknown[] | undefined {
     if (value === undefined) return [];
     if (Array.isArray(value)) return value;
@@ -126,26 +115,6 @@ class Checker {
     return undefined;
   }
 
-  string(path: string, value: unknown, what: string, options: { required?: boolean } = {}): string | undefined {
-    if (value === undefined && !options.required) return undefined;
-    return this.read(path, value, readString(value, what));
-  }
-
-  bool(path: string, value: unknown, fallback: boolean): boolean | undefined {
-    if (value === undefined) return fallback;
-    return this.read(path, value, readBoolean(value));
-  }
-
-  func<T>(path: string, value: unknown, what: string): T | undefined {
-    if (value === undefined) return undefined;
-    return this.read(path, value, readFunction<T>(value, what));
-  }
-
-  oneOf<T extends string>(path: string, value: unknown, options: readonly T[], fallback?: T): T | undefined {
-    if (value === undefined && fallback !== undefined) return fallback;
-    return this.read(path, value, readOneOf(value, options));
-  }
-
   /** A number in [min, max]; `integer` refuses fractions. A quoted number gets a hint to drop the quotes. */
   number(
     path: string,
@@ -160,40 +129,6 @@ class Checker {
   duration(path: string, value: unknown, r: { minMs: number; maxMs: number; label: string }, fallbackMs?: number): number | undefined {
     if (value === undefined && fallbackMs !== undefined) return fallbackMs;
     return this.read(path, value, readDuration(value, r));
-  }
-
-  /** The names of the declared resources of these kinds, in declaration order. */
-  declared(kinds: readonly ResourceKind[]): string[] {
-    return declared(this, kinds);
-  }
-
-  /** A reference by name to a declared resource of one of `kinds`; returns the name and its kind. */
-  ref(
-    path: string,
-    value: unknown,
-    kinds: readonly ResourceKind[],
-    options: { required?: boolean } = {},
-  ): { name: string; kind: ResourceKind; fn?: string; qualifier?: string } | undefined {
-    if (value === undefined && !options.required) return undefined;
-    return this.read(path, value, readRef(this, value, kinds));
-  }
-
-  /**
-   * A reference to a standard queue (or another kind): AWS delivers asynchronous destinations and dead-letter
-   * messages only to standard queues (docs/aws-rules.md §2: "SQS (standard only)").
-   */
-  standardRef(
-    path: string,
-    value: unknown,
-    kinds: readonly ResourceKind[],
-    why: string,
-  ): { name: string; kind: ResourceKind; fn?: string; qualifier?: string } | undefined {
-    const found = this.ref(path, value, kinds);
-    if (found?.kind === 'queue' && this.fifo[found.name]) {
-      this.fail(path, value, `is a FIFO queue; ${why}`);
-      return undefined;
-    }
-    return found;
   }
 }
 
@@ -585,8 +520,6 @@ function checkFaults(c: Checker, value: unknown, trafficCount: number): FaultMod
 
 // ---------------------------------------------------------------------------------------------------------
 // Deployments (docs/versions.md): schema/versions.ts.
-
-export { DEPLOYMENT_PRESETS } from './schema/versions.js';
 
 function checkDeployments(c: Checker, value: unknown, functions: Record<string, FunctionModel>, runMs: number | undefined): DeploymentModel[] {
   const out: DeploymentModel[] = [];

@@ -5,8 +5,8 @@
  * test/scenario/contract-types.ts), its range, its default and its message. Cross-field rules come from
  * schema/rules.ts. validate.ts turns each kind's output into the Model.
  *
- * Still checked by hand in validate.ts: state machines, traffic, deployments, function versions and
- * aliases, and the top-level fields (docs/scenario-contract.md).
+ * The scenario's top level is schema/scenario.ts; state machines schema/states.ts; versions, aliases and
+ * deployments schema/versions.ts; traffic and its callers schema/traffic.ts (docs/scenario-contract.md).
  */
 import * as v from 'valibot';
 import { ESM_MAX_FILTERS, ESM_MAX_PATTERN_LENGTH, EVENTBRIDGE_MAX_PATTERN_LENGTH, patternTextProblem, validatePattern } from '../../lang/patterns.js';
