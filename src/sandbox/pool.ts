@@ -24,6 +24,12 @@ export const MIN_GUARD_MS = 3_000;
  * times the limit in wall time (CPU-bound code after 80% of the limit in CPU time; see sendOn).
  */
 export const STALLED_GUARD_FACTOR = 5;
+
+/**
+ * Below this share of the time between two looks of the guard, the process is taken to compute nothing:
+ * a stalled worker is then blocked (Atomics.wait), not starved, and the wall-time rule may stop it.
+ */
+export const BLOCKED_CPU_SHARE = 0.05;
 /** How long a worker asked to give up may take to answer before it is stopped. */
 export const ABANDON_GRACE_MS = 250;
 
@@ -387,11 +393,15 @@ export class Sandbox implements HandlerPort {
       // the CPU time the process got since the last progress, not wall time, so that a starved worker is not
       // taken for a looping one (that too made traces depend on the load): at least 80% of the limit in CPU,
       // or STALLED_GUARD_FACTOR times the limit in wall time for code that blocks without computing
-      // (Atomics.wait, a synchronous read of a pipe). A worker that waits on a promise which never settles
-      // keeps its heartbeat and is judged by wall time.
+      // (Atomics.wait, a synchronous read of a pipe). That wall-time rule applies only while the process
+      // computes next to nothing (under BLOCKED_CPU_SHARE of the interval between two looks): a worker that
+      // a busy machine starves in the middle of its init still gets CPU now and then, and is left to the
+      // CPU rule. A worker that waits on a promise which never settles keeps its heartbeat and is judged by
+      // wall time.
       let seen = Atomics.load(pw.slot, 1);
       let beat = Atomics.load(pw.slot, 2);
       let cpuAtProgress = cpuMs();
+      let cpuAtLook = cpuAtProgress;
       let wallAtProgress = Date.now();
       const arm = () => {
         guard = setTimeout(() => {
@@ -399,14 +409,17 @@ export class Sandbox implements HandlerPort {
           const heartbeat = Atomics.load(pw.slot, 2);
           const turning = heartbeat !== beat;
           beat = heartbeat;
+          const cpu = cpuMs();
+          const computing = cpu - cpuAtLook >= BLOCKED_CPU_SHARE * guardMs;
+          cpuAtLook = cpu;
           if (now !== seen) {
             seen = now;
-            cpuAtProgress = cpuMs();
+            cpuAtProgress = cpu;
             wallAtProgress = Date.now();
             arm();
             return;
           }
-          if (!turning && cpuMs() - cpuAtProgress < 0.8 * guardMs && Date.now() - wallAtProgress < STALLED_GUARD_FACTOR * guardMs) {
+          if (!turning && cpu - cpuAtProgress < 0.8 * guardMs && (computing || Date.now() - wallAtProgress < STALLED_GUARD_FACTOR * guardMs)) {
             arm();
             return;
           }
