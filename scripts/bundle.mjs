@@ -168,92 +168,55 @@ const valibotEmoji = {
 };
 
 /**
- * @alcalzone/ansi-tokenize (Ink's Output turns every line it draws into styled characters with it) walks
- * each line through Intl.Segmenter's graphemes, the larger part of the cost of a line. A line of
- * printable ASCII and escape characters only (what lambda-tui draws) has one grapheme per character
- * (no such character extends, prepends or joins a cluster; CR LF, the one pair, has no CR or LF here), so
- * for such a line the same segments come from the characters themselves; any other line still goes
- * through the segmenter, made at the first such line.
+ * A grapheme segmenter for the packages below, in their own module's text: `segment(str)` gives what
+ * Intl.Segmenter's does (an iterable of { segment, index, input } with `containing(index)`). A string of
+ * printable ASCII and escape characters only (what lambda-tui draws) has one grapheme per character (no
+ * such character extends, prepends or joins a cluster; CR LF, the one pair, has no CR or LF here), so its
+ * segments come from the characters themselves; any other string goes through an Intl.Segmenter, made at
+ * the first such string (ICU's break rules cost 25-60 ms to make here, more on a busy machine).
+ */
+const ASCII_SEGMENTER = [
+  'let lambdaTuiGraphemeSegmenter;',
+  'const lambdaTuiAsciiSegmenter = {',
+  '  segment(str) {',
+  '    for (let i = 0; i < str.length; i++) {',
+  '      const c = str.charCodeAt(i);',
+  "      if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return (lambdaTuiGraphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(str);",
+  '    }',
+  '    const segments = new Array(str.length);',
+  '    for (let i = 0; i < str.length; i++) segments[i] = { segment: str[i], index: i, input: str };',
+  '    segments.containing = (index) => {',
+  '      const i = Math.trunc(Number(index) || 0);',
+  '      return i >= 0 && i < str.length ? segments[i] : undefined;',
+  '    };',
+  '    return segments;',
+  '  },',
+  '};',
+].join('\n');
+
+/**
+ * The packages that make an Intl.Segmenter when Ink loads them, and the line that makes it, which becomes
+ * ASCII_SEGMENTER: @alcalzone/ansi-tokenize (Ink's Output turns every line it draws into styled characters
+ * with it, the graphemes being the larger part of a line's cost) and slice-ansi (Output cuts clipped
+ * lines with it). A dashboard or recording of a bundled scenario then makes no segmenter at all.
  */
 const asciiGraphemes = {
   name: 'ascii-graphemes',
   setup(b) {
-    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const loop = 'for (const { segment, index } of segmenter.segment(str)) {';
-      if (!text.includes(loop)) {
-        console.warn('bundle: ansi-tokenize\'s segment loop not found: left as it is');
-        return undefined;
-      }
-      const graphemes = [
-        '/** The graphemes of `str` as Intl.Segmenter gives them; by character when all are printable ASCII or ESC. */',
-        'function graphemes(str) {',
-        '  for (let i = 0; i < str.length; i++) {',
-        '    const c = str.charCodeAt(i);',
-        "    if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(str);",
-        '  }',
-        '  const out = new Array(str.length);',
-        '  for (let i = 0; i < str.length; i++) out[i] = { segment: str[i], index: i };',
-        '  return out;',
-        '}',
-      ].join('\n');
-      // The segmenter itself is made at the first line that needs it (ICU's break rules cost 25-60 ms).
-      const made = 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });';
-      if (!text.includes(made)) {
-        console.warn('bundle: ansi-tokenize\'s segmenter not found: left as it is');
-        return undefined;
-      }
-      const lazy = text.replace(made, 'let graphemeSegmenter;').replace(loop, 'for (const { segment, index } of graphemes(str)) {');
-      return { contents: `${lazy}\n${graphemes}\n`, loader: 'js' };
-    });
-  },
-};
-
-
-/**
- * slice-ansi (Ink's Output cuts clipped lines with it) makes an Intl.Segmenter when it is loaded, the
- * costliest single step of Ink's load (ICU's break rules: 25-60 ms here, more on a busy machine), and
- * walks every string it cuts through it. For a string of printable ASCII and ESC only (what lambda-tui
- * draws) each character is its own grapheme, as for ansi-tokenize above: such strings get their segments
- * from the characters, and the segmenter is made at the first string that needs it.
- */
-const asciiSliceAnsi = {
-  name: 'ascii-slice-ansi',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const line = "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});";
-      if (!text.includes(line)) {
-        console.warn("bundle: slice-ansi's segmenter not found: left as it is");
-        return undefined;
-      }
-      const segmenter = [
-        'let graphemeSegmenter;',
-        '/** Intl.Segmenter\'s graphemes; by character, without it, when all are printable ASCII or ESC. */',
-        'const GRAPHEME_SEGMENTER = {',
-        '  segment(str) {',
-        '    for (let i = 0; i < str.length; i++) {',
-        '      const c = str.charCodeAt(i);',
-        "      if ((c < 0x20 || c > 0x7e) && c !== 0x1b) return (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(str);",
-        '    }',
-        '    return asciiSegments(str);',
-        '  },',
-        '};',
-        '/** The Segments object Intl.Segmenter gives for such a string: iterable, and `containing`. */',
-        'function asciiSegments(str) {',
-        '  return {',
-        '    containing(index) {',
-        '      const i = Math.trunc(Number(index) || 0);',
-        '      return i >= 0 && i < str.length ? { segment: str[i], index: i, input: str } : undefined;',
-        '    },',
-        '    *[Symbol.iterator]() {',
-        '      for (let i = 0; i < str.length; i++) yield { segment: str[i], index: i, input: str };',
-        '    },',
-        '  };',
-        '}',
-      ].join('\n');
-      return { contents: text.replace(line, segmenter), loader: 'js' };
-    });
+    const packages = [
+      { filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, name: 'ansi-tokenize', made: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', as: 'segmenter' },
+      { filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, name: 'slice-ansi', made: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", as: 'GRAPHEME_SEGMENTER' },
+    ];
+    for (const pkg of packages) {
+      b.onLoad({ filter: pkg.filter }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(pkg.made)) {
+          console.warn(`bundle: ${pkg.name}'s segmenter not found: left as it is`);
+          return undefined;
+        }
+        return { contents: text.replace(pkg.made, `${ASCII_SEGMENTER}\nconst ${pkg.as} = lambdaTuiAsciiSegmenter;`), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -316,7 +279,7 @@ const common = {
     js: "import { createRequire as __lambdaTuiCreateRequire } from 'node:module';\nimport { pathToFileURL as __lambdaTuiFileUrl } from 'node:url';\nconst __lambdaTuiRequire = __lambdaTuiCreateRequire(import.meta.url);\nconst require = __lambdaTuiRequire;",
   },
   // inkChalk first: the first onLoad that answers for a file wins.
-  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, asciiGraphemes, asciiSliceAnsi, ownUrls, dependencyUrls],
+  plugins: [inkChalk, inkOutput, lazyStringWidth, valibotEmoji, asciiGraphemes, ownUrls, dependencyUrls],
   legalComments: 'none',
   logLevel: 'warning',
   metafile: process.argv.includes('--meta'),

@@ -61,7 +61,10 @@ export function runBundle(file: string): void {
   const script = new vm.Script(`${WRAPPER}${source}\n})`, {
     filename: file,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // `import()` inside the bundle as in a module of its own (the bundle makes none today: esbuild turns
+    // its own dynamic imports into lazy requires).
+    // vm.constants is missing before Node 20.12: without it, no loader (the bundle would still run).
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const accepted = cachedData !== undefined && !script.cachedDataRejected;
   if (debug) process.stderr.write(`code cache: ${cache.dir === undefined ? `off (${cache.disabled})` : accepted ? `${used} entry accepted` : cachedData ? 'entry rejected' : 'none'}\n`);
