@@ -184,3 +184,36 @@ describe('a streaming handler in the sandbox', () => {
     expect(JSON.stringify(again.of('sync.response'))).toBe(JSON.stringify(responses));
   });
 });
+
+describe('response stream: text kept as written', () => {
+  const read = async (writes: Array<[string | Uint8Array, BufferEncoding?]>) => {
+    const stream = createResponseStream(() => 0);
+    for (const [chunk, encoding] of writes) (encoding ? stream.write(chunk as string, encoding) : stream.write(chunk));
+    await new Promise<void>((resolve) => stream.end(resolve));
+    return streamedResponse(stream);
+  };
+  it('gives the bytes each write would have been on its own, in order, for any mix of text, encodings and bytes', async () => {
+    const writes: Array<[string | Uint8Array, BufferEncoding?]> = [
+      ['héllo, '],
+      [new Uint8Array([0, 1, 2])],
+      ['wörld'],
+      ['\ud83d'], // half of a pair: a replacement character on its own
+      ['\ude00 end'],
+      ['00ff', 'hex'],
+      ['😀'],
+      [Buffer.from('tail')],
+    ];
+    const expected = Buffer.concat(writes.map(([c, e]) => (typeof c === 'string' ? Buffer.from(c, e ?? 'utf8') : Buffer.from(c))));
+    const r = await read(writes);
+    expect(Buffer.from(r.bodyBase64, 'base64').equals(expected)).toBe(true);
+    expect(r.bytes).toBe(expected.length);
+  });
+  it('keeps a copy of bytes, not the caller\'s buffer', async () => {
+    const b = Buffer.from('abc');
+    const stream = createResponseStream(() => 0);
+    stream.write(b);
+    b[0] = 0x7a;
+    await new Promise<void>((resolve) => stream.end(resolve));
+    expect(Buffer.from(streamedResponse(stream).bodyBase64, 'base64').toString()).toBe('abc');
+  });
+});
