@@ -9,6 +9,12 @@
 //   and whether the header said "lagging" during the window.
 //
 //   npm run build && node bench/dashboard.js [scenario] [--base ../main/bin/lambda-tui.js] [--runs 5]
+//   node bench/dashboard.js --all [--speed 10] [--set duration=30m]   one live window per bundled scenario
+//
+// --all runs every scenario of scenarios/ live (incremental on) for a BENCH_SECONDS window each (default 6
+// with --all) and prints one row each: CPU share, the speed reached and how often the header said
+// "lagging". --set is handed to the dashboard (e.g. a longer duration, so that x100 still runs through a
+// window); --speed is the dashboard's speed.
 //
 // Bytes are taken with `tmux pipe-pane`, which copies everything the program writes to its terminal.
 // Frames are counted by Ink's synchronized-update marker (`CSI ? 2026 h`), which it writes once per frame.
@@ -21,12 +27,19 @@ const args = process.argv.slice(2);
 let scenario = 'scenarios/kinesis-error.ts';
 let base;
 let runs = 5;
+let all = false;
+let speedArg = 10;
+const sets = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--base') base = resolve(args[++i]);
   else if (args[i] === '--runs') runs = Number(args[++i]);
+  else if (args[i] === '--all') all = true;
+  else if (args[i] === '--speed') speedArg = Number(args[++i]);
+  else if (args[i] === '--set') sets.push(args[++i]);
   else scenario = args[i];
 }
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (all ? 6 : 10));
+const setArgs = sets.map((s) => ` --set '${s}'`).join('');
 const cwd = process.cwd();
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -106,7 +119,7 @@ async function live(bin, { incremental = true, speed = 10, scenario: file = scen
   const file_ = join(dir, 'out.bin');
   // The program waits a moment so that pipe-pane is attached before its first byte; `exec` makes the
   // pane's process the dashboard itself, whose CPU time /proc then gives.
-  start(socket, `sleep 0.5; exec node ${bin} ${file} --speed ${speed}`, { LAMBDA_TUI_INCREMENTAL: incremental ? '1' : '0' });
+  start(socket, `sleep 0.5; exec node ${bin} ${file} --speed ${speed}${setArgs}`, { LAMBDA_TUI_INCREMENTAL: incremental ? '1' : '0' });
   try {
     tmux(socket, 'pipe-pane', '-o', '-t', 'main', `cat > ${file_}`);
     const pid = Number(tmux(socket, 'display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
@@ -167,6 +180,20 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (xs) => xs.map((t) => t.toFixed(0)).join(', ');
+
+if (all) {
+  const { readdirSync } = await import('node:fs');
+  const files = readdirSync('scenarios').filter((f) => f.endsWith('.ts')).sort();
+  console.log(`live at x${speedArg}${setArgs}, ${SECONDS} s windows, incremental on, ${files.length} scenarios`);
+  let keptUp = 0;
+  for (const f of files) {
+    const r = await live('bin/lambda-tui.js', { speed: speedArg, scenario: `scenarios/${f}` });
+    if (r.lagging === 0) keptUp++;
+    console.log(`  ${f.padEnd(34)} CPU ${(r.cpuShare * 100).toFixed(1).padStart(5)}%  x${r.simSpeed.toFixed(1).padEnd(6)} ${r.framesPerSecond.toFixed(1)} frames/s  'lagging' on ${(r.lagging * 100).toFixed(0)}% of looks`);
+  }
+  console.log(`  ${keptUp} of ${files.length} never said 'lagging'`);
+  process.exit(0);
+}
 
 const bare = `exec node -e "process.stdout.write('q quit'); setTimeout(() => {}, 60000)"`;
 const contenders = [
