@@ -211,6 +211,17 @@ export const MAX_TICKS_PER_ADVANCE = 2000;
 export const PACE_WINDOW_MS = 1000;
 
 /**
+ * The most wall time's worth of simulated time a live run owes and catches up later: a tick that took
+ * long once (a backlog landing, a handler's one heavy call, the machine busy for a moment) leaves the run
+ * behind by that much, and the next advances, each within its budget, make it up. Whatever is owed beyond
+ * this is dropped, and only then does the header say "lagging": a run that cannot keep up at all stays
+ * at most this far behind instead of owing more and more.
+ *
+ * @example controller.advanceWall(100, { ms: 50 }) // at most CATCH_UP_MS x speed of simulated time owed
+ */
+export const CATCH_UP_MS = 1000;
+
+/**
  * A wall-time budget for one live advance: `ms` of work, measured with `now` (default performance.now).
  *
  * @example await controller.advanceWall(66, { ms: 35 });
@@ -315,6 +326,8 @@ export class Controller {
   private handlerLogSeq = 0;
   private metricsRing!: MetricsRing;
   private carryMs = 0;
+  /** Simulated ms a live (budgeted) run fell behind and still owes, at most CATCH_UP_MS x speed. */
+  private owedMs = 0;
   /** The newest tick reached in this future ("live"); the simulation may stand behind it after a jump back. */
   private frontier = 0;
   /** Checkpoints by tick (see CHECKPOINT_EVERY); tick 0 is always kept. */
@@ -609,6 +622,7 @@ export class Controller {
     if (next === this.speedValue) return;
     this.speedValue = next;
     this.carryMs = 0;
+    this.owedMs = 0;
     this.pace = [];
     this.changed();
   }
@@ -629,9 +643,10 @@ export class Controller {
    *
    * Without `budget` this is deterministic (scripted runs, with virtual time): exactly the ticks the
    * time asks for, up to MAX_TICKS_PER_ADVANCE. With a `budget` (the live shell) it stops once
-   * `budget.ms` of wall time have gone on work, checked between ticks, and drops the ticks it could not
-   * reach instead of carrying them: a backlog that cannot be met only grows, and a run that never
-   * returns starves the keys and signals. The speed actually reached is then `achievedSpeed`.
+   * `budget.ms` of wall time have gone on work, checked between ticks (a run that never returns starves
+   * the keys and signals), and owes the ticks it could not reach to the next calls, up to CATCH_UP_MS of
+   * wall time's worth; beyond that they are dropped (a backlog that cannot be met would only grow), and
+   * the speed actually reached is then `achievedSpeed`. A pause forgets what is owed.
    *
    * @example await controller.advanceWall(66) // at x10 and 100 ms ticks: 6 ticks, 60 ms carried
    * @example await controller.advanceWall(66, { ms: 35 }) // live: at most ~35 ms of work
@@ -655,9 +670,13 @@ export class Controller {
     if (ticks > MAX_TICKS_PER_ADVANCE) {
       ticks = MAX_TICKS_PER_ADVANCE;
       this.carryMs = 0;
+    this.owedMs = 0;
     }
     let done = 0;
     if (budget) {
+      const owedTicks = Math.floor(this.owedMs / this.model.tickMs);
+      this.owedMs -= owedTicks * this.model.tickMs;
+      ticks += owedTicks;
       const now = budget.now ?? (() => performance.now());
       const start = now();
       while (done < ticks) {
@@ -668,8 +687,10 @@ export class Controller {
         if (this.pausedFlag) break;
         if (now() - start >= budget.ms) break;
       }
-      if (done < ticks) this.carryMs = 0;
-      if (!this.pausedFlag) this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, done < ticks);
+      const owedMs = this.owedMs + (ticks - done) * this.model.tickMs;
+      const capMs = CATCH_UP_MS * this.speedValue;
+      this.owedMs = this.pausedFlag ? 0 : Math.min(owedMs, capMs);
+      if (!this.pausedFlag) this.notePace(wallMs, (done * this.model.tickMs) / this.speedValue, owedMs > capMs);
     } else {
       for (; done < ticks; done++) {
         await this.forward();
@@ -686,7 +707,8 @@ export class Controller {
 
   /**
    * The speed the live run actually reaches, when it falls short of `speed` (ticks were dropped in the
-   * last second of wall time); undefined while it keeps up, and in deterministic runs.
+   * last second of wall time: owed beyond CATCH_UP_MS); undefined while it keeps up or catches up, and in
+   * deterministic runs.
    *
    * @example controller.achievedSpeed // 37 at x200 on a heavy scenario
    */
@@ -707,6 +729,7 @@ export class Controller {
     this.atEndPause = true;
     this.pausedFlag = true;
     this.carryMs = 0;
+    this.owedMs = 0;
     this.pace = [];
     return true;
   }
@@ -954,6 +977,7 @@ export class Controller {
     this.pausedFlag = paused;
     this.atEndPause = false;
     this.carryMs = 0;
+    this.owedMs = 0;
     this.pace = [];
     this.changed();
   }
@@ -975,6 +999,7 @@ export class Controller {
     this.pastLogUntil = -1;
     this.applied = 0;
     this.carryMs = 0;
+    this.owedMs = 0;
     this.frontier = 0;
     this.checkpoints.clear();
     this.checkpointBytes = 0;

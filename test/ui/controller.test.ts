@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Controller, MAX_TICKS_PER_ADVANCE, nearestSpeed, SPEEDS } from '../../src/ui/controller.js';
+import { CATCH_UP_MS, Controller, MAX_TICKS_PER_ADVANCE, nearestSpeed, SPEEDS } from '../../src/ui/controller.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { modelOf } from '../helpers/run.js';
 
@@ -144,9 +144,11 @@ describe('Controller: advanceWall', () => {
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(1000); // x1000 for 100 ms would be 1000 ticks
     expect(c.snapshot.tick).toBe(done);
-    // Nothing was carried over: the next advance is bounded again instead of owing the rest.
+    // What is owed (at most CATCH_UP_MS of wall time's worth) does not make the next advance unbounded.
     const next = await c.advanceWall(100, { ms: 35, now });
     expect(next).toBe(done);
+    // Lagging once more is owed than CATCH_UP_MS x speed: after about a second of advances here.
+    for (let i = 0; i < 10; i++) await c.advanceWall(100, { ms: 35, now });
     expect(c.achievedSpeed).toBeDefined();
     expect(c.achievedSpeed!).toBeLessThan(1000);
     expect(c.achievedSpeed!).toBeCloseTo((done * 100) / 100, 5);
@@ -154,6 +156,32 @@ describe('Controller: advanceWall', () => {
     c.setSpeed(1);
     await c.advanceWall(100, { ms: 35, now });
     expect(c.achievedSpeed).toBeUndefined();
+  });
+
+  it('with a budget, catches up a slow moment instead of dropping it, and says lagging only past CATCH_UP_MS', async () => {
+    const c = new Controller(modelOf(busy), { speed: 10 });
+    // One advance whose first tick takes 300 ms of wall time (a spike), then fast ticks again.
+    let clock = 0;
+    let readings = 0;
+    const now = () => (clock += ++readings === 2 ? 300 : 0.01);
+    await c.advanceWall(100, { ms: 50, now }); // asks 10 ticks, does 1
+    expect(c.snapshot.tick).toBe(1);
+    await c.advanceWall(100, { ms: 50, now }); // 10 more plus the 9 owed
+    expect(c.snapshot.tick).toBe(20);
+    expect(c.achievedSpeed).toBeUndefined();
+    // A run that cannot keep up at all owes at most CATCH_UP_MS x speed, drops the rest, and lags.
+    const d = new Controller(modelOf(busy), { speed: 10 });
+    let t = 0;
+    const slowClock = () => (t += 60); // every tick overruns the 50 ms budget: one tick per advance
+    for (let i = 0; i < 30; i++) await d.advanceWall(100, { ms: 50, now: slowClock });
+    expect(d.snapshot.tick).toBe(30);
+    expect(d.achievedSpeed).toBeDefined();
+    expect(d.achievedSpeed!).toBeCloseTo(1, 5);
+    // A pause forgets what is owed: after it, an advance asks for its own time only.
+    d.togglePause();
+    d.togglePause();
+    expect(await d.advanceWall(100, { ms: 1e9, now: () => 0 })).toBe(10);
+    expect(CATCH_UP_MS).toBe(1000);
   });
 
   it('without a budget stays deterministic: the same calls make the same ticks', async () => {
