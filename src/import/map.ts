@@ -305,7 +305,7 @@ class Importer {
     const resource = this.resources[id];
     const prop = NAME_PROPERTY[resource?.Type ?? ''];
     let name = id;
-    if (prop && resource?.Properties && prop in resource.Properties && !this.naming.has(id)) {
+    if (prop && isObject(resource?.Properties) && prop in resource.Properties && !this.naming.has(id)) {
       this.naming.add(id);
       const value = this.resolver.resolve(resource.Properties[prop], `Resources.${id}.Properties.${prop}`);
       this.naming.delete(id);
@@ -318,7 +318,7 @@ class Importer {
   private referencesFor(id: string): { ref: string; atts: Record<string, string> } | undefined {
     const resource = this.resources[id];
     if (!resource || typeof resource.Type !== 'string') return undefined;
-    const props = resource.Properties ?? {};
+    const props = isObject(resource.Properties) ? resource.Properties : {};
     const extra: Props = {};
     if (resource.Type === 'AWS::SQS::Queue') extra.FifoQueue = toBool(this.resolver.resolve(props.FifoQueue, `Resources.${id}.Properties.FifoQueue`));
     if (resource.Type === 'AWS::Kinesis::StreamConsumer') extra.StreamARN = this.resolver.resolve(props.StreamARN, `Resources.${id}.Properties.StreamARN`);
@@ -471,7 +471,7 @@ class Importer {
     if (parsed?.qualifier) qualifier = parsed.qualifier;
     if (this.kinds.has(name) && this.kinds.get(name) !== kind) name = `${name}-${kind}`;
     if (!this.kinds.has(name)) {
-      const spec: Record<string, unknown> = kind === 'table' ? { partitionKey: 'id' } : kind === 'bus' ? { rules: [] } : kind === 'bucket' ? { notifications: [] } : {};
+      const spec: Record<string, unknown> = kind === 'table' ? { partitionKey: 'id' } : kind === 'bus' ? { rules: [] } : kind === 'bucket' ? { notifications: [] } : kind === 'topic' ? { subscriptions: [] } : {};
       if (kind === 'queue' && name.endsWith('.fifo')) spec.fifo = true;
       this.add(kind, name, spec, `not in this template (${value}): a ${kind} with AWS's defaults stands in for it`);
       this.warn(`${at}: ${value} is not in this template; simulated as a ${kind} named ${name} with AWS's defaults`);
@@ -504,6 +504,10 @@ class Importer {
     for (const [id, resource] of Object.entries(this.resources)) {
       if (!isObject(resource) || typeof resource.Type !== 'string') {
         this.error(`Resources.${id}: has no Type`);
+        continue;
+      }
+      if (resource.Properties !== undefined && !isObject(resource.Properties)) {
+        this.error(`Resources.${id}.Properties: ${JSON.stringify(resource.Properties)} is not an object of properties; AWS refuses the template`);
         continue;
       }
       if (resource.Condition !== undefined && !this.resolver.condition(String(resource.Condition), `Resources.${id}.Condition`)) {
@@ -696,7 +700,7 @@ class Importer {
 
   private addSubscription(topic: string, endpoint: { name: string }, at: string, extras: Props): void {
     const spec = this.section('topic')[topic];
-    const subs = spec.subscriptions as Array<string | { endpoint: string }>;
+    const subs = (spec.subscriptions ??= []) as Array<string | { endpoint: string }>;
     const isQueue = this.kinds.get(endpoint.name) === 'queue';
     // docs/import.md: FilterPolicy, FilterPolicyScope and RawMessageDelivery become a subscription object.
     const sub: Record<string, unknown> = { endpoint: endpoint.name };

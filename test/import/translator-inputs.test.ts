@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../src/import/index.js';
+
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+function template(text: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-tui-import-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'template.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Found running `lambda-tui import` over aws/serverless-application-model's tests/translator/input (831 templates). */
+describe('import: what SAM translator inputs showed', () => {
+  it('subscribes a function to an SNS topic outside the template (an ARN or a parameter), instead of an internal error', () => {
+    const file = template(`Transform: AWS::Serverless-2016-10-31
+Parameters:
+  TopicArn: { Type: String, Default: 'arn:aws:sns:us-east-1:123456789012:my_topic' }
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: 'exports.handler = async () => ({})'
+      Events:
+        A: { Type: SNS, Properties: { Topic: 'arn:aws:sns:us-east-1:123456789012:other', FilterPolicy: { store: [example] } } }
+        B: { Type: SNS, Properties: { Topic: { Ref: TopicArn } } }
+`);
+    const r = importFile(file);
+    expect(r.errors).toEqual([]);
+    const topics = (r.scenario as Record<string, any>).topics;
+    expect(topics.other.subscriptions).toEqual([{ endpoint: 'Fn', filterPolicy: { store: ['example'] } }]);
+    expect(topics.my_topic.subscriptions).toEqual(['Fn']);
+  });
+
+  it('refuses a resource whose Properties is not an object with one line naming it, instead of an internal error', () => {
+    const file = template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties: This should be a dict
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: I'm not valid
+`);
+    const r = importFile(file);
+    expect(r.errors).toEqual(expect.arrayContaining([
+      `${file}: Resources.Bucket.Properties: "This should be a dict" is not an object of properties; AWS refuses the template`,
+      `${file}: Resources.Fn.Properties: "I'm not valid" is not an object of properties; AWS refuses the template`,
+    ]));
+  });
+});
