@@ -825,7 +825,8 @@ export class Controller {
         if (!found) {
           if (this.simTick !== this.frontier) await this.runSimTo(this.frontier);
           this.cursorTick = this.simTick;
-          const limit = Math.max(this.model.durationMs, this.sim.state.t) + this.model.tickMs;
+          // Up to the end of the scenario and no further: a run already past it (space ran on) stays put.
+          const limit = Math.max(this.model.durationMs, this.sim.state.t);
           const slice = new Slice();
           while (!found && this.sim.state.t < limit) {
             const before = this.notableList.length;

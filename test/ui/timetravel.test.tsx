@@ -68,6 +68,22 @@ describe('notable events', () => {
   });
 });
 
+describe('] with nothing notable left', () => {
+  it('runs no tick past the scenario duration: at the end it stays at the end, however often it is pressed', async () => {
+    const c = new Controller(kinesis, { paused: true });
+    const end = kinesis.durationMs / kinesis.tickMs;
+    await c.seek(end - 300);
+    expect(await c.jumpNotable(1)).toBeUndefined();
+    expect(c.snapshot.tick).toBe(end);
+    expect(c.headTick).toBe(end);
+    const t = c.snapshot.t;
+    for (let i = 0; i < 3; i++) expect(await c.jumpNotable(1)).toBeUndefined();
+    expect(c.snapshot.tick).toBe(end);
+    expect(c.headTick).toBe(end);
+    expect(c.snapshot.t).toBe(t);
+  });
+});
+
 describe('keyframes: any point of the run, at once, in bounded memory', () => {
   it('goes back to 0:05 from the end of a 3-minute run without a re-run, to the very snapshot of the first pass', async () => {
     const c = new Controller(kinesis, { paused: true, historySize: 50 });
