@@ -142,7 +142,9 @@ export class MetricsRing implements MetricsReader {
     const sqs = state.modules.sqs as SqsViewState | undefined;
     for (const q of Object.values(sqs?.queues ?? {})) {
       this.add(`queue/${q.name}/Visible`, 'count', 'max', t, q.visible);
-      this.add(`queue/${q.name}/InFlight`, 'count', 'max', t, q.inFlight);
+      // ApproximateNumberOfMessagesNotVisible: received and not deleted, until the visibility timeout ends,
+      // so a message whose batch failed counts until it is visible again.
+      this.add(`queue/${q.name}/InFlight`, 'count', 'max', t, q.inFlight + q.invisibleAfterFailure);
       this.add(`queue/${q.name}/OldestMessageAge`, 'ms', 'max', t, q.oldestAgeMs);
     }
     const streams = state.modules.stream as StreamViewState | undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsRing } from '../../src/engine/metrics.js';
 import { createSimulation } from '../../src/engine/simulation.js';
+import type { SqsViewState } from '../../src/engine/sources/sqs/view.js';
 import type { StreamViewState } from '../../src/engine/sources/stream.js';
 import type { TraceEvent } from '../../src/engine/trace.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -68,5 +69,25 @@ describe('MetricsRing: CloudWatch-style metrics in a bounded ring', () => {
     // Up to a time: only the periods that start by then.
     expect(ring.read('function/f/Throttles', 450)!.values).toEqual([2, 2, 2]);
     expect(ring.read('nothing', 450)).toBeUndefined();
+  });
+
+  it('charts a queue\'s NotVisible with the messages whose batch failed, until their visibility timeout ends (as SQS counts them)', async () => {
+    const model = (await loadScenario('scenarios/sqs-poison-redrive.ts')).model;
+    const ring = new MetricsRing(model.tickMs);
+    const sim = createSimulation(model, { onTrace: (e) => ring.observe(e) });
+    ring.sample(sim.state);
+    let seen = 0;
+    while (sim.state.t < 60_000) {
+      await sim.step();
+      ring.sample(sim.state);
+      const q = (sim.state.modules.sqs as SqsViewState).queues.orders;
+      const values = ring.read('queue/orders/InFlight', sim.state.t)!.values;
+      expect(values.at(-1)).toBeGreaterThanOrEqual(q.inFlight + q.invisibleAfterFailure);
+      if (q.invisibleAfterFailure > 0 && q.inFlight === 0) {
+        seen++;
+        expect(values.at(-1)).toBe(q.invisibleAfterFailure);
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 });
