@@ -129,20 +129,36 @@ export class UsageMeter {
    * passes it to `ended`; `observe` does the same through a map by request id.
    */
   started(event: Extract<TraceEvent, { type: 'invoke.start' }>): StartedUsage | undefined {
-    const fn = this.usage.functions[event.fn];
+    return this.startedWith(event.fn, event.trigger, event.source, event.attempt, event.batchId, event.cold, event.version, event.provisioned === true);
+  }
+
+  /**
+   * `started` from the fields of the invoke.start event it reads, for an engine that builds no event (no
+   * trace listener or observer would read it).
+   */
+  startedWith(
+    name: string,
+    trigger: Extract<TraceEvent, { type: 'invoke.start' }>['trigger'],
+    source: string | undefined,
+    attempt: number,
+    batchId: string | undefined,
+    cold: boolean,
+    version: string | undefined,
+    provisioned: boolean,
+  ): StartedUsage | undefined {
+    const fn = this.usage.functions[name];
     if (!fn) return undefined;
-    const cause = this.causeOf(event);
-    const provisioned = event.provisioned === true;
+    const cause = this.causeOf(trigger, source, attempt, batchId);
     fn.requests[cause]++;
     this.dirty = true;
-    const config = this.configOf(event.fn, event.version);
-    if (event.cold) {
+    const config = this.configOf(name, version);
+    if (cold) {
       // Since 2025-08-01 AWS bills the INIT phase of on-demand functions (docs/cost.md).
       fn.coldStarts++;
       // An init over 10 s is billed its 10 s; its retry inside the invocation is billed as duration.
       fn.initMbMs += billedInitMs(config.coldStartMs) * config.memorySize;
     }
-    return { fn: event.fn, cause, provisioned, memorySize: config.memorySize };
+    return { fn: name, cause, provisioned, memorySize: config.memorySize };
   }
 
   /** A started invocation ended after `durationMs`: bills its duration. */
@@ -185,14 +201,14 @@ export class UsageMeter {
     return (version !== undefined ? f.versions[version] : undefined) ?? f;
   }
 
-  private causeOf(event: Extract<TraceEvent, { type: 'invoke.start' }>): InvocationCause {
-    if (event.trigger === 'esm' && event.source !== undefined && this.model.resources[event.source] === 'queue') {
+  private causeOf(trigger: string, source: string | undefined, attempt: number, batchId: string | undefined): InvocationCause {
+    if (trigger === 'esm' && source !== undefined && this.model.resources[source] === 'queue') {
       // An SQS batch's attempt is the highest receive count among its messages: above 1, messages came back
       // after a visibility timeout (the road to the redrive policy).
-      return event.attempt > 1 ? 'redrives' : 'firstAttempts';
+      return attempt > 1 ? 'redrives' : 'firstAttempts';
     }
-    if (event.attempt > 1) return 'retries';
-    if (event.batchId !== undefined && this.bisectHalves.has(event.batchId)) return 'retries';
+    if (attempt > 1) return 'retries';
+    if (batchId !== undefined && this.bisectHalves.has(batchId)) return 'retries';
     return 'firstAttempts';
   }
 

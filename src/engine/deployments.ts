@@ -393,6 +393,8 @@ export function createDeploymentsModule(): EngineModule {
         ctx.schedule(d.atMs, DEPLOYMENTS, 'start', run);
       }
     },
+    // Only deployments' aliases are monitored (init), so a run without deployments observes nothing.
+    observes: (model) => model.deployments.length > 0,
     observe(event) {
       if (monitored.size === 0) return;
       if (event.type === 'invoke.start') {

@@ -240,6 +240,11 @@ export interface EngineModule<T extends TimerMap = Record<string, unknown>, Ref 
   sample?(ctx: EngineContext, view: Draft<View>): void;
   /** Sees every trace event as it is emitted (CloudWatch-style metrics); must not emit events itself. */
   observe?(event: TraceEvent): void;
+  /**
+   * Whether `observe` needs the events of a run of `model` (default: it does). One that needs none lets a
+   * run without a trace listener skip building the events that nobody else reads (invoke.start, invoke.end).
+   */
+  observes?(model: Model): boolean;
   /** The AWS-shaped JSON a selected item inspects to (the dashboard's enter key). */
   inspect?(ctx: { model: Model; records: RecordStore; state: SimState }, key: string): unknown;
   /**

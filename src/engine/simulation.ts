@@ -114,7 +114,7 @@ export class Simulation {
     this.usage = new UsageMeter(model);
     this.deliveries = new Deliveries(model);
     this.modules = createModules();
-    this.observers = this.modules.filter((m) => m.observe);
+    this.observers = this.modules.filter((m) => m.observe && (m.observes?.(model) ?? true));
     this.dispatchers = this.modules.filter((m) => m.dispatch).map((m) => m.name);
     for (const module of this.modules) {
       this.moduleByName.set(module.name, module);
@@ -127,10 +127,9 @@ export class Simulation {
         return sim.usage;
       },
       emitUnmetered: (event) => this.emitUnmetered(event),
+      observed: this.observers.length > 0,
       ended: (ctx, request, result) => {
         this.moduleByName.get(request.owner)?.onComplete?.(ctx, request.ref, result);
-        // A freed environment may unblock anyone waiting on concurrency.
-        for (const name of this.dispatchers) this.awake.add(name);
       },
     });
     this.ledgers = new Ledgers(model, this.records, {
@@ -375,7 +374,9 @@ export class Simulation {
       if (timer.cancelled) continue;
       this.moduleByName.get(timer.owner)?.onTimer?.(ctx, timer);
     }
-    this.invocations.completeDue(ctx, at);
+    // A freed environment may unblock anyone waiting on concurrency: every dispatcher is woken, once per
+    // millisecond rather than once per invocation that ended in it.
+    if (this.invocations.completeDue(ctx, at)) for (const name of this.dispatchers) this.awake.add(name);
     if (this.awake.size === 0) return;
     for (const module of this.modules) {
       if (!this.awake.has(module.name) || !module.dispatch) continue;

@@ -30,7 +30,7 @@ export function nextArrivalMs(spec: TrafficModel, previousMs: number | undefined
   let remaining = previousMs === undefined ? 0 : 1;
   for (let guard = 0; guard < spec.rate.length + 2; guard++) {
     const rate = rateAt(spec, t);
-    const nextStep = spec.rate.find((s) => s.atMs > t);
+    const nextStep = stepAfter(spec, t);
     if (rate > 0) {
       const at = t + (remaining * 1000) / rate;
       if (!nextStep || at <= nextStep.atMs) return within(spec, at);
@@ -42,6 +42,12 @@ export function nextArrivalMs(spec: TrafficModel, previousMs: number | undefined
       remaining = 0;
     }
   }
+  return undefined;
+}
+
+/** The first rate step after `t` (a loop, not `find`: no closure per arrival). */
+function stepAfter(spec: TrafficModel, t: number): TrafficModel['rate'][number] | undefined {
+  for (const step of spec.rate) if (step.atMs > t) return step;
   return undefined;
 }
 

@@ -95,7 +95,8 @@ export class IdleEnvironments {
       this.ids = [];
       this.head = 0;
     }
-    return this.lost.delete(id) ? undefined : id;
+    // The size check first: a Set lookup per invocation for a set that is nearly always empty.
+    return this.lost.size > 0 && this.lost.delete(id) ? undefined : id;
   }
 
   /** Drops the environments idle for `idleMs` or longer; returns how many, their ids into `dropped`. */
@@ -103,7 +104,7 @@ export class IdleEnvironments {
     const before = this.head;
     while (this.head < this.since.length && this.since[this.head] + idleMs <= now) {
       const id = this.ids[this.head++];
-      if (!this.lost.delete(id)) dropped?.push(id);
+      if (this.lost.size === 0 || !this.lost.delete(id)) dropped?.push(id);
     }
     if (this.head > 1024 && this.head * 2 > this.since.length) {
       this.since = this.since.slice(this.head);
@@ -129,6 +130,12 @@ interface ProvisionedPool {
  */
 export class FunctionEnvironments {
   private readonly idle = new Map<string, IdleEnvironments>();
+  /**
+   * The same idle pools in the Map's order, and their versions: `reclaim` walks them at every invocation's
+   * start without a Map iterator and its entry arrays.
+   */
+  private readonly idleList: IdleEnvironments[] = [];
+  private readonly idleVersions: string[] = [];
   /** Pools by qualifier, then by the version they run. */
   private readonly pools = new Map<string, Map<string, ProvisionedPool>>();
   private readonly lost = new Set<string>();
@@ -138,7 +145,11 @@ export class FunctionEnvironments {
 
   idleOf(version: string): IdleEnvironments {
     let pool = this.idle.get(version);
-    if (!pool) this.idle.set(version, (pool = new IdleEnvironments(this.lost)));
+    if (!pool) {
+      this.idle.set(version, (pool = new IdleEnvironments(this.lost)));
+      this.idleList.push(pool);
+      this.idleVersions.push(version);
+    }
     return pool;
   }
 
@@ -189,11 +200,19 @@ export class FunctionEnvironments {
     }
   }
 
-  /** Reclaims idle on-demand environments of every version; returns how many, by version. */
-  expire(now: number, idleMs: number, onReclaimed: (version: string, n: number) => void, dropped?: string[]): void {
-    for (const [version, idle] of this.idle) {
-      const n = idle.expire(now, idleMs, dropped);
-      if (n > 0) onReclaimed(version, n);
+  /**
+   * Reclaims idle on-demand environments of every version, counted in `fnState` (the function's and the
+   * version's on-demand environments, the function's reclaimed); their ids go into `dropped`.
+   */
+  reclaim(fnState: FunctionState, now: number, idleMs: number, dropped?: string[]): void {
+    const list = this.idleList;
+    for (let k = 0; k < list.length; k++) {
+      const n = list[k].expire(now, idleMs, dropped);
+      if (n > 0) {
+        fnState.envs.onDemand -= n;
+        versionState(fnState, this.idleVersions[k]).envs.onDemand -= n;
+        fnState.reclaimed += n;
+      }
     }
   }
 }
@@ -207,16 +226,7 @@ export function versionState(fnState: FunctionState, version: string): VersionSt
  * (docs/aws-rules.md §4: environments are reused "for a non-deterministic time"; the timeout is a scenario setting).
  */
 export function reclaimIdle(fnState: FunctionState, envs: FunctionEnvironments, idleMs: number, now: number, dropped?: string[]): void {
-  envs.expire(
-    now,
-    idleMs,
-    (version, n) => {
-      fnState.envs.onDemand -= n;
-      versionState(fnState, version).envs.onDemand -= n;
-      fnState.reclaimed += n;
-    },
-    dropped,
-  );
+  envs.reclaim(fnState, now, idleMs, dropped);
 }
 
 /** Which environment an invocation holds, so that its end frees exactly that one. */

@@ -50,7 +50,16 @@ interface Running extends RunningCall {
   /** Its neighbours in start order among the running (Invocations.runningFirst). */
   prev?: Running;
   next?: Running;
+  /** Its function's working counters and environments (functionsWork, idleEnvironments): no lookup at its end. */
+  fnState: FunctionState;
+  envs: FunctionEnvironments;
 }
+
+/**
+ * The result of an invocation of a function without a handler (the default handler answers null): one
+ * shared, frozen object. A result is replaced, never changed, once set.
+ */
+const DEFAULT_SUCCESS: NonNullable<Running['result']> = Object.freeze({ outcome: 'success' as const, response: null });
 
 /** An invocation's end, due at `at`; ignored if the invocation already ended or its end moved (version). */
 interface Completion {
@@ -66,6 +75,11 @@ export interface InvocationHost {
   readonly usage: UsageMeter;
   /** Emits a trace event the cost meter has already been told about (an invocation's start or end). */
   emitUnmetered(event: TraceEvent): void;
+  /**
+   * A module observes trace events in this run (EngineModule.observe): invoke.start and invoke.end are
+   * built even without a trace listener.
+   */
+  readonly observed: boolean;
   /** An invocation ended: its result goes to the module that started it (InvokeRequest.owner). */
   ended(ctx: EngineContext, request: InvokeRequest, result: InvocationResult): void;
 }
@@ -203,9 +217,13 @@ export class Invocations {
     return this.completions.peek()?.at;
   }
 
-  /** Phase 3: every invocation ending at `at`. */
-  completeDue(ctx: EngineContext, at: number): void {
-    for (let done = this.completions.popDue(at); done !== undefined; done = this.completions.popDue(at)) this.complete(ctx, done);
+  /** Phase 3: every invocation ending at `at`; true if any ended (its environment was freed). */
+  completeDue(ctx: EngineContext, at: number): boolean {
+    let freed = false;
+    for (let done = this.completions.popDue(at); done !== undefined; done = this.completions.popDue(at)) {
+      if (this.complete(ctx, done)) freed = true;
+    }
+    return freed;
   }
 
   /** HandlerRunHooks.reschedule: the invocation's end moved; its earlier completion is ignored. */
@@ -273,6 +291,8 @@ export class Invocations {
     const init = cold ? initPlan(config.coldStartMs) : undefined;
     const runStartsAtMs = now + (init ? init.beforeInvokeMs : 0);
     let durationMs = sampleDurationMs(config, this.rng) + faults.latencyMs + (init ? init.insideInvokeMs : 0);
+    // Every field is declared here, the optional ones undefined: fields added later would give each
+    // running invocation a second allocation (their property array) and the hot paths several shapes.
     const running: Running = {
       request,
       requestId,
@@ -286,6 +306,16 @@ export class Invocations {
       routed,
       held: acquired.held,
       timeoutMs: config.timeoutMs,
+      result: undefined,
+      code: undefined,
+      view: undefined,
+      usage: undefined,
+      ended: false,
+      givenId: false,
+      prev: undefined,
+      next: undefined,
+      fnState,
+      envs,
     };
     if (faults.timeout || durationMs >= config.timeoutMs) {
       running.result = { outcome: 'timeout', error: timeoutErrorPayload(requestId, config.timeoutMs) };
@@ -296,7 +326,7 @@ export class Invocations {
       const failedItemIds = faults.partial.map((id) => this.records.itemId(id));
       running.result = { outcome: 'partial', response: { batchItemFailures: failedItemIds.map((itemIdentifier) => ({ itemIdentifier })) }, failedItemIds };
     } else if (!config.handler) {
-      running.result = { outcome: 'success', response: null };
+      running.result = DEFAULT_SUCCESS;
     }
     running.durationMs = durationMs;
     running.endsAtMs = runStartsAtMs + durationMs;
@@ -314,6 +344,32 @@ export class Invocations {
     fnState.invocations++;
     versionState(fnState, routed.version).invocations++;
     this.inFlightDirty = true;
+    if (!ctx.tracing && !this.host.observed) {
+      // No one reads invoke.start (no trace listener, no observer): the meter gets its fields, and the
+      // event is counted, not built (the summary's count stays the same).
+      running.usage = this.host.usage.startedWith(
+        request.fn,
+        request.trigger,
+        request.source ? request.source : undefined,
+        request.attempt,
+        request.batchId ? request.batchId : undefined,
+        cold,
+        routed.version,
+        !!acquired.held.pool,
+      );
+      ctx.skip();
+    } else this.emitStarted(ctx, now, request, running, routed, acquired.held, init?.retried === true);
+    if (running.code) this.handlerRuns.emitStart(ctx, running);
+    // Guarded: iterating even the shared empty list allocated an iterator per invocation.
+    if (faults.applied.length > 0) for (const fault of faults.applied) {
+      ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: fault.kind, detail: `fault ${fault.index} hit ${requestId}` });
+    }
+    return { ok: true, requestId, cold, version: routed.version };
+  }
+
+  /** invoke.start, traced, with the cost meter's record of the invocation kept on it. */
+  private emitStarted(ctx: EngineContext, now: number, request: InvokeRequest, running: Running, routed: Routed, held: Held, initRetried: boolean): void {
+    const { requestId, cold } = running;
     // Optional fields are assigned, not spread: object spread on this per-invocation path cost more
     // than the rest of the invocation together (bench/cases/sync.js).
     const started: Extract<TraceEvent, { type: 'invoke.start' }> = {
@@ -333,17 +389,12 @@ export class Invocations {
     if (request.via) started.via = request.via;
     started.version = routed.version;
     if (routed.alias) started.alias = routed.alias;
-    if (acquired.held.pool) started.provisioned = true;
-    if (init?.retried) started.initRetried = true;
+    if (held.pool) started.provisioned = true;
+    if (initRetried) started.initRetried = true;
     if (request.finalWindow) started.finalWindow = true;
     // The meter's record of the invocation travels with it (no lookup by request id at its end).
     running.usage = this.host.usage.started(started);
     this.host.emitUnmetered(started);
-    if (running.code) this.handlerRuns.emitStart(ctx, running);
-    for (const fault of faults.applied) {
-      ctx.emit({ t: now, type: 'fault.injected', fn: request.fn, kind: fault.kind, detail: `fault ${fault.index} hit ${requestId}` });
-    }
-    return { ok: true, requestId, cold, version: routed.version };
   }
 
   /**
@@ -351,6 +402,7 @@ export class Invocations {
    * never ran, so it does not count.
    */
   private countHits(applied: readonly FaultModel[]): void {
+    if (applied.length === 0) return;
     for (const fault of applied) {
       if (fault.count !== undefined) this.faultHits.set(fault.index, (this.faultHits.get(fault.index) ?? 0) + 1);
     }
@@ -373,10 +425,13 @@ export class Invocations {
     for (const id of envIds) this.idleEnvironments.get(id.slice(0, id.lastIndexOf('#')))?.forget([id]);
   }
 
-  /** Phase 3: an invocation ends; its environment is freed and its owner decides what happens next. */
-  private complete(ctx: EngineContext, done: Completion): void {
+  /**
+   * Phase 3: an invocation ends; its environment is freed and its owner decides what happens next. False
+   * for a completion that no longer applies (the invocation ended already, or its end moved).
+   */
+  private complete(ctx: EngineContext, done: Completion): boolean {
     const running = done.running;
-    if (running.ended || running.version !== done.version) return;
+    if (running.ended || running.version !== done.version) return false;
     running.ended = true;
     if (running.givenId) this.runningByGivenId.delete(running.requestId);
     if (running.prev) running.prev.next = running.next;
@@ -384,8 +439,8 @@ export class Invocations {
     if (running.next) running.next.prev = running.prev;
     else this.runningLast = running.prev;
     running.prev = running.next = undefined;
-    const fnState = this.functionsWork.get(running.fn)!;
-    release(this.accountWork, fnState, this.idleEnvironments.get(running.fn)!, ctx.now, running.held, running.code?.discard);
+    const fnState = running.fnState;
+    release(this.accountWork, fnState, running.envs, ctx.now, running.held, running.code?.discard);
     this.inFlightDirty = true;
     let r: NonNullable<Running['result']> = running.result ?? { outcome: 'error' as const, error: { errorType: 'Runtime.Unknown', errorMessage: 'handler result missing' } };
     if (r.outcome === 'success' && r.stream) {
@@ -407,39 +462,60 @@ export class Invocations {
     let histogram = this.histograms.get(running.fn);
     if (!histogram) this.histograms.set(running.fn, (histogram = new DurationHistogram()));
     histogram.record(running.durationMs);
-    const ended: Extract<TraceEvent, { type: 'invoke.end' }> = {
-      t: ctx.now,
-      type: 'invoke.end',
-      fn: running.fn,
-      requestId: running.requestId,
-      outcome: r.outcome,
-      durationMs: running.durationMs,
-    };
-    if (r.outcome === 'partial') ended.failed = r.failedItemIds ?? [];
-    if (r.error) {
-      ended.errorType = r.error.errorType;
-      ended.errorMessage = r.error.errorMessage;
-    }
     if (running.code) this.handlerRuns.emitEnd(ctx, running);
-    if (running.usage) this.host.usage.ended(running.usage, ended.durationMs);
-    this.host.emitUnmetered(ended);
-    const result: InvocationResult = {
-      outcome: r.outcome,
-      response: r.response,
-      ...(r.stream ? { stream: r.stream } : {}),
-      error: r.error,
-      failedItemIds: r.failedItemIds,
-      requestId: running.requestId,
-      fn: running.fn,
-      durationMs: running.durationMs,
-      cold: running.cold,
-      attempt: running.request.attempt,
-      startedAtMs: running.startedAtMs,
-      version: running.routed.version,
-      timeoutMs: running.timeoutMs,
-    };
+    if (running.usage) this.host.usage.ended(running.usage, running.durationMs);
+    if (!ctx.tracing && !this.host.observed) ctx.skip(); // invoke.end, as invoke.start: counted, not built
+    else {
+      const ended: Extract<TraceEvent, { type: 'invoke.end' }> = {
+        t: ctx.now,
+        type: 'invoke.end',
+        fn: running.fn,
+        requestId: running.requestId,
+        outcome: r.outcome,
+        durationMs: running.durationMs,
+      };
+      if (r.outcome === 'partial') ended.failed = r.failedItemIds ?? [];
+      if (r.error) {
+        ended.errorType = r.error.errorType;
+        ended.errorMessage = r.error.errorMessage;
+      }
+      this.host.emitUnmetered(ended);
+    }
+    // Two literals rather than a spread of the optional stream (a spread is the slow path of an object
+    // literal), in the same key order.
+    const result: InvocationResult = r.stream
+      ? {
+          outcome: r.outcome,
+          response: r.response,
+          stream: r.stream,
+          error: r.error,
+          failedItemIds: r.failedItemIds,
+          requestId: running.requestId,
+          fn: running.fn,
+          durationMs: running.durationMs,
+          cold: running.cold,
+          attempt: running.request.attempt,
+          startedAtMs: running.startedAtMs,
+          version: running.routed.version,
+          timeoutMs: running.timeoutMs,
+        }
+      : {
+          outcome: r.outcome,
+          response: r.response,
+          error: r.error,
+          failedItemIds: r.failedItemIds,
+          requestId: running.requestId,
+          fn: running.fn,
+          durationMs: running.durationMs,
+          cold: running.cold,
+          attempt: running.request.attempt,
+          startedAtMs: running.startedAtMs,
+          version: running.routed.version,
+          timeoutMs: running.timeoutMs,
+        };
     if (running.routed.alias) result.alias = running.routed.alias;
     this.host.ended(ctx, running.request, result);
+    return true;
   }
 
   /** The tick's end: idle environments reclaimed, each function's concurrency history sampled. */

@@ -51,19 +51,27 @@ export function initialAliases(model: Model): Record<string, AliasState> {
   return out;
 }
 
-/** What one version runs: its own configuration, or the function's for $LATEST. */
+/** $LATEST's configuration by function, made once (every invocation of $LATEST asks for it). */
+const LATEST_CONFIG = new WeakMap<FunctionModel, VersionModel>();
+
+/** What one version runs: its own configuration, or the function's for $LATEST (one frozen object per function). */
 export function versionConfig(fn: FunctionModel, version: string): VersionModel {
   const v = fn.versions[version];
   if (v) return v;
-  return {
-    version: '$LATEST',
-    handler: fn.handler,
-    duration: fn.duration,
-    timeoutMs: fn.timeoutMs,
-    memorySize: fn.memorySize,
-    coldStartMs: fn.coldStartMs,
-    provisionedConcurrentExecutions: 0,
-  };
+  let latest = LATEST_CONFIG.get(fn);
+  if (latest === undefined) {
+    latest = Object.freeze({
+      version: '$LATEST',
+      handler: fn.handler,
+      duration: fn.duration,
+      timeoutMs: fn.timeoutMs,
+      memorySize: fn.memorySize,
+      coldStartMs: fn.coldStartMs,
+      provisionedConcurrentExecutions: 0,
+    });
+    LATEST_CONFIG.set(fn, latest);
+  }
+  return latest;
 }
 
 export interface Routed {

@@ -215,6 +215,9 @@ export function callerRequestEvent(
     : apiGatewayV2Event(input, { account: request.account });
 }
 
+/** The caller context of a direct, ALB or API Gateway request (they need none): shared, not one per request. */
+const NO_CALLER: CallerRequestContext = Object.freeze({ i: 0 });
+
 /** What the caller receives for an outcome. */
 export function callerResponse(
   via: SyncVia,
@@ -222,14 +225,15 @@ export function callerResponse(
   http: HttpRequestSpec | undefined,
   requestId = '',
   executedVersion?: string,
-  caller: CallerRequestContext & { realCode?: boolean } = { i: 0 },
+  caller: CallerRequestContext & { realCode?: boolean } = NO_CALLER,
 ): CallerResponse {
   const other = otherResponse(via, outcome, caller);
   if (other) return other;
   if (via === 'cli') {
     if (outcome.kind === 'integrationTimeout') throw new Error('engine: a direct caller has no integration timeout');
     const r = invokeResponse(outcome, { requestId, executedVersion });
-    const out: CallerResponse = { statusCode: r.statusCode, ...(r.functionError ? { functionError: r.functionError } : {}), body: r.payload };
+    // Two literals in the same key order, not a spread (the slow path of an object literal, once per request).
+    const out: CallerResponse = r.functionError ? { statusCode: r.statusCode, functionError: r.functionError, body: r.payload } : { statusCode: r.statusCode, body: r.payload };
     // docs/versions.md: a 200 carries X-Amz-Executed-Version, the version that ran.
     if (r.executedVersion !== undefined && executedVersion !== undefined) out.headers = { 'X-Amz-Executed-Version': r.executedVersion };
     return out;
