@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateScenario, formatValidationError } from '../scenario/validate.js';
-import { importFile, notImportedLines, scenarioForRun, TemplateError, toJson, toTypeScript, type ImportFileOptions } from './index.js';
+import { importFile, notImportedLines, scenarioForRun, TemplateError, toJson, toTypeScript, withOrigins, type ImportFileOptions } from './index.js';
 
 export interface ImportCommandOptions extends ImportFileOptions {
   out?: string;
@@ -39,7 +39,7 @@ export async function importCommand(input: string, options: ImportCommandOptions
   }));
   const { errors } = validateScenario({ ...scenario, functions, traffic }, result.source.file);
   if (errors.length > 0) {
-    for (const e of errors) process.stderr.write(`${formatValidationError(e)}\n`);
+    for (const line of withOrigins(errors.map(formatValidationError), result)) process.stderr.write(`${line}\n`);
     return 1;
   }
   const asJson = options.json || (options.out !== undefined && /\.json$/i.test(options.out));

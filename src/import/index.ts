@@ -34,6 +34,20 @@ export function importFile(input: string, options: ImportFileOptions = {}): Impo
 }
 
 /**
+ * Validation lines about an imported scenario with the template resource each generated entry came from:
+ * `t.yaml: eventSourceMappings[0].batchSize: ...` becomes `t.yaml: eventSourceMappings[0] (Fn.Events.Q).batchSize: ...`.
+ *
+ * @example withOrigins(['t.yaml: eventSourceMappings[0].batchSize: 0 is out of range'], result)
+ */
+export function withOrigins(lines: string[], result: ImportResult): string[] {
+  return lines.map((line) => {
+    const m = /^(.*?: )(eventSourceMappings\[\d+\])/.exec(line);
+    const origin = m ? result.origins[m[2]] : undefined;
+    return origin ? `${m![1]}${m![2]} (${origin})${line.slice(m![0].length)}` : line;
+  });
+}
+
+/**
  * The scenario to run in memory: handlers as file references relative to `baseDir`; inline code
  * (ZipFile, InlineCode) is written once to the system's temporary folder, keyed by its content.
  */

@@ -15,7 +15,7 @@ import { oneLine } from '../exit-status.js';
 import type { HandlerSource, Model } from './model.js';
 import { formatValidationError, validateScenario } from './validate.js';
 import { loadHandlerFile, moduleFile, parseHandlerReference } from './handler-file.js';
-import { importFile, isTemplateObject, looksLikeTemplatePath, notImportedLines, scenarioForRun, TemplateError } from '../import/index.js';
+import { importFile, isTemplateObject, looksLikeTemplatePath, notImportedLines, scenarioForRun, TemplateError, withOrigins } from '../import/index.js';
 
 /** A scenario file, loaded and validated. */
 export interface LoadedScenario {
@@ -147,12 +147,7 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedS
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     // Name the template resource a generated entry came from.
-    const lines = error.lines.map((line) => {
-      const m = /^(.*?: )(eventSourceMappings\[\d+\])/.exec(line);
-      const origin = m ? result.origins[m[2]] : undefined;
-      return origin ? `${m![1]}${m![2]} (${origin})${line.slice(m![0].length)}` : line;
-    });
-    throw new ScenarioError(error.file, lines);
+    throw new ScenarioError(error.file, withOrigins(error.lines, result));
   }
   const notes = [...result.warnings, ...notImportedLines(result).map((line) => `${result.source.file}: not imported: ${line}`)];
   return { ...loaded, file, notes };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,5 +55,31 @@ Resources:
       `${file}: Resources.Bucket.Properties: "This should be a dict" is not an object of properties; AWS refuses the template`,
       `${file}: Resources.Fn.Properties: "I'm not valid" is not an object of properties; AWS refuses the template`,
     ]));
+  });
+
+  it('`import` names the template resource of a mapping AWS would refuse, as a run and `validate` do', () => {
+    const file = template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Stream: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1 } }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: 'exports.handler = async () => ({})'
+      Events:
+        Clicks: { Type: Kinesis, Properties: { Stream: { 'Fn::GetAtt': [Stream, Arn] }, StartingPosition: LATEST, ParallelizationFactor: 50 } }
+`);
+    const stderr = (args: string[]) => {
+      try {
+        execFileSync(process.execPath, [path.resolve('bin/lambda-tui.js'), ...args], { stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+        return '';
+      } catch (error) {
+        return String((error as { stderr: Buffer }).stderr);
+      }
+    };
+    const line = `${file}: eventSourceMappings[0] (Fn.Events.Clicks).parallelizationFactor: 50 is out of range; allowed 1..10\n`;
+    expect(stderr(['import', file, '--json'])).toBe(line);
+    expect(stderr(['validate', file])).toBe(line);
   });
 });
