@@ -4,7 +4,7 @@
  * loader a scenario to run in memory.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importTemplate, type ImportOptions, type ImportResult } from './map.js';
@@ -47,9 +47,24 @@ export function withOrigins(lines: string[], result: ImportResult): string[] {
   });
 }
 
+let inlineFolder: string | undefined;
+
+/**
+ * This process's folder for inline code: made fresh (mkdtemp: a new name, 0700) and removed at exit. A
+ * folder of the system's temporary directory with a fixed name would be someone else's to make first, and
+ * a file planted there under the content hash of a public template's code would run as its handler.
+ */
+function inlineDir(): string {
+  if (inlineFolder !== undefined && existsSync(inlineFolder)) return inlineFolder;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-tui-inline-'));
+  inlineFolder = dir;
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /**
  * The scenario to run in memory: handlers as file references relative to `baseDir`; inline code
- * (ZipFile, InlineCode) is written once to the system's temporary folder, keyed by its content.
+ * (ZipFile, InlineCode) is written once to this process's own temporary folder, keyed by its content.
  */
 export function scenarioForRun(result: ImportResult): { scenario: Record<string, unknown>; baseDir: string } {
   const { scenario } = withHandlers(result);
@@ -57,12 +72,8 @@ export function scenarioForRun(result: ImportResult): { scenario: Record<string,
   for (const [name, ref] of Object.entries(result.handlers)) {
     if (ref.kind !== 'inline') continue;
     const hash = createHash('sha256').update(ref.code).digest('hex').slice(0, 16);
-    const dir = path.join(os.tmpdir(), 'lambda-tui-inline');
-    const file = path.join(dir, `${hash}.${ref.module === 'esm' ? 'mjs' : 'cjs'}`);
-    if (!existsSync(file)) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(file, ref.code);
-    }
+    const file = path.join(inlineDir(), `${hash}.${ref.module === 'esm' ? 'mjs' : 'cjs'}`);
+    if (!existsSync(file)) writeFileSync(file, ref.code, { mode: 0o600, flag: 'wx' });
     functions[name] = { handler: `${file.replace(/\.(c|m)?js$/, '')}.${ref.export}`, ...functions[name] };
   }
   return { scenario, baseDir: result.source.baseDir };

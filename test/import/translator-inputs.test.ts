@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/import/index.js';
+import { importFile, scenarioForRun } from '../../src/import/index.js';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -81,5 +82,33 @@ Resources:
     const line = `${file}: eventSourceMappings[0] (Fn.Events.Clicks).parallelizationFactor: 50 is out of range; allowed 1..10\n`;
     expect(stderr(['import', file, '--json'])).toBe(line);
     expect(stderr(['validate', file])).toBe(line);
+  });
+
+  it('writes inline code to a folder of its own (0700), never to a fixed name in the temporary directory someone else could fill first', () => {
+    const code = 'exports.handler = async () => ({ ok: true })';
+    const file = template(`Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, Role: r, Code: { ZipFile: '${code}' } }
+`);
+    // What another user of the machine could plant under the old fixed name.
+    const shared = path.join(os.tmpdir(), 'lambda-tui-inline');
+    const planted = path.join(shared, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.cjs`);
+    const made = !existsSync(shared);
+    if (made) mkdirSync(shared);
+    const plantedBefore = existsSync(planted);
+    if (!plantedBefore) writeFileSync(planted, 'exports.handler = async () => ({ planted: true })');
+    try {
+      const { scenario } = scenarioForRun(importFile(file));
+      const handler = (scenario.functions as Record<string, { handler: string }>).Fn.handler;
+      const dir = path.dirname(handler);
+      expect(dir).not.toBe(shared);
+      expect(path.dirname(dir)).toBe(os.tmpdir());
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(handler.startsWith(`${dir}${path.sep}`)).toBe(true);
+    } finally {
+      if (!plantedBefore) rmSync(planted, { force: true });
+      if (made) rmSync(shared, { recursive: true, force: true });
+    }
   });
 });
