@@ -55,6 +55,7 @@ const live = new Set<TmuxSession>();
 export class TmuxSession {
   // tmux leaves its socket file behind when the server is killed; kill() removes it.
   private socketPath = '';
+  private panePid = 0;
 
   private constructor(
     /** The private socket name (`tmux -L <socket>`), to attach by hand while debugging a test. */
@@ -100,7 +101,9 @@ export class TmuxSession {
       { env },
     );
     live.add(session);
-    session.socketPath = (await session.tmux('display-message', '-p', '#{socket_path}')).trim();
+    const [socketPath, panePid] = (await session.tmux('display-message', '-p', '-t', session.target, '#{socket_path} #{pane_pid}')).trim().split(' ');
+    session.socketPath = socketPath;
+    session.panePid = Number(panePid);
     return session;
   }
 
@@ -208,9 +211,20 @@ export class TmuxSession {
     }
   }
 
-  /** Stops the server and everything in it. Safe to call twice. */
+  /**
+   * Stops the server and everything in it. Safe to call twice. The pane's process group is killed first:
+   * tmux's kill-server only hangs up on it, and the wrapper, which must outlive Ctrl-C, traps that and
+   * then sleeps for good, an orphan once the server is gone (with the dashboard, if it was still running).
+   */
   async kill(): Promise<void> {
     if (!live.delete(this)) return;
+    if (this.panePid > 0) {
+      try {
+        process.kill(-this.panePid, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+    }
     try {
       await this.tmux('kill-server');
     } catch {
