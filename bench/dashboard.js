@@ -71,11 +71,15 @@ function start(socket, command, extraEnv = {}) {
 }
 
 function kill(socket) {
+  let path = '';
   try {
+    path = tmux(socket, 'display-message', '-p', '#{socket_path}').trim();
     tmux(socket, 'kill-server');
   } catch {
     // Already gone.
   }
+  // tmux leaves its socket file behind when the server is killed.
+  if (path) rmSync(path, { force: true });
 }
 
 /** Milliseconds from starting `command` in a fresh tmux until `marker` is on the screen. */

@@ -43,12 +43,13 @@ async function childFloor(name) {
  * file naming it in a temporary folder, loaded as the CLI loads a file, with the worker sandbox.
  */
 async function sandboxedModel(bench) {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
   const { loadScenario } = await import('../dist/scenario/load.js');
   const { createSandbox } = await import('../dist/sandbox/pool.js');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'lambda-tui-bench-'));
+  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
   writeFileSync(path.join(folder, 'h.mjs'), bench.handler);
   const scenario = bench.scenario();
   for (const fn of Object.values(scenario.functions)) fn.handler = './h.handler';
