@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 20_000,
     globalSetup: ['test/global-setup.ts'],
+    // Snapshots frozen as they were made, so that code which changes one throws (src/engine/simulation.ts).
+    env: { LAMBDA_TUI_FREEZE_SNAPSHOTS: '1' },
   },
 });

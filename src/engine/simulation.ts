@@ -10,7 +10,7 @@
  * at the simulated end of their invocation.
  */
 import { Deliveries } from './delivery.js';
-import { type Draft, produce } from 'immer';
+import { type Draft, Immer } from 'immer';
 import type { FaultModel, Model } from '../scenario/model.js';
 import { TimeHeap } from './heap.js';
 import { createIds, type Ids } from './ids.js';
@@ -27,6 +27,17 @@ import { createRng, type Rng } from './rng.js';
 import type { SimState } from './state.js';
 import type { TraceEvent } from './trace.js';
 import { TRAFFIC_CHECKPOINT_FIELDS, TRAFFIC_CONFIGURATION_FIELDS, TrafficArrivals } from './traffic.js';
+
+/**
+ * The engine's immer, with auto-freeze off: a snapshot is immutable by contract (nothing in lambda-tui
+ * changes one; the checkpoints share the parts that are frozen and copy the rest), and freezing every new
+ * object of every tick was a third of a tick's cost: kinesis-error's tick with views took 0.68x the time
+ * without it, sqs-scaling's 0.82x, with checkpoints 3% larger (docs/architecture.md, "Immer in the
+ * engine"). The unit tests set LAMBDA_TUI_FREEZE_SNAPSHOTS=1 (vitest.config.ts), so that code which
+ * changes a snapshot throws there as it did before.
+ */
+const immer = new Immer({ autoFreeze: process.env.LAMBDA_TUI_FREEZE_SNAPSHOTS === '1' });
+const produce = immer.produce;
 
 /** Simulated time 0 is this instant in AWS timestamps, so that payloads are stable across runs. */
 export const DEFAULT_EPOCH_MS = Date.UTC(2025, 0, 1);

@@ -50,3 +50,33 @@ describe('snapshot sharing', () => {
     expect(sim.state.functions.idle.history.length).toBe(first.functions.idle.history.length + 1);
   });
 });
+
+describe('freezing snapshots', () => {
+  it('freezes them in the tests (LAMBDA_TUI_FREEZE_SNAPSHOTS), so that code which changes one throws', async () => {
+    expect(process.env.LAMBDA_TUI_FREEZE_SNAPSHOTS).toBe('1');
+    const sim = createSimulation(model());
+    await sim.step();
+    expect(Object.isFrozen(sim.state)).toBe(true);
+    expect(() => {
+      (sim.state as { t: number }).t = 5;
+    }).toThrow(TypeError);
+  });
+
+  it('leaves them unfrozen in a run (the cost of freezing every tick), with the same results', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = `
+      const { createSimulation } = await import('./dist/engine/simulation.js');
+      const { validateExport } = await import('./dist/scenario/load.js');
+      const m = validateExport('s.ts', ${JSON.stringify({ name: 'sharing', duration: '10s', functions: { busy: { duration: '50ms' }, idle: {} }, traffic: [{ invoke: 'busy', type: 'RequestResponse', rate: 20 }] })}).model;
+      const sim = createSimulation(m);
+      await sim.run();
+      console.log(JSON.stringify({ frozen: Object.isFrozen(sim.state), state: sim.state }));`;
+    const env = { ...process.env };
+    delete env.LAMBDA_TUI_FREEZE_SNAPSHOTS;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
+    expect(out.frozen).toBe(false);
+    const frozenRun = createSimulation(model());
+    await frozenRun.run();
+    expect(out.state).toEqual(JSON.parse(JSON.stringify(frozenRun.state)));
+  });
+});
