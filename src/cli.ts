@@ -311,11 +311,29 @@ async function validateCommand(files: readonly string[], options: Parameters<typ
   return status;
 }
 
+/** Options whose value may be written negative by mistake (`--duration -1s`). */
+const NUMERIC_OPTIONS = new Set(['--seed', '--speed', '--tick', '--duration', '--cols', '--rows', '--jobs', '--seeds']);
+
+/**
+ * `--duration -1s` as `--duration=-1s`: yargs takes a value that starts with '-' for short flags (-1 -s)
+ * and said "Unknown arguments: 1, s"; joined, the option's own check names the value and its range.
+ *
+ * @example negativeValues(['--tick', '-5ms']) // ['--tick=-5ms']
+ */
+export function negativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (NUMERIC_OPTIONS.has(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** Parses argv and runs; resolves to the exit status. */
 export async function main(argv: string[]): Promise<number> {
   let status = 0;
   const version = await packageVersion();
-  const parser = yargs(argv)
+  const parser = yargs(negativeValues(argv))
     .scriptName('lambda-tui')
     .usage('$0 <scenario.ts> [options]\n\nShows how AWS Lambda is invoked and how it fails, from a scenario file.')
     .command(

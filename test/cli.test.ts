@@ -142,6 +142,15 @@ describe('the headless summary reads as English', () => {
     }
   });
 
+  it('a negative duration or tick written as a separate word is named with its value, not taken for flags', async () => {
+    const duration = await cli(['scenarios/alb-hello.ts', '--json', '--duration', '-1s']);
+    expect(duration.code).toBe(2);
+    expect(duration.stderr.split('\n')[0]).toBe("lambda-tui: --duration: '-1s' is negative; durations are 0 or more (allowed 1ms..30d)");
+    const tick = await cli(['scenarios/alb-hello.ts', '--json', '--tick', '-5ms']);
+    expect(tick.code).toBe(2);
+    expect(tick.stderr.split('\n')[0]).toBe("lambda-tui: --tick: '-5ms' is negative; durations are 0 or more (allowed 1ms..1m)");
+  });
+
   it('writes singular counts in the singular and leaves out the unused default bus', async () => {
     const r = await cli(['scenarios/async-retries-dlq.ts']);
     expect(r.stdout).toMatch(/billing-alerts: 3 invocations, 0 errors, 0 timeouts, 0 throttles, 1 cold start,/);
