@@ -128,6 +128,19 @@ function withSources(loaded: LoadedScenario, references: Map<string, HandlerSour
   return loaded;
 }
 
+/**
+ * A handler line about a template's inline code (ZipFile, InlineCode) names the resource, not the temporary
+ * file the code was written to: `t.yaml: Resources.Fn (inline code) failed to load: ...`.
+ */
+function inlineCodeLine(line: string, file: string, handlers: Record<string, { kind: string }>): string {
+  const m = /^(.*?): functions\.([A-Za-z0-9]+)\.handler: '[^']*' .*? failed to load: (.*)$/.exec(line);
+  if (!m || m[1] !== file || handlers[m[2]]?.kind !== 'inline') return line;
+  const rest = m[3]
+    .replace(/: install it beside the handler \(npm install (\S+) in [^)]*\)$/, ': inline code runs from a temporary file, so move it to a file beside the template and npm install $1 there')
+    .replace(/; install the function's dependencies \(npm install in [^)]*\)$/, '; inline code runs from a temporary file, so move it to a file beside the template and npm install its dependencies there');
+  return `${file}: Resources.${m[2]} (inline code) failed to load: ${rest.trimEnd()}`;
+}
+
 /** A template imported in memory (docs/import.md), validated as a scenario; its notes go to stderr. */
 async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedScenario> {
   let result;
@@ -140,7 +153,13 @@ async function loadTemplate(file: string, options: LoadOptions): Promise<LoadedS
   if (result.errors.length > 0) throw new ScenarioError(file, result.errors);
   const { scenario, baseDir } = scenarioForRun(result);
   const exported = fromJsonScenario(file, scenario);
-  const references = await resolveHandlerReferences(result.source.file, exported, baseDir);
+  let references: Map<string, HandlerSource>;
+  try {
+    references = await resolveHandlerReferences(result.source.file, exported, baseDir);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    throw new ScenarioError(error.file, error.lines.map((line) => inlineCodeLine(line, result.source.file, result.handlers)));
+  }
   let loaded: LoadedScenario;
   try {
     loaded = withSources(validated(result.source.file, options.edit ? options.edit(exported) : exported), references);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile, scenarioForRun } from '../../src/import/index.js';
+import { loadScenario, ScenarioError } from '../../src/scenario/load.js';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -110,5 +111,21 @@ Resources:
       if (!plantedBefore) rmSync(planted, { force: true });
       if (made) rmSync(shared, { recursive: true, force: true });
     }
+  });
+
+  it('names the resource when its inline code fails to load, not the temporary file it was written to', async () => {
+    const file = template(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Connect:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs20.x, Handler: hello.handler, InlineCode: "const x = require('some-package-not-installed'); exports.handler = async () => x" }
+`);
+    const error = await loadScenario(file).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    const lines = (error as ScenarioError).lines;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: Resources\\.Connect \\(inline code\\) failed to load: Cannot find module 'some-package-not-installed'`));
+    expect(lines[0]).not.toContain('lambda-tui-inline');
+    expect(lines[0]).toMatch(/move it to a file beside the template and npm install its dependencies there$/);
   });
 });
