@@ -111,6 +111,10 @@ export function readTemplateSource(input: string, options: { stack?: string } = 
     const shown = path.join(input, path.relative(absolute, chosen.file));
     return { file: shown, baseDir: chosen.dir, kind: 'cdk', stackName: chosen.name, template: parseTemplate(readText(chosen.file, shown), shown) };
   }
+  if (options.stack !== undefined) {
+    // A single template has one stack: --stack there is a mistake (a wrong path?), not something to ignore.
+    throw new TemplateError(input, [`${input}: --stack ${options.stack}: --stack picks a stack of a CDK cloud assembly (a cdk.out folder); this is a single template`]);
+  }
   const template = parseTemplate(readText(absolute, input), input);
   if (!isTemplateObject(template)) {
     throw new TemplateError(input, [`${input}: not a template: it has neither Resources nor AWSTemplateFormatVersion`]);

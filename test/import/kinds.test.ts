@@ -52,6 +52,12 @@ describe('import: a CDK cloud assembly (cdk.out)', () => {
     expect(() => importFile(`${F}/cdk.out`, { stack: 'Nope' })).toThrow(/--stack Nope: no such stack; the assembly has OrdersStack, AuditStack/);
   });
 
+  it('refuses --stack on a single template instead of ignoring it', () => {
+    expect(() => importFile('examples/orders-stack/template.yaml', { stack: 'OrdersStack' })).toThrow(
+      'examples/orders-stack/template.yaml: --stack OrdersStack: --stack picks a stack of a CDK cloud assembly (a cdk.out folder); this is a single template',
+    );
+  });
+
   it('finds the Node.js handler through aws:asset:path and names resources by logical id with their construct path', () => {
     const r = importFile(`${F}/cdk.out`, { stack: 'OrdersStack' });
     const s = r.scenario as Record<string, any>;
