@@ -483,7 +483,9 @@ export async function listScenarios(dir: string): Promise<ScenarioListing[]> {
     const file = path.join(dir, name);
     let exported: object | undefined;
     try {
-      exported = await importScenario(file);
+      exported = { ...(await importScenario(file)) };
+      // Handler file references ('./src/orders.handler') are resolved as a run and `validate` resolve them.
+      await resolveHandlerReferences(file, exported, path.dirname(file));
       const { model } = validated(file, exported);
       out.push({ file, name: model.name, description: model.description });
     } catch (error) {

@@ -161,6 +161,16 @@ describe('listScenarios', () => {
     expect(list[3].error).toMatch(/syntax error/);
   });
 
+  it('lists a scenario whose handler is a file reference as it runs, not as "is not a function"', async () => {
+    await mkdir(path.join(dir, 'src'));
+    await write('src/orders.js', `exports.handler = async () => ({ ok: true });`);
+    await write('e-file-handler.ts', `export default { name: 'file handler', description: 'handler beside it', functions: { f: { handler: './src/orders.handler' } } };`);
+    await write('f-missing-handler.ts', `export default { name: 'missing handler', functions: { f: { handler: './src/nope.handler' } } };`);
+    const list = await listScenarios(dir);
+    expect(list.find((s) => s.file.endsWith('e-file-handler.ts'))).toEqual({ file: path.join(dir, 'e-file-handler.ts'), name: 'file handler', description: 'handler beside it' });
+    expect(list.find((s) => s.file.endsWith('f-missing-handler.ts'))!.error).toMatch(/functions\.f\.handler: '\.\/src\/nope\.handler' no module \.\/src\/nope/);
+  });
+
   it('throws for a missing directory', async () => {
     await expect(listScenarios(path.join(dir, 'nope'))).rejects.toBeInstanceOf(ScenarioError);
   });
