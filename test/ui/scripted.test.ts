@@ -91,7 +91,8 @@ describe('a recording is a function of its inputs (--record with --keys)', () =>
 
   it('uses the 16 basic colours whatever the terminal, and none at all with NO_COLOR', async () => {
     const presses = parseKeysScript('1s:q');
-    const coloured = await recordCast(kinesis, { ...SIZE, speed: 10, presses });
+    // Coloured whatever NO_COLOR the test run itself has (NO_COLOR=1 npm test failed here).
+    const coloured = await recordCast(kinesis, { ...SIZE, speed: 10, presses, colorLevel: recordingColorLevel({}) });
     expect(outputOf(coloured.text)).toMatch(COLOUR_CODES);
     expect(outputOf(coloured.text)).not.toMatch(/38;5;|38;2;/);
     const plain = await recordCast(kinesis, { ...SIZE, speed: 10, presses, colorLevel: recordingColorLevel({ NO_COLOR: '1' }) });
