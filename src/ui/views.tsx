@@ -309,7 +309,8 @@ export function costRows(cost: CostSummary, t: number): PaneRow[] {
   for (const [name, f] of Object.entries(cost.functions)) {
     rows.push({ text: `  ${name} (${f.architecture}, ${f.memorySize} MB)  ${f.requests} requests  ${round(f.gbSeconds)} GB-s${f.provisionedGbSeconds ? `  ${round(f.provisionedGbSeconds)} GB-s provisioned` : ''}  ${formatUsd(f.usd)}` });
   }
-  const sources = Object.entries(cost.sources);
+  // The default bus always exists; unused, it is noise here as in the summary (format-summary.ts).
+  const sources = Object.entries(cost.sources).filter(([name, s]) => !(name === 'default' && s.kind === 'bus' && s.requests === 0));
   if (sources.length) {
     rows.push({ text: 'sources', tone: 'title' });
     for (const [name, s] of sources) {

@@ -135,6 +135,8 @@ describe('the Cost view (c) and the header\'s cost', () => {
     expect(rows[0]).toContain(`${formatUsd(cost.totalUsd)} so far`);
     expect(rows).toContainEqual(expect.stringMatching(/^ {2}processor \(x86_64, 128 MB\) {2}\d+ requests/));
     for (const cause of ['firstAttempts', 'retries', 'redrives', 'coldStarts', 'provisionedIdle', 'polling']) expect(rows.some((r) => r.trim().startsWith(cause))).toBe(true);
+    // kinesis-error has no bus: the default one, always there and unused, is not listed (as in the summary).
+    expect(rows.some((r) => r.includes('default (bus)'))).toBe(false);
     const causes = Object.values(cost.causes).reduce((a, b) => a + b, 0);
     expect(Math.abs(causes - cost.totalUsd)).toBeLessThan(1e-9);
     const { finalFrame } = await playScript({ ...kinesis, durationMs: 10_000 }, { columns: 100, rows: 30, speed: 10, presses: parseKeysScript('500ms:space 100ms:c') });
