@@ -48,6 +48,9 @@ export function withOrigins(lines: string[], result: ImportResult): string[] {
 }
 
 let inlineFolder: string | undefined;
+let exitHook = false;
+/** Where the folder is also noted, for a test setup that must not load this module to clean up after it. */
+const INLINE_FOLDER = Symbol.for('lambda-tui.inlineFolder');
 
 /**
  * This process's folder for inline code: made fresh (mkdtemp: a new name, 0700) and removed at exit. A
@@ -58,8 +61,23 @@ function inlineDir(): string {
   if (inlineFolder !== undefined && existsSync(inlineFolder)) return inlineFolder;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-tui-inline-'));
   inlineFolder = dir;
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  (globalThis as Record<symbol, unknown>)[INLINE_FOLDER] = dir;
+  if (!exitHook) process.once('exit', removeInlineCode);
+  exitHook = true;
   return dir;
+}
+
+/**
+ * Removes this process's inline-code folder now (it is made again when needed). The process removes it
+ * at exit; a test runner that ends its workers by a signal has no exit (test/setup-inline-code.ts).
+ *
+ * @example afterAll(removeInlineCode)
+ */
+export function removeInlineCode(): void {
+  if (inlineFolder === undefined) return;
+  rmSync(inlineFolder, { recursive: true, force: true });
+  inlineFolder = undefined;
+  delete (globalThis as Record<symbol, unknown>)[INLINE_FOLDER];
 }
 
 /**
