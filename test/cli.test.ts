@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -67,6 +67,7 @@ export default defineScenario({ name: 'bad', functions: { f: { timeout: '20m', m
 `,
     );
     const r = await cli(['validate', file]);
+    await rm(dir, { recursive: true, force: true });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
@@ -80,6 +81,7 @@ export default defineScenario({ name: 'bad', functions: { f: { timeout: '20m', m
     const file = path.join(dir, 'bad.ts');
     await writeFile(file, `export default { name: 'x', functions: { f: { retryAttempts: 5 } } };\n`);
     const r = await cli([file, '--json']);
+    await rm(dir, { recursive: true, force: true });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/functions\.f\.retryAttempts: 5/);
