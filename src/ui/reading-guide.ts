@@ -15,6 +15,13 @@ export function renderReadingGuide(): string {
   const rows = ['| Pane | What it shows and how to read it |', '| --- | --- |'];
   PANE_REGISTRY.forEach((p, i) => rows.push(`| ${i + 1} ${p.title} | ${p.legend.replace(/\|/g, '\\|')} |`));
   rows.push('');
+  const optional = PANE_REGISTRY.filter((p) => p.when !== undefined).map((p) => p.title);
+  const rest = PANE_REGISTRY.filter((p) => p.when === undefined).length;
+  rows.push(
+    `${optional.join(' and ')} show only when the scenario has them (aliases, state machines); panes are numbered in this order among`,
+    `those shown, and their number is the key that focuses them: without aliases, ${optional.at(-1)} is ${rest + 1}.`,
+  );
+  rows.push('');
   rows.push('Three views cover the panes while the run goes on (the time keys keep working; esc or the same key goes back),');
   rows.push('and `z` zooms the focused pane to the whole screen:');
   rows.push('');
