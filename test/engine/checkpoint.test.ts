@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cloneGraph } from '../../src/engine/checkpoint.js';
+import { approximateBytes, cloneGraph, copiedBytes } from '../../src/engine/checkpoint.js';
 import { directHandlers, HandlerRecord, type HandlerPort } from '../../src/engine/lambda/handler-port.js';
 import { createModules } from '../../src/engine/modules.js';
 import {
@@ -234,4 +234,17 @@ describe('checkpoints: a run restored from a checkpoint goes on exactly as the s
     await c.run(30_000);
     expect(calls).toBeGreaterThan(before);
   }, 60_000);
+});
+
+describe('copiedBytes', () => {
+  it('counts while copying what approximateBytes counts on the copy, without what was shared', () => {
+    const inner = { a: 1, b: [1, 2, 3] };
+    const graph = { m: new Map([['k', inner]]), s: new Set([inner]), buf: new Uint8Array(100), same: [inner, inner], frozen: Object.freeze({ x: 1 }) };
+    const copy = cloneGraph(graph);
+    expect(copiedBytes(copy)).toBe(approximateBytes(copy));
+    const model = { big: new Array(1000).fill(0) };
+    const withModel = cloneGraph({ model, own: { n: 1 } }, (o) => o === model);
+    expect(copiedBytes(withModel)).toBe(approximateBytes(withModel, (o) => o === model));
+    expect(copiedBytes({})).toBeUndefined();
+  });
 });
