@@ -20,7 +20,7 @@
  */
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
-import { diffAnsiCodes, ansiCodesToString, styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
+import { diffAnsiCodes, ansiCodesToString, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 
 /** Entries a cache holds before it is emptied (a running clock makes a few new lines every frame). */
 export const CACHE_LIMIT = 20_000;
@@ -64,40 +64,45 @@ function sameStyles(a, b) {
   return true;
 }
 
-/**
- * A line of one style: SGR codes, printable ASCII, SGR codes. Most of the dashboard's lines are one Text
- * node's colour around its text; every character of such a line carries the styles its first one has.
- */
-const ONE_SPAN = /^((?:\x1b\[[0-9;]*m)*)([\x20-\x7e]+)((?:\x1b\[[0-9;]*m)*)$/;
+/** A line of SGR codes and printable ASCII only: most of the dashboard's lines (a pane's row, borders included). */
+const ASCII_STYLED = /^(?:\x1b\[[0-9;]*m|[\x20-\x7e])+$/;
+/** Its runs: codes, or text. */
+const RUNS = /((?:\x1b\[[0-9;]*m)+)|([\x20-\x7e]+)/g;
 
 /**
- * The styled characters of a one-span line: its first character tokenized with the codes around it (a
- * one-character stand-in for the line), then the rest of the text with the same styles array. The same
- * characters as tokenizing the whole line (test/ui/ink-output.test.ts compares the frames with Ink's),
- * without a token and a styles copy per character: tokenizing changed lines was a tenth of the live
- * dashboard's CPU.
+ * The styled characters of a line of SGR codes and printable ASCII, run by run: each run of codes reduced
+ * into the active styles as ansi-tokenize does code by code, each run of text as characters sharing one
+ * copy of them. The same characters as tokenizing the whole line (test/ui/ink-output.test.ts compares
+ * the frames with Ink's), without a token and a styles copy per character: tokenizing changed lines was
+ * a tenth of the live dashboard's CPU. Undefined when a run of codes holds anything ansi-tokenize does
+ * not read as codes (the line then goes the slow way).
  */
-function oneSpanChars(match) {
-  const [, before, text, after] = match;
-  const first = styledCharsFromTokens(tokenize(before + text[0] + after));
-  if (first.length !== 1) return undefined;
-  const { type, fullWidth, styles } = first[0];
-  const chars = new Array(text.length);
-  for (let i = 0; i < text.length; i++) chars[i] = { type, value: text[i], fullWidth, styles };
+function asciiStyledChars(line) {
+  const chars = [];
+  let codes = [];
+  for (const m of line.matchAll(RUNS)) {
+    if (m[1] !== undefined) {
+      const tokens = tokenize(m[1]);
+      if (tokens.some((t) => t.type !== 'ansi')) return undefined;
+      codes = reduceAnsiCodesIncremental(codes, tokens);
+    } else {
+      const styles = [...codes];
+      const text = m[2];
+      for (let k = 0; k < text.length; k++) chars.push({ type: 'char', value: text[k], fullWidth: false, styles });
+    }
+  }
   return chars;
 }
 
 function styledLine(line) {
   const cached = styledLines.get(line);
   if (cached !== undefined) return cached;
-  const span = ONE_SPAN.exec(line);
-  const fast = span ? oneSpanChars(span) : undefined;
-  if (fast) return remember(styledLines, line, { chars: fast, widths: new Array(fast.length).fill(1) });
-  const chars = styledCharsFromTokens(tokenize(line));
+  const ascii = ASCII_STYLED.test(line) ? asciiStyledChars(line) : undefined;
+  const chars = ascii ?? styledCharsFromTokens(tokenize(line));
   for (let i = 1; i < chars.length; i++) {
     if (sameStyles(chars[i - 1].styles, chars[i].styles)) chars[i].styles = chars[i - 1].styles;
   }
-  const charWidths = chars.map((character) => Math.max(1, stringWidthOf(character.value)));
+  const charWidths = ascii ? new Array(chars.length).fill(1) : chars.map((character) => Math.max(1, stringWidthOf(character.value)));
   return remember(styledLines, line, { chars, widths: charWidths });
 }
 

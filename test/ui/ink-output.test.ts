@@ -104,18 +104,21 @@ describe('the bundle\'s Ink Output (scripts/ink-output.js)', () => {
     }
   });
 
-  it('writes lines of one style (codes, printable ASCII, codes: its fast path) as Ink does, under clips and transforms', async () => {
+  it('writes lines of SGR codes and printable ASCII (its fast path) as Ink does, under clips and transforms', async () => {
     const Ink = await load('node_modules/ink/build/output.js');
     const Ours = await load('scripts/ink-output.js');
     const r = rng(23);
     const codes = [...STYLES, ...RESETS, '\x1b[38;2;10;20;30m', '\x1b[1;31m', '\x1b[m'];
     const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
     const run = (n: number) => Array.from({ length: n }, () => codes[Math.floor(r() * codes.length)]).join('');
+    const text = () => Array.from({ length: 1 + Math.floor(r() * 12) }, () => ascii[Math.floor(r() * ascii.length)]).join('');
     for (let i = 0; i < 300; i++) {
       const ops: Op[] = [];
       for (let w = 0; w < 6; w++) {
-        const text = Array.from({ length: 1 + Math.floor(r() * 30) }, () => ascii[Math.floor(r() * ascii.length)]).join('');
-        ops.push({ kind: 'write', x: Math.floor(r() * 12) - 1, y: Math.floor(r() * 6), text: run(Math.floor(r() * 3)) + text + run(Math.floor(r() * 3)), upper: r() < 0.2 });
+        // Runs of codes and text, as a pane's row is: a border, its content in one or more styles, a border.
+        let line = '';
+        for (let k = 1 + Math.floor(r() * 4); k > 0; k--) line += run(Math.floor(r() * 3)) + text();
+        ops.push({ kind: 'write', x: Math.floor(r() * 12) - 1, y: Math.floor(r() * 6), text: line + run(Math.floor(r() * 3)), upper: r() < 0.2 });
         if (r() < 0.2) ops.push({ kind: 'clip', clip: { x1: Math.floor(r() * 10), x2: 10 + Math.floor(r() * 20) } });
       }
       expect(play(Ours, 40, 6, ops)).toEqual(play(Ink, 40, 6, ops));
