@@ -670,7 +670,7 @@ export class Controller {
     if (ticks > MAX_TICKS_PER_ADVANCE) {
       ticks = MAX_TICKS_PER_ADVANCE;
       this.carryMs = 0;
-    this.owedMs = 0;
+      this.owedMs = 0;
     }
     let done = 0;
     if (budget) {
